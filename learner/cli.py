@@ -1,0 +1,93 @@
+"""The `flask --app app ...` commands: database migrations, demo data and admin accounts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from alembic import command
+from alembic.config import Config
+from flask import Flask, current_app
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def alembic_config(url: str) -> Config:
+    """The Alembic configuration for a database URL."""
+    config = Config(str(ROOT / "alembic.ini"))
+    config.set_main_option("script_location", str(ROOT / "migrations"))
+    config.attributes["database_url"] = url
+    return config
+
+
+def upgrade(url: str, revision: str = "head") -> None:
+    """Apply the migrations up to `revision`."""
+    command.upgrade(alembic_config(url), revision)
+
+
+def register(app: Flask) -> None:
+    """Attach the commands to the app."""
+    db_group = click.Group("db", help="Database schema (Alembic migrations).")
+
+    @db_group.command("upgrade")
+    @click.argument("revision", default="head")
+    def db_upgrade(revision: str) -> None:
+        """Apply migrations up to REVISION (default: head)."""
+        upgrade(current_app.config["DATABASE_URL"], revision)
+        click.echo(f"Database is at {revision}.")
+
+    @db_group.command("downgrade")
+    @click.argument("revision")
+    def db_downgrade(revision: str) -> None:
+        """Undo migrations down to REVISION."""
+        command.downgrade(alembic_config(current_app.config["DATABASE_URL"]), revision)
+
+    app.cli.add_command(db_group)
+
+    @app.cli.command("demo")
+    @click.option(
+        "--logins-file",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help="Also write the logins to this file (mode 600).",
+    )
+    def demo_command(logins_file: Path | None) -> None:
+        """Load demo accounts into an empty database and print their logins."""
+        from learner import demo
+
+        logins = demo.load(current_app)
+        if logins is None:
+            click.echo("The database already has accounts; demo data was not loaded.")
+            return
+        text = demo.format_logins(logins)
+        click.echo(text)
+        if logins_file is not None:
+            logins_file.touch(mode=0o600)
+            logins_file.write_text(text + "\n")
+
+    @app.cli.command("create-admin")
+    @click.option("--email", prompt=True)
+    @click.option("--name", prompt=True)
+    @click.password_option()
+    def create_admin(email: str, name: str, password: str) -> None:
+        """Create a site admin account."""
+        from learner import accounts
+        from learner.db import get_session, write_transactions
+        from learner.errors import DomainError
+        from learner.models import AccountKind
+
+        with write_transactions():
+            session = get_session()
+            try:
+                user = accounts.create_supervisor_account(
+                    session=session,
+                    email=email,
+                    display_name=name,
+                    password=password,
+                    kind=AccountKind.ORG_ADMIN,
+                )
+            except DomainError as error:
+                raise click.ClickException(str(error.message)) from error
+            user.is_site_admin = True
+            session.commit()
+        click.echo(f"Site admin {email} created.")

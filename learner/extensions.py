@@ -1,0 +1,27 @@
+"""The Flask extensions, created once and bound to the app in the factory."""
+
+from __future__ import annotations
+
+from flask import current_app, request
+from flask_babel import Babel
+from flask_babel import lazy_gettext as _l
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager, current_user
+from flask_wtf import CSRFProtect
+
+babel = Babel()
+csrf = CSRFProtect()
+limiter = Limiter(key_func=get_remote_address, default_limits=[])
+login_manager = LoginManager()
+login_manager.login_view = "auth.login"
+login_manager.login_message = _l("Please log in to see that page.")
+login_manager.login_message_category = "info"
+
+
+def select_locale() -> str | None:
+    """The user's chosen language, else the browser's best supported one."""
+    supported = current_app.config["SUPPORTED_LOCALES"]
+    if current_user and getattr(current_user, "locale", None) in supported:
+        return current_user.locale
+    return request.accept_languages.best_match(supported) or supported[0]

@@ -1,0 +1,339 @@
+"""Group services: creating families, classes and workplaces; join codes; invites; members."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlmodel import Session, func, select
+
+from learner import accounts
+from learner.db import utc_now
+from learner.errors import GroupError
+from learner.models import AgeBand, Group, GroupKind, Invite, Level, Membership, Role, User
+
+# No 0/O, 1/I/L: codes are read off a board and typed by children.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 8
+INVITE_LIFETIME = timedelta(days=7)
+
+
+def new_join_code() -> str:
+    """A random join code of 8 unambiguous characters (about 40 bits)."""
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalize_code(code: str) -> str:
+    """Accept a code typed with spaces, dashes or lower case."""
+    return re.sub(r"[^A-Za-z0-9]", "", code).upper()
+
+
+def format_code(code: str) -> str:
+    """Show a code in two halves, easier to read aloud."""
+    return f"{code[:4]}-{code[4:]}"
+
+
+def hash_token(token: str) -> str:
+    """The stored form of an invite token."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_group(*, session: Session, owner: User, kind: GroupKind, name: str) -> Group:
+    """Create a group with its owner as first supervisor; classes get a live join code."""
+    group = Group(
+        kind=kind,
+        name=name.strip(),
+        join_code=new_join_code(),
+        join_code_enabled=kind is GroupKind.CLASSROOM,
+    )
+    session.add(group)
+    session.flush()
+    session.add(
+        Membership(group_id=group.id, user_id=owner.id, role=Role.SUPERVISOR, is_owner=True)
+    )
+    session.flush()
+    return group
+
+
+def rotate_join_code(*, session: Session, group: Group) -> str:
+    """Replace the join code: the old one stops working at once."""
+    group.join_code = new_join_code()
+    session.add(group)
+    session.flush()
+    return group.join_code
+
+
+def set_join_code_enabled(*, session: Session, group: Group, enabled: bool) -> None:
+    """Turn joining with the code on or off."""
+    group.join_code_enabled = enabled
+    session.add(group)
+    session.flush()
+
+
+def record_under13_consent(*, session: Session, group: Group, supervisor: User) -> None:
+    """A supervisor confirms consent for under-13 learners joining this group with its code."""
+    group.under13_consent_at = utc_now()
+    group.under13_consent_by_id = supervisor.id
+    session.add(group)
+    session.flush()
+
+
+def group_for_code(session: Session, code: str) -> Group:
+    """The group an enabled join code belongs to; raises GroupError otherwise."""
+    code = normalize_code(code)
+    group = session.exec(select(Group).where(Group.join_code == code)).first() if code else None
+    if group is None or not group.join_code_enabled:
+        raise GroupError(
+            _l("This code does not work. Check it with whoever gave it to you."), field="code"
+        )
+    return group
+
+
+def _membership(session: Session, group_id: int, user_id: int) -> Membership | None:
+    return session.exec(
+        select(Membership).where(Membership.group_id == group_id, Membership.user_id == user_id)
+    ).first()
+
+
+def _add_member(
+    *, session: Session, group: Group, user: User, role: Role, manages_account: bool = False
+) -> Membership:
+    existing = _membership(session, group.id, user.id)
+    if existing is not None and existing.removed_at is None:
+        raise GroupError(_l("You are already a member of %(name)s.", name=group.name))
+    if existing is not None:
+        # Rejoining restores the old membership: nothing from before is lost.
+        existing.removed_at = None
+        existing.role = role
+        existing.level = Level.INSTRUCTION if role is Role.LEARNER else None
+        existing.level_since = utc_now() if role is Role.LEARNER else None
+        session.add(existing)
+        session.flush()
+        return existing
+    membership = Membership(
+        group_id=group.id,
+        user_id=user.id,
+        role=role,
+        level=Level.INSTRUCTION if role is Role.LEARNER else None,
+        level_since=utc_now() if role is Role.LEARNER else None,
+        manages_account=manages_account,
+    )
+    session.add(membership)
+    session.flush()
+    return membership
+
+
+def _check_age(group: Group, age_band: AgeBand | None) -> None:
+    if age_band is AgeBand.UNDER_13 and group.under13_consent_at is None:
+        raise GroupError(
+            _l(
+                "Learners under 13 need an account made by a parent or teacher. "
+                "Ask them to create yours."
+            ),
+            field="age_band",
+        )
+
+
+def join_with_code(*, session: Session, code: str, user: User) -> Membership:
+    """An existing account joins a group as a learner with the group's code."""
+    group = group_for_code(session, code)
+    _check_age(group, user.age_band)
+    return _add_member(session=session, group=group, user=user, role=Role.LEARNER)
+
+
+def register_with_code(
+    *,
+    session: Session,
+    code: str,
+    username: str,
+    display_name: str,
+    age_band: AgeBand,
+    password: str,
+) -> tuple[User, Membership]:
+    """A new learner makes an account (no e-mail) and joins the code's group."""
+    group = group_for_code(session, code)
+    _check_age(group, age_band)
+    return accounts.create_learner_account(
+        session=session,
+        username=username,
+        display_name=display_name,
+        age_band=age_band,
+        password=password,
+        group=group,
+    )
+
+
+def create_invite(
+    *,
+    session: Session,
+    group: Group,
+    role: Role,
+    created_by: User,
+    email: str | None,
+    now: datetime,
+) -> tuple[Invite, str]:
+    """Make a single-use invite; returns it with the token, which is shown only now."""
+    token = secrets.token_urlsafe(24)
+    invite = Invite(
+        group_id=group.id,
+        role=role,
+        token_hash=hash_token(token),
+        email=accounts.normalize_email(email) if email else None,
+        created_by_id=created_by.id,
+        created_at=now,
+        expires_at=now + INVITE_LIFETIME,
+    )
+    session.add(invite)
+    session.flush()
+    return invite, token
+
+
+def find_invite(session: Session, token: str, *, for_update: bool = False) -> Invite | None:
+    """The invite for a token, whatever its state."""
+    query = select(Invite).where(Invite.token_hash == hash_token(token))
+    if for_update:
+        query = query.with_for_update()
+    return session.exec(query).first()
+
+
+def invite_problem(invite: Invite | None, now: datetime) -> str | None:
+    """Why an invite cannot be used now, or None when it can."""
+    if invite is None or invite.revoked_at is not None:
+        return _l("This invite link is not valid. Ask for a new one.")
+    if invite.used_at is not None:
+        return _l("This invite link has already been used. Ask for a new one.")
+    if invite.expires_at <= now:
+        return _l("This invite link has expired. Ask for a new one.")
+    return None
+
+
+def accept_invite(
+    *, session: Session, token: str, user: User, now: datetime, new_account: bool = False
+) -> Membership:
+    """Use an invite: the user joins its group in its role, and the link is spent.
+
+    `new_account` says the account was made through this invite, so a learner's account
+    is managed by the group's supervisors (they may reset its password).
+    """
+    invite = find_invite(session, token, for_update=True)
+    problem = invite_problem(invite, now)
+    if problem is not None:
+        raise GroupError(problem)
+    group = session.get(Group, invite.group_id)
+    if invite.role is Role.LEARNER:
+        _check_age(group, user.age_band)
+    membership = _add_member(
+        session=session,
+        group=group,
+        user=user,
+        role=invite.role,
+        manages_account=new_account and invite.role is Role.LEARNER,
+    )
+    invite.used_at = now
+    invite.used_by_id = user.id
+    session.add(invite)
+    session.flush()
+    return membership
+
+
+def revoke_invite(*, session: Session, invite: Invite, now: datetime) -> None:
+    """Withdraw an unused invite."""
+    invite.revoked_at = now
+    session.add(invite)
+    session.flush()
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    """A member of a group as the group page lists them."""
+
+    membership: Membership
+    user: User
+
+
+def members(session: Session, group: Group) -> list[MemberRow]:
+    """The group's current members with their accounts, supervisors first (one query)."""
+    rows = session.exec(
+        select(Membership, User)
+        .join(User, User.id == Membership.user_id)
+        .where(Membership.group_id == group.id, Membership.removed_at.is_(None))
+        .order_by(Membership.role.desc(), func.lower(User.display_name), User.id)
+    ).all()
+    return [MemberRow(membership=m, user=u) for m, u in rows]
+
+
+def open_invites(session: Session, group: Group, now: datetime) -> list[Invite]:
+    """Invites of the group that can still be used."""
+    return list(
+        session.exec(
+            select(Invite)
+            .where(
+                Invite.group_id == group.id,
+                Invite.used_at.is_(None),
+                Invite.revoked_at.is_(None),
+                Invite.expires_at > now,
+            )
+            .order_by(Invite.created_at)
+        ).all()
+    )
+
+
+@dataclass(frozen=True)
+class GroupSummary:
+    """One of a user's groups on their dashboard."""
+
+    group: Group
+    membership: Membership
+    learners: int
+    supervisors: int
+
+
+def groups_of(session: Session, user: User) -> list[GroupSummary]:
+    """The user's groups with their member counts (two queries whatever the number)."""
+    rows = session.exec(
+        select(Membership, Group)
+        .join(Group, Group.id == Membership.group_id)
+        .where(Membership.user_id == user.id, Membership.removed_at.is_(None))
+        .order_by(Group.kind, func.lower(Group.name), Group.id)
+    ).all()
+    if not rows:
+        return []
+    counts = session.exec(
+        select(Membership.group_id, Membership.role, func.count(Membership.id))
+        .where(
+            Membership.group_id.in_([g.id for _, g in rows]),
+            Membership.removed_at.is_(None),
+        )
+        .group_by(Membership.group_id, Membership.role)
+    ).all()
+    by_group: dict[tuple[int, str], int] = {(gid, Role(r)): n for gid, r, n in counts}
+    return [
+        GroupSummary(
+            group=g,
+            membership=m,
+            learners=by_group.get((g.id, Role.LEARNER), 0),
+            supervisors=by_group.get((g.id, Role.SUPERVISOR), 0),
+        )
+        for m, g in rows
+    ]
+
+
+def remove_member(*, session: Session, membership: Membership, now: datetime) -> None:
+    """Take someone out of a group; the membership row and its history stay."""
+    if membership.is_owner:
+        raise GroupError(_l("The group's owner cannot be removed."))
+    membership.removed_at = now
+    session.add(membership)
+    session.flush()
+
+
+def count_groups(session: Session) -> dict[str, int]:
+    """How many groups exist of each kind (for the site admin)."""
+    rows = session.exec(select(Group.kind, func.count(Group.id)).group_by(Group.kind)).all()
+    counts = {kind.value: 0 for kind in GroupKind}
+    counts.update({GroupKind(kind).value: n for kind, n in rows})
+    return counts

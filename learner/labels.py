@@ -1,0 +1,85 @@
+"""The words each setting uses for the same roles and levels (parent/teen, teacher/student...)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from learner.models import AccountKind, AgeBand, GroupKind, Level, Role
+
+GROUP_KIND = {
+    GroupKind.FAMILY: _l("Family"),
+    GroupKind.CLASSROOM: _l("Classroom"),
+    GroupKind.WORKPLACE: _l("Workplace"),
+}
+
+ROLE = {
+    (GroupKind.FAMILY, Role.SUPERVISOR): _l("Parent or mentor"),
+    (GroupKind.FAMILY, Role.LEARNER): _l("Teen"),
+    (GroupKind.CLASSROOM, Role.SUPERVISOR): _l("Teacher"),
+    (GroupKind.CLASSROOM, Role.LEARNER): _l("Student"),
+    (GroupKind.WORKPLACE, Role.SUPERVISOR): _l("Manager"),
+    (GroupKind.WORKPLACE, Role.LEARNER): _l("Staff member"),
+}
+
+ROLE_PLURAL = {
+    (GroupKind.FAMILY, Role.SUPERVISOR): _l("Parents and mentors"),
+    (GroupKind.FAMILY, Role.LEARNER): _l("Teens"),
+    (GroupKind.CLASSROOM, Role.SUPERVISOR): _l("Teachers"),
+    (GroupKind.CLASSROOM, Role.LEARNER): _l("Students"),
+    (GroupKind.WORKPLACE, Role.SUPERVISOR): _l("Managers"),
+    (GroupKind.WORKPLACE, Role.LEARNER): _l("Staff"),
+}
+
+LEVEL = {
+    Level.INSTRUCTION: _l("Instruction"),
+    Level.PERMIT: _l("Learner's permit"),
+    Level.PROVISIONAL: _l("Provisional"),
+    Level.LICENSED: _l("Licensed"),
+}
+
+LEVEL_MEANING = {
+    Level.INSTRUCTION: _l("Reading lessons and taking quizzes; drafts stay private."),
+    Level.PERMIT: _l("Every practice post waits for a supervisor's approval."),
+    Level.PROVISIONAL: _l("Posts appear at once; risky ones still wait for review."),
+    Level.LICENSED: _l("Posts freely; the coach still gives advice."),
+}
+
+AGE_BAND = {
+    AgeBand.UNDER_13: _l("Under 13"),
+    AgeBand.AGE_13_15: _l("13 to 15"),
+    AgeBand.AGE_16_17: _l("16 or 17"),
+    AgeBand.ADULT: _l("18 or older"),
+}
+
+ACCOUNT_KIND = {
+    AccountKind.PARENT: _l("Parent or mentor"),
+    AccountKind.TEACHER: _l("Teacher"),
+    AccountKind.ORG_ADMIN: _l("Organisation admin"),
+    AccountKind.LEARNER: _l("Learner"),
+}
+
+# The kind of group each sign-up kind is offered to create first.
+FIRST_GROUP = {
+    AccountKind.PARENT: GroupKind.FAMILY,
+    AccountKind.TEACHER: GroupKind.CLASSROOM,
+    AccountKind.ORG_ADMIN: GroupKind.WORKPLACE,
+}
+
+SIGNUP_KIND_FOR_GROUP = {group: kind for kind, group in FIRST_GROUP.items()}
+
+
+def role_label(kind: GroupKind, role: Role, *, plural: bool = False) -> str:
+    """The name of a role in a kind of group."""
+    return (ROLE_PLURAL if plural else ROLE)[(GroupKind(kind), Role(role))]
+
+
+def template_globals() -> dict:
+    """What templates need to label things."""
+    return {
+        "GROUP_KIND_LABEL": GROUP_KIND,
+        "LEVEL_LABEL": LEVEL,
+        "LEVEL_MEANING": LEVEL_MEANING,
+        "AGE_BAND_LABEL": AGE_BAND,
+        "ACCOUNT_KIND_LABEL": ACCOUNT_KIND,
+        "role_label": role_label,
+    }

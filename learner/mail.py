@@ -1,0 +1,46 @@
+"""Outgoing e-mail: through SMTP when it is configured, otherwise written to the log."""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from email.message import EmailMessage
+
+from flask import current_app
+from flask_babel import gettext as _
+
+from learner.models import Group, User
+
+log = logging.getLogger(__name__)
+
+
+def send(*, to: str, subject: str, body: str) -> None:
+    """Send one plain-text message, or log it when no SMTP server is configured."""
+    config = current_app.config
+    message = EmailMessage()
+    message["From"] = config["MAIL_FROM"]
+    message["To"] = to
+    message["Subject"] = subject
+    message.set_content(body)
+    if not config.get("SMTP_HOST"):
+        log.info("E-mail (SMTP not configured) to %s: %s\n%s", to, subject, body)
+        return
+    with smtplib.SMTP(config["SMTP_HOST"], int(config.get("SMTP_PORT", 587)), timeout=10) as smtp:
+        if str(config.get("SMTP_STARTTLS", "1")) == "1":
+            smtp.starttls()
+        if config.get("SMTP_USERNAME"):
+            smtp.login(config["SMTP_USERNAME"], config.get("SMTP_PASSWORD", ""))
+        smtp.send_message(message)
+
+
+def send_invite(*, to: str, group: Group, inviter: User, link: str) -> None:
+    """E-mail an invite link."""
+    subject = _("%(name)s invited you to %(group)s", name=inviter.display_name, group=group.name)
+    body = _(
+        "%(name)s invited you to join %(group)s on Driver's Ed for Social Media.\n\n"
+        "Open this link to accept (it works once and expires in 7 days):\n%(link)s\n",
+        name=inviter.display_name,
+        group=group.name,
+        link=link,
+    )
+    send(to=to, subject=subject, body=body)

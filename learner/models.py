@@ -1,0 +1,220 @@
+"""The tables: people, groups and memberships for families, classrooms and workplaces alike."""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlmodel import Field, SQLModel
+
+from learner.db import utc_now
+
+# Named constraints, so later migrations can alter them on SQLite (batch mode) too.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(sa.types.TypeDecorator):
+    """A timezone-aware timestamp on every backend (SQLite stores no zone: we store UTC)."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def enum_column(enum_cls: type[enum.Enum]) -> sa.Enum:
+    """A portable enum column: stores the values as short strings, no native DB type."""
+    return sa.Enum(
+        enum_cls,
+        native_enum=False,
+        length=20,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+    )
+
+
+class AccountKind(enum.StrEnum):
+    """What a person signed up as; it picks their dashboard's first suggestions."""
+
+    PARENT = "parent"
+    TEACHER = "teacher"
+    ORG_ADMIN = "org_admin"
+    LEARNER = "learner"
+
+
+class AgeBand(enum.StrEnum):
+    """A learner's age band; the platform never stores a date of birth."""
+
+    UNDER_13 = "under_13"
+    AGE_13_15 = "13_15"
+    AGE_16_17 = "16_17"
+    ADULT = "18_plus"
+
+
+class GroupKind(enum.StrEnum):
+    """The three settings the product runs in; the rules are the same, the labels differ."""
+
+    FAMILY = "family"
+    CLASSROOM = "classroom"
+    WORKPLACE = "workplace"
+
+
+class Role(enum.StrEnum):
+    """A member's role in one group."""
+
+    SUPERVISOR = "supervisor"
+    LEARNER = "learner"
+
+
+class Level(enum.StrEnum):
+    """The rungs of the graduated-freedom ladder (DESIGN §2), lowest first."""
+
+    INSTRUCTION = "instruction"
+    PERMIT = "permit"
+    PROVISIONAL = "provisional"
+    LICENSED = "licensed"
+
+
+def timestamp(*, nullable: bool = False, index: bool = False):
+    """A UTC timestamp field; required ones default to the time the row is made."""
+    if nullable:
+        return Field(default=None, sa_type=UTCDateTime, nullable=True, index=index)
+    return Field(default_factory=utc_now, sa_type=UTCDateTime, nullable=False, index=index)
+
+
+class User(UserMixin, SQLModel, table=True):
+    """A person: a supervisor signs up with an e-mail; a learner may have only a username."""
+
+    __tablename__ = "user_account"
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str | None = Field(default=None, sa_type=sa.String(254), unique=True, nullable=True)
+    username: str | None = Field(default=None, sa_type=sa.String(40), unique=True, nullable=True)
+    display_name: str = Field(sa_type=sa.String(80))
+    password_hash: str = Field(sa_type=sa.String(255))
+    kind: AccountKind = Field(sa_type=enum_column(AccountKind))
+    age_band: AgeBand | None = Field(default=None, sa_type=enum_column(AgeBand), nullable=True)
+    locale: str | None = Field(default=None, sa_type=sa.String(10), nullable=True)
+    is_site_admin: bool = Field(default=False)
+    active: bool = Field(default=True)
+    # Bumped at logout, password change and deactivation: every cookie that carries an
+    # older version stops working (see get_id and the user loader).
+    session_version: int = Field(default=1)
+    created_at: datetime = timestamp()
+    deactivated_at: datetime | None = timestamp(nullable=True)
+
+    __table_args__ = (
+        sa.CheckConstraint("email IS NOT NULL OR username IS NOT NULL", name="has_login"),
+    )
+
+    @property
+    def is_active(self) -> bool:
+        """Deactivated accounts cannot log in and their sessions end (Flask-Login asks this)."""
+        return self.active
+
+    def get_id(self) -> str:
+        """The session token: id and session version, so older cookies stop matching."""
+        return f"{self.id}:{self.session_version}"
+
+    @property
+    def login_name(self) -> str:
+        """What the person types to log in."""
+        return self.email or self.username or ""
+
+
+class Group(SQLModel, table=True):
+    """A family, a classroom or a workplace: the unit of supervision."""
+
+    __tablename__ = "learning_group"
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: GroupKind = Field(sa_type=enum_column(GroupKind))
+    name: str = Field(sa_type=sa.String(120))
+    join_code: str | None = Field(default=None, sa_type=sa.String(16), unique=True, nullable=True)
+    join_code_enabled: bool = Field(default=False)
+    # Set when a supervisor confirms consent for learners under 13 joining with the code
+    # (a parent for the family, the school for a class).
+    under13_consent_at: datetime | None = timestamp(nullable=True)
+    under13_consent_by_id: int | None = Field(
+        default=None, foreign_key="user_account.id", nullable=True
+    )
+    created_at: datetime = timestamp()
+
+
+class Membership(SQLModel, table=True):
+    """A person's place in one group: supervisor, or learner with a ladder level."""
+
+    __tablename__ = "membership"
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="learning_group.id", index=True)
+    user_id: int = Field(foreign_key="user_account.id", index=True)
+    role: Role = Field(sa_type=enum_column(Role))
+    level: Level | None = Field(default=None, sa_type=enum_column(Level), nullable=True)
+    level_since: datetime | None = timestamp(nullable=True)
+    # The owner made the group (the organisation admin of a workplace); owners cannot be
+    # removed by other supervisors.
+    is_owner: bool = Field(default=False)
+    # This group's supervisors manage the learner's account (they created it, or the
+    # learner joined with this group's code) and may reset its password.
+    manages_account: bool = Field(default=False)
+    joined_at: datetime = timestamp()
+    removed_at: datetime | None = timestamp(nullable=True)
+
+    __table_args__ = (
+        sa.UniqueConstraint("group_id", "user_id", name="uq_membership_group_user"),
+        sa.CheckConstraint(
+            "(role = 'learner' AND level IS NOT NULL) OR (role = 'supervisor' AND level IS NULL)",
+            name="level_for_learners",
+        ),
+    )
+
+
+class Invite(SQLModel, table=True):
+    """A single-use, expiring link that lets one person join a group in a given role."""
+
+    __tablename__ = "invite"
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="learning_group.id", index=True)
+    role: Role = Field(sa_type=enum_column(Role))
+    # Only a hash is stored: the database alone does not let anyone join.
+    token_hash: str = Field(sa_type=sa.String(64), unique=True)
+    email: str | None = Field(default=None, sa_type=sa.String(254), nullable=True)
+    created_by_id: int = Field(foreign_key="user_account.id", index=True)
+    created_at: datetime = timestamp()
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    used_at: datetime | None = timestamp(nullable=True)
+    used_by_id: int | None = Field(default=None, foreign_key="user_account.id", nullable=True)
+    revoked_at: datetime | None = timestamp(nullable=True)
+
+
+class AuthFailure(SQLModel, table=True):
+    """One failed login, counted per account and per address to throttle guessing."""
+
+    __tablename__ = "auth_failure"
+
+    id: int | None = Field(default=None, primary_key=True)
+    scope: str = Field(sa_type=sa.String(10))
+    key: str = Field(sa_type=sa.String(254))
+    created_at: datetime = timestamp()
+
+    __table_args__ = (sa.Index("ix_auth_failure_scope_key_created", "scope", "key", "created_at"),)

@@ -1,0 +1,140 @@
+"""Every authorization question, answered in one place.
+
+Predicates are pure (they look only at the objects given). Loaders fetch what a route
+names and abort with 404 when the thing does not exist *or* the person may not know it
+exists, and 403 when they may know it but not act on it. Views call these; templates
+may call the predicates to hide a link, but never rely on that.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from flask import abort
+from flask_login import current_user
+from sqlmodel import Session, select
+
+from learner.models import Group, Invite, Membership, Role, User
+
+
+def is_member(membership: Membership | None) -> bool:
+    """A current (not removed) membership."""
+    return membership is not None and membership.removed_at is None
+
+
+def is_supervisor(membership: Membership | None) -> bool:
+    """The membership makes its holder a supervisor of the group."""
+    return is_member(membership) and membership.role is Role.SUPERVISOR
+
+
+def can_view_group(membership: Membership | None) -> bool:
+    """Members see their group's page."""
+    return is_member(membership)
+
+
+def can_manage_group(membership: Membership | None) -> bool:
+    """Supervisors manage codes, invites and learners' accounts of their group."""
+    return is_supervisor(membership)
+
+
+def can_view_member(actor: Membership | None, target: Membership) -> bool:
+    """Supervisors see every member of their group; learners see only themselves."""
+    if not is_member(actor) or actor.group_id != target.group_id:
+        return False
+    return actor.role is Role.SUPERVISOR or actor.user_id == target.user_id
+
+
+def can_reset_password(actor: Membership | None, target: Membership) -> bool:
+    """A supervisor resets the password of a learner whose account this group manages."""
+    return (
+        is_supervisor(actor)
+        and actor.group_id == target.group_id
+        and is_member(target)
+        and target.role is Role.LEARNER
+        and target.manages_account
+    )
+
+
+def can_remove_member(actor: Membership | None, target: Membership) -> bool:
+    """A supervisor removes another member who is not the group's owner."""
+    return (
+        is_supervisor(actor)
+        and actor.group_id == target.group_id
+        and is_member(target)
+        and not target.is_owner
+        and actor.user_id != target.user_id
+    )
+
+
+def can_administer_site(user: User) -> bool:
+    """Site admins run the platform (accounts and counts, never learners' work)."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_site_admin)
+
+
+def can_set_active(admin: User, target: User) -> bool:
+    """A site admin (de)activates any account but their own."""
+    return can_administer_site(admin) and admin.id != target.id
+
+
+def site_admin_required(view: Callable) -> Callable:
+    """Route decorator: a 404 for everyone who is not a site admin (it does not exist)."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if not can_administer_site(current_user):
+            abort(404)
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def membership_of(session: Session, user: User, group_id: int) -> Membership | None:
+    """The user's current membership of a group, if any."""
+    membership = session.exec(
+        select(Membership).where(Membership.group_id == group_id, Membership.user_id == user.id)
+    ).first()
+    return membership if is_member(membership) else None
+
+
+def load_group(session: Session, user: User, group_id: int) -> tuple[Group, Membership]:
+    """A group the user belongs to, with their membership; 404 for anyone else."""
+    membership = membership_of(session, user, group_id)
+    group = session.get(Group, group_id) if membership else None
+    if group is None or not can_view_group(membership):
+        abort(404)
+    return group, membership
+
+
+def load_managed_group(session: Session, user: User, group_id: int) -> tuple[Group, Membership]:
+    """A group the user supervises; 404 for outsiders, 403 for its learners."""
+    group, membership = load_group(session, user, group_id)
+    if not can_manage_group(membership):
+        abort(403)
+    return group, membership
+
+
+def load_member(session: Session, group: Group, membership_id: int) -> tuple[Membership, User]:
+    """A current member of the given group with their account; 404 otherwise."""
+    target = session.get(Membership, membership_id)
+    if target is None or target.group_id != group.id or not is_member(target):
+        abort(404)
+    return target, session.get(User, target.user_id)
+
+
+def load_invite_of_group(session: Session, group: Group, invite_id: int) -> Invite:
+    """An invite of the given group; 404 otherwise."""
+    invite = session.get(Invite, invite_id)
+    if invite is None or invite.group_id != group.id:
+        abort(404)
+    return invite
+
+
+def load_user_for_admin(session: Session, admin: User, user_id: int) -> User:
+    """An account a site admin acts on; 404 when it does not exist or for non-admins."""
+    if not can_administer_site(admin):
+        abort(404)
+    user = session.get(User, user_id)
+    if user is None:
+        abort(404)
+    return user

@@ -1,0 +1,85 @@
+"""Login sessions: who is logged in, for how long, and how every old cookie is made to stop.
+
+A session cookie carries the user's id and session version (User.get_id). Logging out,
+changing a password and deactivation bump the version, so a cookie captured earlier
+(even one copied off the machine) no longer loads a user. Sessions also end after a
+time without activity and after an absolute lifetime, whatever the activity.
+"""
+
+from __future__ import annotations
+
+import time
+
+from flask import Flask, current_app, flash, g, request, session
+from flask.sessions import SecureCookieSessionInterface
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from learner.db import get_session
+from learner.extensions import login_manager
+from learner.models import User
+
+SEEN_REFRESH_SECONDS = 60
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Signed cookie sessions whose cookie is `Secure` whenever the request came over HTTPS."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return bool(app.config["SESSION_COOKIE_SECURE"] or request.is_secure)
+
+
+@login_manager.user_loader
+def load_user(token: str) -> User | None:
+    """The user a session token names, if the token is still current and the user active."""
+    user_id, _sep, version = token.partition(":")
+    if not (user_id.isdigit() and version.isdigit()):
+        return None
+    user = get_session().get(User, int(user_id))
+    if user is None or not user.is_active or user.session_version != int(version):
+        return None
+    return user
+
+
+def start(user: User) -> None:
+    """Log a user in on a fresh session (nothing from before login is carried over)."""
+    session.clear()
+    login_user(user)
+    now = int(time.time())
+    session["auth_at"] = now
+    session["seen_at"] = now
+
+
+def end() -> None:
+    """Log out of this browser and forget the whole session."""
+    logout_user()
+    session.clear()
+
+
+def _enforce_timeouts() -> None:
+    if request.endpoint == "static" or not current_user.is_authenticated:
+        return
+    now = int(time.time())
+    idle = current_app.config["SESSION_IDLE_MINUTES"] * 60
+    absolute = current_app.config["SESSION_ABSOLUTE_HOURS"] * 3600
+    auth_at = session.get("auth_at", 0)
+    seen_at = session.get("seen_at", 0)
+    if now - seen_at > idle or now - auth_at > absolute:
+        end()
+        flash(_("You were logged out after a while without activity. Please log in again."), "info")
+        return
+    if now - seen_at >= SEEN_REFRESH_SECONDS:
+        session["seen_at"] = now
+
+
+def _forget_cached_user() -> None:
+    # Flask-Login caches the user on `g`; when one app context serves several requests
+    # (pytest-flask does this), a cached user must never outlive its request.
+    g.pop("_login_user", None)
+
+
+def init_app(app: Flask) -> None:
+    """Install the cookie interface and the timeout check."""
+    app.session_interface = SessionInterface()
+    app.before_request(_forget_cached_user)
+    app.before_request(_enforce_timeouts)

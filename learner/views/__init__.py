@@ -1,0 +1,1 @@
+"""The blueprints: thin views that load, authorize, validate, call a service and redirect."""

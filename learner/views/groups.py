@@ -1,0 +1,226 @@
+"""Groups: create one, see its members, manage its join code, invites and learners' accounts."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from learner import accounts, groups, mail, policy
+from learner.db import get_session, utc_now
+from learner.errors import DomainError
+from learner.forms import (
+    EmptyForm,
+    GroupForm,
+    InviteForm,
+    JoinCodeSettingsForm,
+    LearnerAccountForm,
+)
+from learner.models import AgeBand, GroupKind, Role
+from learner.views.forms import show_error
+
+bp = Blueprint("groups", __name__, url_prefix="/groups")
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new():
+    """Create a family, a class or a workplace, with oneself as its first supervisor."""
+    form = GroupForm(kind=request.args.get("kind"))
+    if not form.validate_on_submit():
+        return render_template("groups/new.html", form=form), 400 if form.errors else 200
+    session = get_session()
+    group = groups.create_group(
+        session=session, owner=current_user, kind=GroupKind(form.kind.data), name=form.name.data
+    )
+    session.commit()
+    flash(_("%(name)s is ready. Next, add the people in it.", name=group.name), "success")
+    return redirect(url_for("groups.show", group_id=group.id))
+
+
+@bp.get("/<int:group_id>")
+@login_required
+def show(group_id: int):
+    """The group page: everything for supervisors, the essentials for learners."""
+    session = get_session()
+    group, membership = policy.load_group(session, current_user, group_id)
+    manage = policy.can_manage_group(membership)
+    rows = groups.members(session, group)
+    if not manage:
+        rows = [
+            r for r in rows if r.membership.role is Role.SUPERVISOR or r.user.id == current_user.id
+        ]
+    return render_template(
+        "groups/show.html",
+        group=group,
+        membership=membership,
+        manage=manage,
+        supervisors=[r for r in rows if r.membership.role is Role.SUPERVISOR],
+        learners=[r for r in rows if r.membership.role is Role.LEARNER],
+        invites=groups.open_invites(session, group, utc_now()) if manage else [],
+        code_form=JoinCodeSettingsForm(enabled=group.join_code_enabled),
+        empty_form=EmptyForm(),
+        join_code=groups.format_code(group.join_code) if group.join_code else None,
+    )
+
+
+@bp.post("/<int:group_id>/code/rotate")
+@login_required
+def rotate_code(group_id: int):
+    """Replace the join code; the old one stops working."""
+    session = get_session()
+    group, _membership = policy.load_managed_group(session, current_user, group_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    groups.rotate_join_code(session=session, group=group)
+    session.commit()
+    flash(_("The join code is new. The old one no longer works."), "success")
+    return redirect(url_for("groups.show", group_id=group.id))
+
+
+@bp.post("/<int:group_id>/code/settings")
+@login_required
+def code_settings(group_id: int):
+    """Turn joining with the code on or off."""
+    session = get_session()
+    group, _membership = policy.load_managed_group(session, current_user, group_id)
+    form = JoinCodeSettingsForm()
+    if not form.validate_on_submit():
+        abort(400)
+    groups.set_join_code_enabled(session=session, group=group, enabled=form.enabled.data)
+    session.commit()
+    message = (
+        _("People can now join with the code.")
+        if form.enabled.data
+        else _("The code is switched off. Nobody can join with it.")
+    )
+    flash(message, "success")
+    return redirect(url_for("groups.show", group_id=group.id))
+
+
+@bp.post("/<int:group_id>/consent")
+@login_required
+def consent(group_id: int):
+    """A supervisor confirms consent for under-13 learners joining with the code."""
+    session = get_session()
+    group, _membership = policy.load_managed_group(session, current_user, group_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    groups.record_under13_consent(session=session, group=group, supervisor=current_user)
+    session.commit()
+    flash(_("Consent is recorded. Learners under 13 can now join with the code."), "success")
+    return redirect(url_for("groups.show", group_id=group.id))
+
+
+@bp.route("/<int:group_id>/learners/new", methods=["GET", "POST"])
+@login_required
+def new_learner(group_id: int):
+    """A supervisor creates a learner's account in the group (no e-mail needed)."""
+    session = get_session()
+    group, _membership = policy.load_managed_group(session, current_user, group_id)
+    form = LearnerAccountForm()
+    if not form.validate_on_submit():
+        status = 400 if form.errors else 200
+        return render_template("groups/new_learner.html", form=form, group=group), status
+    try:
+        user, _learner = accounts.create_learner_account(
+            session=session,
+            group=group,
+            username=form.username.data,
+            display_name=form.display_name.data,
+            age_band=AgeBand(form.age_band.data),
+            password=form.password.data,
+        )
+    except DomainError as error:
+        show_error(form, error)
+        return render_template("groups/new_learner.html", form=form, group=group), 400
+    session.commit()
+    flash(
+        _(
+            "%(name)s can now log in as %(username)s.",
+            name=user.display_name,
+            username=user.username,
+        ),
+        "success",
+    )
+    return redirect(url_for("groups.show", group_id=group.id))
+
+
+@bp.route("/<int:group_id>/invites/new", methods=["GET", "POST"])
+@login_required
+def new_invite(group_id: int):
+    """Make a single-use invite link; it is shown once, and e-mailed when an address is given."""
+    session = get_session()
+    group, _membership = policy.load_managed_group(session, current_user, group_id)
+    form = InviteForm(role=request.args.get("role"))
+    if not form.validate_on_submit():
+        status = 400 if form.errors else 200
+        return render_template("groups/new_invite.html", form=form, group=group), status
+    invite, token = groups.create_invite(
+        session=session,
+        group=group,
+        role=Role(form.role.data),
+        created_by=current_user,
+        email=form.email.data,
+        now=utc_now(),
+    )
+    session.commit()
+    link = url_for("auth.invite", token=token, _external=True)
+    if invite.email:
+        mail.send_invite(to=invite.email, group=group, inviter=current_user, link=link)
+    return render_template("groups/invite_created.html", group=group, invite=invite, link=link)
+
+
+@bp.post("/<int:group_id>/invites/<int:invite_id>/revoke")
+@login_required
+def revoke_invite(group_id: int, invite_id: int):
+    """Withdraw an invite link that has not been used."""
+    session = get_session()
+    group, _membership = policy.load_managed_group(session, current_user, group_id)
+    invite = policy.load_invite_of_group(session, group, invite_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    groups.revoke_invite(session=session, invite=invite, now=utc_now())
+    session.commit()
+    flash(_("The invite link no longer works."), "success")
+    return redirect(url_for("groups.show", group_id=group.id))
+
+
+@bp.route("/<int:group_id>/members/<int:member_id>/password", methods=["GET", "POST"])
+@login_required
+def reset_password(group_id: int, member_id: int):
+    """A supervisor gives a learner a new password (shown once) after a confirmation."""
+    session = get_session()
+    group, membership = policy.load_managed_group(session, current_user, group_id)
+    target, learner = policy.load_member(session, group, member_id)
+    if not policy.can_reset_password(membership, target):
+        abort(403)
+    form = EmptyForm()
+    page = {"form": form, "group": group, "learner": learner}
+    if not form.validate_on_submit():
+        return render_template("groups/reset_password.html", **page), 400 if form.errors else 200
+    password = accounts.reset_learner_password(session=session, learner=learner)
+    session.commit()
+    return render_template("groups/reset_password.html", new_password=password, **page)
+
+
+@bp.route("/<int:group_id>/members/<int:member_id>/remove", methods=["GET", "POST"])
+@login_required
+def remove_member(group_id: int, member_id: int):
+    """Take a member out of the group after a confirmation; their history stays."""
+    session = get_session()
+    group, membership = policy.load_managed_group(session, current_user, group_id)
+    target, person = policy.load_member(session, group, member_id)
+    if not policy.can_remove_member(membership, target):
+        abort(403)
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        page = {"form": form, "group": group, "person": person}
+        return render_template("groups/remove_member.html", **page), 400 if form.errors else 200
+    groups.remove_member(session=session, membership=target, now=utc_now())
+    session.commit()
+    flash(
+        _("%(name)s is no longer in %(group)s.", name=person.display_name, group=group.name),
+        "success",
+    )
+    return redirect(url_for("groups.show", group_id=group.id))

@@ -1,0 +1,87 @@
+"""The landing page, each person's dashboard, their account settings and a health check."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, jsonify, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import text
+
+from learner import accounts, groups, labels, policy, sessions
+from learner.db import get_engine, get_session
+from learner.errors import AccountError
+from learner.forms import AccountForm, ChangePasswordForm, JoinCodeForm
+from learner.models import Role
+from learner.views.forms import show_error
+
+bp = Blueprint("main", __name__)
+
+
+@bp.get("/")
+def landing():
+    """What the product is, the three stages, and the ways in."""
+    return render_template("main/landing.html")
+
+
+@bp.get("/dashboard")
+@login_required
+def dashboard():
+    """Everything a person supervises and learns, with next steps when there is nothing yet."""
+    summaries = groups.groups_of(get_session(), current_user)
+    supervising = [s for s in summaries if s.membership.role is Role.SUPERVISOR]
+    learning = [s for s in summaries if s.membership.role is Role.LEARNER]
+    return render_template(
+        "main/dashboard.html",
+        supervising=supervising,
+        learning=learning,
+        first_group=labels.FIRST_GROUP.get(current_user.kind),
+        join_form=JoinCodeForm(),
+        is_site_admin=policy.can_administer_site(current_user),
+    )
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    """A person's own name and language."""
+    form = AccountForm(obj=current_user)
+    if not form.validate_on_submit():
+        return render_template("main/account.html", form=form), 400 if form.errors else 200
+    current_user.display_name = form.display_name.data.strip()
+    current_user.locale = form.locale.data or None
+    get_session().add(current_user)
+    get_session().commit()
+    flash(_("Your settings are saved."), "success")
+    return redirect(url_for("main.account"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    """Change one's password; every other session ends, this one starts afresh."""
+    form = ChangePasswordForm()
+    if not form.validate_on_submit():
+        return render_template("main/password.html", form=form), 400 if form.errors else 200
+    session = get_session()
+    try:
+        accounts.change_password(
+            session=session,
+            user=current_user,
+            current=form.current_password.data,
+            new=form.password.data,
+        )
+    except AccountError as error:
+        show_error(form, error)
+        return render_template("main/password.html", form=form), 400
+    session.commit()
+    sessions.start(current_user)
+    flash(_("Your password is changed. You were logged out everywhere else."), "success")
+    return redirect(url_for("main.dashboard"))
+
+
+@bp.get("/healthz")
+def health():
+    """For load balancers and the site admin: is the database answering?"""
+    with get_engine().connect() as connection:
+        connection.execute(text("SELECT 1"))
+    return jsonify(status="ok")

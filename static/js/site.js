@@ -1,0 +1,16 @@
+// Small progressive enhancements; every page works without this file.
+"use strict";
+
+// Ask before a destructive button press (the server asks again where it matters).
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  const question = form.dataset && form.dataset.confirm;
+  if (question && !window.confirm(question)) {
+    event.preventDefault();
+  }
+});
+
+// Select the whole invite link when it gets focus, ready to copy.
+document.querySelectorAll("input.copy").forEach((input) => {
+  input.addEventListener("focus", () => input.select());
+});
