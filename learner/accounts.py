@@ -168,10 +168,11 @@ def authenticate(
 
 def end_all_sessions(*, session: Session, user: User) -> None:
     """Make every session cookie issued to this user so far stop working."""
-    session.refresh(user, with_for_update=True)
-    user.session_version += 1
+    # Incremented in SQL, so two concurrent requests can never both write the same value.
+    user.session_version = User.session_version + 1
     session.add(user)
     session.flush()
+    session.refresh(user)
 
 
 def change_password(*, session: Session, user: User, current: str, new: str) -> None:

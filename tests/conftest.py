@@ -1,0 +1,99 @@
+"""Fixtures: the app on SQLite and on a real PostgreSQL server, a client and a db session.
+
+Every test that takes `app` (or `client`, `db`) runs twice: once on a SQLite file made
+from the migrations, once on a PostgreSQL database the suite starts itself.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from sqlalchemy import text
+from sqlmodel import Session, SQLModel
+
+from app import create_app
+from learner import cli
+from tests.pgserver import PostgresServer
+
+CHEAP_HASHER = {"memory_cost": 8, "time_cost": 1, "parallelism": 1}
+BACKENDS = ("sqlite", "postgresql")
+
+
+def test_config(database_url: str, **overrides) -> dict:
+    """The configuration every test app uses, with overrides."""
+    return {
+        "TESTING": True,
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "tests-only-secret-key",
+        "PASSWORD_HASHER": CHEAP_HASHER,
+        "RATELIMIT_ENABLED": False,
+        **overrides,
+    }
+
+
+test_config.__test__ = False  # a helper, not a test
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PostgresServer]:
+    """A real PostgreSQL server for the whole run, removed afterwards."""
+    server = PostgresServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_url(pg_server: PostgresServer) -> str:
+    """A PostgreSQL database with the migrations applied."""
+    url = pg_server.create_database("app_test")
+    cli.upgrade(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> str:
+    """A SQLite file with the migrations applied, copied for each test."""
+    path = tmp_path_factory.mktemp("sqlite") / "template.db"
+    cli.upgrade(f"sqlite:///{path}")
+    return str(path)
+
+
+def _empty_postgres(url: str) -> None:
+    from learner.db import make_engine
+
+    engine = make_engine(url)
+    names = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
+    with engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request, tmp_path) -> str:
+    """A fresh, migrated, empty database on each backend."""
+    if request.param == "sqlite":
+        path = tmp_path / "app.db"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite:///{path}"
+    url = request.getfixturevalue("pg_url")
+    _empty_postgres(url)
+    return url
+
+
+@pytest.fixture
+def app(database_url: str) -> Iterator[Flask]:
+    """The app on a fresh database."""
+    app = create_app(test_config(database_url))
+    yield app
+    app.extensions["engine"].dispose()
+
+
+@pytest.fixture
+def db(app: Flask) -> Iterator[Session]:
+    """A session to arrange data and to check what the app wrote."""
+    with Session(app.extensions["engine"], expire_on_commit=False) as session:
+        yield session

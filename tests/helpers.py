@@ -1,0 +1,134 @@
+"""Factories and client helpers shared by the tests."""
+
+from __future__ import annotations
+
+import itertools
+import re
+import time
+from dataclasses import dataclass
+
+from flask import g
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+from sqlmodel import Session, SQLModel
+
+from learner import accounts, groups
+from learner.models import AccountKind, AgeBand, Group, GroupKind, Membership, Role, User
+
+PASSWORD = "correct horse battery staple"
+_counter = itertools.count(1)
+
+
+def make_supervisor(
+    session: Session, *, kind: AccountKind = AccountKind.PARENT, name: str | None = None
+) -> User:
+    """A supervisor account (committed), with PASSWORD."""
+    n = next(_counter)
+    user = accounts.create_supervisor_account(
+        session=session,
+        email=f"supervisor{n}@example.test",
+        display_name=name or f"Supervisor {n}",
+        password=PASSWORD,
+        kind=kind,
+    )
+    session.commit()
+    return user
+
+
+def make_group(session: Session, owner: User, *, kind: GroupKind = GroupKind.FAMILY) -> Group:
+    """A group owned by `owner` (committed)."""
+    group = groups.create_group(session=session, owner=owner, kind=kind, name=f"{kind} group")
+    session.commit()
+    return group
+
+
+def make_learner(
+    session: Session, group: Group, *, age_band: AgeBand = AgeBand.AGE_13_15
+) -> tuple[User, Membership]:
+    """A learner account made by the group's supervisors (committed), with PASSWORD."""
+    n = next(_counter)
+    user, membership = accounts.create_learner_account(
+        session=session,
+        group=group,
+        username=f"learner{n}",
+        display_name=f"Learner {n}",
+        age_band=age_band,
+        password=PASSWORD,
+    )
+    session.commit()
+    return user, membership
+
+
+def add_supervisor(session: Session, group: Group, user: User) -> Membership:
+    """Make `user` a supervisor of `group` (committed)."""
+    membership = Membership(group_id=group.id, user_id=user.id, role=Role.SUPERVISOR)
+    session.add(membership)
+    session.commit()
+    return membership
+
+
+@dataclass
+class Family:
+    """A family group with a parent and a teen."""
+
+    group: Group
+    parent: User
+    teen: User
+    teen_membership: Membership
+
+
+def make_family(session: Session) -> Family:
+    """A family: parent (owner) and a teen whose account the parent made."""
+    parent = make_supervisor(session)
+    group = make_group(session, parent)
+    teen, membership = make_learner(session, group)
+    return Family(group=group, parent=parent, teen=teen, teen_membership=membership)
+
+
+def login(client: FlaskClient, user: User) -> None:
+    """Log the client in as `user` directly, replacing whoever was logged in before."""
+    now = int(time.time())
+    with client.session_transaction() as session:
+        session.clear()
+        session["_user_id"] = user.get_id()
+        session["_fresh"] = True
+        session["auth_at"] = now
+        session["seen_at"] = now
+    g.pop("_login_user", None)
+
+
+def logout(client: FlaskClient) -> None:
+    """Forget the client's session without telling the server (an anonymous visitor)."""
+    with client.session_transaction() as session:
+        session.clear()
+    g.pop("_login_user", None)
+
+
+def csrf_token(client: FlaskClient) -> str:
+    """A valid CSRF token for the client's session (read off a real form)."""
+    page = client.get("/join").get_data(as_text=True)
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
+    assert match, "no CSRF token on /join"
+    return match.group(1)
+
+
+def post(client: FlaskClient, url: str, data: dict | None = None, **kwargs):
+    """POST a form with a valid CSRF token, like a browser would."""
+    return client.post(url, data={"csrf_token": csrf_token(client), **(data or {})}, **kwargs)
+
+
+def count_rows(session: Session, model: type[SQLModel]) -> int:
+    """How many rows a table has."""
+    session.expire_all()
+    return session.exec(select(func.count()).select_from(model)).one()[0]
+
+
+def snapshot(session: Session) -> dict[str, list[tuple]]:
+    """Every row of every table, to prove a denied request wrote nothing."""
+    session.rollback()
+    result = {}
+    for table in SQLModel.metadata.sorted_tables:
+        rows = session.connection().execute(select(table).order_by(*table.primary_key)).all()
+        result[table.name] = [tuple(row) for row in rows]
+    session.rollback()
+    return result
