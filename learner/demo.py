@@ -56,27 +56,27 @@ def _build(session: Session) -> list[DemoLogin]:
         logins.append(DemoLogin(who, username, password))
         return user
 
-    admin = adult("Site admin", "admin@demo.test", "Sam Admin", AccountKind.ORG_ADMIN)
+    admin = adult("Site admin", "admin@example.com", "Sam Admin", AccountKind.ORG_ADMIN)
     admin.is_site_admin = True
 
-    parent = adult("Parent", "parent@demo.test", "Maria Rivera", AccountKind.PARENT)
+    parent = adult("Parent", "parent@example.com", "Maria Rivera", AccountKind.PARENT)
     family = groups.create_group(
         session=session, owner=parent, kind=GroupKind.FAMILY, name="The Rivera family"
     )
     learner("Teen (family)", family, "leo", "Leo", AgeBand.AGE_13_15)
 
-    teacher = adult("Teacher", "teacher@demo.test", "Dana Okafor", AccountKind.TEACHER)
+    teacher = adult("Teacher", "teacher@example.com", "Dana Okafor", AccountKind.TEACHER)
     classroom = groups.create_group(
         session=session, owner=teacher, kind=GroupKind.CLASSROOM, name="Year 8 Digital Life"
     )
     for username, name in (("ava.k", "Ava"), ("ben.t", "Ben"), ("chloe.m", "Chloe")):
         learner(f"Student ({name})", classroom, username, name, AgeBand.AGE_13_15)
 
-    org_admin = adult("Organisation admin", "hr@demo.test", "Priya Shah", AccountKind.ORG_ADMIN)
+    org_admin = adult("Organisation admin", "hr@example.com", "Priya Shah", AccountKind.ORG_ADMIN)
     workplace = groups.create_group(
         session=session, owner=org_admin, kind=GroupKind.WORKPLACE, name="Northwind onboarding"
     )
-    manager = adult("Manager", "manager@demo.test", "Tom Becker", AccountKind.ORG_ADMIN)
+    manager = adult("Manager", "manager@example.com", "Tom Becker", AccountKind.ORG_ADMIN)
     session.add(Membership(group_id=workplace.id, user_id=manager.id, role=Role.SUPERVISOR))
     for username, name in (("jordan.staff", "Jordan"), ("kim.staff", "Kim")):
         learner(f"Staff member ({name})", workplace, username, name, AgeBand.ADULT)

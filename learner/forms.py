@@ -12,6 +12,7 @@ from wtforms import (
     SelectField,
     StringField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
     Email,
@@ -25,11 +26,14 @@ from wtforms.validators import (
 from learner import labels, passwords
 from learner.models import Role
 
-SUPPORTED_LOCALES = (("", _l("Use my browser's language")), ("en", "English"))
+SUPPORTED_LOCALES = (
+    SelectChoice("", _l("Use my browser's language")),
+    SelectChoice("en", "English"),
+)
 
 
-def _choices(mapping: dict) -> list[tuple[str, str]]:
-    return [(key.value, label) for key, label in mapping.items()]
+def _choices(mapping: dict) -> list[SelectChoice]:
+    return [SelectChoice(key.value, label) for key, label in mapping.items()]
 
 
 def _password_rules(form, field) -> None:
@@ -97,7 +101,7 @@ class SignupForm(FlaskForm):
 
     kind = RadioField(
         _l("I am signing up as"),
-        choices=[(k.value, labels.ACCOUNT_KIND[k]) for k in labels.FIRST_GROUP],
+        choices=[SelectChoice(k.value, labels.ACCOUNT_KIND[k]) for k in labels.FIRST_GROUP],
         validators=[InputRequired(message=_l("Choose who you are."))],
     )
     display_name = display_name_field()
@@ -200,7 +204,10 @@ class InviteForm(FlaskForm):
 
     role = RadioField(
         _l("Invite as"),
-        choices=[(Role.SUPERVISOR.value, _l("Supervisor")), (Role.LEARNER.value, _l("Learner"))],
+        choices=[
+            SelectChoice(Role.SUPERVISOR.value, _l("Supervisor")),
+            SelectChoice(Role.LEARNER.value, _l("Learner")),
+        ],
         validators=[InputRequired(message=_l("Choose a role."))],
     )
     email = EmailField(

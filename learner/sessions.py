@@ -72,14 +72,16 @@ def _enforce_timeouts() -> None:
         session["seen_at"] = now
 
 
-def _forget_cached_user() -> None:
-    # Flask-Login caches the user on `g`; when one app context serves several requests
-    # (pytest-flask does this), a cached user must never outlive its request.
+def _forget_request_caches() -> None:
+    # Flask-Login caches the user and Flask-WTF the CSRF token on `g`; when one app
+    # context serves several requests (pytest-flask does this), neither may outlive its
+    # request, or one person's user or token would leak into the next request.
     g.pop("_login_user", None)
+    g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
 
 
 def init_app(app: Flask) -> None:
     """Install the cookie interface and the timeout check."""
     app.session_interface = SessionInterface()
-    app.before_request(_forget_cached_user)
+    app.before_request(_forget_request_caches)
     app.before_request(_enforce_timeouts)

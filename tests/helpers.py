@@ -26,7 +26,7 @@ def make_supervisor(
     n = next(_counter)
     user = accounts.create_supervisor_account(
         session=session,
-        email=f"supervisor{n}@example.test",
+        email=f"supervisor{n}@example.com",
         display_name=name or f"Supervisor {n}",
         password=PASSWORD,
         kind=kind,

@@ -65,10 +65,13 @@ def test_default_hasher_is_argon2id_with_owasp_parameters(app):
 def test_signup_stores_lowercase_email_and_never_the_password(app, db):
     with app.app_context():
         user = accounts.create_supervisor_account(
-            session=db, email="Maria@Example.TEST", display_name="Maria",
-            password=PASSWORD, kind=AccountKind.PARENT,
+            session=db,
+            email="Maria@Example.TEST",
+            display_name="Maria",
+            password=PASSWORD,
+            kind=AccountKind.PARENT,
         )
-    assert user.email == "maria@example.test"
+    assert user.email == "maria@example.com"
     assert PASSWORD not in user.password_hash and user.age_band is AgeBand.ADULT
 
 
@@ -76,7 +79,10 @@ def test_duplicate_email_is_refused_with_the_field_named(app, db):
     existing = make_supervisor(db)
     with app.app_context(), pytest.raises(AccountError) as error:
         accounts.create_supervisor_account(
-            session=db, email=existing.email.upper(), display_name="X", password=PASSWORD,
+            session=db,
+            email=existing.email.upper(),
+            display_name="X",
+            password=PASSWORD,
             kind=AccountKind.PARENT,
         )
     assert error.value.field == "email"
@@ -85,7 +91,10 @@ def test_duplicate_email_is_refused_with_the_field_named(app, db):
 def test_learners_cannot_sign_up_as_supervisors(app, db):
     with app.app_context(), pytest.raises(AccountError):
         accounts.create_supervisor_account(
-            session=db, email="kid@example.test", display_name="Kid", password=PASSWORD,
+            session=db,
+            email="kid@example.com",
+            display_name="Kid",
+            password=PASSWORD,
             kind=AccountKind.LEARNER,
         )
 
@@ -94,18 +103,24 @@ def test_authenticate_by_email_or_username(app, db):
     family = make_family(db)
     with app.app_context():
         for login in (family.parent.email.upper(), family.teen.username):
-            user = accounts.authenticate(session=db, login=login, password=PASSWORD,
-                                         address="10.0.0.1", now=utc_now())
+            user = accounts.authenticate(
+                session=db, login=login, password=PASSWORD, address="10.0.0.1", now=utc_now()
+            )
             assert user.id in (family.parent.id, family.teen.id)
 
 
 def test_wrong_password_and_unknown_login_fail_alike(app, db):
     family = make_family(db)
     with app.app_context():
-        for login in (family.parent.email, "nobody@example.test"):
+        for login in (family.parent.email, "nobody@example.com"):
             with pytest.raises(LoginFailed, match="do not match"):
-                accounts.authenticate(session=db, login=login, password="wrong password!",
-                                      address="10.0.0.1", now=utc_now())
+                accounts.authenticate(
+                    session=db,
+                    login=login,
+                    password="wrong password!",
+                    address="10.0.0.1",
+                    now=utc_now(),
+                )
 
 
 def test_five_failures_throttle_the_account_for_a_while_only(app, db):
@@ -114,17 +129,28 @@ def test_five_failures_throttle_the_account_for_a_while_only(app, db):
     with app.app_context():
         for _ in range(throttle.ACCOUNT_LIMIT):
             with pytest.raises(LoginFailed):
-                accounts.authenticate(session=db, login=family.teen.username, password="nope!",
-                                      address="10.0.0.1", now=now)
+                accounts.authenticate(
+                    session=db,
+                    login=family.teen.username,
+                    password="nope!",
+                    address="10.0.0.1",
+                    now=now,
+                )
         # Even the right password must wait now, from any address...
         with pytest.raises(LoginThrottled) as error:
-            accounts.authenticate(session=db, login=family.teen.username, password=PASSWORD,
-                                  address="10.9.9.9", now=now + timedelta(seconds=30))
+            accounts.authenticate(
+                session=db,
+                login=family.teen.username,
+                password=PASSWORD,
+                address="10.9.9.9",
+                now=now + timedelta(seconds=30),
+            )
         assert 0 < error.value.retry_after <= throttle.WINDOW.total_seconds()
         # ...but the wait ends by itself: no permanent lockout.
         later = now + throttle.WINDOW + timedelta(seconds=1)
-        user = accounts.authenticate(session=db, login=family.teen.username, password=PASSWORD,
-                                     address="10.0.0.1", now=later)
+        user = accounts.authenticate(
+            session=db, login=family.teen.username, password=PASSWORD, address="10.0.0.1", now=later
+        )
     assert user.id == family.teen.id
 
 
@@ -133,11 +159,17 @@ def test_one_address_is_throttled_across_accounts(app, db):
     with app.app_context():
         for n in range(throttle.ADDRESS_LIMIT):
             with pytest.raises(LoginFailed):
-                accounts.authenticate(session=db, login=f"guess{n}@example.test",
-                                      password="nope!", address="10.0.0.7", now=now)
+                accounts.authenticate(
+                    session=db,
+                    login=f"guess{n}@example.com",
+                    password="nope!",
+                    address="10.0.0.7",
+                    now=now,
+                )
         with pytest.raises(LoginThrottled):
-            accounts.authenticate(session=db, login="fresh@example.test", password="nope!",
-                                  address="10.0.0.7", now=now)
+            accounts.authenticate(
+                session=db, login="fresh@example.com", password="nope!", address="10.0.0.7", now=now
+            )
 
 
 def test_successful_login_clears_the_accounts_failures(app, db):
@@ -146,13 +178,21 @@ def test_successful_login_clears_the_accounts_failures(app, db):
     with app.app_context():
         for _ in range(throttle.ACCOUNT_LIMIT - 1):
             with pytest.raises(LoginFailed):
-                accounts.authenticate(session=db, login=family.parent.email, password="nope!",
-                                      address="10.0.0.1", now=now)
-        accounts.authenticate(session=db, login=family.parent.email, password=PASSWORD,
-                              address="10.0.0.1", now=now)
+                accounts.authenticate(
+                    session=db,
+                    login=family.parent.email,
+                    password="nope!",
+                    address="10.0.0.1",
+                    now=now,
+                )
+        accounts.authenticate(
+            session=db, login=family.parent.email, password=PASSWORD, address="10.0.0.1", now=now
+        )
         db.commit()
-        assert throttle.check(session=db, login=family.parent.email, address="10.0.0.2",
-                              now=now) is None
+        assert (
+            throttle.check(session=db, login=family.parent.email, address="10.0.0.2", now=now)
+            is None
+        )
         assert throttle.prune(session=db, now=now + throttle.WINDOW) == throttle.ACCOUNT_LIMIT - 1
         db.commit()
     assert count_rows(db, AuthFailure) == 0
@@ -164,8 +204,13 @@ def test_deactivated_account_cannot_log_in(app, db):
         accounts.set_active(session=db, user=family.teen, active=False)
         db.commit()
         with pytest.raises(LoginFailed, match="deactivated"):
-            accounts.authenticate(session=db, login=family.teen.username, password=PASSWORD,
-                                  address="10.0.0.1", now=utc_now())
+            accounts.authenticate(
+                session=db,
+                login=family.teen.username,
+                password=PASSWORD,
+                address="10.0.0.1",
+                now=utc_now(),
+            )
     assert family.teen.deactivated_at is not None and family.teen.session_version == 2
 
 
@@ -173,11 +218,13 @@ def test_change_password_checks_the_current_one_and_ends_sessions(app, db):
     family = make_family(db)
     with app.app_context():
         with pytest.raises(AccountError) as error:
-            accounts.change_password(session=db, user=family.parent, current="wrong one!",
-                                     new="orbit lantern quiet")
+            accounts.change_password(
+                session=db, user=family.parent, current="wrong one!", new="orbit lantern quiet"
+            )
         assert error.value.field == "current_password"
-        accounts.change_password(session=db, user=family.parent, current=PASSWORD,
-                                 new="orbit lantern quiet")
+        accounts.change_password(
+            session=db, user=family.parent, current=PASSWORD, new="orbit lantern quiet"
+        )
         db.commit()
         assert passwords.verify_password(family.parent.password_hash, "orbit lantern quiet")
     assert family.parent.session_version == 2

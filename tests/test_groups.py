@@ -57,8 +57,12 @@ def test_register_with_code_makes_a_managed_learner(app, db):
     group = make_group(db, make_supervisor(db), kind=GroupKind.CLASSROOM)
     with app.app_context():
         user, membership = groups.register_with_code(
-            session=db, code=group.join_code, username="Zoe.K", display_name="Zoe",
-            age_band=AgeBand.AGE_13_15, password=PASSWORD,
+            session=db,
+            code=group.join_code,
+            username="Zoe.K",
+            display_name="Zoe",
+            age_band=AgeBand.AGE_13_15,
+            password=PASSWORD,
         )
     assert user.username == "zoe.k" and user.email is None
     assert membership.level is Level.INSTRUCTION and membership.manages_account
@@ -70,15 +74,23 @@ def test_under_13_needs_consent_before_joining_by_code(app, db):
     with app.app_context():
         with pytest.raises(GroupError) as error:
             groups.register_with_code(
-                session=db, code=group.join_code, username="tiny", display_name="Tiny",
-                age_band=AgeBand.UNDER_13, password=PASSWORD,
+                session=db,
+                code=group.join_code,
+                username="tiny",
+                display_name="Tiny",
+                age_band=AgeBand.UNDER_13,
+                password=PASSWORD,
             )
         assert error.value.field == "age_band"
         db.rollback()
         groups.record_under13_consent(session=db, group=group, supervisor=owner)
         user, _membership = groups.register_with_code(
-            session=db, code=group.join_code, username="tiny", display_name="Tiny",
-            age_band=AgeBand.UNDER_13, password=PASSWORD,
+            session=db,
+            code=group.join_code,
+            username="tiny",
+            display_name="Tiny",
+            age_band=AgeBand.UNDER_13,
+            password=PASSWORD,
         )
     assert user.age_band is AgeBand.UNDER_13 and group.under13_consent_by_id == owner.id
 
@@ -99,8 +111,14 @@ def test_invite_is_single_use(db):
     family = make_family(db)
     invited = make_supervisor(db)
     now = utc_now()
-    invite, token = groups.create_invite(session=db, group=family.group, role=Role.SUPERVISOR,
-                                         created_by=family.parent, email=None, now=now)
+    invite, token = groups.create_invite(
+        session=db,
+        group=family.group,
+        role=Role.SUPERVISOR,
+        created_by=family.parent,
+        email=None,
+        now=now,
+    )
     assert token not in invite.token_hash
     membership = groups.accept_invite(session=db, token=token, user=invited, now=now)
     db.commit()
@@ -118,8 +136,14 @@ def test_invite_is_single_use(db):
 )
 def test_expired_and_revoked_invites_are_refused(db, change, message):
     family = make_family(db)
-    invite, token = groups.create_invite(session=db, group=family.group, role=Role.LEARNER,
-                                         created_by=family.parent, email=None, now=utc_now())
+    invite, token = groups.create_invite(
+        session=db,
+        group=family.group,
+        role=Role.LEARNER,
+        created_by=family.parent,
+        email=None,
+        now=utc_now(),
+    )
     for key, value in change.items():
         setattr(invite, key, value)
     db.commit()
@@ -131,8 +155,7 @@ def test_expired_and_revoked_invites_are_refused(db, change, message):
 
 def test_unknown_invite_token_is_refused(db):
     with pytest.raises(GroupError, match="not valid"):
-        groups.accept_invite(session=db, token="made-up", user=make_supervisor(db),
-                             now=utc_now())
+        groups.accept_invite(session=db, token="made-up", user=make_supervisor(db), now=utc_now())
 
 
 def test_owner_cannot_be_removed(db):

@@ -1,0 +1,72 @@
+# Driver's Ed for Social Media. `make run` to try it, `make test` to check everything.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+WORKERS ?= 2
+export PYTHONPATH := $(CURDIR)
+
+.PHONY: run test venv dev-venv system-deps migrate demo lint format i18n bench clean
+
+# A virtualenv with the pinned requirements; reinstalled only when they change.
+$(BIN)/.installed: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(BIN)/.installed-dev: $(BIN)/.installed requirements-dev.txt
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+venv: $(BIN)/.installed
+dev-venv: $(BIN)/.installed-dev
+
+# A random secret, made once and kept (outside git) in instance/.
+instance/secret_key:
+	mkdir -p instance
+	umask 077 && $(BIN)/python -c "import secrets; print(secrets.token_hex(32))" > $@
+
+migrate: venv instance/secret_key
+	$(BIN)/flask --app app db upgrade
+
+# Demo accounts on first run only; their logins are kept in instance/ and printed each time.
+demo: migrate
+	@test -s instance/demo_logins.txt || $(BIN)/flask --app app demo --logins-file instance/demo_logins.txt
+	@cat instance/demo_logins.txt 2>/dev/null || echo "The database already had accounts: no demo data was loaded."
+
+run: demo
+	@echo "Serving on http://127.0.0.1:$(PORT) (Ctrl+C stops it)"
+	$(BIN)/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --access-logfile - "app:create_app()"
+
+# What the tests need from Debian: a PostgreSQL server and Chromium for the browser tests.
+system-deps:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ! test -x /usr/bin/chromium; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q --no-install-recommends \
+	    postgresql chromium fonts-dejavu-core; \
+	fi
+
+lint: dev-venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: dev-venv
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: system-deps dev-venv lint
+	$(BIN)/pytest
+
+# Extract every translatable string into the catalogue template.
+i18n: dev-venv
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o translations/messages.pot .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations
+
+bench: dev-venv
+	$(BIN)/python bench/pages.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache tests/e2e/artifacts
