@@ -117,9 +117,16 @@ def post(client: FlaskClient, url: str, data: dict | None = None, **kwargs):
     return client.post(url, data={"csrf_token": csrf_token(client), **(data or {})}, **kwargs)
 
 
+def reload(session: Session, obj: SQLModel) -> SQLModel:
+    """Read an object again as the app left it (a new transaction sees the app's commits)."""
+    session.rollback()
+    session.refresh(obj)
+    return obj
+
+
 def count_rows(session: Session, model: type[SQLModel]) -> int:
-    """How many rows a table has."""
-    session.expire_all()
+    """How many rows a table has, as committed."""
+    session.rollback()
     return session.exec(select(func.count()).select_from(model)).one()[0]
 
 

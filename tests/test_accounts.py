@@ -66,7 +66,7 @@ def test_signup_stores_lowercase_email_and_never_the_password(app, db):
     with app.app_context():
         user = accounts.create_supervisor_account(
             session=db,
-            email="Maria@Example.TEST",
+            email="Maria@Example.COM",
             display_name="Maria",
             password=PASSWORD,
             kind=AccountKind.PARENT,

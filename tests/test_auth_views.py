@@ -17,6 +17,7 @@ from tests.helpers import (
     make_family,
     make_supervisor,
     post,
+    reload,
 )
 
 SIGNUP = {
@@ -219,7 +220,7 @@ def test_account_settings_save_name_and_language(client, db):
     login(client, family.parent)
     response = post(client, "/account", {"display_name": "Mum", "locale": "en"})
     assert response.status_code == 302
-    db.refresh(family.parent)
+    reload(db, family.parent)
     assert (family.parent.display_name, family.parent.locale) == ("Mum", "en")
     assert post(client, "/account", {"display_name": "", "locale": "en"}).status_code == 400
     assert post(client, "/account", {"display_name": "X", "locale": "xx"}).status_code == 400
