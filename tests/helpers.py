@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from flask import g
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlmodel import Session, SQLModel
 
 from learner import accounts, groups
@@ -139,3 +139,27 @@ def snapshot(session: Session) -> dict[str, list[tuple]]:
         result[table.name] = [tuple(row) for row in rows]
     session.rollback()
     return result
+
+
+class QueryCounter:
+    """Counts the SQL statements an engine runs inside a `with` block."""
+
+    def __init__(self, engine) -> None:
+        self.engine = engine
+        self.statements: list[str] = []
+
+    def _count(self, _conn, _cursor, statement, *_args) -> None:
+        if not statement.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK", "PRAGMA")):
+            self.statements.append(statement)
+
+    def __enter__(self) -> QueryCounter:
+        event.listen(self.engine, "before_cursor_execute", self._count)
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        event.remove(self.engine, "before_cursor_execute", self._count)
+
+    @property
+    def count(self) -> int:
+        """How many statements ran."""
+        return len(self.statements)

@@ -1,0 +1,196 @@
+"""Every route, every role: who gets in, who is refused, and that refusals write nothing.
+
+The route list comes from the app itself: a new route that is not in MATRIX fails
+`test_every_route_is_in_the_matrix` until someone decides who may use it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from learner import accounts, groups
+from learner.db import utc_now
+from learner.models import AccountKind, GroupKind, Role
+from tests.helpers import (
+    add_supervisor,
+    csrf_token,
+    login,
+    make_family,
+    make_group,
+    make_learner,
+    make_supervisor,
+    snapshot,
+)
+
+ROLES = (
+    "anonymous",
+    "learner",
+    "other_learner",
+    "supervisor",
+    "other_supervisor",
+    "org_admin",
+    "site_admin",
+    "deactivated",
+)
+
+LOGIN = "login"  # a redirect to the login page
+REDIRECT = "redirect"  # a redirect anywhere else (the action was allowed)
+DENIED = {LOGIN, 403, 404}
+
+
+@dataclass
+class World:
+    """Two groups and someone for each role; ids for the URLs."""
+
+    users: dict
+    ids: dict
+
+
+def build_world(db) -> World:
+    family = make_family(db)
+    deactivated = make_supervisor(db)
+    add_supervisor(db, family.group, deactivated)
+    accounts.set_active(session=db, user=deactivated, active=False)
+    org_admin = make_supervisor(db, kind=AccountKind.ORG_ADMIN)
+    workplace = make_group(db, org_admin, kind=GroupKind.WORKPLACE)
+    staff, _membership = make_learner(db, workplace)
+    teacher = make_supervisor(db, kind=AccountKind.TEACHER)
+    make_group(db, teacher, kind=GroupKind.CLASSROOM)
+    site_admin = make_supervisor(db, kind=AccountKind.ORG_ADMIN)
+    site_admin.is_site_admin = True
+    db.add(site_admin)
+    invite, token = groups.create_invite(session=db, group=family.group, role=Role.LEARNER,
+                                         created_by=family.parent, email=None, now=utc_now())
+    db.commit()
+    users = {
+        "anonymous": None,
+        "learner": family.teen,
+        "other_learner": staff,
+        "supervisor": family.parent,
+        "other_supervisor": teacher,
+        "org_admin": org_admin,
+        "site_admin": site_admin,
+        "deactivated": deactivated,
+    }
+    ids = {
+        "group": family.group.id,
+        "member": family.teen_membership.id,
+        "invite": invite.id,
+        "token": token,
+        "user": family.teen.id,
+    }
+    return World(users=users, ids=ids)
+
+
+def everyone(status, **exceptions):
+    """The same expectation for every role, with exceptions by role."""
+    return {role: exceptions.get(role, status) for role in ROLES}
+
+
+def logged_in(status, **exceptions):
+    """Anonymous and deactivated visitors are sent to log in; the rest get `status`."""
+    return everyone(status, anonymous=LOGIN, deactivated=LOGIN, **exceptions)
+
+
+def only_visitors(status, others):
+    """Pages for people who are not logged in (the deactivated count as visitors)."""
+    return everyone(others, anonymous=status, deactivated=status)
+
+
+def group_member(supervisor, learner):
+    """A group page: its supervisor and learner get in; other groups' members get 404."""
+    return logged_in(404, supervisor=supervisor, learner=learner)
+
+
+def site_admin_only(status):
+    return logged_in(404, site_admin=status)
+
+
+G = "/groups/{group}"
+MATRIX: dict[tuple[str, str], tuple[str, dict]] = {
+    ("main.landing", "GET"): ("/", everyone(200)),
+    ("main.health", "GET"): ("/healthz", everyone(200)),
+    ("main.dashboard", "GET"): ("/dashboard", logged_in(200)),
+    ("main.account", "GET"): ("/account", logged_in(200)),
+    ("main.account", "POST"): ("/account", logged_in(REDIRECT)),  # missing fields keep values
+    ("main.change_password", "GET"): ("/account/password", logged_in(200)),
+    ("main.change_password", "POST"): ("/account/password", logged_in(400)),
+    ("auth.signup", "GET"): ("/signup", only_visitors(200, REDIRECT)),
+    ("auth.signup", "POST"): ("/signup", only_visitors(400, REDIRECT)),
+    ("auth.login", "GET"): ("/login", only_visitors(200, REDIRECT)),
+    ("auth.login", "POST"): ("/login", only_visitors(400, REDIRECT)),
+    ("auth.logout", "POST"): ("/logout", logged_in(REDIRECT)),
+    ("auth.join", "GET"): ("/join", everyone(200)),
+    ("auth.join", "POST"): ("/join", everyone(400)),
+    ("auth.invite", "GET"): ("/invite/{token}", everyone(200)),
+    # Whoever holds an unused link may use it; members already in the group cannot.
+    ("auth.invite", "POST"): (
+        "/invite/{token}",
+        only_visitors(400, REDIRECT) | {"learner": 400, "supervisor": 400},
+    ),
+    ("groups.new", "GET"): ("/groups/new", logged_in(200)),
+    ("groups.new", "POST"): ("/groups/new", logged_in(400)),
+    ("groups.show", "GET"): (G, group_member(200, 200)),
+    ("groups.rotate_code", "POST"): (G + "/code/rotate", group_member(REDIRECT, 403)),
+    ("groups.code_settings", "POST"): (G + "/code/settings", group_member(REDIRECT, 403)),
+    ("groups.consent", "POST"): (G + "/consent", group_member(REDIRECT, 403)),
+    ("groups.new_learner", "GET"): (G + "/learners/new", group_member(200, 403)),
+    ("groups.new_learner", "POST"): (G + "/learners/new", group_member(400, 403)),
+    ("groups.new_invite", "GET"): (G + "/invites/new", group_member(200, 403)),
+    ("groups.new_invite", "POST"): (G + "/invites/new", group_member(400, 403)),
+    ("groups.revoke_invite", "POST"): (
+        G + "/invites/{invite}/revoke", group_member(REDIRECT, 403)),
+    ("groups.reset_password", "GET"): (
+        G + "/members/{member}/password", group_member(200, 403)),
+    ("groups.reset_password", "POST"): (
+        G + "/members/{member}/password", group_member(200, 403)),
+    ("groups.remove_member", "GET"): (G + "/members/{member}/remove", group_member(200, 403)),
+    ("groups.remove_member", "POST"): (
+        G + "/members/{member}/remove", group_member(REDIRECT, 403)),
+    ("admin.index", "GET"): ("/admin/", site_admin_only(200)),
+    ("admin.users", "GET"): ("/admin/users", site_admin_only(200)),
+    ("admin.set_active", "GET"): ("/admin/users/{user}/active", site_admin_only(200)),
+    ("admin.set_active", "POST"): ("/admin/users/{user}/active", site_admin_only(REDIRECT)),
+}
+
+
+def test_every_route_is_in_the_matrix(app):
+    routes = {
+        (rule.endpoint, method)
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint != "static"
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+    assert routes == set(MATRIX)
+
+
+def _check(response, expected) -> None:
+    location = response.headers.get("Location", "")
+    if expected == LOGIN:
+        assert response.status_code == 302 and location.startswith("/login"), location
+    elif expected == REDIRECT:
+        assert response.status_code == 302 and not location.startswith("/login"), location
+    else:
+        assert response.status_code == expected
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("route", sorted(MATRIX), ids=lambda r: f"{r[0]}-{r[1]}")
+def test_route_answers_each_role_as_the_matrix_says(app, db, route, role):
+    world = build_world(db)
+    path, expectations = MATRIX[route]
+    url = path.format(**world.ids)
+    client = app.test_client()
+    user = world.users[role]
+    if user is not None:
+        login(client, user)
+    if route[1] == "GET":
+        _check(client.get(url), expectations[role])
+        return
+    token = csrf_token(client)
+    before = snapshot(db)
+    _check(client.post(url, data={"csrf_token": token}), expectations[role])
+    if expectations[role] in DENIED or expectations[role] == 400:
+        assert snapshot(db) == before, "a refused request changed the database"

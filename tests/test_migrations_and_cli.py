@@ -1,0 +1,73 @@
+"""The migrations build exactly the models' schema; the CLI commands work."""
+
+from __future__ import annotations
+
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlmodel import Session, SQLModel, select
+
+from learner import cli
+from learner.db import make_engine
+from learner.models import Group, Membership, Role, User
+
+
+def test_migrations_match_the_models(database_url):
+    engine = make_engine(database_url)
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, SQLModel.metadata) == []
+    engine.dispose()
+
+
+def test_migrations_go_down_and_up_again(database_url):
+    config = cli.alembic_config(database_url)
+    command.downgrade(config, "base")
+    command.upgrade(config, "head")
+    engine = make_engine(database_url)
+    with engine.connect() as connection:
+        assert MigrationContext.configure(connection).get_current_revision() is not None
+    engine.dispose()
+
+
+def test_demo_command_loads_three_settings_once(app, db):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    for login in ("parent@example.com", "leo", "teacher@example.com", "ava.k", "ben.t",
+                  "chloe.m", "hr@example.com", "manager@example.com", "jordan.staff",
+                  "kim.staff", "admin@example.com"):
+        assert login in result.output
+    kinds = sorted(g.kind.value for g in db.exec(select(Group)).all())
+    assert kinds == ["classroom", "family", "workplace"]
+    learners = db.exec(select(Membership).where(Membership.role == Role.LEARNER)).all()
+    supervisors = db.exec(select(Membership).where(Membership.role == Role.SUPERVISOR)).all()
+    assert (len(learners), len(supervisors)) == (6, 4)
+    again = runner.invoke(args=["demo"])
+    assert "already has accounts" in again.output
+    assert len(db.exec(select(User)).all()) == 11
+
+
+def test_demo_logins_really_log_in(app, client, db):
+    output = app.test_cli_runner().invoke(args=["demo"]).output
+    line = next(line for line in output.splitlines() if "leo " in line)
+    password = line.split()[-1]
+    from tests.helpers import post
+
+    response = post(client, "/login", {"login": "leo", "password": password})
+    assert response.status_code == 302
+
+
+def test_db_upgrade_command_is_idempotent(app):
+    result = app.test_cli_runner().invoke(args=["db", "upgrade"])
+    assert result.exit_code == 0 and "head" in result.output
+
+
+def test_create_admin_command(app, db):
+    result = app.test_cli_runner().invoke(
+        args=["create-admin", "--email", "ops@example.com", "--name", "Ops",
+              "--password", "orbit lantern quiet"])
+    assert result.exit_code == 0, result.output
+    with Session(app.extensions["engine"]) as session:
+        admin = session.exec(select(User).where(User.email == "ops@example.com")).one()
+    assert admin.is_site_admin

@@ -1,0 +1,73 @@
+"""Pages run a fixed number of queries, whatever the number of people (no N+1)."""
+
+from __future__ import annotations
+
+import pytest
+
+from learner import groups
+from learner.db import utc_now
+from learner.models import GroupKind, Role
+from tests.helpers import (
+    QueryCounter,
+    login,
+    make_group,
+    make_learner,
+    make_supervisor,
+)
+
+MAX_QUERIES = 15
+
+
+def _classroom(db, students: int):
+    teacher = make_supervisor(db)
+    classroom = make_group(db, teacher, kind=GroupKind.CLASSROOM)
+    for _ in range(students):
+        make_learner(db, classroom)
+    for _ in range(students // 2):
+        groups.create_invite(session=db, group=classroom, role=Role.LEARNER,
+                             created_by=teacher, email=None, now=utc_now())
+    db.commit()
+    return teacher, classroom
+
+
+def _queries(app, client, url: str) -> int:
+    with QueryCounter(app.extensions["engine"]) as counter:
+        assert client.get(url).status_code == 200
+    return counter.count
+
+
+@pytest.mark.parametrize("page", ["/dashboard", "/groups/{group}"])
+def test_supervisor_pages_do_not_grow_with_the_class(app, client, db, page):
+    counts = []
+    for size in (2, 20):
+        teacher, classroom = _classroom(db, size)
+        login(client, teacher)
+        counts.append(_queries(app, client, page.format(group=classroom.id)))
+    assert counts[0] == counts[1] <= MAX_QUERIES, counts
+
+
+def test_learner_dashboard_does_not_grow_with_their_groups(app, client, db):
+    student = None
+    counts = []
+    for extra_groups in (1, 6):
+        for _ in range(extra_groups):
+            _teacher, classroom = _classroom(db, 1)
+            if student is None:
+                student, _membership = make_learner(db, classroom)
+            else:
+                groups.join_with_code(session=db, code=classroom.join_code, user=student)
+                db.commit()
+        login(client, student)
+        counts.append(_queries(app, client, "/dashboard"))
+    assert counts[0] == counts[1] <= MAX_QUERIES, counts
+
+
+def test_admin_account_list_is_paged_and_fixed(app, client, db):
+    admin = make_supervisor(db)
+    admin.is_site_admin = True
+    db.add(admin)
+    db.commit()
+    login(client, admin)
+    small = _queries(app, client, "/admin/users")
+    _classroom(db, 60)
+    assert _queries(app, client, "/admin/users") == small <= MAX_QUERIES
