@@ -97,3 +97,16 @@ def db(app: Flask) -> Iterator[Session]:
     """A session to arrange data and to check what the app wrote."""
     with Session(app.extensions["engine"], expire_on_commit=False) as session:
         yield session
+
+
+@pytest.fixture(params=BACKENDS)
+def server_database_url(request, tmp_path) -> str:
+    """A fresh, migrated database (on each backend) for a real server process to use."""
+    if request.param == "sqlite":
+        path = tmp_path / "server.db"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite:///{path}"
+    server = request.getfixturevalue("pg_server")
+    url = server.create_database(f"srv_{request.node.name.split('[')[0][-40:]}_{id(tmp_path)}")
+    cli.upgrade(url)
+    return url

@@ -61,8 +61,14 @@ def build_world(db) -> World:
     site_admin = make_supervisor(db, kind=AccountKind.ORG_ADMIN)
     site_admin.is_site_admin = True
     db.add(site_admin)
-    invite, token = groups.create_invite(session=db, group=family.group, role=Role.LEARNER,
-                                         created_by=family.parent, email=None, now=utc_now())
+    invite, token = groups.create_invite(
+        session=db,
+        group=family.group,
+        role=Role.LEARNER,
+        created_by=family.parent,
+        email=None,
+        now=utc_now(),
+    )
     db.commit()
     users = {
         "anonymous": None,
@@ -140,15 +146,11 @@ MATRIX: dict[tuple[str, str], tuple[str, dict]] = {
     ("groups.new_learner", "POST"): (G + "/learners/new", group_member(400, 403)),
     ("groups.new_invite", "GET"): (G + "/invites/new", group_member(200, 403)),
     ("groups.new_invite", "POST"): (G + "/invites/new", group_member(400, 403)),
-    ("groups.revoke_invite", "POST"): (
-        G + "/invites/{invite}/revoke", group_member(REDIRECT, 403)),
-    ("groups.reset_password", "GET"): (
-        G + "/members/{member}/password", group_member(200, 403)),
-    ("groups.reset_password", "POST"): (
-        G + "/members/{member}/password", group_member(200, 403)),
+    ("groups.revoke_invite", "POST"): (G + "/invites/{invite}/revoke", group_member(REDIRECT, 403)),
+    ("groups.reset_password", "GET"): (G + "/members/{member}/password", group_member(200, 403)),
+    ("groups.reset_password", "POST"): (G + "/members/{member}/password", group_member(200, 403)),
     ("groups.remove_member", "GET"): (G + "/members/{member}/remove", group_member(200, 403)),
-    ("groups.remove_member", "POST"): (
-        G + "/members/{member}/remove", group_member(REDIRECT, 403)),
+    ("groups.remove_member", "POST"): (G + "/members/{member}/remove", group_member(REDIRECT, 403)),
     ("admin.index", "GET"): ("/admin/", site_admin_only(200)),
     ("admin.users", "GET"): ("/admin/users", site_admin_only(200)),
     ("admin.set_active", "GET"): ("/admin/users/{user}/active", site_admin_only(200)),

@@ -15,7 +15,7 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 HUMAN_ATTRIBUTES = ("alt", "title", "placeholder", "aria-label", "data-confirm", "content")
 TAG = re.compile(r"<[^>]*>", re.S)
 JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
-ATTRIBUTE = re.compile(r'\b(' + "|".join(HUMAN_ATTRIBUTES) + r')="([^"]*)"')
+ATTRIBUTE = re.compile(r"\b(" + "|".join(HUMAN_ATTRIBUTES) + r')="([^"]*)"')
 
 
 def untranslated_text(source: str) -> list[str]:
@@ -29,13 +29,17 @@ def untranslated_text(source: str) -> list[str]:
             if re.search(r"[A-Za-z]{2,}", text):
                 found.append(f'{name}="{text}"')
     prose = html.unescape(TAG.sub(" ", markup))
-    found += [words.strip() for words in re.findall(r"[A-Za-z][A-Za-z' ,.!?-]*", prose)
-              if re.search(r"[A-Za-z]{2,}", words)]
+    found += [
+        words.strip()
+        for words in re.findall(r"[A-Za-z][A-Za-z' ,.!?-]*", prose)
+        if re.search(r"[A-Za-z]{2,}", words)
+    ]
     return found
 
 
 @pytest.mark.parametrize(
-    "template", sorted(str(p.relative_to(TEMPLATES)) for p in TEMPLATES.rglob("*.html")))
+    "template", sorted(str(p.relative_to(TEMPLATES)) for p in TEMPLATES.rglob("*.html"))
+)
 def test_template_has_no_text_outside_gettext(template):
     source = (TEMPLATES / template).read_text(encoding="utf-8")
     assert untranslated_text(source) == []

@@ -34,9 +34,19 @@ def test_demo_command_loads_three_settings_once(app, db):
     runner = app.test_cli_runner()
     result = runner.invoke(args=["demo"])
     assert result.exit_code == 0, result.output
-    for login in ("parent@example.com", "leo", "teacher@example.com", "ava.k", "ben.t",
-                  "chloe.m", "hr@example.com", "manager@example.com", "jordan.staff",
-                  "kim.staff", "admin@example.com"):
+    for login in (
+        "parent@example.com",
+        "leo",
+        "teacher@example.com",
+        "ava.k",
+        "ben.t",
+        "chloe.m",
+        "hr@example.com",
+        "manager@example.com",
+        "jordan.staff",
+        "kim.staff",
+        "admin@example.com",
+    ):
         assert login in result.output
     kinds = sorted(g.kind.value for g in db.exec(select(Group)).all())
     assert kinds == ["classroom", "family", "workplace"]
@@ -65,8 +75,16 @@ def test_db_upgrade_command_is_idempotent(app):
 
 def test_create_admin_command(app, db):
     result = app.test_cli_runner().invoke(
-        args=["create-admin", "--email", "ops@example.com", "--name", "Ops",
-              "--password", "orbit lantern quiet"])
+        args=[
+            "create-admin",
+            "--email",
+            "ops@example.com",
+            "--name",
+            "Ops",
+            "--password",
+            "orbit lantern quiet",
+        ]
+    )
     assert result.exit_code == 0, result.output
     with Session(app.extensions["engine"]) as session:
         admin = session.exec(select(User).where(User.email == "ops@example.com")).one()

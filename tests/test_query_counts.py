@@ -24,8 +24,14 @@ def _classroom(db, students: int):
     for _ in range(students):
         make_learner(db, classroom)
     for _ in range(students // 2):
-        groups.create_invite(session=db, group=classroom, role=Role.LEARNER,
-                             created_by=teacher, email=None, now=utc_now())
+        groups.create_invite(
+            session=db,
+            group=classroom,
+            role=Role.LEARNER,
+            created_by=teacher,
+            email=None,
+            now=utc_now(),
+        )
     db.commit()
     return teacher, classroom
 

@@ -29,8 +29,12 @@ def test_security_headers_on_every_page(client):
     for url in ("/", "/login", "/no-such-page"):
         headers = client.get(url).headers
         csp = headers["Content-Security-Policy"]
-        for directive in ("default-src 'self'", "object-src 'none'", "base-uri 'none'",
-                          "frame-ancestors 'none'"):
+        for directive in (
+            "default-src 'self'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "frame-ancestors 'none'",
+        ):
             assert directive in csp
         assert "unsafe-inline" not in csp
         assert headers["X-Content-Type-Options"] == "nosniff"

@@ -1,0 +1,159 @@
+"""Real servers for the tests that need them: gunicorn with several workers, a browser-able URL."""
+
+from __future__ import annotations
+
+import contextlib
+import http.cookiejar
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    """A free TCP port on the loopback interface."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Server:
+    """A running gunicorn: its base URL and its access log (one line per request)."""
+
+    url: str
+    access_log: Path
+    process: subprocess.Popen
+
+    def log_lines(self) -> list[str]:
+        """The access log so far."""
+        return self.access_log.read_text().splitlines() if self.access_log.exists() else []
+
+
+@contextlib.contextmanager
+def gunicorn(database_url: str, tmp_path: Path, *, workers: int = 2) -> Iterator[Server]:
+    """Serve the app with gunicorn on a free loopback port; stopped afterwards."""
+    port = free_port()
+    access_log = tmp_path / "access.log"
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "gunicorn-test-secret",
+        "PYTHONPATH": str(ROOT),
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--workers",
+        str(workers),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--access-logfile",
+        str(access_log),
+        "--access-logformat",
+        "%(p)s %(m)s %(U)s %(s)s",
+        "--log-level",
+        "warning",
+        "app:create_app()",
+    ]
+    error_log = tmp_path / "gunicorn.log"
+    url = f"http://127.0.0.1:{port}"
+    with error_log.open("w") as errors:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stderr=errors)
+    try:
+        _wait_until_up(url, process, error_log)
+        _wait_for_workers(port, access_log, workers)
+        yield Server(url=url, access_log=access_log, process=process)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited: {log.read_text()}")
+        try:
+            with urllib.request.urlopen(url + "/healthz", timeout=2) as response:  # noqa: S310
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("gunicorn did not answer within 30 s")
+
+
+def _wait_for_workers(port: int, access_log: Path, workers: int, timeout: float = 30) -> None:
+    """Wait until every worker has answered once (gunicorn boots them one by one).
+
+    A connection that sends half a request keeps one sync worker busy, so the next
+    request must be answered by another one.
+    """
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        lines = access_log.read_text().splitlines() if access_log.exists() else []
+        if len({line.split()[0] for line in lines}) >= workers:
+            return
+        with socket.create_connection(("127.0.0.1", port)) as blocker:
+            blocker.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+            time.sleep(0.05)
+            with (
+                contextlib.suppress(OSError),
+                urllib.request.urlopen(  # noqa: S310
+                    f"http://127.0.0.1:{port}/healthz", timeout=2
+                ),
+            ):
+                pass
+            blocker.sendall(b"\r\n")
+            blocker.recv(1024)
+    raise RuntimeError(f"not all {workers} gunicorn workers answered within {timeout} s")
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+class Browserless:
+    """A tiny HTTP client with cookies, for talking to a real server like a browser would."""
+
+    def __init__(self, base_url: str) -> None:
+        self.base_url = base_url
+        self.cookies = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(self.cookies), _NoRedirect
+        )
+
+    def request(self, path: str, data: dict | None = None) -> tuple[int, str]:
+        """GET (or POST when `data` is given) a path; returns status and body."""
+        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        request = urllib.request.Request(self.base_url + path, data=body)  # noqa: S310
+        try:
+            with self.opener.open(request, timeout=30) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+    def csrf_token(self, path: str = "/login") -> str:
+        """The CSRF token of a page's form."""
+        _status, page = self.request(path)
+        return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+
+    def submit(self, path: str, data: dict) -> tuple[int, str]:
+        """POST a form to the page it lives on, with that page's CSRF token."""
+        return self.request(path, {"csrf_token": self.csrf_token(path), **data})
