@@ -33,7 +33,7 @@ migrate: venv instance/secret_key
 
 # Demo accounts on first run only; their logins are kept in instance/ and printed each time.
 demo: migrate
-	@test -s instance/demo_logins.txt || $(BIN)/flask --app app demo --logins-file instance/demo_logins.txt
+	@test -s instance/demo_logins.txt || $(BIN)/flask --app app demo --logins-file instance/demo_logins.txt > /dev/null
 	@cat instance/demo_logins.txt 2>/dev/null || echo "The database already had accounts: no demo data was loaded."
 
 run: demo

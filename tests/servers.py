@@ -114,9 +114,7 @@ def _wait_for_workers(port: int, access_log: Path, workers: int, timeout: float 
             time.sleep(0.05)
             with (
                 contextlib.suppress(OSError),
-                urllib.request.urlopen(
-                    f"http://127.0.0.1:{port}/healthz", timeout=2
-                ),
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2),
             ):
                 pass
             blocker.sendall(b"\r\n")

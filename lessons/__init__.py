@@ -1,0 +1,1 @@
+"""The curriculum: lesson modules as files and the lesson engine (the curriculum issue)."""
