@@ -96,14 +96,9 @@ class EmptyForm(FlaskForm):
     """A bare button: no fields, but CSRF still applies."""
 
 
-class SignupForm(FlaskForm):
-    """Sign up as a parent or mentor, a teacher or an organisation admin."""
+class SupervisorDetailsForm(FlaskForm):
+    """An adult's account details: also the form for someone invited as a supervisor."""
 
-    kind = RadioField(
-        _l("I am signing up as"),
-        choices=[SelectChoice(k.value, labels.ACCOUNT_KIND[k]) for k in labels.FIRST_GROUP],
-        validators=[InputRequired(message=_l("Choose who you are."))],
-    )
     display_name = display_name_field()
     email = EmailField(
         _l("E-mail"),
@@ -115,6 +110,16 @@ class SignupForm(FlaskForm):
     adult = BooleanField(
         _l("I am 18 or older"),
         validators=[DataRequired(message=_l("Supervisor accounts are for adults."))],
+    )
+
+
+class SignupForm(SupervisorDetailsForm):
+    """Sign up as a parent or mentor, a teacher or an organisation admin."""
+
+    kind = RadioField(
+        _l("I am signing up as"),
+        choices=[SelectChoice(k.value, labels.ACCOUNT_KIND[k]) for k in labels.FIRST_GROUP],
+        validators=[InputRequired(message=_l("Choose who you are."))],
     )
 
 
@@ -178,10 +183,9 @@ class LearnerAccountForm(FlaskForm):
     confirm = confirm_field("password")
 
 
-class JoinCodeForm(FlaskForm):
-    """Someone who is logged in joins a group with its code."""
-
-    code = StringField(
+def code_field() -> StringField:
+    """A group's join code as people type it."""
+    return StringField(
         _l("Group code"),
         validators=[DataRequired(), Length(max=20)],
         description=_l("8 letters and digits, from your parent, teacher or manager."),
@@ -189,14 +193,16 @@ class JoinCodeForm(FlaskForm):
     )
 
 
-class RegisterWithCodeForm(JoinCodeForm):
+class JoinCodeForm(FlaskForm):
+    """Someone who is logged in joins a group with its code."""
+
+    code = code_field()
+
+
+class RegisterWithCodeForm(LearnerAccountForm):
     """A new learner makes an account and joins with a group code."""
 
-    display_name = display_name_field()
-    username = username_field()
-    age_band = age_band_field()
-    password = new_password_field()
-    confirm = confirm_field("password")
+    code = code_field()
 
 
 class InviteForm(FlaskForm):
@@ -224,33 +230,14 @@ class JoinCodeSettingsForm(FlaskForm):
     enabled = BooleanField(_l("People can join with the code"))
 
 
-class LearnerInviteSignupForm(FlaskForm):
+class LearnerInviteSignupForm(LearnerAccountForm):
     """Someone invited as a learner makes an account (an e-mail is optional)."""
 
-    display_name = display_name_field()
-    username = username_field()
     email = EmailField(
         _l("E-mail (optional)"),
         validators=[Optional(), Email(check_deliverability=False), Length(max=254)],
         render_kw={"autocomplete": "email", "maxlength": 254},
     )
-    age_band = age_band_field()
-    password = new_password_field()
-    confirm = confirm_field("password")
 
 
-class SupervisorInviteSignupForm(FlaskForm):
-    """Someone invited as a supervisor makes an account with their e-mail."""
-
-    display_name = display_name_field()
-    email = EmailField(
-        _l("E-mail"),
-        validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)],
-        render_kw={"autocomplete": "email", "maxlength": 254},
-    )
-    password = new_password_field()
-    confirm = confirm_field("password")
-    adult = BooleanField(
-        _l("I am 18 or older"),
-        validators=[DataRequired(message=_l("Supervisor accounts are for adults."))],
-    )
+SupervisorInviteSignupForm = SupervisorDetailsForm

@@ -13,6 +13,7 @@ from sqlalchemy import event, func, select
 from sqlmodel import Session, SQLModel
 
 from learner import accounts, groups
+from learner.db import utc_now
 from learner.models import AccountKind, AgeBand, Group, GroupKind, Membership, Role, User
 
 PASSWORD = "correct horse battery staple"
@@ -65,6 +66,15 @@ def add_supervisor(session: Session, group: Group, user: User) -> Membership:
     session.add(membership)
     session.commit()
     return membership
+
+
+def make_invite(session: Session, group: Group, by: User, *, role: Role = Role.LEARNER):
+    """An open invite to `group` (committed); returns it with its token."""
+    invite, token = groups.create_invite(
+        session=session, group=group, role=role, created_by=by, email=None, now=utc_now()
+    )
+    session.commit()
+    return invite, token
 
 
 @dataclass

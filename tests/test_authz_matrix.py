@@ -10,15 +10,15 @@ from dataclasses import dataclass
 
 import pytest
 
-from learner import accounts, groups
-from learner.db import utc_now
-from learner.models import AccountKind, GroupKind, Role
+from learner import accounts
+from learner.models import AccountKind, GroupKind
 from tests.helpers import (
     add_supervisor,
     csrf_token,
     login,
     make_family,
     make_group,
+    make_invite,
     make_learner,
     make_supervisor,
     snapshot,
@@ -61,14 +61,7 @@ def build_world(db) -> World:
     site_admin = make_supervisor(db, kind=AccountKind.ORG_ADMIN)
     site_admin.is_site_admin = True
     db.add(site_admin)
-    invite, token = groups.create_invite(
-        session=db,
-        group=family.group,
-        role=Role.LEARNER,
-        created_by=family.parent,
-        email=None,
-        now=utc_now(),
-    )
+    invite, token = make_invite(db, family.group, family.parent)
     db.commit()
     users = {
         "anonymous": None,

@@ -8,8 +8,7 @@ from sqlalchemy import event, text
 
 from learner import groups
 from learner.db import make_engine, utc_now, write_transactions
-from learner.models import Role
-from tests.helpers import login, make_family, make_supervisor, post
+from tests.helpers import login, make_family, make_invite, make_supervisor, post
 
 
 def test_sqlite_connections_enforce_foreign_keys_wal_and_a_busy_timeout(tmp_path):
@@ -58,15 +57,7 @@ def test_read_then_write_is_locked_on_each_database(app, client, db):
         assert [s for s in reads if s.startswith("BEGIN")] == ["BEGIN"]
         assert "BEGIN IMMEDIATE" in writes
         return
-    _invite, token = groups.create_invite(
-        session=db,
-        group=family.group,
-        role=Role.LEARNER,
-        created_by=family.parent,
-        email=None,
-        now=utc_now(),
-    )
-    db.commit()
+    _invite, token = make_invite(db, family.group, family.parent)
     newcomer = make_supervisor(db)
     seen = _statements(
         engine, lambda: groups.accept_invite(session=db, token=token, user=newcomer, now=utc_now())

@@ -7,7 +7,6 @@ import re
 from sqlmodel import select
 
 from learner import groups
-from learner.db import utc_now
 from learner.models import GroupKind, Membership, Role, User
 from tests.helpers import (
     PASSWORD,
@@ -16,6 +15,7 @@ from tests.helpers import (
     logout,
     make_family,
     make_group,
+    make_invite,
     make_learner,
     make_supervisor,
     post,
@@ -161,14 +161,7 @@ def test_invite_with_email_is_sent_to_the_log_without_smtp(client, db, caplog):
 
 def test_revoked_invite_stops_working(client, db):
     family = make_family(db)
-    invite, token = groups.create_invite(
-        session=db,
-        group=family.group,
-        role=Role.LEARNER,
-        created_by=family.parent,
-        email=None,
-        now=utc_now(),
-    )
+    invite, token = make_invite(db, family.group, family.parent)
     db.commit()
     login(client, family.parent)
     assert post(client, f"/groups/{family.group.id}/invites/{invite.id}/revoke").status_code == 302
