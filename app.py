@@ -14,6 +14,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from learner import db, labels, policy, sessions
 from learner.extensions import babel, csrf, limiter, login_manager, select_locale
+from lessons.catalog import MODULES_DIR, shipped_catalog
 
 DEFAULTS: dict[str, Any] = {
     "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
@@ -95,6 +96,7 @@ def _check_config(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     """Wire the database, sessions, CSRF, rate limits, logins and translations."""
     db.init_app(app)
+    app.extensions["catalog"] = shipped_catalog(str(app.config.get("LESSONS_DIR", MODULES_DIR)))
     sessions.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
@@ -111,9 +113,9 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Attach every blueprint."""
-    from learner.views import admin, auth, groups, main
+    from learner.views import admin, auth, groups, lessons, main, supervision
 
-    for blueprint in (main.bp, auth.bp, groups.bp, admin.bp):
+    for blueprint in (main.bp, auth.bp, groups.bp, lessons.bp, supervision.bp, admin.bp):
         app.register_blueprint(blueprint)
 
 

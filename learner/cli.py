@@ -65,19 +65,42 @@ def register(app: Flask) -> None:
             logins_file.touch(mode=0o600)
             logins_file.write_text(text + "\n")
 
+    lessons_group = click.Group("lessons", help="The lesson catalog.")
+
+    @lessons_group.command("check")
+    @click.option(
+        "--folder",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        help="Check the modules in this folder instead of the app's.",
+    )
+    def lessons_check(folder: Path | None) -> None:
+        """Validate every lesson module; exit 1 naming the file and field of the first error."""
+        from lessons.catalog import MODULES_DIR, CatalogError, load_catalog
+
+        try:
+            catalog = load_catalog(folder or MODULES_DIR)
+        except CatalogError as error:
+            raise click.ClickException(str(error)) from error
+        questions = sum(len(m.quiz) for m in catalog.modules())
+        click.echo(f"{len(catalog)} modules, {questions} quiz questions: all valid.")
+
+    app.cli.add_command(lessons_group)
+
     @app.cli.command("create-admin")
     @click.option("--email", prompt=True)
     @click.option("--name", prompt=True)
     @click.password_option()
     def create_admin(email: str, name: str, password: str) -> None:
         """Create a site admin account."""
+        from sqlmodel import Session
+
         from learner import accounts
-        from learner.db import get_session, write_transactions
+        from learner.db import get_engine, write_transactions
         from learner.errors import DomainError
         from learner.models import AccountKind
 
-        with write_transactions():
-            session = get_session()
+        with write_transactions(), Session(get_engine()) as session:
             try:
                 user = accounts.create_supervisor_account(
                     session=session,

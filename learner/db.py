@@ -86,6 +86,12 @@ def get_session() -> Session:
     return g.db_session
 
 
+def begin_write(session: Session) -> None:
+    """End the request's read transaction so the next one is a write (BEGIN IMMEDIATE)."""
+    session.commit()
+    _immediate.set(True)
+
+
 def _close_session(exc: BaseException | None) -> None:
     session: Session | None = g.pop("db_session", None)
     if session is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     EmailField,
@@ -11,6 +12,7 @@ from wtforms import (
     RadioField,
     SelectField,
     StringField,
+    TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
@@ -23,7 +25,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from learner import labels, passwords
+from learner import agreements, labels, passwords, privacy
 from learner.models import Role
 
 SUPPORTED_LOCALES = (
@@ -241,3 +243,67 @@ class LearnerInviteSignupForm(LearnerAccountForm):
 
 
 SupervisorInviteSignupForm = SupervisorDetailsForm
+
+
+class DiscussedForm(FlaskForm):
+    """A supervisor marks a module discussed, with an optional note."""
+
+    note = TextAreaField(
+        _l("Note (optional)"),
+        validators=[Optional(), Length(max=1000)],
+        description=_l("What you talked about, or what to come back to. The learner sees it."),
+        render_kw={"rows": 2, "maxlength": 1000},
+    )
+
+
+def privacy_form_class() -> type[FlaskForm]:
+    """A form with one choice per privacy setting, made from the settings data."""
+    fields = {
+        setting.id: RadioField(
+            setting.label,
+            choices=[SelectChoice(o.value, o.label) for o in setting.options],
+            validators=[InputRequired(message=_l("Choose one."))],
+            description=setting.explanation,
+        )
+        for setting in privacy.SETTINGS
+    }
+    return type("PrivacyForm", (FlaskForm,), fields)
+
+
+class BrandForm(FlaskForm):
+    """The learner's practice profile."""
+
+    handle = StringField(
+        _l("Handle"),
+        validators=[DataRequired(), Length(min=3, max=31)],
+        description=_l(
+            "What people type to find you: 3 to 30 letters, digits, dots or underscores."
+        ),
+        render_kw={"maxlength": 31, "autocapitalize": "none", "spellcheck": "false"},
+    )
+    display_name = display_name_field()
+    bio = TextAreaField(
+        _l("Bio"),
+        validators=[Optional(), Length(max=160)],
+        description=_l("Up to 160 characters: who you are and what you care about."),
+        render_kw={"rows": 3, "maxlength": 160},
+    )
+    photo = FileField(
+        _l("Photo (optional)"),
+        description=_l("JPEG, PNG or WebP, up to 5 MB. We remove location and camera data."),
+        render_kw={"accept": "image/jpeg,image/png,image/webp"},
+    )
+
+
+def agreement_form_class() -> type[FlaskForm]:
+    """A form with one text box per part of the family agreement."""
+    fields = {
+        term.id: TextAreaField(
+            term.label,
+            validators=[Optional(), Length(max=agreements.MAX_TERM_LENGTH)],
+            description=term.hint,
+            render_kw={"rows": 3, "maxlength": agreements.MAX_TERM_LENGTH},
+        )
+        for term in agreements.TERMS
+    }
+    return type("AgreementForm", (FlaskForm,), fields)

@@ -44,6 +44,12 @@ LEVEL_MEANING = {
     Level.LICENSED: _l("Posts freely; the coach still gives advice."),
 }
 
+STAGE = {
+    "instruction": _l("Instruction"),
+    "permit": _l("Learner's permit"),
+    "license": _l("License"),
+}
+
 AGE_BAND = {
     AgeBand.UNDER_13: _l("Under 13"),
     AgeBand.AGE_13_15: _l("13 to 15"),
@@ -79,6 +85,7 @@ def template_globals() -> dict:
         "GROUP_KIND_LABEL": GROUP_KIND,
         "LEVEL_LABEL": LEVEL,
         "LEVEL_MEANING": LEVEL_MEANING,
+        "STAGE_LABEL": STAGE,
         "AGE_BAND_LABEL": AGE_BAND,
         "ACCOUNT_KIND_LABEL": ACCOUNT_KIND,
         "role_label": role_label,

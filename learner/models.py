@@ -218,3 +218,152 @@ class AuthFailure(SQLModel, table=True):
     created_at: datetime = timestamp()
 
     __table_args__ = (sa.Index("ix_auth_failure_scope_key_created", "scope", "key", "created_at"),)
+
+
+class LessonProgress(SQLModel, table=True):
+    """A person's progress in one lesson module (the same in every group they belong to)."""
+
+    __tablename__ = "lesson_progress"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id")
+    module_id: str = Field(sa_type=sa.String(80))
+    started_at: datetime = timestamp()
+    opened_at: datetime = timestamp()
+    completed_at: datetime | None = timestamp(nullable=True)
+    best_score: int | None = Field(default=None, nullable=True)
+    attempts: int = Field(default=0)
+    seconds_spent: int = Field(default=0)
+
+    __table_args__ = (
+        sa.UniqueConstraint("user_id", "module_id", name="uq_lesson_progress_user_module"),
+    )
+
+
+class QuizAttempt(SQLModel, table=True):
+    """One submitted quiz, scored."""
+
+    __tablename__ = "quiz_attempt"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id")
+    module_id: str = Field(sa_type=sa.String(80))
+    score: int
+    passed: bool
+    submitted_at: datetime = timestamp()
+
+    __table_args__ = (sa.Index("ix_quiz_attempt_user_module", "user_id", "module_id"),)
+
+
+class QuizAnswer(SQLModel, table=True):
+    """The choices picked for one question of an attempt (kept for class analytics)."""
+
+    __tablename__ = "quiz_answer"
+
+    id: int | None = Field(default=None, primary_key=True)
+    attempt_id: int = Field(foreign_key="quiz_attempt.id", index=True)
+    question_id: str = Field(sa_type=sa.String(80))
+    # Sorted choice ids joined with commas, e.g. "a,c".
+    choice_ids: str = Field(sa_type=sa.String(40))
+    correct: bool
+
+
+class ModuleDiscussion(SQLModel, table=True):
+    """A supervisor marks that a module's 'Talk about it' part was discussed with a learner."""
+
+    __tablename__ = "module_discussion"
+
+    id: int | None = Field(default=None, primary_key=True)
+    membership_id: int = Field(foreign_key="membership.id")
+    module_id: str = Field(sa_type=sa.String(80))
+    supervisor_id: int = Field(foreign_key="user_account.id")
+    note: str | None = Field(default=None, sa_type=sa.String(1000), nullable=True)
+    discussed_at: datetime = timestamp()
+
+    __table_args__ = (
+        sa.UniqueConstraint("membership_id", "module_id", name="uq_module_discussion_once"),
+    )
+
+
+class PrivacySetup(SQLModel, table=True):
+    """A learner's choices in the simulated privacy settings of their practice profile."""
+
+    __tablename__ = "privacy_setup"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id", unique=True)
+    choices: dict = Field(sa_type=sa.JSON)
+    score: int
+    # Each save makes a new revision; a supervisor's sign-off is for one revision.
+    revision: int = Field(default=1)
+    saved_at: datetime = timestamp()
+
+
+class PrivacySignoff(SQLModel, table=True):
+    """A supervisor co-signs a revision of a learner's privacy setup for one group."""
+
+    __tablename__ = "privacy_signoff"
+
+    id: int | None = Field(default=None, primary_key=True)
+    membership_id: int = Field(foreign_key="membership.id", index=True)
+    supervisor_id: int = Field(foreign_key="user_account.id")
+    revision: int
+    signed_at: datetime = timestamp()
+
+
+class BrandProfile(SQLModel, table=True):
+    """The learner's practice profile: handle, name, short bio and avatar (license stage)."""
+
+    __tablename__ = "brand_profile"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id", unique=True)
+    handle: str = Field(sa_type=sa.String(30))
+    display_name: str = Field(sa_type=sa.String(80))
+    bio: str = Field(default="", sa_type=sa.String(160))
+    # Stored re-encoded, without metadata, in the database so every instance can serve it.
+    avatar: bytes | None = Field(default=None, sa_type=sa.LargeBinary, nullable=True)
+    avatar_type: str | None = Field(default=None, sa_type=sa.String(20), nullable=True)
+    updated_at: datetime = timestamp()
+
+
+class AgreementStatus(enum.StrEnum):
+    """Where a family agreement version stands."""
+
+    PROPOSED = "proposed"
+    ACTIVE = "active"
+    SUPERSEDED = "superseded"
+
+
+class FamilyAgreement(SQLModel, table=True):
+    """One version of the rules a teen and their parents agree on; signed by both sides."""
+
+    __tablename__ = "family_agreement"
+
+    id: int | None = Field(default=None, primary_key=True)
+    membership_id: int = Field(foreign_key="membership.id", index=True)
+    version: int
+    terms: dict = Field(sa_type=sa.JSON)
+    status: AgreementStatus = Field(sa_type=enum_column(AgreementStatus))
+    proposed_by_id: int = Field(foreign_key="user_account.id")
+    proposed_at: datetime = timestamp()
+    active_since: datetime | None = timestamp(nullable=True)
+
+    __table_args__ = (
+        sa.UniqueConstraint("membership_id", "version", name="uq_family_agreement_version"),
+    )
+
+
+class AgreementSignature(SQLModel, table=True):
+    """A person's signature on one agreement version."""
+
+    __tablename__ = "agreement_signature"
+
+    id: int | None = Field(default=None, primary_key=True)
+    agreement_id: int = Field(foreign_key="family_agreement.id", index=True)
+    user_id: int = Field(foreign_key="user_account.id")
+    signed_at: datetime = timestamp()
+
+    __table_args__ = (
+        sa.UniqueConstraint("agreement_id", "user_id", name="uq_agreement_signature_once"),
+    )

@@ -13,9 +13,10 @@ from functools import wraps
 
 from flask import abort
 from flask_login import current_user
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
-from learner.models import Group, Invite, Membership, Role, User
+from learner.models import Group, GroupKind, Invite, Membership, Role, User
 
 
 def is_member(membership: Membership | None) -> bool:
@@ -64,6 +65,31 @@ def can_remove_member(actor: Membership | None, target: Membership) -> bool:
         and is_member(target)
         and not target.is_owner
         and actor.user_id != target.user_id
+    )
+
+
+def can_view_progress(actor: Membership | None, target: Membership) -> bool:
+    """A learner's progress: the learner and the supervisors of that group."""
+    return can_view_member(actor, target) and target.role is Role.LEARNER
+
+
+def can_supervise(actor: Membership | None, target: Membership) -> bool:
+    """Discuss modules and co-sign the privacy setup: supervisors of the learner's group."""
+    return (
+        is_supervisor(actor)
+        and actor.group_id == target.group_id
+        and is_member(target)
+        and target.role is Role.LEARNER
+    )
+
+
+def can_take_part_in_agreement(actor: Membership | None, target: Membership, group: Group) -> bool:
+    """A family agreement is the teen's and their family supervisors' business only."""
+    return (
+        group.kind is GroupKind.FAMILY
+        and group.id == target.group_id
+        and target.role is Role.LEARNER
+        and can_view_member(actor, target)
     )
 
 
@@ -138,3 +164,25 @@ def load_user_for_admin(session: Session, admin: User, user_id: int) -> User:
     if user is None:
         abort(404)
     return user
+
+
+def can_see_avatar(session: Session, viewer: User, owner_id: int) -> bool:
+    """A practice-profile photo: its owner and the supervisors of the owner's groups."""
+    if viewer.id == owner_id:
+        return True
+    learner = aliased(Membership)
+    supervisor = aliased(Membership)
+    shared = session.exec(
+        select(learner.id)
+        .join(supervisor, supervisor.group_id == learner.group_id)
+        .where(
+            learner.user_id == owner_id,
+            learner.role == Role.LEARNER,
+            learner.removed_at.is_(None),
+            supervisor.user_id == viewer.id,
+            supervisor.role == Role.SUPERVISOR,
+            supervisor.removed_at.is_(None),
+        )
+        .limit(1)
+    ).first()
+    return shared is not None

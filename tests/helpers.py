@@ -11,6 +11,7 @@ from flask import g
 from flask.testing import FlaskClient
 from sqlalchemy import event, func, select
 from sqlmodel import Session, SQLModel
+from werkzeug.datastructures import MultiDict
 
 from learner import accounts, groups
 from learner.db import utc_now
@@ -122,9 +123,12 @@ def csrf_token(client: FlaskClient) -> str:
     return match.group(1)
 
 
-def post(client: FlaskClient, url: str, data: dict | None = None, **kwargs):
-    """POST a form with a valid CSRF token, like a browser would."""
-    return client.post(url, data={"csrf_token": csrf_token(client), **(data or {})}, **kwargs)
+def post(client: FlaskClient, url: str, data: dict | MultiDict | None = None, **kwargs):
+    """POST a form with a valid CSRF token, like a browser would (repeated keys kept)."""
+    # A plain dict's tuple values are files (stream, name), not repeated keys.
+    form = data.copy() if isinstance(data, MultiDict) else MultiDict(list((data or {}).items()))
+    form["csrf_token"] = csrf_token(client)
+    return client.post(url, data=form, **kwargs)
 
 
 def reload(session: Session, obj: SQLModel) -> SQLModel:
@@ -173,3 +177,62 @@ class QueryCounter:
     def count(self) -> int:
         """How many statements ran."""
         return len(self.statements)
+
+
+def real_catalog():
+    """The shipped lesson catalog (loaded once per process)."""
+    from lessons.catalog import shipped_catalog
+
+    return shipped_catalog()
+
+
+def give_learner_history(session: Session, family: Family):
+    """A quiz attempt, a privacy setup, a brand profile with a photo and a proposed
+    family agreement for the family's teen (committed); returns the attempt and agreement."""
+    from learner import agreements, privacy, profile, progress
+    from learner.images import clean_image
+    from lessons.quiz import score
+
+    now = utc_now()
+    module = real_catalog().get("public-by-default")
+    answers = {q.id: q.correct_ids for q in module.quiz}
+    attempt = progress.submit_quiz(
+        session=session, user=family.teen, module=module, result=score(module, answers), now=now
+    )
+    choices = {s.id: s.options[0].value for s in privacy.SETTINGS}
+    profile.save_privacy(session=session, user=family.teen, choices=choices, now=now)
+    profile.save_brand(
+        session=session,
+        user=family.teen,
+        handle="leo_r",
+        display_name="Leo",
+        bio="I make music.",
+        avatar=clean_image(png_bytes()),
+        now=now,
+    )
+    agreement = agreements.propose(
+        session=session,
+        membership=family.teen_membership,
+        proposer=family.parent,
+        terms={t: "We talk first." for t in agreements.REQUIRED_TERMS},
+        now=now,
+    )
+    session.commit()
+    return attempt, agreement
+
+
+def png_bytes(size: tuple[int, int] = (8, 8), *, gps: bool = False, fmt: str = "PNG") -> bytes:
+    """A small real image, optionally carrying GPS metadata."""
+    import io
+
+    from PIL import Image
+
+    image = Image.new("RGB", size, (200, 120, 40))
+    out = io.BytesIO()
+    if gps:
+        exif = Image.Exif()
+        exif.get_ifd(0x8825).update({1: "N", 2: (48.0, 51.0, 29.0), 3: "E", 4: (2.0, 17.0, 40.0)})
+        image.save(out, format="JPEG", exif=exif)
+    else:
+        image.save(out, format=fmt)
+    return out.getvalue()

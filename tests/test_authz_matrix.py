@@ -15,6 +15,7 @@ from learner.models import AccountKind, GroupKind
 from tests.helpers import (
     add_supervisor,
     csrf_token,
+    give_learner_history,
     login,
     make_family,
     make_group,
@@ -62,6 +63,7 @@ def build_world(db) -> World:
     site_admin.is_site_admin = True
     db.add(site_admin)
     invite, token = make_invite(db, family.group, family.parent)
+    attempt, agreement = give_learner_history(db, family)
     db.commit()
     users = {
         "anonymous": None,
@@ -79,6 +81,8 @@ def build_world(db) -> World:
         "invite": invite.id,
         "token": token,
         "user": family.teen.id,
+        "attempt": attempt.id,
+        "agreement": agreement.id,
     }
     return World(users=users, ids=ids)
 
@@ -108,6 +112,7 @@ def site_admin_only(status):
 
 
 G = "/groups/{group}"
+M = G + "/members/{member}"
 MATRIX: dict[tuple[str, str], tuple[str, dict]] = {
     ("main.landing", "GET"): ("/", everyone(200)),
     ("main.health", "GET"): ("/healthz", everyone(200)),
@@ -140,10 +145,35 @@ MATRIX: dict[tuple[str, str], tuple[str, dict]] = {
     ("groups.new_invite", "GET"): (G + "/invites/new", group_member(200, 403)),
     ("groups.new_invite", "POST"): (G + "/invites/new", group_member(400, 403)),
     ("groups.revoke_invite", "POST"): (G + "/invites/{invite}/revoke", group_member(REDIRECT, 403)),
-    ("groups.reset_password", "GET"): (G + "/members/{member}/password", group_member(200, 403)),
-    ("groups.reset_password", "POST"): (G + "/members/{member}/password", group_member(200, 403)),
-    ("groups.remove_member", "GET"): (G + "/members/{member}/remove", group_member(200, 403)),
-    ("groups.remove_member", "POST"): (G + "/members/{member}/remove", group_member(REDIRECT, 403)),
+    ("groups.reset_password", "GET"): (M + "/password", group_member(200, 403)),
+    ("groups.reset_password", "POST"): (M + "/password", group_member(200, 403)),
+    ("groups.remove_member", "GET"): (M + "/remove", group_member(200, 403)),
+    ("groups.remove_member", "POST"): (M + "/remove", group_member(REDIRECT, 403)),
+    ("lessons.index", "GET"): ("/lessons", logged_in(200)),
+    ("lessons.show", "GET"): ("/lessons/public-by-default", logged_in(200)),
+    ("lessons.submit_quiz", "POST"): ("/lessons/public-by-default/quiz", logged_in(400)),
+    ("lessons.attempt", "GET"): (
+        "/lessons/public-by-default/attempts/{attempt}",
+        logged_in(404, learner=200),
+    ),
+    ("lessons.privacy_setup", "GET"): ("/privacy", logged_in(200)),
+    ("lessons.privacy_setup", "POST"): ("/privacy", logged_in(400)),
+    ("lessons.brand", "GET"): ("/brand", logged_in(200)),
+    ("lessons.brand", "POST"): ("/brand", logged_in(400, learner=REDIRECT)),  # keeps values
+    ("lessons.brand_preview", "GET"): ("/brand/preview", logged_in(REDIRECT, learner=200)),
+    ("lessons.avatar", "GET"): ("/brand/{user}/avatar", group_member(200, 200)),
+    ("supervision.show", "GET"): (M + "/progress", group_member(200, 200)),
+    ("supervision.discussed", "POST"): (
+        M + "/modules/public-by-default/discussed",
+        group_member(REDIRECT, 403),
+    ),
+    ("supervision.cosign", "POST"): (M + "/privacy/cosign", group_member(REDIRECT, 403)),
+    ("supervision.agreement", "GET"): (M + "/agreement", group_member(200, 200)),
+    ("supervision.agreement", "POST"): (M + "/agreement", group_member(REDIRECT, REDIRECT)),
+    ("supervision.sign_agreement", "POST"): (
+        M + "/agreement/{agreement}/sign",
+        group_member(REDIRECT, REDIRECT),
+    ),
     ("admin.index", "GET"): ("/admin/", site_admin_only(200)),
     ("admin.users", "GET"): ("/admin/users", site_admin_only(200)),
     ("admin.set_active", "GET"): ("/admin/users/{user}/active", site_admin_only(200)),

@@ -7,12 +7,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import text
 
-from learner import accounts, groups, labels, policy, sessions
+from learner import accounts, groups, labels, policy, progress, sessions
 from learner.db import get_engine, get_session
 from learner.errors import AccountError
 from learner.forms import AccountForm, ChangePasswordForm, JoinCodeForm
 from learner.models import Role
 from learner.views.forms import show_error
+from lessons import get_catalog
 
 bp = Blueprint("main", __name__)
 
@@ -27,13 +28,18 @@ def landing():
 @login_required
 def dashboard():
     """Everything a person supervises and learns, with next steps when there is nothing yet."""
-    summaries = groups.groups_of(get_session(), current_user)
+    session = get_session()
+    summaries = groups.groups_of(session, current_user)
     supervising = [s for s in summaries if s.membership.role is Role.SUPERVISOR]
     learning = [s for s in summaries if s.membership.role is Role.LEARNER]
+    modules = get_catalog().modules(tracks=progress.tracks_for(s.group.kind for s in learning))
+    done = progress.progress_map(session, current_user.id) if learning else {}
     return render_template(
         "main/dashboard.html",
         supervising=supervising,
         learning=learning,
+        stages=progress.stage_progress(modules, done) if learning else [],
+        next_module=progress.next_module(modules, done) if learning else None,
         first_group=labels.FIRST_GROUP.get(current_user.kind),
         join_form=JoinCodeForm(),
         is_site_admin=policy.can_administer_site(current_user),

@@ -1,0 +1,167 @@
+"""The family agreement: parent and teen write their rules together and both sign them.
+
+Each change is a new version. A version becomes active when the teen and one of the
+family's supervisors have both signed it; the version it replaces is kept as superseded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlmodel import Session, func, select
+
+from learner.errors import DomainError
+from learner.models import (
+    AgreementSignature,
+    AgreementStatus,
+    FamilyAgreement,
+    Membership,
+    User,
+)
+
+
+@dataclass(frozen=True)
+class Term:
+    """One rule the family fills in."""
+
+    id: str
+    label: str
+    hint: str
+
+
+TERMS = (
+    Term("passwords", _l("Passwords"), _l("Who knows which passwords, and where they are kept.")),
+    Term("checks", _l("Checking in"), _l("How often you look at the accounts together, and how.")),
+    Term(
+        "after_mistake",
+        _l("After a mistake"),
+        _l("What happens when something goes wrong, and what does not."),
+    ),
+    Term(
+        "lighter_checks",
+        _l("When checks get lighter"),
+        _l("What earns more freedom, and when you will talk about it again."),
+    ),
+    Term("other", _l("Anything else"), _l("Times, places or apps you want a rule for (optional).")),
+)
+REQUIRED_TERMS = ("passwords", "checks", "after_mistake", "lighter_checks")
+MAX_TERM_LENGTH = 600
+
+
+class AgreementError(DomainError):
+    """An agreement action the rules refuse."""
+
+
+@dataclass(frozen=True)
+class AgreementState:
+    """The agreement in force, a proposed change if any, and who signed what."""
+
+    active: FamilyAgreement | None
+    proposed: FamilyAgreement | None
+    signers: dict[int, set[int]]
+
+
+def state(session: Session, membership: Membership) -> AgreementState:
+    """The current and proposed versions for a teen's membership (two queries)."""
+    versions = session.exec(
+        select(FamilyAgreement).where(
+            FamilyAgreement.membership_id == membership.id,
+            FamilyAgreement.status != AgreementStatus.SUPERSEDED,
+        )
+    ).all()
+    active = next((v for v in versions if v.status is AgreementStatus.ACTIVE), None)
+    proposed = next((v for v in versions if v.status is AgreementStatus.PROPOSED), None)
+    signers: dict[int, set[int]] = {v.id: set() for v in versions}
+    if versions:
+        rows = session.exec(
+            select(AgreementSignature).where(
+                AgreementSignature.agreement_id.in_([v.id for v in versions])
+            )
+        ).all()
+        for row in rows:
+            signers[row.agreement_id].add(row.user_id)
+    return AgreementState(active=active, proposed=proposed, signers=signers)
+
+
+def clean_terms(raw: dict[str, str]) -> dict[str, str]:
+    """The terms as stored: trimmed, required ones present, none too long."""
+    terms = {t.id: (raw.get(t.id) or "").strip() for t in TERMS}
+    for term_id in REQUIRED_TERMS:
+        if not terms[term_id]:
+            raise AgreementError(_l("Fill in this part of the agreement."), field=term_id)
+    for term_id, text in terms.items():
+        if len(text) > MAX_TERM_LENGTH:
+            raise AgreementError(_l("Keep each part under 600 characters."), field=term_id)
+    return terms
+
+
+def propose(
+    *,
+    session: Session,
+    membership: Membership,
+    proposer: User,
+    terms: dict[str, str],
+    now: datetime,
+) -> FamilyAgreement:
+    """Propose a new version (the proposer signs it); replaces an unsigned proposal."""
+    terms = clean_terms(terms)
+    current = state(session, membership)
+    if current.proposed is not None:
+        current.proposed.status = AgreementStatus.SUPERSEDED
+        session.add(current.proposed)
+    version = (
+        session.exec(
+            select(func.max(FamilyAgreement.version)).where(
+                FamilyAgreement.membership_id == membership.id
+            )
+        ).one()
+        or 0
+    ) + 1
+    agreement = FamilyAgreement(
+        membership_id=membership.id,
+        version=version,
+        terms=terms,
+        status=AgreementStatus.PROPOSED,
+        proposed_by_id=proposer.id,
+        proposed_at=now,
+    )
+    session.add(agreement)
+    session.flush()
+    session.add(AgreementSignature(agreement_id=agreement.id, user_id=proposer.id, signed_at=now))
+    session.flush()
+    return agreement
+
+
+def sign(
+    *,
+    session: Session,
+    membership: Membership,
+    agreement: FamilyAgreement,
+    signer: User,
+    now: datetime,
+) -> bool:
+    """Sign a proposed version; returns True when it became the agreement in force."""
+    session.refresh(agreement, with_for_update=True)
+    if agreement.status is not AgreementStatus.PROPOSED:
+        raise AgreementError(_l("This version is no longer waiting for signatures."))
+    signatures = state(session, membership).signers.get(agreement.id, set())
+    if signer.id in signatures:
+        raise AgreementError(_l("You have already signed this version."))
+    session.add(AgreementSignature(agreement_id=agreement.id, user_id=signer.id, signed_at=now))
+    signatures = signatures | {signer.id}
+    teen_signed = membership.user_id in signatures
+    supervisor_signed = bool(signatures - {membership.user_id})
+    if not (teen_signed and supervisor_signed):
+        session.flush()
+        return False
+    previous = state(session, membership).active
+    if previous is not None:
+        previous.status = AgreementStatus.SUPERSEDED
+        session.add(previous)
+    agreement.status = AgreementStatus.ACTIVE
+    agreement.active_since = now
+    session.add(agreement)
+    session.flush()
+    return True

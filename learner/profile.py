@@ -1,0 +1,163 @@
+"""The learner's practice profile: privacy setup with co-signing, and the personal brand."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlmodel import Session, select
+
+from learner import privacy
+from learner.errors import DomainError
+from learner.images import CleanImage
+from learner.models import BrandProfile, Membership, PrivacySetup, PrivacySignoff, User
+
+HANDLE_RE = re.compile(r"^[A-Za-z0-9_.]{3,30}$")
+BIO_LENGTH = 160
+
+
+class ProfileError(DomainError):
+    """A profile change the rules refuse."""
+
+
+def privacy_setup(session: Session, user_id: int) -> PrivacySetup | None:
+    """The user's saved privacy setup, if any."""
+    return session.exec(select(PrivacySetup).where(PrivacySetup.user_id == user_id)).first()
+
+
+def save_privacy(
+    *, session: Session, user: User, choices: dict[str, str], now: datetime
+) -> PrivacySetup:
+    """Save the learner's choices as a new revision (earlier sign-offs no longer apply)."""
+    choices = privacy.check_choices(choices)
+    result = privacy.review(choices, user.age_band)
+    setup = session.exec(
+        select(PrivacySetup).where(PrivacySetup.user_id == user.id).with_for_update()
+    ).first()
+    if setup is None:
+        setup = PrivacySetup(
+            user_id=user.id, choices=choices, score=result.score, revision=1, saved_at=now
+        )
+    elif setup.choices != choices:
+        setup.choices = choices
+        setup.score = result.score
+        setup.revision += 1
+        setup.saved_at = now
+    session.add(setup)
+    session.flush()
+    return setup
+
+
+def privacy_signoff(
+    session: Session, membership: Membership, setup: PrivacySetup | None
+) -> PrivacySignoff | None:
+    """The sign-off for the setup's current revision in this group, if there is one."""
+    if setup is None:
+        return None
+    return session.exec(
+        select(PrivacySignoff).where(
+            PrivacySignoff.membership_id == membership.id, PrivacySignoff.revision == setup.revision
+        )
+    ).first()
+
+
+def cosign_privacy(
+    *, session: Session, membership: Membership, supervisor: User, now: datetime
+) -> PrivacySignoff:
+    """A supervisor co-signs the learner's current privacy setup for their group."""
+    setup = privacy_setup(session, membership.user_id)
+    if setup is None:
+        raise ProfileError(_l("The privacy setup has not been done yet."))
+    existing = privacy_signoff(session, membership, setup)
+    if existing is not None:
+        return existing
+    signoff = PrivacySignoff(
+        membership_id=membership.id,
+        supervisor_id=supervisor.id,
+        revision=setup.revision,
+        signed_at=now,
+    )
+    session.add(signoff)
+    session.flush()
+    return signoff
+
+
+def brand_profile(session: Session, user_id: int) -> BrandProfile | None:
+    """The user's brand profile, if they made one."""
+    return session.exec(select(BrandProfile).where(BrandProfile.user_id == user_id)).first()
+
+
+def save_brand(
+    *,
+    session: Session,
+    user: User,
+    handle: str,
+    display_name: str,
+    bio: str,
+    avatar: CleanImage | None,
+    now: datetime,
+) -> BrandProfile:
+    """Save the practice profile; a new avatar replaces the old one."""
+    handle = handle.strip().lstrip("@")
+    if not HANDLE_RE.match(handle):
+        raise ProfileError(_l("Use 3 to 30 letters, digits, dots or underscores."), field="handle")
+    bio = " ".join(bio.split())
+    if len(bio) > BIO_LENGTH:
+        raise ProfileError(_l("Keep the bio to 160 characters."), field="bio")
+    profile = brand_profile(session, user.id) or BrandProfile(
+        user_id=user.id, handle=handle, display_name=display_name
+    )
+    profile.handle = handle
+    profile.display_name = display_name.strip()
+    profile.bio = bio
+    profile.updated_at = now
+    if avatar is not None:
+        profile.avatar = avatar.data
+        profile.avatar_type = avatar.content_type
+    session.add(profile)
+    session.flush()
+    return profile
+
+
+def bio_findings(bio: str) -> list:
+    """What the post coach finds in the bio; the coach plugs in here when it exists."""
+    return []
+
+
+@dataclass(frozen=True)
+class Check:
+    """One point of the 'how would a stranger see you' checklist."""
+
+    label: str
+    ok: bool
+    advice: str
+
+
+def brand_checklist(profile: BrandProfile) -> list[Check]:
+    """What an admissions officer or employer would notice first."""
+    digits = sum(ch.isdigit() for ch in profile.handle)
+    return [
+        Check(
+            _l("A handle people can read and type"),
+            digits <= 2 and "__" not in profile.handle,
+            _l("Avoid long runs of numbers and underscores; say it out loud once."),
+        ),
+        Check(
+            _l("A real photo"),
+            profile.avatar is not None,
+            _l("A clear, friendly photo of you (or something you made) builds trust."),
+        ),
+        Check(
+            _l("A bio that says who you are"),
+            len(profile.bio) >= 40,
+            _l("Say what you care about or do, in a sentence or two."),
+        ),
+        Check(
+            _l("A name people recognise"),
+            len(profile.display_name.split()) >= 1
+            and profile.display_name.lower() != profile.handle.lower(),
+            _l("Use the name people know you by, not only your handle."),
+        ),
+    ]

@@ -1,0 +1,192 @@
+"""Lesson progress: which modules a learner needs, what they opened, scored and completed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from learner.models import (
+    GroupKind,
+    LessonProgress,
+    Membership,
+    ModuleDiscussion,
+    QuizAnswer,
+    QuizAttempt,
+    User,
+)
+from lessons.catalog import STAGES, Catalog, Module
+from lessons.quiz import QuizResult
+
+# Time counted for one sitting at most: a lesson left open overnight is not study time.
+MAX_SITTING_SECONDS = 30 * 60
+TRACK_FOR_KIND = {
+    GroupKind.FAMILY: "family",
+    GroupKind.CLASSROOM: "classroom",
+    GroupKind.WORKPLACE: "workplace",
+}
+
+
+def tracks_for(kinds: Iterable[GroupKind]) -> set[str]:
+    """The tracks a learner in groups of these kinds studies: core plus each setting's own."""
+    return {"core"} | {TRACK_FOR_KIND[GroupKind(kind)] for kind in kinds}
+
+
+def progress_map(session: Session, user_id: int) -> dict[str, LessonProgress]:
+    """The user's progress rows by module id (one query)."""
+    rows = session.exec(select(LessonProgress).where(LessonProgress.user_id == user_id)).all()
+    return {row.module_id: row for row in rows}
+
+
+def _locked_row(session: Session, user_id: int, module_id: str) -> LessonProgress | None:
+    return session.exec(
+        select(LessonProgress)
+        .where(LessonProgress.user_id == user_id, LessonProgress.module_id == module_id)
+        .with_for_update()
+    ).first()
+
+
+def _row_for_update(session: Session, user: User, module: Module, now: datetime):
+    row = _locked_row(session, user.id, module.id)
+    if row is not None:
+        return row
+    row = LessonProgress(user_id=user.id, module_id=module.id, started_at=now, opened_at=now)
+    try:
+        with session.begin_nested():
+            session.add(row)
+    except IntegrityError:
+        # Opened at the same moment in another tab or worker: use the row it made.
+        row = _locked_row(session, user.id, module.id)
+    return row
+
+
+def open_module(*, session: Session, user: User, module: Module, now: datetime) -> None:
+    """Note that the learner opened a module (it counts as started)."""
+    row = _row_for_update(session, user, module, now)
+    row.opened_at = now
+    session.add(row)
+    session.flush()
+
+
+def submit_quiz(
+    *, session: Session, user: User, module: Module, result: QuizResult, now: datetime
+) -> QuizAttempt:
+    """Store a scored attempt with every answer and update the learner's progress."""
+    row = _row_for_update(session, user, module, now)
+    attempt = QuizAttempt(
+        user_id=user.id,
+        module_id=module.id,
+        score=result.score,
+        passed=result.passed,
+        submitted_at=now,
+    )
+    session.add(attempt)
+    session.flush()
+    for answer in result.results:
+        session.add(
+            QuizAnswer(
+                attempt_id=attempt.id,
+                question_id=answer.question.id,
+                choice_ids=",".join(sorted(answer.chosen)),
+                correct=answer.correct,
+            )
+        )
+    sitting = int((now - row.opened_at).total_seconds())
+    row.seconds_spent += max(0, min(sitting, MAX_SITTING_SECONDS))
+    row.opened_at = now
+    row.attempts += 1
+    row.best_score = max(row.best_score or 0, result.score)
+    if result.passed and row.completed_at is None:
+        row.completed_at = now
+    session.add(row)
+    session.flush()
+    return attempt
+
+
+def attempt_answers(session: Session, attempt: QuizAttempt) -> dict[str, frozenset[str]]:
+    """The choices stored for an attempt, by question id."""
+    rows = session.exec(select(QuizAnswer).where(QuizAnswer.attempt_id == attempt.id)).all()
+    return {r.question_id: frozenset(filter(None, r.choice_ids.split(","))) for r in rows}
+
+
+@dataclass(frozen=True)
+class StageProgress:
+    """How far a learner is through one stage's modules."""
+
+    stage: str
+    done: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        """Share of the stage's modules completed."""
+        return self.done * 100 // self.total if self.total else 0
+
+
+def stage_progress(
+    modules: list[Module], progress: dict[str, LessonProgress]
+) -> list[StageProgress]:
+    """Completed modules per stage, in ladder order (stages without modules left out)."""
+    result = []
+    for stage in STAGES:
+        in_stage = [m for m in modules if m.stage == stage]
+        if in_stage:
+            done = sum(1 for m in in_stage if _completed(progress.get(m.id)))
+            result.append(StageProgress(stage=stage, done=done, total=len(in_stage)))
+    return result
+
+
+def _completed(row: LessonProgress | None) -> bool:
+    return row is not None and row.completed_at is not None
+
+
+def next_module(modules: list[Module], progress: dict[str, LessonProgress]) -> Module | None:
+    """The first module not yet completed, in teaching order."""
+    return next((m for m in modules if not _completed(progress.get(m.id))), None)
+
+
+def stage_complete(
+    catalog: Catalog, *, tracks: set[str], stage: str, progress: dict[str, LessonProgress]
+) -> bool:
+    """Every module of a stage in these tracks is complete (a ladder requirement)."""
+    return all(_completed(progress.get(m.id)) for m in catalog.modules(tracks=tracks, stage=stage))
+
+
+def discussions(session: Session, membership: Membership) -> dict[str, ModuleDiscussion]:
+    """The modules a supervisor has marked discussed with this learner, by module id."""
+    rows = session.exec(
+        select(ModuleDiscussion).where(ModuleDiscussion.membership_id == membership.id)
+    ).all()
+    return {row.module_id: row for row in rows}
+
+
+def mark_discussed(
+    *,
+    session: Session,
+    membership: Membership,
+    module: Module,
+    supervisor: User,
+    note: str | None,
+    now: datetime,
+) -> ModuleDiscussion:
+    """Record (or update) that a module was talked through with the learner."""
+    row = session.exec(
+        select(ModuleDiscussion)
+        .where(
+            ModuleDiscussion.membership_id == membership.id, ModuleDiscussion.module_id == module.id
+        )
+        .with_for_update()
+    ).first()
+    if row is None:
+        row = ModuleDiscussion(
+            membership_id=membership.id, module_id=module.id, supervisor_id=supervisor.id
+        )
+    row.supervisor_id = supervisor.id
+    row.note = (note or "").strip() or None
+    row.discussed_at = now
+    session.add(row)
+    session.flush()
+    return row

@@ -1,0 +1,218 @@
+"""The learner's side of the curriculum: lessons, quizzes, the privacy setup and the brand."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlmodel import select
+
+from learner import images, policy, privacy, profile, progress
+from learner.db import begin_write, get_session, utc_now
+from learner.errors import DomainError
+from learner.forms import BrandForm, EmptyForm, privacy_form_class
+from learner.markdown import render_markdown
+from learner.models import Group, Membership, QuizAttempt, Role
+from learner.views.forms import show_error
+from lessons import get_catalog
+from lessons.catalog import Module
+from lessons.quiz import QuizInputError, read_answers, score
+
+bp = Blueprint("lessons", __name__)
+
+
+def _module_or_404(module_id: str) -> Module:
+    module = get_catalog().get(module_id, str(get_locale() or "en"))
+    if module is None:
+        abort(404)
+    return module
+
+
+def _my_tracks() -> set[str]:
+    kinds = (
+        get_session()
+        .exec(
+            select(Group.kind)
+            .join(Membership, Membership.group_id == Group.id)
+            .where(
+                Membership.user_id == current_user.id,
+                Membership.removed_at.is_(None),
+                Membership.role == Role.LEARNER,
+            )
+        )
+        .all()
+    )
+    return progress.tracks_for(kinds)
+
+
+@bp.get("/lessons")
+@login_required
+def index():
+    """Every lesson for this learner's settings, by stage, with their progress."""
+    modules = get_catalog().modules(lang=str(get_locale() or "en"), tracks=_my_tracks())
+    done = progress.progress_map(get_session(), current_user.id)
+    return render_template(
+        "lessons/index.html",
+        modules=modules,
+        progress=done,
+        stages=progress.stage_progress(modules, done),
+        next_module=progress.next_module(modules, done),
+    )
+
+
+@bp.get("/lessons/<module_id>")
+@login_required
+def show(module_id: str):
+    """A lesson and its quiz; opening it counts as starting it."""
+    module = _module_or_404(module_id)
+    session = get_session()
+    # Recording that the lesson was opened is the one write a GET makes here: harmless
+    # if forged, and it needs no form. It runs in its own write transaction.
+    begin_write(session)
+    progress.open_module(session=session, user=current_user, module=module, now=utc_now())
+    session.commit()
+    row = progress.progress_map(session, current_user.id).get(module.id)
+    return render_template(
+        "lessons/show.html",
+        module=module,
+        body=render_markdown(module.body),
+        form=EmptyForm(),
+        progress=row,
+    )
+
+
+@bp.post("/lessons/<module_id>/quiz")
+@login_required
+def submit_quiz(module_id: str):
+    """Score a quiz; a tampered or incomplete submission is a 400 and stores nothing."""
+    module = _module_or_404(module_id)
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        answers = read_answers(module, request.form.to_dict(flat=False))
+    except QuizInputError as error:
+        page = render_template(
+            "lessons/show.html",
+            module=module,
+            form=form,
+            body=render_markdown(module.body),
+            quiz_error=str(error),
+            chosen=request.form.to_dict(flat=False),
+        )
+        return page, 400
+    session = get_session()
+    attempt = progress.submit_quiz(
+        session=session,
+        user=current_user,
+        module=module,
+        result=score(module, answers),
+        now=utc_now(),
+    )
+    session.commit()
+    return redirect(url_for("lessons.attempt", module_id=module.id, attempt_id=attempt.id))
+
+
+@bp.get("/lessons/<module_id>/attempts/<int:attempt_id>")
+@login_required
+def attempt(module_id: str, attempt_id: int):
+    """A scored attempt with feedback on every choice; only its author sees it here."""
+    module = _module_or_404(module_id)
+    session = get_session()
+    row = session.get(QuizAttempt, attempt_id)
+    if row is None or row.user_id != current_user.id or row.module_id != module.id:
+        abort(404)
+    result = score(module, progress.attempt_answers(session, row))
+    return render_template("lessons/attempt.html", module=module, attempt=row, result=result)
+
+
+@bp.route("/privacy", methods=["GET", "POST"])
+@login_required
+def privacy_setup():
+    """The simulated settings panel of the practice profile, scored for the age band."""
+    session = get_session()
+    saved = profile.privacy_setup(session, current_user.id)
+    form = privacy_form_class()(data=saved.choices if saved else None)
+    if form.validate_on_submit():
+        choices = {s.id: form[s.id].data for s in privacy.SETTINGS}
+        profile.save_privacy(session=session, user=current_user, choices=choices, now=utc_now())
+        session.commit()
+        flash(
+            _("Your privacy setup is saved. Ask a supervisor to go through it with you."), "success"
+        )
+        return redirect(url_for("lessons.privacy_setup"))
+    review = privacy.review(saved.choices, current_user.age_band) if saved else None
+    page = render_template(
+        "lessons/privacy.html",
+        form=form,
+        saved=saved,
+        review=review,
+        settings=privacy.SETTINGS,
+        band=current_user.age_band,
+    )
+    return page, 400 if form.errors else 200
+
+
+@bp.route("/brand", methods=["GET", "POST"])
+@login_required
+def brand():
+    """The personal brand builder: handle, name, bio and photo of the practice profile."""
+    session = get_session()
+    saved = profile.brand_profile(session, current_user.id)
+    form = BrandForm(obj=saved)
+    if not form.validate_on_submit():
+        return render_template("lessons/brand.html", form=form, saved=saved), (
+            400 if form.errors else 200
+        )
+    upload = form.photo.data
+    try:
+        avatar = images.clean_image(upload.read(), max_side=512) if upload else None
+        profile.save_brand(
+            session=session,
+            user=current_user,
+            handle=form.handle.data,
+            display_name=form.display_name.data,
+            bio=form.bio.data or "",
+            avatar=avatar,
+            now=utc_now(),
+        )
+    except DomainError as error:
+        if isinstance(error, images.ImageError):
+            error.field = "photo"
+        show_error(form, error)
+        return render_template("lessons/brand.html", form=form, saved=saved), 400
+    session.commit()
+    flash(_("Your profile is saved. See how others would see it below."), "success")
+    return redirect(url_for("lessons.brand_preview"))
+
+
+@bp.get("/brand/preview")
+@login_required
+def brand_preview():
+    """The profile as an admissions officer or employer would first see it."""
+    saved = profile.brand_profile(get_session(), current_user.id)
+    if saved is None:
+        return redirect(url_for("lessons.brand"))
+    return render_template(
+        "lessons/brand_preview.html",
+        saved=saved,
+        checks=profile.brand_checklist(saved),
+        coach_findings=profile.bio_findings(saved.bio),
+    )
+
+
+@bp.get("/brand/<int:user_id>/avatar")
+@login_required
+def avatar(user_id: int):
+    """A practice-profile photo, for its owner and the supervisors of the owner's groups."""
+    session = get_session()
+    saved = profile.brand_profile(session, user_id)
+    if (
+        saved is None
+        or saved.avatar is None
+        or not policy.can_see_avatar(session, current_user, user_id)
+    ):
+        abort(404)
+    headers = {"Content-Type": saved.avatar_type, "Cache-Control": "private, max-age=300"}
+    return saved.avatar, 200, headers

@@ -1,0 +1,202 @@
+"""A learner's progress as their supervisors (and they) see it; discussing and co-signing."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from learner import agreements, policy, privacy, profile, progress
+from learner.db import get_session, utc_now
+from learner.errors import DomainError
+from learner.forms import DiscussedForm, EmptyForm, agreement_form_class
+from learner.models import FamilyAgreement, User
+from learner.views.forms import show_error
+from lessons import get_catalog
+
+bp = Blueprint("supervision", __name__, url_prefix="/groups/<int:group_id>/members/<int:member_id>")
+
+
+def _load(group_id: int, member_id: int):
+    """The group, the viewer's membership, the learner's membership and account."""
+    session = get_session()
+    group, mine = policy.load_group(session, current_user, group_id)
+    target, learner = policy.load_member(session, group, member_id)
+    if not policy.can_view_progress(mine, target):
+        abort(403 if policy.can_manage_group(mine) else 404)
+    return group, mine, target, learner
+
+
+@bp.get("/progress")
+@login_required
+def show(group_id: int, member_id: int):
+    """Lessons, quiz results, 'Talk about it' prompts and the privacy setup of one learner."""
+    session = get_session()
+    group, mine, target, learner = _load(group_id, member_id)
+    modules = get_catalog().modules(tracks=progress.tracks_for([group.kind]))
+    done = progress.progress_map(session, learner.id)
+    setup = profile.privacy_setup(session, learner.id)
+    return render_template(
+        "supervision/progress.html",
+        group=group,
+        target=target,
+        learner=learner,
+        supervising=policy.can_supervise(mine, target),
+        modules=modules,
+        progress=done,
+        stages=progress.stage_progress(modules, done),
+        discussed=progress.discussions(session, target),
+        setup=setup,
+        review=privacy.review(setup.choices, learner.age_band) if setup else None,
+        signoff=profile.privacy_signoff(session, target, setup),
+        discussed_form=DiscussedForm(),
+        empty_form=EmptyForm(),
+    )
+
+
+@bp.post("/modules/<module_id>/discussed")
+@login_required
+def discussed(group_id: int, member_id: int, module_id: str):
+    """A supervisor marks a module discussed with the learner."""
+    session = get_session()
+    _group, mine, target, _learner = _load(group_id, member_id)
+    if not policy.can_supervise(mine, target):
+        abort(403)
+    module = get_catalog().get(module_id)
+    if module is None:
+        abort(404)
+    form = DiscussedForm()
+    if not form.validate_on_submit():
+        abort(400)
+    progress.mark_discussed(
+        session=session,
+        membership=target,
+        module=module,
+        supervisor=current_user,
+        note=form.note.data,
+        now=utc_now(),
+    )
+    session.commit()
+    flash(_("Marked as discussed."), "success")
+    return redirect(
+        url_for("supervision.show", group_id=group_id, member_id=member_id) + f"#module-{module.id}"
+    )
+
+
+@bp.post("/privacy/cosign")
+@login_required
+def cosign(group_id: int, member_id: int):
+    """A supervisor co-signs the learner's privacy setup after walking through it."""
+    session = get_session()
+    _group, mine, target, _learner = _load(group_id, member_id)
+    if not policy.can_supervise(mine, target):
+        abort(403)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        profile.cosign_privacy(
+            session=session, membership=target, supervisor=current_user, now=utc_now()
+        )
+    except DomainError as error:
+        flash(str(error.message), "error")
+        return redirect(url_for("supervision.show", group_id=group_id, member_id=member_id))
+    session.commit()
+    flash(_("You co-signed the privacy setup."), "success")
+    return redirect(
+        url_for("supervision.show", group_id=group_id, member_id=member_id) + "#privacy"
+    )
+
+
+def _agreement_page(group, target, learner, form, status=200):
+    session = get_session()
+    current = agreements.state(session, target)
+    people = {u.id: u for u in _signers(session, current)}
+    page = render_template(
+        "supervision/agreement.html",
+        group=group,
+        target=target,
+        learner=learner,
+        state=current,
+        form=form,
+        people=people,
+        terms=agreements.TERMS,
+        empty_form=EmptyForm(),
+    )
+    return page, status
+
+
+def _signers(session, current: agreements.AgreementState) -> list[User]:
+    ids = set().union(*current.signers.values()) if current.signers else set()
+    for version in (current.active, current.proposed):
+        if version is not None:
+            ids.add(version.proposed_by_id)
+    return [session.get(User, i) for i in sorted(ids)]
+
+
+@bp.route("/agreement", methods=["GET", "POST"])
+@login_required
+def agreement(group_id: int, member_id: int):
+    """The family agreement: read it, propose a version or a change (which you sign)."""
+    session = get_session()
+    group, mine, target, learner = _load(group_id, member_id)
+    if not policy.can_take_part_in_agreement(mine, target, group):
+        abort(404)
+    current = agreements.state(session, target)
+    base = current.proposed or current.active
+    form = agreement_form_class()(data=base.terms if base else None)
+    if not form.validate_on_submit():
+        return _agreement_page(group, target, learner, form, 400 if form.errors else 200)
+    try:
+        agreements.propose(
+            session=session,
+            membership=target,
+            proposer=current_user,
+            terms={t.id: form[t.id].data for t in agreements.TERMS},
+            now=utc_now(),
+        )
+    except DomainError as error:
+        show_error(form, error)
+        return _agreement_page(group, target, learner, form, 400)
+    session.commit()
+    flash(
+        _(
+            "Your proposal is saved and signed by you. It takes effect when the other side "
+            "signs too."
+        ),
+        "success",
+    )
+    return redirect(url_for("supervision.agreement", group_id=group_id, member_id=member_id))
+
+
+@bp.post("/agreement/<int:agreement_id>/sign")
+@login_required
+def sign_agreement(group_id: int, member_id: int, agreement_id: int):
+    """Sign the proposed version; it takes effect once the teen and a parent have signed."""
+    session = get_session()
+    group, mine, target, _learner = _load(group_id, member_id)
+    if not policy.can_take_part_in_agreement(mine, target, group):
+        abort(404)
+    version = session.get(FamilyAgreement, agreement_id)
+    if version is None or version.membership_id != target.id:
+        abort(404)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        active = agreements.sign(
+            session=session,
+            membership=target,
+            agreement=version,
+            signer=current_user,
+            now=utc_now(),
+        )
+    except DomainError as error:
+        flash(str(error.message), "error")
+        return redirect(url_for("supervision.agreement", group_id=group_id, member_id=member_id))
+    session.commit()
+    flash(
+        _("The agreement is signed by both sides and now in force.")
+        if active
+        else _("You signed. It takes effect when the other side signs too."),
+        "success",
+    )
+    return redirect(url_for("supervision.agreement", group_id=group_id, member_id=member_id))

@@ -1,0 +1,303 @@
+"""The lesson catalog: module files (Markdown with YAML front matter) loaded and validated.
+
+A module that breaks a rule stops start-up with a CatalogError that names the file and
+the field, so a typo in a lesson can never reach a learner as a half-working page.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+MODULES_DIR = Path(__file__).resolve().parent / "modules"
+TRACKS = ("core", "family", "classroom", "workplace")
+STAGES = ("instruction", "permit", "license")
+QUESTION_TYPES = ("single", "multiple")
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n(.*)\Z", re.S)
+PASS_SCORE = 80
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class CatalogError(ValueError):
+    """A module file that breaks a rule: names the file and the field."""
+
+    def __init__(self, path: Path | str, field_name: str, message: str) -> None:
+        self.path = Path(path)
+        self.field = field_name
+        super().__init__(f"{self.path.name}: {field_name}: {message}")
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One answer to a quiz question, with the feedback shown after answering."""
+
+    id: str
+    text: str
+    correct: bool
+    feedback: str
+
+
+@dataclass(frozen=True)
+class Question:
+    """A quiz question: single or multiple correct choices, maybe a 'what would you do?'."""
+
+    id: str
+    type: str
+    scenario: bool
+    question: str
+    choices: tuple[Choice, ...]
+
+    @property
+    def correct_ids(self) -> frozenset[str]:
+        """The ids of the right choices."""
+        return frozenset(c.id for c in self.choices if c.correct)
+
+    def choice(self, choice_id: str) -> Choice | None:
+        """The choice with this id, if any."""
+        return next((c for c in self.choices if c.id == choice_id), None)
+
+
+@dataclass(frozen=True)
+class Talk:
+    """'Talk about it': prompts for the supervisor and one thing to try together."""
+
+    prompts: tuple[str, ...]
+    try_together: str
+
+
+@dataclass(frozen=True)
+class Module:
+    """One lesson module."""
+
+    id: str
+    lang: str
+    track: str
+    stage: str
+    order: int
+    title: str
+    summary: str
+    minutes: int
+    requires: tuple[str, ...]
+    talk: Talk | None
+    quiz: tuple[Question, ...]
+    body: str
+    path: Path = field(compare=False)
+
+    def question(self, question_id: str) -> Question | None:
+        """The question with this id, if any."""
+        return next((q for q in self.quiz if q.id == question_id), None)
+
+    @property
+    def sections(self) -> list[tuple[str, str]]:
+        """The body's `##` sections as (heading, text) pairs."""
+        return split_sections(self.body)
+
+
+def split_sections(body: str) -> list[tuple[str, str]]:
+    """Split Markdown into `##` sections; text before the first heading has heading ''."""
+    sections: list[tuple[str, list[str]]] = [("", [])]
+    for line in body.splitlines():
+        if line.startswith("## "):
+            sections.append((line[3:].strip(), []))
+        else:
+            sections[-1][1].append(line)
+    result = [(heading, "\n".join(lines).strip()) for heading, lines in sections]
+    return [s for s in result if s[0] or s[1]]
+
+
+class Catalog:
+    """Every module, by language and id, in teaching order."""
+
+    def __init__(self, modules: Iterable[Module]) -> None:
+        self._modules = sorted(
+            modules,
+            key=lambda m: (STAGES.index(m.stage), TRACKS.index(m.track), m.order, m.id),
+        )
+        self._by_key = {(m.lang, m.id): m for m in self._modules}
+
+    def __len__(self) -> int:
+        return len(self._modules)
+
+    def get(self, module_id: str, lang: str = "en") -> Module | None:
+        """A module in a language, falling back to English."""
+        return self._by_key.get((lang, module_id)) or self._by_key.get(("en", module_id))
+
+    def modules(
+        self, *, lang: str = "en", tracks: Iterable[str] | None = None, stage: str | None = None
+    ) -> list[Module]:
+        """Modules in teaching order, optionally only some tracks or one stage."""
+        wanted = set(tracks) if tracks is not None else set(TRACKS)
+        ids = [m.id for m in self._modules if m.lang == "en"]
+        chosen = [self.get(i, lang) for i in dict.fromkeys(ids)]
+        return [m for m in chosen if m.track in wanted and (stage is None or m.stage == stage)]
+
+
+def _require(data: dict, key: str, kind: type | tuple[type, ...], path: Path, where: str = ""):
+    name = f"{where}{key}"
+    if key not in data or data[key] is None:
+        raise CatalogError(path, name, "is missing")
+    value = data[key]
+    if isinstance(value, bool) and kind is not bool:
+        raise CatalogError(path, name, "has the wrong type")
+    if not isinstance(value, kind):
+        raise CatalogError(path, name, "has the wrong type")
+    if isinstance(value, str) and not value.strip():
+        raise CatalogError(path, name, "is empty")
+    return value
+
+
+def _parse_choice(raw: object, path: Path, where: str) -> Choice:
+    if not isinstance(raw, dict):
+        raise CatalogError(path, where.rstrip("."), "must be a mapping")
+    choice_id = _require(raw, "id", str, path, where)
+    feedback = raw.get("feedback")
+    if not isinstance(feedback, str) or not feedback.strip():
+        raise CatalogError(path, f"{where}feedback", "every choice needs feedback")
+    return Choice(
+        id=choice_id,
+        text=_require(raw, "text", str, path, where),
+        correct=_require(raw, "correct", bool, path, where),
+        feedback=feedback.strip(),
+    )
+
+
+def _parse_question(raw: object, path: Path, where: str) -> Question:
+    if not isinstance(raw, dict):
+        raise CatalogError(path, where.rstrip("."), "must be a mapping")
+    question_id = _require(raw, "id", str, path, where)
+    kind = _require(raw, "type", str, path, where)
+    if kind not in QUESTION_TYPES:
+        raise CatalogError(path, f"{where}type", f"must be one of {', '.join(QUESTION_TYPES)}")
+    raw_choices = _require(raw, "choices", list, path, where)
+    if not 2 <= len(raw_choices) <= 6:
+        raise CatalogError(path, f"{where}choices", "needs 2 to 6 choices")
+    choices = tuple(
+        _parse_choice(c, path, f"{where}choices[{i}].") for i, c in enumerate(raw_choices)
+    )
+    if len({c.id for c in choices}) != len(choices):
+        raise CatalogError(path, f"{where}choices", "choice ids must be unique")
+    correct = sum(c.correct for c in choices)
+    if correct == 0:
+        raise CatalogError(path, f"{where}choices", "no choice is marked correct")
+    if kind == "single" and correct != 1:
+        raise CatalogError(
+            path, f"{where}choices", "a single-answer question needs exactly one correct choice"
+        )
+    if kind == "multiple" and correct < 2:
+        raise CatalogError(
+            path, f"{where}choices", "a multiple-answer question needs two or more correct choices"
+        )
+    return Question(
+        id=question_id,
+        type=kind,
+        scenario=bool(raw.get("scenario", False)),
+        question=_require(raw, "question", str, path, where),
+        choices=choices,
+    )
+
+
+def _parse_talk(raw: object, path: Path) -> Talk | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise CatalogError(path, "talk", "must be a mapping")
+    prompts = _require(raw, "prompts", list, path, "talk.")
+    if not prompts or not all(isinstance(p, str) and p.strip() for p in prompts):
+        raise CatalogError(path, "talk.prompts", "needs one or more non-empty prompts")
+    return Talk(
+        prompts=tuple(p.strip() for p in prompts),
+        try_together=_require(raw, "try_together", str, path, "talk.").strip(),
+    )
+
+
+def parse_module(path: Path) -> Module:
+    """Read and check one module file; raises CatalogError naming the file and field."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise CatalogError(path, "file", "is not UTF-8 text") from error
+    match = FRONT_MATTER.match(text)
+    if not match:
+        raise CatalogError(path, "front matter", "must start the file between '---' lines")
+    try:
+        data = yaml.load(match.group(1), Loader=_YAML_LOADER)  # noqa: S506  (a safe loader)
+    except yaml.YAMLError as error:
+        raise CatalogError(path, "front matter", f"is not valid YAML ({error})") from error
+    if not isinstance(data, dict):
+        raise CatalogError(path, "front matter", "must be a mapping")
+    module_id = _require(data, "id", str, path)
+    if not SLUG.match(module_id):
+        raise CatalogError(path, "id", "must be a slug: lowercase letters, digits and dashes")
+    track = _require(data, "track", str, path)
+    if track not in TRACKS:
+        raise CatalogError(path, "track", f"must be one of {', '.join(TRACKS)}")
+    stage = _require(data, "stage", str, path)
+    if stage not in STAGES:
+        raise CatalogError(path, "stage", f"must be one of {', '.join(STAGES)}")
+    order = _require(data, "order", int, path)
+    minutes = _require(data, "minutes", int, path)
+    if order < 1:
+        raise CatalogError(path, "order", "must be 1 or more")
+    if not 1 <= minutes <= 60:
+        raise CatalogError(path, "minutes", "must be between 1 and 60")
+    requires = data.get("requires") or []
+    if not isinstance(requires, list) or not all(isinstance(r, str) for r in requires):
+        raise CatalogError(path, "requires", "must be a list of module ids")
+    raw_quiz = _require(data, "quiz", list, path)
+    if not raw_quiz:
+        raise CatalogError(path, "quiz", "needs at least one question")
+    quiz = tuple(_parse_question(q, path, f"quiz[{i}].") for i, q in enumerate(raw_quiz))
+    if len({q.id for q in quiz}) != len(quiz):
+        raise CatalogError(path, "quiz", "question ids must be unique")
+    body = match.group(2).strip()
+    if not body:
+        raise CatalogError(path, "body", "is empty")
+    for heading, section in split_sections(body):
+        if heading and not section:
+            raise CatalogError(path, "body", f"section '{heading}' is empty")
+    return Module(
+        id=module_id,
+        lang=_require(data, "lang", str, path),
+        track=track,
+        stage=stage,
+        order=order,
+        title=_require(data, "title", str, path).strip(),
+        summary=_require(data, "summary", str, path).strip(),
+        minutes=minutes,
+        requires=tuple(requires),
+        talk=_parse_talk(data.get("talk"), path),
+        quiz=quiz,
+        body=body,
+        path=path,
+    )
+
+
+@functools.cache
+def shipped_catalog(folder: str = str(MODULES_DIR)) -> Catalog:
+    """The catalog of a folder, loaded once per process (module files change with a deploy)."""
+    return load_catalog(Path(folder))
+
+
+def load_catalog(folder: Path = MODULES_DIR) -> Catalog:
+    """Load every `*.md` module below `folder` and check the catalog as a whole."""
+    modules = [parse_module(path) for path in sorted(folder.rglob("*.md"))]
+    seen: dict[tuple[str, str], Path] = {}
+    for module in modules:
+        key = (module.lang, module.id)
+        if key in seen:
+            raise CatalogError(module.path, "id", f"'{module.id}' is also used by {seen[key].name}")
+        seen[key] = module.path
+    known = {m.id for m in modules}
+    for module in modules:
+        for required in module.requires:
+            if required not in known:
+                raise CatalogError(module.path, "requires", f"unknown module '{required}'")
+        if module.track == "core" and module.talk is None:
+            raise CatalogError(module.path, "talk", "core modules need a 'Talk about it' part")
+    return Catalog(modules)

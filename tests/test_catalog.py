@@ -1,0 +1,174 @@
+"""The lesson catalog refuses broken modules with an error naming the file and the field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from app import create_app
+from lessons.catalog import CatalogError, load_catalog, parse_module
+from tests.conftest import test_config
+
+GOOD = {
+    "id": "sample",
+    "lang": "en",
+    "track": "core",
+    "stage": "instruction",
+    "order": 1,
+    "title": "A sample",
+    "summary": "What a sample teaches.",
+    "minutes": 6,
+    "requires": [],
+    "talk": {"prompts": ["What did you notice?"], "try_together": "Look at a profile."},
+    "quiz": [
+        {
+            "id": "q1",
+            "type": "single",
+            "scenario": True,
+            "question": "What would you do?",
+            "choices": [
+                {"id": "a", "text": "Ask first.", "correct": True, "feedback": "Yes."},
+                {"id": "b", "text": "Post it.", "correct": False, "feedback": "No."},
+            ],
+        }
+    ],
+}
+BODY = "## First\n\nSome text.\n\n## Second\n\nMore text.\n"
+
+
+def write(folder: Path, name: str = "sample.md", body: str = BODY, **changes) -> Path:
+    data = {**GOOD, **changes}
+    data = {k: v for k, v in data.items() if v is not ...}
+    path = folder / name
+    path.write_text(f"---\n{yaml.safe_dump(data, sort_keys=False)}---\n{body}", encoding="utf-8")
+    return path
+
+
+def quiz_with(**question_changes) -> list[dict]:
+    return [{**GOOD["quiz"][0], **question_changes}]
+
+
+def expect_error(folder: Path, file_name: str, field: str) -> CatalogError:
+    with pytest.raises(CatalogError) as error:
+        load_catalog(folder)
+    assert error.value.path.name == file_name
+    assert error.value.field == field
+    assert str(error.value).startswith(f"{file_name}: {field}: ")
+    return error.value
+
+
+def test_a_good_module_loads(tmp_path):
+    write(tmp_path)
+    module = load_catalog(tmp_path).get("sample")
+    assert module.title == "A sample" and module.quiz[0].correct_ids == {"a"}
+    assert [h for h, _text in module.sections] == ["First", "Second"]
+
+
+def test_duplicate_id_names_both_files(tmp_path):
+    write(tmp_path, "a.md")
+    write(tmp_path, "b.md")
+    error = expect_error(tmp_path, "b.md", "id")
+    assert "a.md" in str(error)
+
+
+def test_unknown_requires(tmp_path):
+    write(tmp_path, requires=["nowhere"])
+    expect_error(tmp_path, "sample.md", "requires")
+
+
+def test_quiz_without_a_correct_answer(tmp_path):
+    choices = [dict(c, correct=False) for c in GOOD["quiz"][0]["choices"]]
+    write(tmp_path, quiz=quiz_with(choices=choices))
+    assert "no choice is marked correct" in str(
+        expect_error(tmp_path, "sample.md", "quiz[0].choices")
+    )
+
+
+def test_choice_without_feedback(tmp_path):
+    choices = [GOOD["quiz"][0]["choices"][0], {"id": "b", "text": "x", "correct": False}]
+    write(tmp_path, quiz=quiz_with(choices=choices))
+    expect_error(tmp_path, "sample.md", "quiz[0].choices[1].feedback")
+
+
+def test_single_answer_question_with_two_correct_choices(tmp_path):
+    choices = [dict(c, correct=True) for c in GOOD["quiz"][0]["choices"]]
+    write(tmp_path, quiz=quiz_with(choices=choices))
+    expect_error(tmp_path, "sample.md", "quiz[0].choices")
+
+
+def test_multiple_answer_question_with_one_correct_choice(tmp_path):
+    write(tmp_path, quiz=quiz_with(type="multiple"))
+    expect_error(tmp_path, "sample.md", "quiz[0].choices")
+
+
+def test_duplicate_question_ids(tmp_path):
+    write(tmp_path, quiz=GOOD["quiz"] * 2)
+    expect_error(tmp_path, "sample.md", "quiz")
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"title": ...}, "title"),
+        ({"stage": "expert"}, "stage"),
+        ({"track": "club"}, "track"),
+        ({"order": "first"}, "order"),
+        ({"minutes": 0}, "minutes"),
+        ({"id": "Not A Slug"}, "id"),
+        ({"quiz": []}, "quiz"),
+        ({"talk": ...}, "talk"),
+        ({"talk": {"prompts": [], "try_together": "x"}}, "talk.prompts"),
+    ],
+)
+def test_missing_or_wrong_fields(tmp_path, change, field):
+    write(tmp_path, **change)
+    expect_error(tmp_path, "sample.md", field)
+
+
+def test_unknown_question_type(tmp_path):
+    write(tmp_path, quiz=quiz_with(type="essay"))
+    expect_error(tmp_path, "sample.md", "quiz[0].type")
+
+
+def test_empty_section(tmp_path):
+    write(tmp_path, body="## First\n\nText.\n\n## Empty\n\n## Third\n\nText.\n")
+    assert "Empty" in str(expect_error(tmp_path, "sample.md", "body"))
+
+
+def test_empty_body(tmp_path):
+    write(tmp_path, body="")
+    expect_error(tmp_path, "sample.md", "body")
+
+
+def test_invalid_yaml(tmp_path):
+    (tmp_path / "broken.md").write_text("---\ntitle: [unclosed\n---\nBody\n", encoding="utf-8")
+    expect_error(tmp_path, "broken.md", "front matter")
+
+
+def test_no_front_matter(tmp_path):
+    (tmp_path / "plain.md").write_text("# Just markdown\n", encoding="utf-8")
+    expect_error(tmp_path, "plain.md", "front matter")
+
+
+def test_not_utf8(tmp_path):
+    (tmp_path / "latin.md").write_bytes("---\ntitle: caf\xe9\n---\n".encode("latin-1"))
+    with pytest.raises(CatalogError) as error:
+        parse_module(tmp_path / "latin.md")
+    assert error.value.field == "file"
+
+
+def test_a_broken_module_stops_start_up(tmp_path, database_url):
+    write(tmp_path, stage="expert")
+    with pytest.raises(CatalogError, match=r"sample\.md: stage: "):
+        create_app(test_config(database_url, LESSONS_DIR=str(tmp_path)))
+
+
+def test_lessons_check_command(app, tmp_path):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["lessons", "check"])
+    assert result.exit_code == 0 and "all valid" in result.output
+    write(tmp_path, minutes=0)
+    broken = runner.invoke(args=["lessons", "check", "--folder", str(tmp_path)])
+    assert broken.exit_code == 1 and "sample.md: minutes:" in broken.output
