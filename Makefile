@@ -62,7 +62,7 @@ test: system-deps dev-venv lint
 
 # Extract every translatable string into the catalogue template.
 i18n: dev-venv
-	$(BIN)/pybabel extract -F babel.cfg -k _l --no-location -o translations/messages.pot app.py learner templates
+	$(BIN)/pybabel extract -F babel.cfg -k _l --no-location -o translations/messages.pot app.py learner lessons templates
 	$(BIN)/pybabel update -i translations/messages.pot -d translations
 
 bench: dev-venv
