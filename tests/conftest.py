@@ -72,13 +72,16 @@ def _empty_postgres(url: str) -> None:
     engine.dispose()
 
 
+def _sqlite_copy(request, path) -> str:
+    shutil.copy(request.getfixturevalue("sqlite_template"), path)
+    return f"sqlite:///{path}"
+
+
 @pytest.fixture(params=BACKENDS)
 def database_url(request, tmp_path) -> str:
     """A fresh, migrated, empty database on each backend."""
     if request.param == "sqlite":
-        path = tmp_path / "app.db"
-        shutil.copy(request.getfixturevalue("sqlite_template"), path)
-        return f"sqlite:///{path}"
+        return _sqlite_copy(request, tmp_path / "app.db")
     url = request.getfixturevalue("pg_url")
     _empty_postgres(url)
     return url
@@ -103,9 +106,7 @@ def db(app: Flask) -> Iterator[Session]:
 def server_database_url(request, tmp_path) -> str:
     """A fresh, migrated database (on each backend) for a real server process to use."""
     if request.param == "sqlite":
-        path = tmp_path / "server.db"
-        shutil.copy(request.getfixturevalue("sqlite_template"), path)
-        return f"sqlite:///{path}"
+        return _sqlite_copy(request, tmp_path / "server.db")
     server = request.getfixturevalue("pg_server")
     url = server.create_database(f"srv_{request.node.name.split('[')[0][-40:]}_{id(tmp_path)}")
     cli.upgrade(url)

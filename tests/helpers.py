@@ -96,6 +96,18 @@ def make_family(session: Session) -> Family:
     return Family(group=group, parent=parent, teen=teen, teen_membership=membership)
 
 
+def arrange_family(database_url: str) -> Family:
+    """A family with a teen, written straight to a database that a real server will use."""
+    from app import create_app
+    from tests.conftest import test_config
+
+    app = create_app(test_config(database_url))
+    with app.app_context(), Session(app.extensions["engine"], expire_on_commit=False) as session:
+        family = make_family(session)
+    app.extensions["engine"].dispose()
+    return family
+
+
 def login(client: FlaskClient, user: User) -> None:
     """Log the client in as `user` directly, replacing whoever was logged in before."""
     now = int(time.time())

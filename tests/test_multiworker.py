@@ -5,27 +5,12 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from sqlmodel import Session
 
 from learner import throttle
-from learner.db import make_engine
-from tests.conftest import test_config
-from tests.helpers import PASSWORD, make_family
+from tests.helpers import PASSWORD, arrange_family
 from tests.servers import Browserless, gunicorn
 
 pytestmark = pytest.mark.slow
-
-
-def _arrange_family(database_url: str):
-    from app import create_app
-
-    app = create_app(test_config(database_url))
-    engine = make_engine(database_url)
-    with app.app_context(), Session(engine, expire_on_commit=False) as session:
-        family = make_family(session)
-    engine.dispose()
-    app.extensions["engine"].dispose()
-    return family
 
 
 def _pids(lines: list[str], path: str) -> set[str]:
@@ -33,7 +18,7 @@ def _pids(lines: list[str], path: str) -> set[str]:
 
 
 def test_login_throttle_holds_across_two_workers(server_database_url, tmp_path):
-    family = _arrange_family(server_database_url)
+    family = arrange_family(server_database_url)
     with gunicorn(server_database_url, tmp_path, workers=2) as server:
 
         def attempt(password: str) -> int:
@@ -51,7 +36,7 @@ def test_login_throttle_holds_across_two_workers(server_database_url, tmp_path):
 
 
 def test_logout_on_one_worker_ends_the_session_on_the_other(server_database_url, tmp_path):
-    family = _arrange_family(server_database_url)
+    family = arrange_family(server_database_url)
     with gunicorn(server_database_url, tmp_path, workers=2) as server:
         client = Browserless(server.url)
         status, _page = client.submit(
