@@ -7,7 +7,7 @@ PORT ?= 5000
 WORKERS ?= 2
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: run test venv dev-venv system-deps migrate demo lint format i18n bench clean
+.PHONY: run test venv dev-venv system-deps migrate demo lint format i18n bench bench-coach clean
 
 # A virtualenv with the pinned requirements; reinstalled only when they change.
 $(BIN)/.installed: requirements.txt
@@ -67,6 +67,9 @@ i18n: dev-venv
 
 bench: dev-venv
 	$(BIN)/python bench/pages.py
+
+bench-coach: venv
+	$(BIN)/python bench/coach.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache tests/e2e/artifacts

@@ -113,9 +113,10 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Attach every blueprint."""
-    from learner.views import admin, auth, groups, lessons, main, supervision
+    from learner.views import admin, auth, coach, groups, lessons, main, supervision
 
-    for blueprint in (main.bp, auth.bp, groups.bp, lessons.bp, supervision.bp, admin.bp):
+    blueprints = (main.bp, auth.bp, groups.bp, lessons.bp, supervision.bp, coach.bp, admin.bp)
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
 
 

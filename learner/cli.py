@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import sys
 from pathlib import Path
 
 import click
@@ -86,6 +88,42 @@ def register(app: Flask) -> None:
         click.echo(f"{len(catalog)} modules, {questions} quiz questions: all valid.")
 
     app.cli.add_command(lessons_group)
+
+    coach_group = click.Group("coach", help="The post coach.")
+
+    @coach_group.command("check")
+    @click.argument("source", type=click.File("r", encoding="utf-8"), default="-")
+    def coach_check(source) -> None:
+        """Read JSON Lines with a "text" field (FILE or stdin); write findings per line."""
+        from learner.coach import CoachInputError, analyze, categories
+
+        for number, line in enumerate(source, start=1):
+            try:
+                item = json.loads(line)
+                if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+                    raise ValueError('each line must be an object with a "text" string')
+                findings = analyze(item["text"])
+            except (ValueError, CoachInputError) as error:
+                click.echo(f"line {number}: {error}", err=True)
+                sys.exit(2)
+            click.echo(
+                json.dumps(
+                    {
+                        "categories": categories(findings),
+                        "findings": [f.as_dict() for f in findings],
+                    }
+                )
+            )
+
+    @coach_group.command("evaluate")
+    @click.argument("corpus", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+    def coach_evaluate(corpus: Path) -> None:
+        """Precision, recall and false alarms on a labeled corpus (JSON Lines)."""
+        from learner.coach.evaluate import evaluate, load_corpus
+
+        click.echo(evaluate(load_corpus(corpus)).table())
+
+    app.cli.add_command(coach_group)
 
     @app.cli.command("create-admin")
     @click.option("--email", prompt=True)

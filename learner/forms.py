@@ -307,3 +307,14 @@ def agreement_form_class() -> type[FlaskForm]:
         for term in agreements.TERMS
     }
     return type("AgreementForm", (FlaskForm,), fields)
+
+
+class CoachForm(FlaskForm):
+    """A practice post to run past the coach."""
+
+    text = TextAreaField(
+        _l("Your practice post"),
+        validators=[DataRequired(), Length(max=1000)],
+        description=_l("Up to 1,000 characters. Nothing here is posted anywhere."),
+        render_kw={"rows": 5, "maxlength": 1000, "data-coach": "live"},
+    )

@@ -50,6 +50,25 @@ STAGE = {
     "license": _l("License"),
 }
 
+COACH_CATEGORY = {
+    "privacy.birthdate": _l("Birth date"),
+    "privacy.phone": _l("Phone number"),
+    "privacy.email": _l("E-mail address"),
+    "privacy.address": _l("Home address"),
+    "privacy.school": _l("Your school"),
+    "privacy.location": _l("Where you are now"),
+    "privacy.away": _l("Empty home"),
+    "privacy.credentials": _l("Password or number"),
+    "spam.ask": _l("Asking for follows or shares"),
+    "spam.link_only": _l("Just a link"),
+    "spam.hype": _l("Too good to be true"),
+    "spam.auto_dm": _l("Automatic message"),
+    "spam.mass_tag": _l("Tagging lots of people"),
+    "tone.hurtful": _l("Hurtful words"),
+    "tone.private_exposure": _l("Someone else's private messages"),
+    "image.gps": _l("Photo location"),
+}
+
 AGE_BAND = {
     AgeBand.UNDER_13: _l("Under 13"),
     AgeBand.AGE_13_15: _l("13 to 15"),
@@ -86,6 +105,7 @@ def template_globals() -> dict:
         "LEVEL_LABEL": LEVEL,
         "LEVEL_MEANING": LEVEL_MEANING,
         "STAGE_LABEL": STAGE,
+        "COACH_CATEGORY_LABEL": COACH_CATEGORY,
         "AGE_BAND_LABEL": AGE_BAND,
         "ACCOUNT_KIND_LABEL": ACCOUNT_KIND,
         "role_label": role_label,

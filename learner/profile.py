@@ -9,7 +9,7 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
-from learner import privacy
+from learner import coach, privacy
 from learner.errors import DomainError
 from learner.images import CleanImage
 from learner.models import BrandProfile, Membership, PrivacySetup, PrivacySignoff, User
@@ -121,9 +121,9 @@ def save_brand(
     return profile
 
 
-def bio_findings(bio: str) -> list:
-    """What the post coach finds in the bio; the coach plugs in here when it exists."""
-    return []
+def bio_findings(bio: str) -> list[coach.Finding]:
+    """What the post coach finds in the bio (a bio is a post everyone sees first)."""
+    return coach.analyze(bio)
 
 
 @dataclass(frozen=True)

@@ -174,6 +174,9 @@ MATRIX: dict[tuple[str, str], tuple[str, dict]] = {
         M + "/agreement/{agreement}/sign",
         group_member(REDIRECT, REDIRECT),
     ),
+    ("coach.try_it", "GET"): ("/coach", logged_in(200)),
+    ("coach.try_it", "POST"): ("/coach", logged_in(400)),
+    ("coach.check", "POST"): ("/coach/check", logged_in(400)),  # a form, not JSON
     ("admin.index", "GET"): ("/admin/", site_admin_only(200)),
     ("admin.users", "GET"): ("/admin/users", site_admin_only(200)),
     ("admin.set_active", "GET"): ("/admin/users/{user}/active", site_admin_only(200)),

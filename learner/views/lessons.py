@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlmodel import select
 
-from learner import images, policy, privacy, profile, progress
+from learner import coach, images, policy, privacy, profile, progress
 from learner.db import begin_write, get_session, utc_now
 from learner.errors import DomainError
 from learner.forms import BrandForm, EmptyForm, privacy_form_class
@@ -183,6 +183,8 @@ def brand():
         show_error(form, error)
         return render_template("lessons/brand.html", form=form, saved=saved), 400
     session.commit()
+    if avatar is not None and avatar.had_gps:
+        flash(coach.image_findings(True)[0].message, "info")
     flash(_("Your profile is saved. See how others would see it below."), "success")
     return redirect(url_for("lessons.brand_preview"))
 

@@ -1,0 +1,70 @@
+"""The post coach: a pure-Python, offline analyzer that explains every risk it finds.
+
+`analyze(text)` returns findings (rule, category, severity, span, message, lesson,
+suggestion) from the rule registry in `learner.coach.rules`; `check_image(data)` reports
+GPS metadata in a photo. Category ids are a public contract (DESIGN §4).
+"""
+
+from __future__ import annotations
+
+from learner.coach.engine import MAX_LENGTH, CoachInputError, Finding, run
+from learner.coach.rules import RULES
+
+CATEGORIES = (
+    "privacy.birthdate",
+    "privacy.phone",
+    "privacy.email",
+    "privacy.address",
+    "privacy.school",
+    "privacy.location",
+    "privacy.away",
+    "privacy.credentials",
+    "spam.ask",
+    "spam.link_only",
+    "spam.hype",
+    "spam.auto_dm",
+    "spam.mass_tag",
+    "tone.hurtful",
+    "tone.private_exposure",
+    "image.gps",
+)
+
+__all__ = [
+    "CATEGORIES",
+    "MAX_LENGTH",
+    "CoachInputError",
+    "Finding",
+    "analyze",
+    "categories",
+    "image_findings",
+]
+
+
+def analyze(text: str) -> list[Finding]:
+    """Every finding in a post, in reading order; CoachInputError for text it cannot take."""
+    return run(RULES, text)
+
+
+def categories(findings: list[Finding]) -> list[str]:
+    """The sorted, unique categories of some findings."""
+    return sorted({f.category for f in findings})
+
+
+def image_findings(had_gps: bool) -> list[Finding]:
+    """The finding for a photo that carried GPS metadata (the stored copy has none)."""
+    if not had_gps:
+        return []
+    return [
+        Finding(
+            rule="image.gps.exif",
+            category="image.gps",
+            severity="high",
+            start=0,
+            end=0,
+            excerpt="",
+            lesson="personal-information",
+            message="This photo carried the exact place it was taken; we removed it, but "
+            "photos you post elsewhere may still carry it.",
+            suggestion="Turn off location for your camera app.",
+        )
+    ]

@@ -1,0 +1,75 @@
+"""Normalised views of a post that keep offsets into the original text.
+
+Rules match on a normalised copy (NFKC, zero-width characters removed, and for the tone
+rules common leetspeak undone), and every match is mapped back to the characters the
+learner typed, so the highlight lands where they wrote it.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import cached_property
+
+ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e")
+# One character for one character, so offsets stay shared with the normalised text.
+LEET = str.maketrans(
+    {
+        "0": "o",
+        "1": "i",
+        "3": "e",
+        "4": "a",
+        "5": "s",
+        "7": "t",
+        "@": "a",
+        "$": "s",
+        "!": "i",
+        "|": "l",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Text:
+    """A post as the rules see it."""
+
+    original: str
+    normal: str
+    # normal[i] came from original[origin[i]]; one extra entry marks the end.
+    origin: tuple[int, ...]
+
+    @classmethod
+    def of(cls, original: str) -> Text:
+        """Normalise a post (fast path for plain ASCII without zero-width characters)."""
+        if original.isascii():
+            return cls(original, original, ())
+        chars: list[str] = []
+        origin: list[int] = []
+        for index, char in enumerate(original):
+            if char in ZERO_WIDTH:
+                continue
+            folded = unicodedata.normalize("NFKC", char) if ord(char) > 127 else char
+            for piece in folded:
+                chars.append(piece)
+                origin.append(index)
+        origin.append(len(original))
+        return cls(original, "".join(chars), tuple(origin))
+
+    @cached_property
+    def lower(self) -> str:
+        """The normalised text in lower case (same length for the characters we match)."""
+        lowered = self.normal.lower()
+        return lowered if len(lowered) == len(self.normal) else self.normal
+
+    @cached_property
+    def leet(self) -> str:
+        """Lower case with common leetspeak undone (l0ser, stup1d), for the tone rules."""
+        return self.lower.translate(LEET)
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Offsets into the original text for a span of the normalised text."""
+        if not self.origin:
+            return start, end
+        first = self.origin[start]
+        last = self.origin[end - 1] + 1 if end > start else first
+        return first, last
