@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from learner import coach
+from learner.coach.evaluate import evaluate, load_corpus
 from learner.coach.rules import RULES
 from lessons.catalog import shipped_catalog
 from tests.helpers import csrf_token, login, make_family, post
@@ -195,3 +197,25 @@ def test_try_page_works_without_javascript(client, db):
     page = post(client, "/coach", {"text": "home alone all weekend!!"}).get_data(as_text=True)
     assert "Empty home" in page and "/lessons/personal-information" in page
     assert post(client, "/coach", {"text": "x" * 1001}).status_code == 400
+
+
+CORPORA = Path(__file__).resolve().parent / "coach"
+
+
+@pytest.mark.parametrize("name", ["corpus.jsonl", "holdout.jsonl"])
+def test_precision_and_recall_on_the_labeled_corpora(name, capsys):
+    samples = load_corpus(CORPORA / name)
+    report = evaluate(samples)
+    with capsys.disabled():
+        print(f"\n{name}: {len(samples)} posts\n{report.table()}")
+    assert len(samples) >= 300
+    assert report.precision >= 0.90 and report.recall >= 0.90
+    assert report.false_alarm_rate <= 0.05
+
+
+def test_corpora_are_half_clean_with_every_category():
+    samples = load_corpus(CORPORA / "corpus.jsonl")
+    clean = sum(1 for _text, labels in samples if not labels)
+    assert clean >= len(samples) * 0.4
+    seen = {label for _text, labels in samples for label in labels}
+    assert seen == set(coach.CATEGORIES) - {"image.gps"}

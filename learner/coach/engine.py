@@ -4,9 +4,10 @@ score and threshold); the engine runs every rule of the registry over a normalis
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 from learner.coach.text import Text
 
@@ -63,6 +64,7 @@ class Rule:
     base: float = 1.0
     context_weight: float = 0.5
     counter_weight: float = 1.0
+    counter_before: bool = False  # look for counter-context only before the match
     threshold: float = 1.0
     validator: Validator | None = None
     group: int | str = 0
@@ -70,10 +72,30 @@ class Rule:
     # trigger pattern matches). Most posts pass few gates, which keeps the coach fast.
     keywords: tuple[str, ...] = ()
     trigger: re.Pattern | None = None
+    # Whole words, one of which must be in the text (checked against a set: cheapest).
+    tokens: frozenset[str] = frozenset()
+    # Where to look: when set, the pattern runs only in the `reach` characters before each
+    # anchor match (and over it), instead of over the whole post.
+    anchor: re.Pattern | None = None
+    # ...or before each occurrence of one of these words (found through the token set).
+    anchor_tokens: frozenset[str] = frozenset()
+    reach: int = 80
+    after: int = 15
+    # The validator judges the whole post, so the first match decides for all of them.
+    once: bool = False
+    _keyword_pattern: re.Pattern | None = field(default=None, init=False, repr=False)
 
-    def may_match(self, haystack: str) -> bool:
+    def __post_init__(self) -> None:
+        # One compiled alternation scans the text once, in C, for all the keywords.
+        if self.keywords:
+            alternation = "|".join(re.escape(word) for word in self.keywords)
+            object.__setattr__(self, "_keyword_pattern", re.compile(alternation))
+
+    def may_match(self, haystack: str, words: frozenset[str]) -> bool:
         """Whether the text could hold a match at all."""
-        if self.keywords and not any(word in haystack for word in self.keywords):
+        if self.tokens and self.tokens.isdisjoint(words):
+            return False
+        if self._keyword_pattern is not None and self._keyword_pattern.search(haystack) is None:
             return False
         return self.trigger is None or self.trigger.search(haystack) is not None
 
@@ -83,8 +105,10 @@ class Rule:
         value = self.base
         if self.context is not None and self.context.search(around):
             value += self.context_weight
-        if self.counter is not None and self.counter.search(around):
-            value -= self.counter_weight
+        if self.counter is not None:
+            scope = text[max(0, start - self.window) : start] if self.counter_before else around
+            if self.counter.search(scope):
+                value -= self.counter_weight
         return value
 
 
@@ -106,14 +130,11 @@ def run(rules: Iterable[Rule], original: str) -> list[Finding]:
     taken: dict[str, list[tuple[int, int]]] = {}
     for rule in rules:
         haystack = views[rule.view]
-        if not rule.may_match(haystack):
+        words = text.leet_tokens if rule.view == "leet" else text.lower_tokens
+        if not rule.may_match(haystack, words):
             continue
-        for match in rule.pattern.finditer(haystack):
+        for match in _matches(rule, haystack, text, words):
             start, end = match.span(rule.group)
-            if start == end or rule.score(haystack, start, end) < rule.threshold:
-                continue
-            if rule.validator is not None and not rule.validator(match, text):
-                continue
             spans = taken.setdefault(rule.category, [])
             if any(start < e and s < end for s, e in spans):
                 continue
@@ -134,6 +155,42 @@ def run(rules: Iterable[Rule], original: str) -> list[Finding]:
             )
     findings.sort(key=lambda f: (f.start, f.end, f.category))
     return findings
+
+
+@functools.lru_cache(maxsize=4096)
+def _word_pattern(words: frozenset[str]) -> re.Pattern:
+    return re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, words))) + r")\b")
+
+
+def _regions(rule: Rule, haystack: str, words: frozenset[str]):
+    if rule.anchor_tokens:
+        anchor = _word_pattern(frozenset(rule.anchor_tokens & words))
+    elif rule.anchor is not None:
+        anchor = rule.anchor
+    else:
+        yield 0, len(haystack)
+        return
+    for found in anchor.finditer(haystack):
+        yield max(0, found.start() - rule.reach), min(len(haystack), found.end() + rule.after)
+
+
+def _matches(rule: Rule, haystack: str, text: Text, words: frozenset[str]):
+    """The rule's accepted matches; after a refused one the search resumes one character
+    later, so a longer false start cannot hide a real finding inside it."""
+    for begin, finish in _regions(rule, haystack, words):
+        position = begin
+        while (match := rule.pattern.search(haystack, position, finish)) is not None:
+            start, end = match.span(rule.group)
+            accepted = (
+                start != end
+                and rule.score(haystack, start, end) >= rule.threshold
+                and (rule.validator is None or rule.validator(match, text))
+            )
+            if accepted:
+                yield match
+            if rule.once:
+                return
+            position = max(match.end(), match.start() + 1) if accepted else match.start() + 1
 
 
 def words(*items: str) -> re.Pattern:

@@ -26,16 +26,42 @@ TLDS = (
 )
 STREET_TYPES = (
     "street|st|avenue|ave|road|rd|lane|ln|drive|dr|court|ct|boulevard|blvd|way|place|pl|"
-    "close|crescent|cres|terrace|parkway|pkwy|circle|cir|highway|hwy|square|sq|grove|"
-    "gardens|row|mews|walk|trail|loop|hill|view"
+    "close|cl|crescent|cres|terrace|tce|parkway|pkwy|circle|cir|highway|hwy|square|sq|grove|"
+    "gardens|gdns|row|mews|walk|trail|loop|hill|view|parade|pde|esplanade|quay|wharf"
+)
+ADDRESS_CONTEXT = re.compile(
+    r"\bliv(?:e|es|ing)\b|\b(?:my|our|ours|mine|me|us|we|i)\b|\bhome\b|\bhouse\b|"
+    r"address|moved|move in|send|mail|post (?:it|them)|parcel|package|deliver|bring|drop|"
+    r"pick ?up|come over|\bparty\b|sleepover|sleep over|housewarming|\bvisit|\bdoor\b|"
+    r"santa|welcome|new place|apartment|\bflat\b|"
+    r"\b[a-z]{1,2}\d{1,2}[a-z]? \d[a-z]{2}\b|\b(?:vic|nsw|qld|wa|sa|tas|act|nt) \d{4}\b|"
+    r"\b\d{5}\b"
 )
 INSULTS = (
     "idiot|idiots|stupid|loser|losers|dumb|dumbass|moron|morons|ugly|fat|pig|fatso|freak|"
     "freaks|worthless|pathetic|trash|garbage|disgusting|jerk|weirdo|creep|creepy|clown|"
     "cow|retard|retarded|fag|faggot|slut|whore|bitch|bastard|dick|prick|twat|skank|"
     "useless|failure|nobody|nerd|dork|scum|waste of space|waste of air|"
-    "piece of (?:crap|trash|garbage)"
+    "piece of (?:crap|trash|garbage)|coward|liar|snake|two-faced|rat|snitch|psycho|crybaby|"
+    "wimp|brat|disgrace|embarrassment|gross|smelly|stinky|dumbest|ugliest|stupidest|muppet|"
+    "numpty|pillock|tosser|wanker|knobhead|dickhead|cunt|bellend|plonker|donkey|mong"
 )
+
+INSULT_TOKENS = frozenset(
+    word
+    for phrase in re.sub(r"\(\?:[^)]*\)", "", INSULTS).split("|")
+    for word in phrase.split()
+    if word not in {"of", "piece", "waste", "space", "air"}
+) | {"waste", "piece"}
+STREET_TOKENS = frozenset(STREET_TYPES.split("|")) | {
+    "rue",
+    "av",
+    "boulevard",
+    "bd",
+    "chemin",
+    "via",
+    "calle",
+}
 
 # Shared lesson ids (files in lessons/modules/en).
 PERSONAL = "personal-information"
@@ -98,21 +124,41 @@ PROMO_FILLER = re.compile(
     r"https?://\S+|www\.\S+|\b[a-z0-9-]+\.(?:com|net|org|ly|io|co|shop|store|link|me)/\S*|"
     r"\b(?:check|it|this|out|buy|now|click|here|link|in|bio|visit|shop|deal|deals|sale|"
     r"discount|off|code|today|only|limited|offer|free|shipping|get|yours|new|hot|"
-    r"order|grab|go|don't|miss|at|on|my|the|a|an|and|to|for|site|store|website|page)\b|"
+    r"order|grab|go|don't|miss|at|on|my|the|a|an|and|to|for|site|store|website|page|"
+    r"limited|time|drop|drops|just|dropped|live|up|everything|all|stock|restock|"
+    r"back|sizes|selling|fast)\b|"
     r"[^a-z0-9\s]"
 )
-URL = re.compile(r"https?://\S+|www\.\S+|\b(?:bit\.ly|tinyurl\.com|t\.co|goo\.gl)/\S+")
+URL = re.compile(
+    r"https?://\S+|www\.\S+|\b(?:bit\.ly|tinyurl\.com|t\.co|goo\.gl)/\S+|"
+    r"\b[a-z][a-z0-9-]*(?:\.[a-z0-9-]+)+/\S*"
+)
+
+
+FUNCTION_WORDS = frozenset(
+    "to go at in on the and of for with my is was are i we you it this that or but from "
+    "by as be til till until tonight today tomorrow am pm minutes mins hours hrs days weeks "
+    "years people times".split()
+)
+
+
+def _street_name_words(match: re.Match, text: Text) -> bool:
+    """Street names are names: 'go to St Bride's' is not an address."""
+    words_ = re.findall(r"[a-zà-ÿ'.-]+", match.group(0))[:-1]
+    return not any(w in FUNCTION_WORDS for w in words_)
 
 
 def _only_a_link(match: re.Match, text: Text) -> bool:
-    rest = PROMO_FILLER.sub(" ", text.lower)
-    return len(rest.split()) <= 3
+    rest = PROMO_FILLER.sub(" ", URL.sub(" ", text.lower))
+    return len(rest.split()) <= 2
 
 
 PUSH = re.compile(
     r"https?://|www\.|\.com\b|check out|visit|like my|follow (?:me|us) on|subscribe|"
     r"join my|join our|download|my (?:website|site|page|channel|shop|store|newsletter|blog|"
-    r"podcast|app|course)|sign up|use code|dm me for|link in (?:my )?bio"
+    r"podcast|app|course|profile|youtube|other account|e-?book)|sign up|use code|dm me for|"
+    r"link(?:ed)? in (?:my )?bio|in my bio|find me|connect on|let'?s connect|"
+    r"[a-z0-9-]+\.(?:com|org|net)\b|my (?:depop|etsy|shop|store|merch)|code [a-z0-9]+"
 )
 
 
@@ -127,12 +173,34 @@ def _many_handles(match: re.Match, text: Text) -> bool:
     return len(set(HANDLE.findall(text.lower))) >= 5
 
 
+DESCRIPTIONS = frozenset(
+    "a an the too not very so my your same still long short easy hard strong weak secret "
+    "changed different correct wrong protected required needed reset expired on in for by "
+    "it that this literally basically just like what where how something ur his her their "
+    "our mine yours literally actually".split()
+)
+
+
+def _secret_value(match: re.Match, text: Text) -> bool:
+    """The word after 'password is' is the secret itself, not a description of it."""
+    value = re.split(r"[\s:=\"'“”-]+", match.group(0).strip())[-1]
+    return value not in DESCRIPTIONS
+
+
 NAME_STOP = frozenset(
     "the a an my our at to from of in this that every no any best worst local public "
     "private what which same different another new old his her their your go going went "
-    "love miss hate visit visited near next last first".split()
+    "love miss hate visit visited near next last first sunday summer driving night art dance "
+    "music swim swimming cooking language flight film law medical business nursing "
+    "online home".split()
 )
-BARE_KINDS = frozenset({"high", "primary", "secondary", "college"})
+BARE_KINDS = frozenset(
+    {"high", "primary", "secondary", "college", "prep", "school", "grammar", "university", "uni"}
+)
+OWN_SCHOOL_LEAD = re.compile(
+    r"(?:go|goes|going|went) to\s*$|attend(?:s|ing)?\s*$|"
+    r"(?:i'?m|im|i am) (?:at|in year \d+ at)\s*$"
+)
 
 
 def _own_school_name(match: re.Match, text: Text) -> bool:
@@ -143,6 +211,9 @@ def _own_school_name(match: re.Match, text: Text) -> bool:
     if not words_ or words_[-1] in NAME_STOP:
         return False
     if match.group("kind") in BARE_KINDS:
+        lead_end = match.end("name") - len(" ".join(words_)) - 1
+        if OWN_SCHOOL_LEAD.search(text.lower[max(0, lead_end - 16) : lead_end]):
+            return True
         start = match.start("kind")
         original = text.normal[start : start + 1]
         name_start = match.end("name") - len(" ".join(words_)) - 1
@@ -150,6 +221,11 @@ def _own_school_name(match: re.Match, text: Text) -> bool:
     return True
 
 
+PERSON_NOUNS = frozenset(
+    "kid guy girl boy teacher manager boss coworker co-worker teammate dude bro sis man "
+    "woman lady ref referee coach sister brother cousin neighbour neighbor classmate "
+    "roommate ex bf gf boyfriend girlfriend".split()
+)
 NOT_PEOPLE = frozenset(
     "this it that there what which who test game weather food class homework movie song "
     "show day plan idea update app phone wifi traffic lesson teacher's school life "
@@ -160,21 +236,67 @@ NOT_PEOPLE = frozenset(
 def _aimed_at_someone(match: re.Match, text: Text) -> bool:
     """An insult aimed at a person: not at oneself, and a named target looks like a name."""
     target = match.group("target")
-    if target in {"i", "im", "i'm", "i am"}:
+    if target in {"i", "im", "i'm", "i am", "i'n", "in"}:
         return False
     named = re.fullmatch(r"([a-z]+) (?:is|was)", target)
     if named is None:
+        return True
+    if text.lower[match.start() - 1 : match.start()] == "@":
         return True
     if named.group(1) in NOT_PEOPLE:
         return False
     return text.normal[match.start() : match.start() + 1].isupper()
 
 
+PLACE = re.compile(
+    r"\b(?:at|@|by|on|in|outside|near)\s+(?:the\s+)?(?:[a-z0-9'&.-]+\s+){0,3}?"
+    r"(?:park|mall|library|cafe|café|coffee|beach|pool|gym|stadium|cinema|theat(?:er|re)|"
+    r"station|stop|pizza|starbucks|field|rink|arena|fair|fest\w*|festival|store|shop|diner|"
+    r"restaurant|burger\w*|court|bleachers|stage|floor|row|corner|street|st|ave|avenue|road|"
+    r"rd|route|lane|wheel|center|centre|plaza|square|market|bar|club|lake|river|trail|"
+    r"skate ?park|food court|arcade|bowling|church|hospital|airport|terminal|gate)\b"
+    r"|\b(?:at|@)\s+[a-z]+'s\b|📍|\b(?:skate ?park|bus stop|food court|bleachers|"
+    r"parking lot|playground|main stage|office|floor|queue|gig)\b|\bthe [a-z]+ (?:&|and) "
+    r"[a-z]+\b"
+)
+HOME_AWAY_TIME = re.compile(
+    r"for|until|till|\btil\b|all|this|weekend|week|days|nights|tonight|tomorrow|\bnow\b|"
+    r"every|\bsun|\bmon|\btue|\bwed|\bthu|\bfri|\bsat|house|home|place|\d|holidays"
+)
+
+
+def _home_is_empty(match: re.Match, text: Text) -> bool:
+    """An empty-home phrase, or someone away with a time span ('till Sunday', 'all week')."""
+    phrase = match.group(0)
+    if any(
+        w in phrase
+        for w in ("alone", "empty", "nobody", "no one", "noone", "to myself", "all mine", "just me")
+    ):
+        return True
+    return HOME_AWAY_TIME.search(text.lower[match.end() : match.end() + 45]) is not None
+
+
 RULES: tuple[Rule, ...] = (
     # privacy.birthdate: a full date of birth, year included
     Rule(
         id="privacy.birthdate.date",
-        keywords=("born", "birth", "bday", "b-day", "dob", "turn"),
+        anchor=re.compile(r"(?:19|20)\d{2}\b|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2}\b"),
+        reach=30,
+        tokens=frozenset(
+            {
+                "born",
+                "birth",
+                "birthday",
+                "bday",
+                "b",
+                "dob",
+                "turn",
+                "turning",
+                "turned",
+                "turns",
+                "birthdate",
+            }
+        ),
         category="privacy.birthdate",
         severity="high",
         pattern=re.compile(
@@ -206,7 +328,8 @@ RULES: tuple[Rule, ...] = (
             r"order|tracking|invoice|\bref\b|isbn|serial|model|score|"
             r"\bid\b|account number|card|pin|code|password|\bpts\b|points"
         ),
-        window=25,
+        counter_before=True,
+        window=40,
         validator=lambda match, text: (
             (
                 re.search(r"[ ().+-]", match.group(0)) is not None
@@ -219,6 +342,37 @@ RULES: tuple[Rule, ...] = (
             )
             and _possible_phone(match, text)
         ),
+        message="A phone number lets anyone who sees this post call or text you, and find "
+        "your other accounts.",
+        suggestion="Share your number privately with people you know, not in a post.",
+        lesson=PERSONAL,
+    ),
+    Rule(
+        id="privacy.phone.spelled_out",
+        keywords=(
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "zero",
+            "oh",
+        ),
+        category="privacy.phone",
+        severity="high",
+        pattern=re.compile(
+            r"\b(?:(?:zero|oh|o|one|two|three|four|five|six|seven|eight|nine|double|triple)"
+            r"[\s,.-]+){6,}(?:zero|oh|o|one|two|three|four|five|six|seven|eight|nine)\b"
+        ),
+        context=re.compile(r"call|text|phone|number|cell|mobile|whatsapp|ring|reach me|hmu"),
+        base=0.5,
+        context_weight=0.5,
+        threshold=1.0,
+        window=40,
         message="A phone number lets anyone who sees this post call or text you, and find "
         "your other accounts.",
         suggestion="Share your number privately with people you know, not in a post.",
@@ -259,19 +413,20 @@ RULES: tuple[Rule, ...] = (
     # privacy.address
     Rule(
         id="privacy.address.street",
-        trigger=re.compile(rf"\d[a-z]?,?\s+[a-z][^\n]{{0,50}}?\b(?:{STREET_TYPES})\b"),
+        trigger=re.compile(r"\d"),
+        tokens=STREET_TOKENS,
         category="privacy.address",
         severity="high",
         pattern=re.compile(
-            rf"(?<![\w#$£€.])\d{{1,5}}[a-z]?,?\s+(?:[a-z][a-z'.-]*\s+){{1,3}}(?:{STREET_TYPES})\b\.?"
-            r"(?:,?\s+(?:apt|apartment|flat|unit|suite)\.?\s*#?\w+)?"
+            rf"(?<![\w#$£€.])(?:(?:apt|apartment|flat|unit|suite)\.?\s*#?\w+,?\s+)?"
+            rf"\d{{1,5}}(?:/\d{{1,5}})?[a-z]?,?\s+(?:[a-zà-ÿ][a-zà-ÿ'.-]*\s+){{1,3}}"
+            rf"(?:{STREET_TYPES})\b\.?"
+            r"(?:,?\s+(?:apt|apartment|flat|unit|suite)\.?\s*#?\w+|\s+#\d+)?"
+            r"|(?<![\w#$£€.])\d{1,4},?\s+(?:rue|av\.|boulevard|bd|chemin|allée|place|via|calle|"
+            r"plaza)\s+(?:[a-zà-ÿ'.-]+\s*){1,4}"
         ),
-        context=re.compile(
-            r"\blive\b|living|my (?:house|place|home|flat|apartment|room)|"
-            r"our (?:house|place|home|flat|apartment)|address|moved|come over|"
-            r"\bparty\b|sleepover|sleep over|my (?:mum|mom|dad|nan|gran)'?s|"
-            r"drop (?:it|them|by)|pick me up|\bhome\b|our new"
-        ),
+        context=ADDRESS_CONTEXT,
+        validator=_street_name_words,
         counter=words(
             "museum",
             "stadium",
@@ -305,12 +460,36 @@ RULES: tuple[Rule, ...] = (
             "exhibition",
             "open day",
             "fundraiser",
+            "dream",
+            "famous",
+            "fictional",
+            "movie",
+            "film",
+            "novel",
+            "sherlock",
         ),
-        base=0.7,
+        base=0.6,
         context_weight=0.5,
         counter_weight=0.6,
         threshold=1.0,
-        window=60,
+        window=70,
+        message="A home address tells strangers exactly where to find you.",
+        suggestion="Send the address privately to the people you invite.",
+        lesson=PERSONAL,
+    ),
+    Rule(
+        id="privacy.address.continental",
+        keywords=("straße", "strasse", "str.", "weg ", "gasse", "platz", "straat", "laan"),
+        category="privacy.address",
+        severity="high",
+        pattern=re.compile(
+            r"\b[a-zà-ÿ]+(?:stra(?:ss|ß)e|str\.|weg|gasse|platz|laan|straat)\s+\d{1,4}[a-z]?\b"
+        ),
+        context=ADDRESS_CONTEXT,
+        base=0.6,
+        context_weight=0.5,
+        threshold=1.0,
+        window=70,
         message="A home address tells strangers exactly where to find you.",
         suggestion="Send the address privately to the people you invite.",
         lesson=PERSONAL,
@@ -331,15 +510,25 @@ RULES: tuple[Rule, ...] = (
     # privacy.school: naming one's own school
     Rule(
         id="privacy.school.named",
-        keywords=(
-            "high",
-            "school",
-            "academy",
-            "primary",
-            "secondary",
-            "elementary",
-            "college",
-            "sixth form",
+        anchor=re.compile(
+            r"\b(?:high|middle|junior|elementary|primary|secondary|academy|grammar|prep|sixth|community|catholic|christian|day|school|college|university|uni)\b"
+        ),
+        reach=60,
+        tokens=frozenset(
+            {
+                "high",
+                "school",
+                "academy",
+                "primary",
+                "secondary",
+                "elementary",
+                "college",
+                "sixth",
+                "prep",
+                "grammar",
+                "uni",
+                "university",
+            }
         ),
         category="privacy.school",
         severity="medium",
@@ -347,25 +536,44 @@ RULES: tuple[Rule, ...] = (
             r"(?P<name>(?:\b[a-z][a-z'.-]*\s+){1,3})(?P<kind>high school|middle school|"
             r"junior high|elementary school|elementary|primary school|secondary school|"
             r"academy|grammar school|prep school|sixth form college|community college|"
-            r"high|primary|secondary|college)\b"
+            r"catholic school|christian school|day school|school|high|primary|secondary|"
+            r"college|prep|grammar|university|uni)\b"
         ),
         context=re.compile(
-            r"\b(?:i|i'?m|im|we|we'?re|my|our|us|me)\b|first day|"
-            r"go(?:ing)? to|attend|\byear \d|grade|class of|freshman|"
-            r"sophomore|students? at|#"
+            r"\b(?:i|i'?m|im|we|we'?re|my|our|us|me)\b|first (?:day|week)|"
+            r"\b(?:day|week|year) \d|go(?:ing)? to|attend|grade|class of|"
+            r"freshman|sophomore|students? at|any(?:one|body)(?: else)? at|"
+            r"who at|proud to be|#|go [a-z]+!|girls from|guys from|uniform|"
+            r"revise|revising|teacher|\bclass\b|\bterm\b|semester|timetable|"
+            r"exam|detention|starting|study|studying"
         ),
         counter=re.compile(
             r"\bvs\.?\b|against|\bbeat\b|lost to|played|visited|"
             r"went to (?:see|watch)|news|report|rival|opponents?|used to go|"
-            r"my (?:mum|mom|dad|brother|sister|cousin|friend)|his |her "
+            r"my (?:mum|mom|dad|brother|sister|cousin|friend|aunt|uncle)|"
+            r"applying to|applied to|tour of|scenes?|movie|film|series|"
+            r"episode|rewatch\w*|novel|\bbook\b"
         ),
         base=0.2,
         context_weight=0.8,
         counter_weight=0.8,
         threshold=1.0,
-        window=40,
+        window=70,
         group="name",
         validator=_own_school_name,
+        message="Naming your school tells people where you are on most weekdays.",
+        suggestion="Say 'at school' instead of naming it.",
+        lesson=PERSONAL,
+    ),
+    Rule(
+        id="privacy.school.hashtag",
+        keywords=("#",),
+        category="privacy.school",
+        severity="medium",
+        pattern=re.compile(
+            r"#[a-z0-9]+(?:high|highschool|academy|middle|prep|elementary|"
+            r"secondary|school)\b"
+        ),
         message="Naming your school tells people where you are on most weekdays.",
         suggestion="Say 'at school' instead of naming it.",
         lesson=PERSONAL,
@@ -402,31 +610,102 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         id="privacy.location.here_now",
-        keywords=(
-            "now",
-            "rn",
-            "atm",
-            "at the moment",
-            "until",
-            "till",
-            "for the next",
-            "all day",
-            "all afternoon",
-            "all evening",
+        tokens=frozenset(
+            {
+                "now",
+                "rn",
+                "atm",
+                "until",
+                "till",
+                "til",
+                "tonight",
+                "omw",
+                "way",
+                "currently",
+                "alone",
+                "stuck",
+                "lost",
+                "waiting",
+                "sitting",
+                "standing",
+                "chilling",
+                "hanging",
+                "checked",
+                "checking",
+                "queueing",
+                "queuing",
+                "line",
+                "queue",
+                "moment",
+                "afternoon",
+                "evening",
+                "next",
+            }
         ),
         category="privacy.location",
         severity="high",
         pattern=re.compile(
-            r"(?:\bi'?m|\bim|\bi am|\bwe'?re|\bwe are|\bcurrently|\bsitting|\bchilling|"
-            r"\bhanging out|\bstuck|\bwaiting)\s+(?:\w+\s+){0,2}?(?:at|in)\s+(?:the\s+)?"
-            r"[a-z0-9'&.-]+(?:\s+[a-z0-9'&.-]+){0,4}?\s*(?:,\s*)?"
-            r"(?:right now|\brn\b|atm|at the moment|until \d|till \d|until [a-z]+|"
-            r"till [a-z]+|for the next|all (?:day|afternoon|evening))"
+            r"\brn\b|right now|\batm\b|at the moment|\bomw\b|on my way|\bcurrently\b|"
+            r"\btil+ close\b|\b(?:until|till|til) (?:\d|close|late|midnight|noon)|"
+            r"all (?:afternoon|evening) (?:at|in)|for the next \w+ (?:hours|hrs|mins|minutes)|"
+            r"\b(?:alone|stuck|lost|waiting|sitting|standing|chilling|hanging out) "
+            r"(?:at|in|outside|by|near)\b|check(?:ed|ing) in at|queu(?:e)?ing|"
+            r"in (?:the )?(?:line|queue) (?:at|for|outside)"
         ),
+        context=PLACE,
         counter=re.compile(
-            r"last (?:year|summer|week|month|time)|yesterday|ago|\bwas\b|"
-            r"\bwere\b|tomorrow|next week"
+            r"last (?:year|summer|week|month|time|night)|yesterday|\bago\b|"
+            r"\bwas\b|\bwere\b|tomorrow|next (?:week|month|year)|"
+            r"\b(?:movie|film|episode|song|book)\b"
         ),
+        base=0.5,
+        context_weight=0.5,
+        counter_weight=0.6,
+        threshold=1.0,
+        window=50,
+        message="Saying where you are right now lets anyone who reads it turn up there.",
+        suggestion="Post about the place after you have left.",
+        lesson=PERSONAL,
+    ),
+    Rule(
+        id="privacy.location.invite",
+        keywords=(
+            "join",
+            "hang",
+            "where r",
+            "where are",
+            "come ",
+            "pull up",
+            "see me",
+            "wants to",
+            "sit with",
+            "visit me",
+            "find me",
+            "nearby",
+            "around",
+            "close",
+        ),
+        category="privacy.location",
+        severity="high",
+        pattern=re.compile(
+            r"if (?:any(?:one|body)|u|you|y'?all)\s+(?:wants? to|wanna)\s+(?:join|hang|come|"
+            r"meet|say hi)|where (?:r|are) (?:u|you)(?: guys| all)?\b|if (?:u|you) see me|"
+            r"come (?:sit|visit|hang|chill|join|grab|get|by|through|round|find|say)|\bpull up\b|"
+            r"visit me\b|wants? to find me|if (?:you'?re|ur|you are|u r) (?:nearby|around|close)|"
+            r"any(?:one|body)(?:'s| is)? around"
+        ),
+        context=PLACE,
+        counter=re.compile(
+            r"tomorrow|next (?:week|month|year|saturday|sunday)|"
+            r"\b(?:stream|channel|server|discord|online)\b|moved in|"
+            r"our new (?:place|house|home|flat)|\bapt\b|address|\d+\s+[a-z]+\s+"
+            r"(?:ave|avenue|street|st|road|rd|lane|drive|court|close)\b"
+        ),
+        base=0.5,
+        context_weight=0.5,
+        counter_weight=0.6,
+        threshold=1.0,
+        window=80,
         message="Saying where you are right now lets anyone who reads it turn up there.",
         suggestion="Post about the place after you have left.",
         lesson=PERSONAL,
@@ -447,51 +726,64 @@ RULES: tuple[Rule, ...] = (
     # privacy.away: the house is empty
     Rule(
         id="privacy.away.empty_home",
-        keywords=(
-            "alone",
-            "empty",
-            "nobody",
-            "no one",
-            "to myself",
-            "away",
-            "out of town",
-            "vacation",
-            "holiday",
-            "gone",
-            "abroad",
-            "overseas",
-            "all mine",
+        tokens=frozenset(
+            {
+                "alone",
+                "empty",
+                "nobody",
+                "noone",
+                "one",
+                "myself",
+                "mine",
+                "away",
+                "town",
+                "vacation",
+                "holiday",
+                "gone",
+                "abroad",
+                "overseas",
+                "trip",
+                "cruise",
+                "parents",
+                "mum",
+                "mom",
+                "dad",
+                "dads",
+                "mums",
+                "moms",
+                "family",
+                "folks",
+                "fam",
+                "roommates",
+                "flatmates",
+                "we",
+            }
         ),
         category="privacy.away",
         severity="high",
         pattern=re.compile(
-            r"home alone|house (?:is|will be|'s) (?:empty|all mine|to myself)|empty house|"
-            r"nobody(?:'s| is)? (?:home|at home|in the house)|no one(?:'s| is)? (?:home|at home)|"
+            r"home alone|empty house|"
+            r"(?:house|place|home|flat|apartment)(?:'s|\s+is|\s+will be|'ll be|\s+gonna be)?"
+            r"\s+(?:(?:locked up|shut up) and\s+)?(?:empty|all mine|to myself)|"
+            r"alone at home|alone in the (?:house|flat)|"
+            r"(?:nobody|no one|noone)(?:'s|'ll| is| will)?(?: be)? (?:home|at home|in the house)|"
             r"(?:whole |the )?(?:house|place|flat|apartment) to myself|"
-            r"(?:parents|mum|mom|dad|family|folks|we|the fam)\s+(?:are|is|'re|will be|gone|"
-            r"went|left|away)?\s*(?:away|out of town|on (?:vacation|holiday)|gone|abroad|"
-            r"overseas)\b(?:\s+(?:for|until|till|all|this|the|from))?"
+            r"just me (?:in|at) (?:the |my )?(?:house|home|flat|apartment)|"
+            r"(?:parents|mum|mom|dad|family|folks|we|the fam|roommates|flatmates)(?:'s|'re)?\s+"
+            r"(?:(?:are|is|will be|have|went|left|flew|all)\s+)?"
+            r"(?:away|out of town|on (?:vacation|holiday|a (?:business )?trip|a cruise)|gone|"
+            r"abroad|overseas|in [a-z]+|at [a-z]+'?s?|home for)\b"
         ),
         counter=re.compile(
             r"\bwas\b|\bwere\b|last (?:week|year|summer|month|time)|got back|"
-            r"back home|came back|ago|away game|away match|far away|"
-            r"away from (?:my|the) (?:phone|desk|screen)"
+            r"back home|came back|\bago\b|away game|away match|far away|"
+            r"away from (?:my|the) (?:phone|desk|screen)|rest of us|"
+            r"(?:i'?m|we'?re) (?:home|staying)|(?:are|is) (?:all )?home\b(?! alone)|"
+            r"at home with"
         ),
-        validator=lambda match, text: (
-            "alone" in match.group(0)
-            or "empty" in match.group(0)
-            or "nobody" in match.group(0)
-            or "no one" in match.group(0)
-            or "to myself" in match.group(0)
-            or "all mine" in match.group(0)
-            or re.search(
-                r"for|until|till|all|this|weekend|week|days|tonight|tomorrow|"
-                r"\bnow\b|\bsun|\bmon|\btue|\bwed|\bthu|\bfri|\bsat|house|home|"
-                r"\d",
-                text.lower[match.start() : match.end() + 40],
-            )
-            is not None
-        ),
+        counter_weight=0.6,
+        window=60,
+        validator=_home_is_empty,
         message="Telling people your home is empty tells burglars when to come.",
         suggestion="Share the trip photos once you are back home.",
         lesson=PERSONAL,
@@ -521,6 +813,7 @@ RULES: tuple[Rule, ...] = (
         id="privacy.credentials.secret",
         keywords=(
             "pass",
+            "pw",
             "pin",
             "wifi",
             "wi-fi",
@@ -535,27 +828,64 @@ RULES: tuple[Rule, ...] = (
         category="privacy.credentials",
         severity="high",
         pattern=re.compile(
-            r"(?:password|passwd|pwd|passcode|pass code|pin(?: code| number)?|wi-?fi(?: password)?|"
+            r"(?:password|passwd|pwd|passcode|pass code|pin(?: code| number)?|wi-?fi(?: pw)?|"
             r"login|log-in|locker (?:code|combo|combination)|lock (?:code|combo|combination)|"
             r"door code|gate code|alarm code|combo|access code|verification code|2fa code|"
-            r"security code|cvv|cvc)\s*(?:(?:is|was)\s*[:=-]?|[:=-]|'s)\s*[\"'“]?[^\s\"'”]{3,}"
+            r"security code|cvv|cvc|gift ?card code|card code|redeem code)"
+            r"(?:\s+(?:for|to)\s+(?:the\s+|my\s+)?[a-z]+(?:\s+[a-z]+)?)?"
+            r"\s*(?:(?:is|was)\s*[:=-]?|[:=-]|'s)\s*[\"'“]?[^\s\"'”]{3,}"
+            r"|\b(?:pw|pwd|pass)\s+(?:is\s+|=\s*|:\s*)?[a-z0-9!#$%&*_.-]{4,}"
         ),
         counter=re.compile(
-            r"strong|never share|don'?t share|do not share|should|change your|"
-            r"reset|forgot|hint|tips?\b|make sure|use a|too short|secure"
+            r"strong|should|change your|hint|tips?\b|make sure|use a|"
+            r"too short|secure|promo|discount|% off|use code"
         ),
+        counter_before=True,
         counter_weight=0.6,
-        validator=lambda match, text: (
-            re.search(
-                r"(?:is|was|=|:|-|'s)\s*[\"'“]?(?:a|the|too|not|very|so|my|your|same|still|"
-                r"long|short|easy|hard|strong|weak|secret|changed|different|correct|wrong)\b",
-                match.group(0),
-            )
-            is None
-        ),
+        validator=_secret_value,
         message="Anyone who reads a password, PIN or code can use it: keep it secret, even "
         "from friends.",
         suggestion="Delete it from the post, and change the password or code now.",
+        lesson=PERSONAL,
+    ),
+    Rule(
+        id="privacy.credentials.digits",
+        keywords=("pin", "code", "combo", "combination", "passcode"),
+        category="privacy.credentials",
+        severity="high",
+        pattern=re.compile(
+            r"\b(?:pin|passcode|pass code|(?:verification|security|2fa|one-time|login|access|"
+            r"door|gate|alarm|locker|lock|bike lock|safe) (?:code|combo|combination)|"
+            r"(?:locker|lock) combo|combination)\b[^\d\n]{0,25}?\b\d[\d -]{2,10}\d\b"
+        ),
+        counter=re.compile(
+            r"promo|discount|% off|zip|post ?code|area code|dress code|"
+            r"tracking|order"
+        ),
+        counter_before=True,
+        validator=lambda match, text: 3 <= len(_digits(match.group(0))) <= 10,
+        message="Anyone who reads a password, PIN or code can use it: keep it secret, even "
+        "from friends.",
+        suggestion="Delete it from the post, and change the password or code now.",
+        lesson=PERSONAL,
+    ),
+    Rule(
+        id="privacy.credentials.voucher",
+        trigger=re.compile(r"[a-z0-9]{4,5}-[a-z0-9]{4,5}-[a-z0-9]{4,5}"),
+        category="privacy.credentials",
+        severity="high",
+        pattern=re.compile(r"\b[a-z0-9]{4,5}(?:-[a-z0-9]{4,5}){2,4}\b"),
+        context=re.compile(r"gift|card|code|key|voucher|redeem|licen[cs]e"),
+        counter=re.compile(r"promo|discount|% off|order|tracking|serial|model"),
+        base=0.5,
+        context_weight=0.5,
+        threshold=1.0,
+        validator=lambda match, text: (
+            re.search(r"\d", match.group(0)) is not None
+            and re.search(r"[a-z]", match.group(0)) is not None
+        ),
+        message="A gift card or licence code in a post can be used by whoever reads it first.",
+        suggestion="Send codes privately to the person they are for.",
         lesson=PERSONAL,
     ),
     Rule(
@@ -583,7 +913,6 @@ RULES: tuple[Rule, ...] = (
             "passport",
             "licen",
             "insurance",
-            "ni",
             "medicare",
             "tax file",
             "account",
@@ -595,12 +924,15 @@ RULES: tuple[Rule, ...] = (
         severity="high",
         pattern=re.compile(
             r"(?:student|employee|staff|badge|member(?:ship)?|library card|social security|ssn|"
-            r"passport|driver'?s? licen[cs]e|licen[cs]e|national insurance|ni|medicare|"
+            r"passport|driver'?s? licen[cs]e|licen[cs]e|national insurance|medicare|"
             r"tax file|bank account|account|routing|sort code|id card)\s*"
-            r"(?:id\s*)?(?:number|no\.?|num|#)?\s*(?:is|was|=|:|-)?\s*[a-z]{0,3}[-\s]?\d[\d\s-]{3,}\d"
+            r"(?:id|number|no\.?|num|#)?\b[^\d\n]{0,20}?\d[\d\s-]{3,}\d"
         ),
-        counter=re.compile(r"order|tracking|invoice|reference|\bref\b"),
-        validator=lambda match, text: len(_digits(match.group(0))) >= 4,
+        counter=re.compile(
+            r"order|tracking|invoice|reference|\bref\b|followers|likes|"
+            r"\bpoints?\b|\bpts\b|\byears?\b|\bdays?\b|%"
+        ),
+        validator=lambda match, text: len(_digits(match.group(0))) >= 5,
         message="ID and account numbers let others pretend to be you or get into your accounts.",
         suggestion="Take the number out of the post.",
         lesson=PERSONAL,
@@ -608,33 +940,38 @@ RULES: tuple[Rule, ...] = (
     # spam.ask
     Rule(
         id="spam.ask.follow_share",
-        keywords=(
-            "follow",
-            "sub",
-            "like",
-            "share",
-            "retweet",
-            "rt",
-            "repost",
-            "reblog",
-            "boost",
-            "smash",
-            "hit",
+        tokens=frozenset(
+            {
+                "follow",
+                "sub",
+                "subscribe",
+                "like",
+                "share",
+                "retweet",
+                "rt",
+                "repost",
+                "reblog",
+                "boost",
+                "smash",
+                "hit",
+            }
         ),
         category="spam.ask",
         severity="low",
         pattern=re.compile(
-            r"(?:^|[.!?\n:]\s*|[^\w\s'’,]\s*|\b(?:please|pls|plz|pleaseee*|pretty please|"
-            r"go|so|and|just|can you|could you|can u|would you|everyone|guys|y'all|you all|"
-            r"ppl|people|all)\s+)"
+            r"(?:^|[.!?\n:,]\s*|[^\w\s'’,]\s*|@[a-z0-9_.]+\s+|\b(?:please|pls|plz|pleaseee*|"
+            r"pretty please|go|so|and|just|can you|could you|can u|would you|everyone|guys|"
+            r"y'all|you all|ppl|people|all)\s+)"
             r"(?:follow|sub(?:scribe)?|like|share|retweet|rt|repost|reblog|boost|smash|hit)\b"
-            r"(?:\s+(?:and|&|\+|n)\s+(?:follow|sub(?:scribe)?|like|share|retweet|rt|repost|"
-            r"comment))*\s+(?:me|my|this|us|our|back|for|pls|please|plz|that|the (?:link|"
-            r"like|follow|post)|if|it|everything|now|him|her)\b"
+            r"(?:\s*(?:,|and|&|\+|n)\s*(?:follow|sub(?:scribe)?|like|share|retweet|rt|repost|"
+            r"comment|shop|tag))*\s+(?:me|my|this|us|our|back|for|pls|please|plz|that|the (?:link|"
+            r"like|follow|post)|if|it|everything|now|him|her|to (?:my|our|me|enter|win)|so\b|"
+            r"👉|\d+\s+(?:friends|people|mates))"
         ),
         counter=re.compile(
             r"\bi (?:really )?like\b|would you like|if you like|do you like|"
-            r"like this one better|share (?:my|your) (?:opinion|thoughts)"
+            r"like this one better|share (?:my|your) (?:opinion|thoughts)|"
+            r"like (?:a|an|the) [a-z]+ (?:that|who)"
         ),
         window=10,
         message="Asking people to follow, like or share comes across as spam; good posts "
@@ -663,12 +1000,12 @@ RULES: tuple[Rule, ...] = (
         category="spam.ask",
         severity="low",
         pattern=re.compile(
-            r"follow (?:4|for) follow|like (?:4|for) like|\bf4f\b|\bl4l\b|"
-            r"sub (?:4|for) sub|\bs4s\b|follow back|followback|#followme|"
-            r"#likeforlike|help me (?:get|reach|hit) \d+[k]? (?:followers|likes|"
-            r"subs|subscribers)|(?:get|reach|hit) me to \d+[k]? (?:followers|"
-            r"subs|subscribers)|spread the word|please rt|pls rt|plz rt|"
-            r"rt if|rt to|retweet if|retweet to|share if|share to win"
+            r"\b(?:follow (?:4|for) follow|like (?:4|for) like|f4f|l4l|"
+            r"sub (?:4|for) sub|s4s|follow back|followback|help me (?:get|reach|hit) \d+[k]? "
+            r"(?:followers|likes|subs|subscribers)|(?:get|reach|hit) me to \d+[k]? (?:followers|"
+            r"subs|subscribers)|spread the word|please rt|pls rt|plz rt|rt if|rt to|rt so|"
+            r"retweet if|retweet to|share if|share to win|appreciate (?:follows|likes|shares|"
+            r"subs|a follow|a like|a share))\b|#followme|#likeforlike"
         ),
         message="Asking people to follow, like or share comes across as spam; good posts "
         "get shared on their own.",
@@ -678,7 +1015,8 @@ RULES: tuple[Rule, ...] = (
     # spam.link_only
     Rule(
         id="spam.link_only.bare",
-        keywords=("http", "www.", "bit.ly", "tinyurl", "t.co", "goo.gl"),
+        once=True,
+        trigger=re.compile(r"https?://|www\.|[a-z]\.[a-z]{2,}/"),
         category="spam.link_only",
         severity="low",
         pattern=URL,
@@ -728,6 +1066,47 @@ RULES: tuple[Rule, ...] = (
         lesson=SPAM,
     ),
     Rule(
+        id="spam.hype.easy_money",
+        keywords=(
+            "$",
+            "£",
+            "€",
+            "money",
+            "rich",
+            "legit",
+            "you can too",
+            "double",
+            "pays you",
+            "guarantee",
+            "passive",
+            "figures",
+            "k a ",
+            "k per",
+            "win rate",
+        ),
+        category="spam.hype",
+        severity="medium",
+        pattern=re.compile(
+            r"(?:earn|make|making|get|gets|pays?|paid)\s+(?:you\s+)?(?:up to\s+)?"
+            r"[$£€]\s?\d[\d,.]*k?"
+            r"\s*(?:/|per|an?|every)\s*(?:hr|hour|day|week|month|friend|referral|click|survey)\b"
+            r"|[$£€]\s?\d[\d,.]*k?\s*(?:/|per|for every)\s*(?:friend|referral|click|survey)\b"
+            r"|[$£€]\s?\d[\d,.]*k?\s*(?:daily|weekly|monthly|a day|a week|per day|per week)\b"
+            r"|\b\d+k (?:a|per) (?:day|week|month)\b|\b(?:6|7|six|seven) figures\b|passively\b"
+            r"|guarantee (?:you|that you)|\d+% win rate"
+            r"|\bpays you\b|free money|100\s?% legit|you can too|rich by \d+|"
+            r"make more than my (?:parents|mom|dad|teachers)|double your \w+|"
+            r"\bguaranteed\b(?=.{0,40}\b(?:money|profit|income|followers|likes|get \d+ back|"
+            r"returns|results|robux|v-?bucks|coins|crypto)\b)"
+            r"|(?:money|profit|income|followers|likes|robux|v-?bucks|coins|crypto)"
+            r".{0,40}\bguaranteed\b"
+        ),
+        message="Promises of easy money are the classic sign of a scam, and sharing them "
+        "makes you look like one.",
+        suggestion="Share real results in plain words, without promises.",
+        lesson=SPAM,
+    ),
+    Rule(
         id="spam.hype.followers",
         keywords=(
             "followers",
@@ -748,7 +1127,7 @@ RULES: tuple[Rule, ...] = (
             r"(?:\s+(?:fast|quick|quickly|overnight|instantly|guaranteed|today|in \d+|for free|"
             r"free|now|cheap|for just|for only))"
             r"|(?:100\s?%|fully|totally|money[- ]back)\s*guarantee|guaranteed\s+(?:results|"
-            r"growth|income|profit|returns|followers|likes|to)|\bgo viral (?:guaranteed|fast)"
+            r"growth|income|profit|returns|followers|likes)|\bgo viral (?:guaranteed|fast)"
         ),
         message="Promises of quick followers or guaranteed results are the classic sign of a "
         "scam; bought followers are fake.",
@@ -758,13 +1137,15 @@ RULES: tuple[Rule, ...] = (
     # spam.auto_dm
     Rule(
         id="spam.auto_dm.thanks_push",
-        keywords=("thank", "thx", "ty ", "tysm"),
+        once=True,
+        keywords=("thank", "thx", "ty ", "tysm", "appreciate", "welcome", "cheers"),
         category="spam.auto_dm",
         severity="medium",
         pattern=re.compile(
-            r"(?:thanks|thank you|thx|ty|tysm|thank u|many thanks)\s+"
-            r"(?:so much\s+)?for\s+(?:the\s+)?(?:follow|following|connecting|"
-            r"the connect|adding me|subscribing)"
+            r"(?:thanks|thank you|thx|ty|tysm|thank u|many thanks|appreciate|welcome|cheers)"
+            r"[,!]?\s+"
+            r"(?:so much\s+)?(?:for|4)?\s*(?:the\s+)?(?:follow|following|connecting|"
+            r"the connect|adding me|subscribing|new follower)"
         ),
         validator=_pushes_something,
         message="An automatic 'thanks for following, now visit my page' feels like spam "
@@ -775,6 +1156,7 @@ RULES: tuple[Rule, ...] = (
     # spam.mass_tag
     Rule(
         id="spam.mass_tag.handles",
+        once=True,
         keywords=("@",),
         category="spam.mass_tag",
         severity="low",
@@ -790,11 +1172,11 @@ RULES: tuple[Rule, ...] = (
         category="spam.mass_tag",
         severity="low",
         pattern=re.compile(
-            r"\btag\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten|"
-            r"some|someone|somebody|a (?:friend|mate|bestie|person|buddy)|"
-            r"(?:all )?your (?:friends|besties|mates|squad|bff|bestie)|"
-            r"every(?:one|body)|your)\s*(?:friends?|people|mates|besties)?"
-            r"\s*(?:who|that|whos|who's|u|you|if|to|and|below|in|,|!|$)"
+            r"\btag\s+(?:(?:\d+|two|three|four|five|six|seven|eight|nine|ten|all)\s+"
+            r"(?:of\s+)?(?:your\s+)?(?:friends?|people|mates|besties|followers)\b"
+            r"|(?:some(?:one|body)|a (?:friend|mate|bestie|person|buddy))\s+(?:who|that|whos|"
+            r"who's|you)\b|(?:all )?your (?:friends|besties|mates|squad|bff|bestie)\b|"
+            r"every(?:one|body)\b)"
         ),
         message="'Tag your friends' chains spread posts by pestering people.",
         suggestion="Tag only the people who are really in the post.",
@@ -803,15 +1185,21 @@ RULES: tuple[Rule, ...] = (
     # tone.hurtful (reads the text with leetspeak undone)
     Rule(
         id="tone.hurtful.insult",
-        trigger=re.compile(rf"\b(?:{INSULTS})\b"),
+        anchor_tokens=INSULT_TOKENS,
+        reach=90,
+        tokens=INSULT_TOKENS,
         category="tone.hurtful",
         severity="medium",
         view="leet",
         pattern=re.compile(
-            r"\b(?P<target>you|you'?re|youre|ur|u r|u|ya|yall|y'all|you guys|you all|he'?s|she'?s|"
-            r"they'?re|hes|shes|theyre|@[a-z0-9_.]+|[a-z]+ is|[a-z]+ was|i'?m|im|i am)\s+"
+            r"(?<![\w@])(?P<target>you|you'?re|youre|ur|u r|u|ya|yall|y'all|you guys|you all|"
+            r"he'?s|she'?s|"
+            r"they'?re|hes|shes|theyre|@[a-z0-9_.]+|[a-z]+ is|[a-z]+ was|i'?m|im|i am|"
+            r"(?:he|she|they) (?:is|was|are|dresses|looks|acts|smells|sounds|plays|talks) "
+            r"like)\s+"
             r"(?:(?:such|so|really|literally|a|an|the|total|complete|absolute|fucking|freaking|"
-            r"stupid|ugly|fat|dumb|big|little|lil|just|being|acting|like|an?|what|are|is|r)\s+){0,4}"
+            r"stupid|ugly|fat|dumb|big|little|lil|just|being|acting|like|an?|what|are|is|r|"
+            r"fake|lying|two-faced|actual|gross|annoying)\s+){0,4}"
             rf"(?:{INSULTS})\b"
         ),
         validator=_aimed_at_someone,
@@ -821,41 +1209,77 @@ RULES: tuple[Rule, ...] = (
         lesson=NETIQUETTE,
     ),
     Rule(
+        id="tone.hurtful.name_calling",
+        tokens=INSULT_TOKENS,
+        category="tone.hurtful",
+        severity="medium",
+        view="leet",
+        pattern=re.compile(
+            rf",\s*(?:you\s+)?(?:{INSULTS})\s*[.!?]*\s*(?:[^\w\s]\s*)*$"
+            rf"|^(?:{INSULTS})(?:\s+(?:{INSULTS}))+\b"
+            rf"|\b(?:that|this)\s+(?:{INSULTS})\s+(?=[a-z]+\b)"
+            rf"|\bactual (?:{INSULTS})\b"
+            rf"|\bwhat an? (?:{INSULTS})\b"
+            r"|\b(?:waste of (?:space|air|oxygen)|piece of (?:crap|trash|garbage|work))\b"
+            r"|\b(?:dumbest|stupidest|ugliest|fattest|worst) (?:person|human|kid|girl|guy|"
+            r"boy|teacher|manager|boss|player) (?:alive|ever|in the world|on earth)"
+            rf"|\bhow (?:ugly|fat|stupid|dumb|gross|disgusting|pathetic) @?[a-z0-9_.]+"
+        ),
+        counter=re.compile(r"\b(?:i'?m|im|i am|me|myself|my own)\b"),
+        counter_weight=0.6,
+        window=25,
+        message="Calling someone names hurts them and sticks to you: it is there for "
+        "everyone to see, long after you have cooled down.",
+        suggestion="Say what bothered you without attacking the person, or talk to them privately.",
+        lesson=NETIQUETTE,
+    ),
+    Rule(
         id="tone.hurtful.attack",
-        keywords=(
-            "likes",
-            "hates",
-            "wants",
-            "kys",
-            "kill",
-            "die",
-            "dead",
-            "beat",
-            "punch",
-            "hurt",
-            "smash",
-            "slap",
-            "stab",
-            "jump",
-            "end ",
-            "break",
-            "what a",
-            "such a",
-            "look at",
-            "@",
-            "shut up",
+        tokens=frozenset(
+            {
+                "likes",
+                "hates",
+                "wants",
+                "kys",
+                "kill",
+                "die",
+                "dead",
+                "beat",
+                "punch",
+                "hurt",
+                "smash",
+                "slap",
+                "stab",
+                "jump",
+                "end",
+                "break",
+                "what",
+                "such",
+                "look",
+                "shut",
+                "regret",
+                "notice",
+                "care",
+                "miss",
+                "asked",
+                "cry",
+            }
         ),
         category="tone.hurtful",
         severity="high",
         view="leet",
         pattern=re.compile(
-            r"\b(?:nobody|no one|noone|everyone|everybody|we all)\s+(?:likes|hates|loves|wants)\s+"
+            r"\b(?:nobody|no one|noone|everyone|everybody|we all)\s+(?:[a-z]+\s+){0,3}?"
+            r"(?:likes|hates|loves|wants)\s+"
             r"(?:you|u|ya|him|her|them)\b(?<!loves you)(?<!loves u)(?<!loves him)"
             r"(?<!loves her)(?<!loves them)"
             r"|\bkys\b|kill (?:yo)?urself|go die\b|you should die|drop dead|"
             r"(?:i'?ll|i will|im gonna|i'?m gonna|i'?m going to|gonna|going to|we'?ll|"
             r"we will)\s+(?:beat|punch|hurt|kill|smash|slap|stab|jump|end|break)\s+"
             r"(?:you|u|ya|him|her|them|your|ur|@[a-z0-9_.]+)\b"
+            r"|(?:you|u|ur|you'?re|youre|you are)\s+(?:gonna|going to|will)\s+regret\b"
+            r"|(?:nobody|no one) would (?:even )?(?:notice|care|miss (?:you|u))\b"
+            r"|nobody asked (?:for )?(?:you|u|your|ur)\b|go cry to"
             r"|(?:what an?|such an?|look at this|look at that)\s+(?:(?:ugly|fat|stupid|dumb|"
             rf"total|complete|absolute)\s+)*(?:{INSULTS})\b\s*@[a-z0-9_.]+"
             rf"|@[a-z0-9_.]+\s+(?:the|you|u)\s+(?:{INSULTS})\b"
@@ -864,9 +1288,9 @@ RULES: tuple[Rule, ...] = (
         counter=re.compile(
             r"in (?:fortnite|minecraft|chess|the game|roblox|fifa|mario ?kart|"
             r"a race|the match|ping ?pong|tennis)|at (?:fortnite|chess|fifa|"
-            r"mario ?kart)|\blol jk\b"
+            r"mario ?kart)|\blol jk\b|\bin the game\b|catchphrase|quote|lyrics?"
         ),
-        window=30,
+        window=60,
         message="Threats and pile-ons hurt people and can get you into real trouble, even "
         "as a joke.",
         suggestion="Step away from the screen, and talk it through with someone you trust.",
@@ -880,6 +1304,7 @@ RULES: tuple[Rule, ...] = (
             "screenshot",
             "told",
             "texted",
+            "texting",
             "messaged",
             "dm",
             "exposing",
@@ -891,23 +1316,59 @@ RULES: tuple[Rule, ...] = (
             "gc",
             "secret",
             "tell",
+            "forward",
+            "pasting",
+            "diary",
+            "journal",
+            "confidence",
+            "give it out",
+            "asked me",
+            "said not",
         ),
         category="tone.private_exposure",
         severity="medium",
         pattern=re.compile(
             r"(?:look|see|check|guess|read|lol|omg|wait|this is|here'?s|heres)\s+(?:at\s+)?"
-            r"what\s+(?:@?[a-z0-9_.]+\s+){1,2}(?:just\s+)?(?:dm'?d|dmed|texted|messaged|sent|"
-            r"wrote|said to me|snapped|told me)"
-            r"|screenshots?\s+(?:of\s+)?(?:@?[a-z0-9_.]+'?s?\s+){1,2}(?:texts?|messages?|"
-            r"dms?|chats?|convo|conversation|snaps?)"
-            r"|(?:@?[a-z0-9_.]+)\s+(?:told|texted|messaged|dm'?d|dmed)\s+me\s+(?:in secret|"
-            r"privately|in private|not to tell|that (?:she|he|they)|to keep)"
-            r"|(?:exposing|leaking|leak|posting|sharing|spilling)\s+(?:@?[a-z0-9_.]+'?s?\s+)?"
-            r"(?:private |secret )?(?:dms|texts|messages|chats?|secrets?|group chat|gc)"
+            r"what\s+(?:@?[a-z0-9_.]+\s+){1,3}(?:just\s+)?(?:dm'?d|dmed|texted|messaged|sent|"
+            r"wrote|said|snapped|told me)"
+            r"|screenshot(?:s|ting|ted)?\s+(?:of\s+)?(?:@?[a-z0-9_.]+'?s?\s+){1,2}"
+            r"(?:texts?|messages?|dms?|chats?|convo|conversation|snaps?|story|stories)"
+            r"|screenshot(?:ting|ted)? (?:it )?before (?:she|he|they) delete"
+            r"|(?:told|asked|made|begged)\s+me\s+(?:in confidence|in secret|privately|"
+            r"in private|not to tell|to keep (?:it|this) (?:a )?secret|not to (?:give|share|"
+            r"post|say))"
+            r"|said not to (?:tell|give it out|share|post|say)"
+            r"|(?:exposing|leaking|leak|posting|sharing|spilling|forwarding|pasting)\s+"
+            r"(?:what\s+[a-z]+\s+said|(?:@?[a-z0-9_.]+'?s?\s+)?(?:whole |private |secret |"
+            r"voice )?(?:dms|texts|messages?|chats?|secrets?|group chat|gc|voice (?:memo|note)|"
+            r"memo|diary|emails?|letter))"
+            r"|(?:group chat|gc|dms?)\s+(?:got\s+)?leaked"
             r"|(?:in|from) (?:our|the) (?:group chat|gc|dms)\s*[:\-,]?\s*(?:@?[a-z0-9_.]+\s+)?"
             r"(?:said|says|admitted|told)"
+            r"|what (?:@?[a-z0-9_.]+\s+)said in (?:our|the) (?:group chat|gc|dms?)"
             r"|(?:her|his|their|@[a-z0-9_.]+'?s?) (?:big |biggest |little )?secret (?:is|was)"
             r"|(?:don'?t|do not) tell (?:@?[a-z0-9_.]+ )?(?:i|that i) (?:posted|told|shared)"
+            r"|reading (?:my|his|her|their) (?:[a-z]+'s )?(?:diary|journal|texts|messages|phone)"
+            r"|[a-z]+'s been (?:texting|messaging|dming) me about"
+            r"|[a-z]+'s (?:diary|journal|private story|close friends? story|texts?|messages?|dms?)"
+            r" (?:says|said|reads|shows)"
+            r"|(?:private|close friends?) story"
+            r"|[\"'“][^\"'”\n]{0,80}(?:don'?t|dont|do not) tell (?:anyone|anybody|nobody|mum|mom|"
+            r"dad)"
+        ),
+        message="Sharing someone's private messages or secrets breaks their trust, and "
+        "once it is posted they cannot take it back.",
+        suggestion="Keep it between you, or ask them before you share anything.",
+        lesson=PUBLIC,
+    ),
+    Rule(
+        id="tone.private_exposure.their_secret",
+        keywords=("password", "number", "pin", "login"),
+        category="tone.private_exposure",
+        severity="medium",
+        pattern=re.compile(
+            r"\b(?:told me|gave me|sent me|showed me)\s+(?:his|her|their)\s+(?:new\s+)?"
+            r"(?:\w+\s+)?(?:password|number|pin|login|address)"
         ),
         message="Sharing someone's private messages or secrets breaks their trust, and "
         "once it is posted they cannot take it back.",

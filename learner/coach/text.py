@@ -7,12 +7,15 @@ learner typed, so the highlight lands where they wrote it.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 
+WORD = re.compile(r"[a-z0-9]+")
 ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e")
 # One character for one character, so offsets stay shared with the normalised text.
+# '@' stays (handles name the target) and '!' stays (it ends sentences, not words).
 LEET = str.maketrans(
     {
         "0": "o",
@@ -21,9 +24,7 @@ LEET = str.maketrans(
         "4": "a",
         "5": "s",
         "7": "t",
-        "@": "a",
         "$": "s",
-        "!": "i",
         "|": "l",
     }
 )
@@ -41,7 +42,9 @@ class Text:
     @classmethod
     def of(cls, original: str) -> Text:
         """Normalise a post (fast path for plain ASCII without zero-width characters)."""
-        if original.isascii():
+        if original.isascii() or (
+            unicodedata.is_normalized("NFKC", original) and not ZERO_WIDTH.intersection(original)
+        ):
             return cls(original, original, ())
         chars: list[str] = []
         origin: list[int] = []
@@ -65,6 +68,16 @@ class Text:
     def leet(self) -> str:
         """Lower case with common leetspeak undone (l0ser, stup1d), for the tone rules."""
         return self.lower.translate(LEET)
+
+    @cached_property
+    def lower_tokens(self) -> frozenset[str]:
+        """The words of the lower-case text, for the rules' cheap gates."""
+        return frozenset(WORD.findall(self.lower))
+
+    @cached_property
+    def leet_tokens(self) -> frozenset[str]:
+        """The words of the leetspeak-undone text."""
+        return frozenset(WORD.findall(self.leet))
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Offsets into the original text for a span of the normalised text."""
