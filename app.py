@@ -13,6 +13,7 @@ from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from learner import db, labels, policy, sessions
+from learner.coach.rules import set_phone_region
 from learner.extensions import babel, csrf, limiter, login_manager, select_locale
 from lessons.catalog import MODULES_DIR, shipped_catalog
 
@@ -30,6 +31,9 @@ DEFAULTS: dict[str, Any] = {
     "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),
     "SUPPORTED_LOCALES": ["en"],
     "MAIL_FROM": "no-reply@localhost",
+    "COACH_PHONE_REGION": "US",
+    "IMAGE_MAX_BYTES": 5 * 1024 * 1024,
+    "IMAGE_MAX_PIXELS": 25_000_000,
 }
 
 ENVIRONMENT_KEYS = (
@@ -42,6 +46,7 @@ ENVIRONMENT_KEYS = (
     "SMTP_PASSWORD",
     "SMTP_STARTTLS",
     "MAIL_FROM",
+    "COACH_PHONE_REGION",
 )
 
 
@@ -96,6 +101,7 @@ def _check_config(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     """Wire the database, sessions, CSRF, rate limits, logins and translations."""
     db.init_app(app)
+    set_phone_region(app.config["COACH_PHONE_REGION"])
     app.extensions["catalog"] = shipped_catalog(str(app.config.get("LESSONS_DIR", MODULES_DIR)))
     sessions.init_app(app)
     csrf.init_app(app)

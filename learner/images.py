@@ -30,12 +30,19 @@ class CleanImage:
     had_gps: bool
 
 
-def clean_image(raw: bytes, *, max_side: int = 1600) -> CleanImage:
+def clean_image(
+    raw: bytes, *, max_side: int = 1600, max_bytes: int = MAX_BYTES, max_pixels: int = MAX_PIXELS
+) -> CleanImage:
     """Check an upload by its content and re-encode it, dropping EXIF, GPS and comments."""
     if not raw:
         raise ImageError(_l("The file is empty."))
-    if len(raw) > MAX_BYTES:
-        raise ImageError(_l("The image is larger than 5 MB. Choose a smaller one."))
+    if len(raw) > max_bytes:
+        raise ImageError(
+            _l(
+                "The image is larger than %(size)s MB. Choose a smaller one.",
+                size=max_bytes // (1024 * 1024),
+            )
+        )
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -43,7 +50,7 @@ def clean_image(raw: bytes, *, max_side: int = 1600) -> CleanImage:
             source_format = image.format
             if source_format not in ALLOWED_FORMATS:
                 raise ImageError(_l("Use a JPEG, PNG or WebP image."))
-            if image.width * image.height > MAX_PIXELS:
+            if image.width * image.height > max_pixels:
                 raise ImageError(_l("The image has too many pixels. Choose a smaller one."))
             had_gps = bool(image.getexif().get_ifd(GPS_TAG))
             image.load()

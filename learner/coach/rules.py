@@ -15,7 +15,17 @@ import phonenumbers
 from learner.coach.engine import Rule, words
 from learner.coach.text import Text
 
-PHONE_REGIONS = ("US", "GB", "AU", "CA", "IE", "NZ", "DE", "IN")
+# The platform's own region comes first (COACH_PHONE_REGION, US by default); the others
+# catch numbers written in the formats of other English-speaking countries.
+PHONE_REGIONS = ["US", "GB", "AU", "CA", "IE", "NZ", "DE", "IN"]
+
+
+def set_phone_region(region: str) -> None:
+    """Read phone numbers in this region's format first (set once, at start-up)."""
+    region = region.upper()
+    PHONE_REGIONS[:] = [region, *(r for r in PHONE_REGIONS if r != region)]
+
+
 MONTHS = (
     "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     "sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -167,7 +176,16 @@ def brand():
         )
     upload = form.photo.data
     try:
-        avatar = images.clean_image(upload.read(), max_side=512) if upload else None
+        avatar = (
+            images.clean_image(
+                upload.read(),
+                max_side=512,
+                max_bytes=current_app.config["IMAGE_MAX_BYTES"],
+                max_pixels=current_app.config["IMAGE_MAX_PIXELS"],
+            )
+            if upload
+            else None
+        )
         profile.save_brand(
             session=session,
             user=current_user,
