@@ -286,9 +286,119 @@ def _home_is_empty(match: re.Match, text: Text) -> bool:
     return HOME_AWAY_TIME.search(text.lower[match.end() : match.end() + 45]) is not None
 
 
+# What each category's findings say to the learner, and the lesson that teaches it.
+ADVICE: dict[str, dict] = {
+    "privacy.birthdate": {
+        "severity": "high",
+        "message": "A full birth date with the year is one of the keys to your identity: "
+        "people use it to guess passwords or pretend to be you.",
+        "suggestion": "Say 'my birthday is in March' and leave out the date and year.",
+        "lesson": PERSONAL,
+    },
+    "privacy.phone": {
+        "severity": "high",
+        "message": "A phone number lets anyone who sees this post call or text you, and find "
+        "your other accounts.",
+        "suggestion": "Share your number privately with people you know, not in a post.",
+        "lesson": PERSONAL,
+    },
+    "privacy.email": {
+        "severity": "high",
+        "message": "An e-mail address in a post invites spam, scams and strangers into your inbox.",
+        "suggestion": "Ask people to message you here instead.",
+        "lesson": PERSONAL,
+    },
+    "privacy.address": {
+        "severity": "high",
+        "message": "A home address tells strangers exactly where to find you.",
+        "suggestion": "Send the address privately to the people you invite.",
+        "lesson": PERSONAL,
+    },
+    "privacy.school": {
+        "severity": "medium",
+        "message": "Naming your school tells people where you are on most weekdays.",
+        "suggestion": "Say 'at school' instead of naming it.",
+        "lesson": PERSONAL,
+    },
+    "privacy.location": {
+        "severity": "high",
+        "message": "Saying where you are right now lets anyone who reads it turn up there.",
+        "suggestion": "Post about the place after you have left.",
+        "lesson": PERSONAL,
+    },
+    "privacy.away": {
+        "severity": "high",
+        "message": "Telling people your home is empty tells burglars when to come.",
+        "suggestion": "Share the trip photos once you are back home.",
+        "lesson": PERSONAL,
+    },
+    "privacy.credentials": {
+        "severity": "high",
+        "message": "Anyone who reads a password, PIN or code can use it: keep it secret, even "
+        "from friends.",
+        "suggestion": "Delete it from the post, and change the password or code now.",
+        "lesson": PERSONAL,
+    },
+    "spam.ask": {
+        "severity": "low",
+        "message": "Asking people to follow, like or share comes across as spam; good posts "
+        "get shared on their own.",
+        "suggestion": "Post something worth sharing and let people decide.",
+        "lesson": SPAM,
+    },
+    "spam.link_only": {
+        "severity": "low",
+        "message": "A post that is only a link looks like an advert; people skip it.",
+        "suggestion": "Say in your own words why the link is worth a look.",
+        "lesson": SPAM,
+    },
+    "spam.hype": {
+        "severity": "medium",
+        "message": "Promises of easy money are the classic sign of a scam, and sharing them "
+        "makes you look like one.",
+        "suggestion": "Share real results in plain words, without promises.",
+        "lesson": SPAM,
+    },
+    "spam.auto_dm": {
+        "severity": "medium",
+        "message": "An automatic 'thanks for following, now visit my page' feels like spam "
+        "to the person who just followed you.",
+        "suggestion": "Thank people personally, or just start a real conversation.",
+        "lesson": SPAM,
+    },
+    "spam.mass_tag": {
+        "severity": "low",
+        "message": "Tagging lots of people at once feels like spam to them.",
+        "suggestion": "Tag only the people who are really in the post.",
+        "lesson": SPAM,
+    },
+    "tone.hurtful": {
+        "severity": "medium",
+        "message": "Calling someone names hurts them and sticks to you: it is there for "
+        "everyone to see, long after you have cooled down.",
+        "suggestion": "Say what bothered you without attacking the person, or talk to them "
+        "privately.",
+        "lesson": NETIQUETTE,
+    },
+    "tone.private_exposure": {
+        "severity": "medium",
+        "message": "Sharing someone's private messages or secrets breaks their trust, and "
+        "once it is posted they cannot take it back.",
+        "suggestion": "Keep it between you, or ask them before you share anything.",
+        "lesson": PUBLIC,
+    },
+}
+
+
+def advice(category: str, **overrides) -> dict:
+    """What a finding of this category says, severity included (a rule may override)."""
+    return {"category": category, **ADVICE[category], **overrides}
+
+
 RULES: tuple[Rule, ...] = (
     # privacy.birthdate: a full date of birth, year included
     Rule(
+        **advice("privacy.birthdate"),
         id="privacy.birthdate.date",
         anchor=re.compile(r"(?:19|20)\d{2}\b|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2}\b"),
         reach=30,
@@ -307,8 +417,6 @@ RULES: tuple[Rule, ...] = (
                 "birthdate",
             }
         ),
-        category="privacy.birthdate",
-        severity="high",
         pattern=re.compile(
             r"(?<![\d/.-])(?:"
             r"\d{1,2}[/.-]\d{1,2}[/.-](?P<year>(?:19|20)?\d{2})"
@@ -322,17 +430,12 @@ RULES: tuple[Rule, ...] = (
         context_weight=0.5,
         threshold=1.0,
         window=45,
-        message="A full birth date with the year is one of the keys to your identity: "
-        "people use it to guess passwords or pretend to be you.",
-        suggestion="Say 'my birthday is in March' and leave out the date and year.",
-        lesson=PERSONAL,
     ),
     # privacy.phone
     Rule(
+        **advice("privacy.phone"),
         id="privacy.phone.formatted",
         trigger=re.compile(r"\d[\d ().-]{5}"),
-        category="privacy.phone",
-        severity="high",
         pattern=re.compile(r"(?<![\w/.#$£€-])\+?\(?\d[\d ().-]{5,18}\d(?![\w/%-])"),
         counter=re.compile(
             r"order|tracking|invoice|\bref\b|isbn|serial|model|score|"
@@ -352,12 +455,9 @@ RULES: tuple[Rule, ...] = (
             )
             and _possible_phone(match, text)
         ),
-        message="A phone number lets anyone who sees this post call or text you, and find "
-        "your other accounts.",
-        suggestion="Share your number privately with people you know, not in a post.",
-        lesson=PERSONAL,
     ),
     Rule(
+        **advice("privacy.phone"),
         id="privacy.phone.spelled_out",
         keywords=(
             "one",
@@ -372,8 +472,6 @@ RULES: tuple[Rule, ...] = (
             "zero",
             "oh",
         ),
-        category="privacy.phone",
-        severity="high",
         pattern=re.compile(
             r"\b(?:(?:zero|oh|o|one|two|three|four|five|six|seven|eight|nine|double|triple)"
             r"[\s,.-]+){6,}(?:zero|oh|o|one|two|three|four|five|six|seven|eight|nine)\b"
@@ -383,29 +481,24 @@ RULES: tuple[Rule, ...] = (
         context_weight=0.5,
         threshold=1.0,
         window=40,
-        message="A phone number lets anyone who sees this post call or text you, and find "
-        "your other accounts.",
-        suggestion="Share your number privately with people you know, not in a post.",
-        lesson=PERSONAL,
     ),
     # privacy.email
     Rule(
+        **advice("privacy.email"),
         id="privacy.email.address",
         keywords=("@",),
-        category="privacy.email",
-        severity="high",
         pattern=re.compile(
             r"[a-z0-9._%+-]{1,64}@[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63})*\.[a-z]{2,12}"
         ),
-        message="An e-mail address in a post invites spam, scams and strangers into your inbox.",
-        suggestion="Ask people to message you here instead.",
-        lesson=PERSONAL,
     ),
     Rule(
+        **advice(
+            "privacy.email",
+            message="Spelling an address out ('name at mail dot com') still gives it away to "
+            "anyone who reads it.",
+        ),
         id="privacy.email.spelled_out",
         keywords=("dot", "[", "(", "{"),
-        category="privacy.email",
-        severity="high",
         pattern=re.compile(
             r"[a-z0-9._+-]{1,40}(?:\s+dot\s+[a-z0-9_+-]{1,20}){0,2}\s*[\[({]?\s*(?:@|\bat\b)\s*[\])}]?\s*"
             r"[a-z0-9-]{2,30}(?:\s*[\[({]?\s*(?:\.|\bdot\b)\s*[\])}]?\s*[a-z]{2,10}){1,3}\b"
@@ -415,18 +508,13 @@ RULES: tuple[Rule, ...] = (
             and re.search(rf"(?:\.|dot)\s*[\])}}]?\s*(?:{TLDS})\b\s*[\])}}]?$", match.group(0))
             is not None
         ),
-        message="Spelling an address out ('name at mail dot com') still gives it away to "
-        "anyone who reads it.",
-        suggestion="Ask people to message you here instead.",
-        lesson=PERSONAL,
     ),
     # privacy.address
     Rule(
+        **advice("privacy.address"),
         id="privacy.address.street",
         trigger=re.compile(r"\d"),
         tokens=STREET_TOKENS,
-        category="privacy.address",
-        severity="high",
         pattern=re.compile(
             rf"(?<![\w#$£€.])(?:(?:apt|apartment|flat|unit|suite)\.?\s*#?\w+,?\s+)?"
             rf"\d{{1,5}}(?:/\d{{1,5}})?[a-z]?,?\s+(?:[a-zà-ÿ][a-zà-ÿ'.-]*\s+){{1,3}}"
@@ -483,15 +571,11 @@ RULES: tuple[Rule, ...] = (
         counter_weight=0.6,
         threshold=1.0,
         window=70,
-        message="A home address tells strangers exactly where to find you.",
-        suggestion="Send the address privately to the people you invite.",
-        lesson=PERSONAL,
     ),
     Rule(
+        **advice("privacy.address"),
         id="privacy.address.continental",
         keywords=("straße", "strasse", "str.", "weg ", "gasse", "platz", "straat", "laan"),
-        category="privacy.address",
-        severity="high",
         pattern=re.compile(
             r"\b[a-zà-ÿ]+(?:stra(?:ss|ß)e|str\.|weg|gasse|platz|laan|straat)\s+\d{1,4}[a-z]?\b"
         ),
@@ -500,25 +584,19 @@ RULES: tuple[Rule, ...] = (
         context_weight=0.5,
         threshold=1.0,
         window=70,
-        message="A home address tells strangers exactly where to find you.",
-        suggestion="Send the address privately to the people you invite.",
-        lesson=PERSONAL,
     ),
     Rule(
+        **advice("privacy.address"),
         id="privacy.address.live_at",
         keywords=("live", "moved", "living"),
-        category="privacy.address",
-        severity="high",
         pattern=re.compile(
             r"\b(?:i|we|my family|family)\s+(?:live|lives|living|moved)\s+"
             r"(?:at|on|to|in)\s+(?:number\s+)?\d{1,5}[a-z]?\s+[a-z][a-z'-]{2,}"
         ),
-        message="A home address tells strangers exactly where to find you.",
-        suggestion="Send the address privately to the people you invite.",
-        lesson=PERSONAL,
     ),
     # privacy.school: naming one's own school
     Rule(
+        **advice("privacy.school"),
         id="privacy.school.named",
         anchor=re.compile(
             r"\b(?:high|middle|junior|elementary|primary|secondary|academy|grammar|prep|sixth|community|catholic|christian|day|school|college|university|uni)\b"
@@ -540,8 +618,6 @@ RULES: tuple[Rule, ...] = (
                 "university",
             }
         ),
-        category="privacy.school",
-        severity="medium",
         pattern=re.compile(
             r"(?P<name>(?:\b[a-z][a-z'.-]*\s+){1,3})(?P<kind>high school|middle school|"
             r"junior high|elementary school|elementary|primary school|secondary school|"
@@ -571,29 +647,21 @@ RULES: tuple[Rule, ...] = (
         window=70,
         group="name",
         validator=_own_school_name,
-        message="Naming your school tells people where you are on most weekdays.",
-        suggestion="Say 'at school' instead of naming it.",
-        lesson=PERSONAL,
     ),
     Rule(
+        **advice("privacy.school"),
         id="privacy.school.hashtag",
         keywords=("#",),
-        category="privacy.school",
-        severity="medium",
         pattern=re.compile(
             r"#[a-z0-9]+(?:high|highschool|academy|middle|prep|elementary|"
             r"secondary|school)\b"
         ),
-        message="Naming your school tells people where you are on most weekdays.",
-        suggestion="Say 'at school' instead of naming it.",
-        lesson=PERSONAL,
     ),
     # privacy.location: where you are right now
     Rule(
+        **advice("privacy.location"),
         id="privacy.location.come_find_me",
         keywords=("come ", "find me", "meet me", "pull up", "here at", "swing by", "stop by"),
-        category="privacy.location",
-        severity="high",
         pattern=re.compile(
             r"come (?:find|meet|see|join) (?:me|us)|come say (?:hi|hey|hello)|"
             r"find me at|meet me at|pull up to|i'?m here at|we'?re here at|"
@@ -614,11 +682,9 @@ RULES: tuple[Rule, ...] = (
             )
             is not None
         ),
-        message="Saying where you are right now lets anyone who reads it turn up there.",
-        suggestion="Post about the place after you have left.",
-        lesson=PERSONAL,
     ),
     Rule(
+        **advice("privacy.location"),
         id="privacy.location.here_now",
         tokens=frozenset(
             {
@@ -652,8 +718,6 @@ RULES: tuple[Rule, ...] = (
                 "next",
             }
         ),
-        category="privacy.location",
-        severity="high",
         pattern=re.compile(
             r"\brn\b|right now|\batm\b|at the moment|\bomw\b|on my way|\bcurrently\b|"
             r"\btil+ close\b|\b(?:until|till|til) (?:\d|close|late|midnight|noon)|"
@@ -673,11 +737,9 @@ RULES: tuple[Rule, ...] = (
         counter_weight=0.6,
         threshold=1.0,
         window=50,
-        message="Saying where you are right now lets anyone who reads it turn up there.",
-        suggestion="Post about the place after you have left.",
-        lesson=PERSONAL,
     ),
     Rule(
+        **advice("privacy.location"),
         id="privacy.location.invite",
         keywords=(
             "join",
@@ -695,8 +757,6 @@ RULES: tuple[Rule, ...] = (
             "around",
             "close",
         ),
-        category="privacy.location",
-        severity="high",
         pattern=re.compile(
             r"if (?:any(?:one|body)|u|you|y'?all)\s+(?:wants? to|wanna)\s+(?:join|hang|come|"
             r"meet|say hi)|where (?:r|are) (?:u|you)(?: guys| all)?\b|if (?:u|you) see me|"
@@ -716,25 +776,19 @@ RULES: tuple[Rule, ...] = (
         counter_weight=0.6,
         threshold=1.0,
         window=80,
-        message="Saying where you are right now lets anyone who reads it turn up there.",
-        suggestion="Post about the place after you have left.",
-        lesson=PERSONAL,
     ),
     Rule(
+        **advice("privacy.location"),
         id="privacy.location.pin",
         keywords=("📍", "live ", "location"),
-        category="privacy.location",
-        severity="high",
         pattern=re.compile(
             r"📍\s*\S.{0,40}?(?:right now|\brn\b|\bnow\b|come|join)|"
             r"live (?:location|from)\b|sharing my location|location is on"
         ),
-        message="Saying where you are right now lets anyone who reads it turn up there.",
-        suggestion="Post about the place after you have left.",
-        lesson=PERSONAL,
     ),
     # privacy.away: the house is empty
     Rule(
+        **advice("privacy.away"),
         id="privacy.away.empty_home",
         tokens=frozenset(
             {
@@ -769,8 +823,6 @@ RULES: tuple[Rule, ...] = (
                 "we",
             }
         ),
-        category="privacy.away",
-        severity="high",
         pattern=re.compile(
             r"home alone|empty house|"
             r"(?:house|place|home|flat|apartment)(?:'s|\s+is|\s+will be|'ll be|\s+gonna be)?"
@@ -794,15 +846,14 @@ RULES: tuple[Rule, ...] = (
         counter_weight=0.6,
         window=60,
         validator=_home_is_empty,
-        message="Telling people your home is empty tells burglars when to come.",
-        suggestion="Share the trip photos once you are back home.",
-        lesson=PERSONAL,
     ),
     Rule(
+        **advice(
+            "privacy.away",
+            message="Announcing a trip while you are away tells people your home is empty.",
+        ),
         id="privacy.away.leaving",
         keywords=("week", "day", "month", "night", "weekend", "summer", "holidays"),
-        category="privacy.away",
-        severity="high",
         pattern=re.compile(
             r"(?:leaving|flying|off|heading|going|away|gone|driving)\s+(?:out\s+)?"
             r"(?:tomorrow|tonight|today|on (?:friday|saturday|sunday|monday))?\s*"
@@ -814,12 +865,10 @@ RULES: tuple[Rule, ...] = (
             r"back home|ago|\bmy (?:friend|cousin|brother|sister|teacher)\b|"
             r"\bsh?e'?s\b|\bhe'?s\b|\bthey'?re\b"
         ),
-        message="Announcing a trip while you are away tells people your home is empty.",
-        suggestion="Share the trip photos once you are back home.",
-        lesson=PERSONAL,
     ),
     # privacy.credentials
     Rule(
+        **advice("privacy.credentials"),
         id="privacy.credentials.secret",
         keywords=(
             "pass",
@@ -835,8 +884,6 @@ RULES: tuple[Rule, ...] = (
             "cvv",
             "cvc",
         ),
-        category="privacy.credentials",
-        severity="high",
         pattern=re.compile(
             r"(?:password|passwd|pwd|passcode|pass code|pin(?: code| number)?|wi-?fi(?: pw)?|"
             r"login|log-in|locker (?:code|combo|combination)|lock (?:code|combo|combination)|"
@@ -853,16 +900,11 @@ RULES: tuple[Rule, ...] = (
         counter_before=True,
         counter_weight=0.6,
         validator=_secret_value,
-        message="Anyone who reads a password, PIN or code can use it: keep it secret, even "
-        "from friends.",
-        suggestion="Delete it from the post, and change the password or code now.",
-        lesson=PERSONAL,
     ),
     Rule(
+        **advice("privacy.credentials"),
         id="privacy.credentials.digits",
         keywords=("pin", "code", "combo", "combination", "passcode"),
-        category="privacy.credentials",
-        severity="high",
         pattern=re.compile(
             r"\b(?:pin|passcode|pass code|(?:verification|security|2fa|one-time|login|access|"
             r"door|gate|alarm|locker|lock|bike lock|safe) (?:code|combo|combination)|"
@@ -874,16 +916,15 @@ RULES: tuple[Rule, ...] = (
         ),
         counter_before=True,
         validator=lambda match, text: 3 <= len(_digits(match.group(0))) <= 10,
-        message="Anyone who reads a password, PIN or code can use it: keep it secret, even "
-        "from friends.",
-        suggestion="Delete it from the post, and change the password or code now.",
-        lesson=PERSONAL,
     ),
     Rule(
+        **advice(
+            "privacy.credentials",
+            message="A gift card or licence code in a post can be used by whoever reads it first.",
+            suggestion="Send codes privately to the person they are for.",
+        ),
         id="privacy.credentials.voucher",
         trigger=re.compile(r"[a-z0-9]{4,5}-[a-z0-9]{4,5}-[a-z0-9]{4,5}"),
-        category="privacy.credentials",
-        severity="high",
         pattern=re.compile(r"\b[a-z0-9]{4,5}(?:-[a-z0-9]{4,5}){2,4}\b"),
         context=re.compile(r"gift|card|code|key|voucher|redeem|licen[cs]e"),
         counter=re.compile(r"promo|discount|% off|order|tracking|serial|model"),
@@ -894,22 +935,25 @@ RULES: tuple[Rule, ...] = (
             re.search(r"\d", match.group(0)) is not None
             and re.search(r"[a-z]", match.group(0)) is not None
         ),
-        message="A gift card or licence code in a post can be used by whoever reads it first.",
-        suggestion="Send codes privately to the person they are for.",
-        lesson=PERSONAL,
     ),
     Rule(
+        **advice(
+            "privacy.credentials",
+            message="A card number in a post can be used to steal money.",
+            suggestion="Never post card numbers; tell the card holder so they can block it.",
+        ),
         id="privacy.credentials.card",
         trigger=re.compile(r"\d{4}[ -]?\d{4}"),
-        category="privacy.credentials",
-        severity="high",
         pattern=re.compile(r"(?<![\d-])\d{4}[ -]?\d{4}[ -]?\d{4}[ -]?\d{1,7}(?![\d-])"),
         validator=_card_number,
-        message="A card number in a post can be used to steal money.",
-        suggestion="Never post card numbers; tell the card holder so they can block it.",
-        lesson=PERSONAL,
     ),
     Rule(
+        **advice(
+            "privacy.credentials",
+            message="ID and account numbers let others pretend to be you or get into your "
+            "accounts.",
+            suggestion="Take the number out of the post.",
+        ),
         id="privacy.credentials.id_number",
         keywords=(
             "student",
@@ -930,8 +974,6 @@ RULES: tuple[Rule, ...] = (
             "sort code",
             "id card",
         ),
-        category="privacy.credentials",
-        severity="high",
         pattern=re.compile(
             r"(?:student|employee|staff|badge|member(?:ship)?|library card|social security|ssn|"
             r"passport|driver'?s? licen[cs]e|licen[cs]e|national insurance|medicare|"
@@ -943,12 +985,10 @@ RULES: tuple[Rule, ...] = (
             r"\bpoints?\b|\bpts\b|\byears?\b|\bdays?\b|%"
         ),
         validator=lambda match, text: len(_digits(match.group(0))) >= 5,
-        message="ID and account numbers let others pretend to be you or get into your accounts.",
-        suggestion="Take the number out of the post.",
-        lesson=PERSONAL,
     ),
     # spam.ask
     Rule(
+        **advice("spam.ask"),
         id="spam.ask.follow_share",
         tokens=frozenset(
             {
@@ -966,8 +1006,6 @@ RULES: tuple[Rule, ...] = (
                 "hit",
             }
         ),
-        category="spam.ask",
-        severity="low",
         pattern=re.compile(
             r"(?:^|[.!?\n:,]\s*|[^\w\s'’,]\s*|@[a-z0-9_.]+\s+|\b(?:please|pls|plz|pleaseee*|"
             r"pretty please|go|so|and|just|can you|could you|can u|would you|everyone|guys|"
@@ -984,12 +1022,9 @@ RULES: tuple[Rule, ...] = (
             r"like (?:a|an|the) [a-z]+ (?:that|who)"
         ),
         window=10,
-        message="Asking people to follow, like or share comes across as spam; good posts "
-        "get shared on their own.",
-        suggestion="Post something worth sharing and let people decide.",
-        lesson=SPAM,
     ),
     Rule(
+        **advice("spam.ask"),
         id="spam.ask.swap",
         keywords=(
             "follow",
@@ -1007,8 +1042,6 @@ RULES: tuple[Rule, ...] = (
             "retweet",
             "share",
         ),
-        category="spam.ask",
-        severity="low",
         pattern=re.compile(
             r"\b(?:follow (?:4|for) follow|like (?:4|for) like|f4f|l4l|"
             r"sub (?:4|for) sub|s4s|follow back|followback|help me (?:get|reach|hit) \d+[k]? "
@@ -1017,26 +1050,19 @@ RULES: tuple[Rule, ...] = (
             r"retweet if|retweet to|share if|share to win|appreciate (?:follows|likes|shares|"
             r"subs|a follow|a like|a share))\b|#followme|#likeforlike"
         ),
-        message="Asking people to follow, like or share comes across as spam; good posts "
-        "get shared on their own.",
-        suggestion="Post something worth sharing and let people decide.",
-        lesson=SPAM,
     ),
     # spam.link_only
     Rule(
+        **advice("spam.link_only"),
         id="spam.link_only.bare",
         once=True,
         trigger=re.compile(r"https?://|www\.|[a-z]\.[a-z]{2,}/"),
-        category="spam.link_only",
-        severity="low",
         pattern=URL,
         validator=_only_a_link,
-        message="A post that is only a link looks like an advert; people skip it.",
-        suggestion="Say in your own words why the link is worth a look.",
-        lesson=SPAM,
     ),
     # spam.hype
     Rule(
+        **advice("spam.hype"),
         id="spam.hype.money",
         keywords=(
             "make",
@@ -1057,8 +1083,6 @@ RULES: tuple[Rule, ...] = (
             "dm me",
             "$",
         ),
-        category="spam.hype",
-        severity="medium",
         pattern=re.compile(
             r"(?:make|making|made|earn|earning|earned|pull(?:ing)? in)\s+(?:over\s+|up to\s+)?"
             r"[$£€]?\s?\d[\d,.]*k?\s*(?:dollars|pounds|euros|bucks)?\s*"
@@ -1070,12 +1094,9 @@ RULES: tuple[Rule, ...] = (
             r"quit your (?:job|9-?5)|crypto (?:signals|profits)|dm me (?:for|to) (?:learn|"
             r"start|info)|\$\d[\d,]* (?:a|per) (?:day|week)"
         ),
-        message="Promises of easy money are the classic sign of a scam, and sharing them "
-        "makes you look like one.",
-        suggestion="Share real results in plain words, without promises.",
-        lesson=SPAM,
     ),
     Rule(
+        **advice("spam.hype"),
         id="spam.hype.easy_money",
         keywords=(
             "$",
@@ -1094,8 +1115,6 @@ RULES: tuple[Rule, ...] = (
             "k per",
             "win rate",
         ),
-        category="spam.hype",
-        severity="medium",
         pattern=re.compile(
             r"(?:earn|make|making|get|gets|pays?|paid)\s+(?:you\s+)?(?:up to\s+)?"
             r"[$£€]\s?\d[\d,.]*k?"
@@ -1111,12 +1130,14 @@ RULES: tuple[Rule, ...] = (
             r"|(?:money|profit|income|followers|likes|robux|v-?bucks|coins|crypto)"
             r".{0,40}\bguaranteed\b"
         ),
-        message="Promises of easy money are the classic sign of a scam, and sharing them "
-        "makes you look like one.",
-        suggestion="Share real results in plain words, without promises.",
-        lesson=SPAM,
     ),
     Rule(
+        **advice(
+            "spam.hype",
+            message="Promises of quick followers or guaranteed results are the classic sign of a "
+            "scam; bought followers are fake.",
+            suggestion="Grow by posting things people want to see.",
+        ),
         id="spam.hype.followers",
         keywords=(
             "followers",
@@ -1128,8 +1149,6 @@ RULES: tuple[Rule, ...] = (
             "guarantee",
             "viral",
         ),
-        category="spam.hype",
-        severity="medium",
         pattern=re.compile(
             r"(?:get|gain|grow|buy|boost|get you)\s+(?:\d+[\d,]*k?|thousands of|tons of|"
             r"hundreds of|real|instant|more)\s*(?:real |active |instant )?"
@@ -1139,18 +1158,13 @@ RULES: tuple[Rule, ...] = (
             r"|(?:100\s?%|fully|totally|money[- ]back)\s*guarantee|guaranteed\s+(?:results|"
             r"growth|income|profit|returns|followers|likes)|\bgo viral (?:guaranteed|fast)"
         ),
-        message="Promises of quick followers or guaranteed results are the classic sign of a "
-        "scam; bought followers are fake.",
-        suggestion="Grow by posting things people want to see.",
-        lesson=SPAM,
     ),
     # spam.auto_dm
     Rule(
+        **advice("spam.auto_dm"),
         id="spam.auto_dm.thanks_push",
         once=True,
         keywords=("thank", "thx", "ty ", "tysm", "appreciate", "welcome", "cheers"),
-        category="spam.auto_dm",
-        severity="medium",
         pattern=re.compile(
             r"(?:thanks|thank you|thx|ty|tysm|thank u|many thanks|appreciate|welcome|cheers)"
             r"[,!]?\s+"
@@ -1158,29 +1172,22 @@ RULES: tuple[Rule, ...] = (
             r"the connect|adding me|subscribing|new follower)"
         ),
         validator=_pushes_something,
-        message="An automatic 'thanks for following, now visit my page' feels like spam "
-        "to the person who just followed you.",
-        suggestion="Thank people personally, or just start a real conversation.",
-        lesson=SPAM,
     ),
     # spam.mass_tag
     Rule(
+        **advice("spam.mass_tag"),
         id="spam.mass_tag.handles",
         once=True,
         keywords=("@",),
-        category="spam.mass_tag",
-        severity="low",
         pattern=re.compile(r"(?<![\w.])@[a-z0-9_.]{1,30}(?:[\s,&]+(?:and\s+)?@[a-z0-9_.]{1,30})+"),
         validator=_many_handles,
-        message="Tagging lots of people at once feels like spam to them.",
-        suggestion="Tag only the people who are really in the post.",
-        lesson=SPAM,
     ),
     Rule(
+        **advice(
+            "spam.mass_tag", message="'Tag your friends' chains spread posts by pestering people."
+        ),
         id="spam.mass_tag.chain",
         keywords=("tag",),
-        category="spam.mass_tag",
-        severity="low",
         pattern=re.compile(
             r"\btag\s+(?:(?:\d+|two|three|four|five|six|seven|eight|nine|ten|all)\s+"
             r"(?:of\s+)?(?:your\s+)?(?:friends?|people|mates|besties|followers)\b"
@@ -1188,18 +1195,14 @@ RULES: tuple[Rule, ...] = (
             r"who's|you)\b|(?:all )?your (?:friends|besties|mates|squad|bff|bestie)\b|"
             r"every(?:one|body)\b)"
         ),
-        message="'Tag your friends' chains spread posts by pestering people.",
-        suggestion="Tag only the people who are really in the post.",
-        lesson=SPAM,
     ),
     # tone.hurtful (reads the text with leetspeak undone)
     Rule(
+        **advice("tone.hurtful"),
         id="tone.hurtful.insult",
         anchor_tokens=INSULT_TOKENS,
         reach=90,
         tokens=INSULT_TOKENS,
-        category="tone.hurtful",
-        severity="medium",
         view="leet",
         pattern=re.compile(
             r"(?<![\w@])(?P<target>you|you'?re|youre|ur|u r|u|ya|yall|y'all|you guys|you all|"
@@ -1213,16 +1216,11 @@ RULES: tuple[Rule, ...] = (
             rf"(?:{INSULTS})\b"
         ),
         validator=_aimed_at_someone,
-        message="Calling someone names hurts them and sticks to you: it is there for "
-        "everyone to see, long after you have cooled down.",
-        suggestion="Say what bothered you without attacking the person, or talk to them privately.",
-        lesson=NETIQUETTE,
     ),
     Rule(
+        **advice("tone.hurtful"),
         id="tone.hurtful.name_calling",
         tokens=INSULT_TOKENS,
-        category="tone.hurtful",
-        severity="medium",
         view="leet",
         pattern=re.compile(
             rf",\s*(?:you\s+)?(?:{INSULTS})\s*[.!?]*\s*(?:[^\w\s]\s*)*$"
@@ -1238,12 +1236,15 @@ RULES: tuple[Rule, ...] = (
         counter=re.compile(r"\b(?:i'?m|im|i am|me|myself|my own)\b"),
         counter_weight=0.6,
         window=25,
-        message="Calling someone names hurts them and sticks to you: it is there for "
-        "everyone to see, long after you have cooled down.",
-        suggestion="Say what bothered you without attacking the person, or talk to them privately.",
-        lesson=NETIQUETTE,
     ),
     Rule(
+        **advice(
+            "tone.hurtful",
+            severity="high",
+            message="Threats and pile-ons hurt people and can get you into real trouble, even "
+            "as a joke.",
+            suggestion="Step away from the screen, and talk it through with someone you trust.",
+        ),
         id="tone.hurtful.attack",
         tokens=frozenset(
             {
@@ -1275,8 +1276,6 @@ RULES: tuple[Rule, ...] = (
                 "cry",
             }
         ),
-        category="tone.hurtful",
-        severity="high",
         view="leet",
         pattern=re.compile(
             r"\b(?:nobody|no one|noone|everyone|everybody|we all)\s+(?:[a-z]+\s+){0,3}?"
@@ -1301,13 +1300,10 @@ RULES: tuple[Rule, ...] = (
             r"mario ?kart)|\blol jk\b|\bin the game\b|catchphrase|quote|lyrics?"
         ),
         window=60,
-        message="Threats and pile-ons hurt people and can get you into real trouble, even "
-        "as a joke.",
-        suggestion="Step away from the screen, and talk it through with someone you trust.",
-        lesson=NETIQUETTE,
     ),
     # tone.private_exposure
     Rule(
+        **advice("tone.private_exposure"),
         id="tone.private_exposure.messages",
         keywords=(
             "what",
@@ -1335,8 +1331,6 @@ RULES: tuple[Rule, ...] = (
             "asked me",
             "said not",
         ),
-        category="tone.private_exposure",
-        severity="medium",
         pattern=re.compile(
             r"(?:look|see|check|guess|read|lol|omg|wait|this is|here'?s|heres)\s+(?:at\s+)?"
             r"what\s+(?:@?[a-z0-9_.]+\s+){1,3}(?:just\s+)?(?:dm'?d|dmed|texted|messaged|sent|"
@@ -1366,23 +1360,14 @@ RULES: tuple[Rule, ...] = (
             r"|[\"'“][^\"'”\n]{0,80}(?:don'?t|dont|do not) tell (?:anyone|anybody|nobody|mum|mom|"
             r"dad)"
         ),
-        message="Sharing someone's private messages or secrets breaks their trust, and "
-        "once it is posted they cannot take it back.",
-        suggestion="Keep it between you, or ask them before you share anything.",
-        lesson=PUBLIC,
     ),
     Rule(
+        **advice("tone.private_exposure"),
         id="tone.private_exposure.their_secret",
         keywords=("password", "number", "pin", "login"),
-        category="tone.private_exposure",
-        severity="medium",
         pattern=re.compile(
             r"\b(?:told me|gave me|sent me|showed me)\s+(?:his|her|their)\s+(?:new\s+)?"
             r"(?:\w+\s+)?(?:password|number|pin|login|address)"
         ),
-        message="Sharing someone's private messages or secrets breaks their trust, and "
-        "once it is posted they cannot take it back.",
-        suggestion="Keep it between you, or ask them before you share anything.",
-        lesson=PUBLIC,
     ),
 )
