@@ -11,6 +11,7 @@ from typing import Any
 import flask_babel
 from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from learner import db, labels, policy, sessions
 from learner.coach.rules import set_phone_region
@@ -59,6 +60,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.from_mapping(config or {})
     _check_config(app)
 
+    app.url_map.converters["int"] = BoundedInt
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -70,6 +72,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if not app.debug and not app.testing:
         logging.basicConfig(level=logging.INFO)
     return app
+
+
+class BoundedInt(IntegerConverter):
+    """Ids in URLs fit a database integer; a larger number is simply not found (404)."""
+
+    def __init__(self, map, *args, **kwargs) -> None:
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
 
 
 def _from_environment(app: Flask) -> dict[str, Any]:

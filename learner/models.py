@@ -310,6 +310,10 @@ class PrivacySignoff(SQLModel, table=True):
     revision: int
     signed_at: datetime = timestamp()
 
+    __table_args__ = (
+        sa.UniqueConstraint("membership_id", "revision", name="uq_privacy_signoff_revision"),
+    )
+
 
 class BrandProfile(SQLModel, table=True):
     """The learner's practice profile: handle, name, short bio and avatar (license stage)."""

@@ -64,12 +64,21 @@ def privacy_signoff(
 
 
 def cosign_privacy(
-    *, session: Session, membership: Membership, supervisor: User, now: datetime
+    *, session: Session, membership: Membership, supervisor: User, revision: int, now: datetime
 ) -> PrivacySignoff:
-    """A supervisor co-signs the learner's current privacy setup for their group."""
-    setup = privacy_setup(session, membership.user_id)
+    """A supervisor co-signs the revision of the privacy setup they looked at."""
+    setup = session.exec(
+        select(PrivacySetup).where(PrivacySetup.user_id == membership.user_id).with_for_update()
+    ).first()
     if setup is None:
         raise ProfileError(_l("The privacy setup has not been done yet."))
+    if setup.revision != revision:
+        raise ProfileError(
+            _l(
+                "The settings changed since you opened the page. Look at them "
+                "again before you co-sign."
+            )
+        )
     existing = privacy_signoff(session, membership, setup)
     if existing is not None:
         return existing

@@ -167,7 +167,7 @@ MATRIX: dict[tuple[str, str], tuple[str, dict]] = {
         M + "/modules/public-by-default/discussed",
         group_member(REDIRECT, 403),
     ),
-    ("supervision.cosign", "POST"): (M + "/privacy/cosign", group_member(REDIRECT, 403)),
+    ("supervision.cosign", "POST"): (M + "/privacy/cosign", group_member(400, 403)),  # no revision
     ("supervision.agreement", "GET"): (M + "/agreement", group_member(200, 200)),
     ("supervision.agreement", "POST"): (M + "/agreement", group_member(REDIRECT, REDIRECT)),
     ("supervision.sign_agreement", "POST"): (
@@ -180,7 +180,7 @@ MATRIX: dict[tuple[str, str], tuple[str, dict]] = {
     ("admin.index", "GET"): ("/admin/", site_admin_only(200)),
     ("admin.users", "GET"): ("/admin/users", site_admin_only(200)),
     ("admin.set_active", "GET"): ("/admin/users/{user}/active", site_admin_only(200)),
-    ("admin.set_active", "POST"): ("/admin/users/{user}/active", site_admin_only(REDIRECT)),
+    ("admin.set_active", "POST"): ("/admin/users/{user}/active", site_admin_only(400)),  # no state
 }
 
 

@@ -22,7 +22,6 @@ from tests.helpers import (
     make_supervisor,
     png_bytes,
     post,
-    reload,
 )
 
 SAFEST = {s.id: min(s.options, key=lambda o: o.risk).value for s in privacy.SETTINGS}
@@ -63,7 +62,11 @@ def test_saving_again_makes_a_new_revision_that_needs_a_new_signoff(db):
     now = utc_now()
     setup = profile.save_privacy(session=db, user=family.teen, choices=SAFEST, now=now)
     profile.cosign_privacy(
-        session=db, membership=family.teen_membership, supervisor=family.parent, now=now
+        session=db,
+        membership=family.teen_membership,
+        supervisor=family.parent,
+        revision=1,
+        now=now,
     )
     assert profile.privacy_signoff(db, family.teen_membership, setup) is not None
     same = profile.save_privacy(session=db, user=family.teen, choices=SAFEST, now=now)
@@ -78,7 +81,11 @@ def test_cosigning_needs_a_setup(db):
     family = make_family(db)
     with pytest.raises(DomainError):
         profile.cosign_privacy(
-            session=db, membership=family.teen_membership, supervisor=family.parent, now=utc_now()
+            session=db,
+            membership=family.teen_membership,
+            supervisor=family.parent,
+            revision=1,
+            now=utc_now(),
         )
 
 
@@ -100,12 +107,24 @@ def test_supervisor_cosigns_and_the_learner_cannot(client, db):
     db.commit()
     url = f"/groups/{family.group.id}/members/{family.teen_membership.id}"
     login(client, family.teen)
-    assert post(client, url + "/privacy/cosign").status_code == 403
+    assert post(client, url + "/privacy/cosign", {"revision": 1}).status_code == 403
     login(client, family.parent)
     assert "not co-signed yet" in client.get(url + "/progress").get_data(as_text=True)
-    assert post(client, url + "/privacy/cosign").status_code == 302
+    assert post(client, url + "/privacy/cosign", {"revision": 1}).status_code == 302
     assert count_rows(db, PrivacySignoff) == 1
     assert "co-signed on" in client.get(url + "/progress").get_data(as_text=True)
+
+
+def test_cosigning_a_revision_the_supervisor_did_not_see_is_refused(client, db):
+    family = make_family(db)
+    profile.save_privacy(session=db, user=family.teen, choices=SAFEST, now=utc_now())
+    profile.save_privacy(session=db, user=family.teen, choices=LOOSEST, now=utc_now())
+    db.commit()
+    login(client, family.parent)
+    url = f"/groups/{family.group.id}/members/{family.teen_membership.id}/privacy/cosign"
+    response = post(client, url, {"revision": 1}, follow_redirects=True)
+    assert "settings changed since you opened the page" in response.get_data(as_text=True)
+    assert count_rows(db, PrivacySignoff) == 0
 
 
 # The personal brand builder
@@ -196,4 +215,3 @@ def test_photos_are_seen_by_the_owners_supervisors_only(client, db):
     for outsider in (teacher, classmate):
         login(client, outsider)
         assert client.get(url).status_code == 404
-    assert reload(db, family.teen).id == family.teen.id

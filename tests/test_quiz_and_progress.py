@@ -21,7 +21,6 @@ from tests.helpers import (
     make_supervisor,
     post,
     real_catalog,
-    reload,
 )
 
 MODULE = real_catalog().get("public-by-default")
@@ -199,8 +198,3 @@ def test_dashboard_shows_progress_bars_and_the_next_lesson(client, db):
     assert "1 of" in page and "<progress" in page
     second = real_catalog().modules(tracks={"core", "family"})[1]
     assert f"/lessons/{second.id}" in page
-
-
-def test_reload_helper_is_used(db):
-    family = make_family(db)
-    assert reload(db, family.teen).id == family.teen.id

@@ -128,3 +128,45 @@ def test_site_admin_sees_counts_but_no_learner_pages(client, db):
     assert "Accounts" in page and "Deactivated" in page
     assert client.get(f"/groups/{family.group.id}").status_code == 404
     assert count_rows(db, User) == 3
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/groups/99999999999999999999999",
+        "/groups/1/members/99999999999999999999/progress",
+        "/brand/99999999999999999999/avatar",
+        "/lessons/public-by-default/attempts/99999999999999999999",
+    ],
+)
+def test_ids_too_large_for_the_database_are_simply_not_found(client, db, url):
+    login(client, make_family(db).parent)
+    assert client.get(url).status_code == 404
+
+
+def test_admin_search_treats_wildcards_as_text_and_pages_are_bounded(client, db):
+    admin = make_supervisor(db)
+    admin.is_site_admin = True
+    db.add(admin)
+    db.commit()
+    make_family(db)
+    login(client, admin)
+    page = client.get("/admin/users?q=_").get_data(as_text=True)
+    assert "No account matches" in page
+    assert client.get("/admin/users?page=1000000000000000000").status_code == 200
+
+
+def test_deactivation_posts_the_state_it_wants(client, db):
+    family = make_family(db)
+    admin = make_supervisor(db)
+    admin.is_site_admin = True
+    db.add(admin)
+    db.commit()
+    login(client, admin)
+    url = f"/admin/users/{family.teen.id}/active"
+    assert post(client, url, {"active": "0"}).status_code == 302
+    assert post(client, url, {"active": "0"}).status_code == 302  # a second tab: still off
+    db.rollback()
+    db.refresh(family.teen)
+    assert family.teen.active is False
+    assert post(client, url, {}).status_code == 400

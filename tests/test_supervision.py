@@ -12,6 +12,7 @@ from tests.helpers import (
     QueryCounter,
     add_supervisor,
     count_rows,
+    give_learner_history,
     login,
     make_family,
     make_group,
@@ -43,10 +44,12 @@ def test_supervisor_sees_talk_prompts_and_marks_a_module_discussed(client, db):
     response = post(
         client,
         progress_url(family) + f"/modules/{module.id}/discussed",
-        {"note": "We tried the auditorium test on three old posts."},
+        {f"m-{module.id}-note": "We tried the auditorium test on three old posts."},
     )
     assert response.status_code == 302
     assert count_rows(db, ModuleDiscussion) == 1
+    page = client.get(progress_url(family) + "/progress").get_data(as_text=True)
+    assert "auditorium test on three old posts.</textarea>" in page  # kept for updating
     login(client, family.teen)
     page = client.get(progress_url(family) + "/progress").get_data(as_text=True)
     assert "auditorium test on three old posts" in page and "Mark as discussed" not in page
@@ -56,10 +59,22 @@ def test_learner_cannot_mark_discussed_and_outsiders_get_404(client, db):
     family = make_family(db)
     url = progress_url(family) + "/modules/public-by-default/discussed"
     login(client, family.teen)
-    assert post(client, url, {"note": "x"}).status_code == 403
+    assert post(client, url, {"m-public-by-default-note": "x"}).status_code == 403
     login(client, make_supervisor(db))
-    assert post(client, url, {"note": "x"}).status_code == 404
+    assert post(client, url, {"m-public-by-default-note": "x"}).status_code == 404
     assert client.get(progress_url(family) + "/progress").status_code == 404
+    assert count_rows(db, ModuleDiscussion) == 0
+
+
+def test_a_too_long_note_is_shown_next_to_its_field_and_modules_outside_the_track_404(client, db):
+    family = make_family(db)
+    login(client, family.parent)
+    url = progress_url(family) + "/modules/public-by-default/discussed"
+    response = post(client, url, {"m-public-by-default-note": "x" * 1001})
+    assert response.status_code == 400
+    assert 'id="m-public-by-default-note-error"' in response.get_data(as_text=True)
+    workplace_only = progress_url(family) + "/modules/personal-social-media-policy/discussed"
+    assert post(client, workplace_only, {}).status_code == 404
     assert count_rows(db, ModuleDiscussion) == 0
 
 
@@ -72,16 +87,19 @@ def test_other_learners_progress_is_private(client, db):
 
 def test_progress_page_queries_do_not_grow_with_the_learners_history(app, client, db):
     family = make_family(db)
-    login(client, family.parent)
+    give_learner_history(db, family)
     url = progress_url(family) + "/progress"
+    login(client, family.parent)
     with QueryCounter(app.extensions["engine"]) as before:
-        client.get(url)
+        assert client.get(url).status_code == 200
     login(client, family.teen)
-    for module in real_catalog().modules(tracks={"core", "family"})[:5]:
+    for module in real_catalog().modules(tracks={"core", "family"})[:6]:
         client.get(f"/lessons/{module.id}")
     login(client, family.parent)
+    for module in real_catalog().modules(tracks={"core"})[:4]:
+        post(client, progress_url(family) + f"/modules/{module.id}/discussed", {})
     with QueryCounter(app.extensions["engine"]) as after:
-        client.get(url)
+        assert client.get(url).status_code == 200
     assert before.count == after.count <= 15
 
 

@@ -5,7 +5,7 @@ Least privilege: nothing here shows a learner's posts, answers or progress.
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, or_
@@ -39,15 +39,16 @@ def index():
 def users():
     """Find an account by name, e-mail or username."""
     query = request.args.get("q", "").strip()[:100]
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = min(max(1, request.args.get("page", 1, type=int) or 1), 10_000)
     statement = select(User).order_by(User.id.desc())
     if query:
-        pattern = f"%{query.lower()}%"
+        escaped = query.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        pattern = f"%{escaped}%"
         statement = statement.where(
             or_(
-                func.lower(User.display_name).like(pattern),
-                User.email.like(pattern),
-                User.username.like(pattern),
+                func.lower(User.display_name).like(pattern, escape="\\"),
+                User.email.like(pattern, escape="\\"),
+                User.username.like(pattern, escape="\\"),
             )
         )
     rows = get_session().exec(statement.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)).all()
@@ -73,7 +74,11 @@ def set_active(user_id: int):
     if not form.validate_on_submit():
         status = 400 if form.errors else 200
         return render_template("admin/set_active.html", form=form, user=user), status
-    accounts.set_active(session=session, user=user, active=not user.active)
+    # The form says which state it asks for, so a stale tab cannot flip it back.
+    wanted = request.form.get("active")
+    if wanted not in ("0", "1"):
+        abort(400)
+    accounts.set_active(session=session, user=user, active=wanted == "1")
     session.commit()
     if user.active:
         flash(_("%(name)s can log in again.", name=user.display_name), "success")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -27,16 +27,27 @@ def _load(group_id: int, member_id: int):
     return group, mine, target, learner
 
 
-@bp.get("/progress")
-@login_required
-def show(group_id: int, member_id: int):
-    """Lessons, quiz results, 'Talk about it' prompts and the privacy setup of one learner."""
+def _discussed_form(module_id: str, note: str | None = None) -> DiscussedForm:
+    """The note form of one module, filled with the saved note (its own prefix keeps the
+    page's ids unique)."""
+    return DiscussedForm(prefix=f"m-{module_id}", formdata=None, data={"note": note or ""})
+
+
+def _progress_page(
+    group, mine, target, learner, *, failed: tuple[str, DiscussedForm] | None = None
+):
     session = get_session()
-    group, mine, target, learner = _load(group_id, member_id)
     modules = get_catalog().modules(tracks=progress.tracks_for([group.kind]))
     done = progress.progress_map(session, learner.id)
+    discussed = progress.discussions(session, target)
+    forms = {
+        m.id: _discussed_form(m.id, discussed[m.id].note if m.id in discussed else None)
+        for m in modules
+    }
+    if failed is not None:
+        forms[failed[0]] = failed[1]
     setup = profile.privacy_setup(session, learner.id)
-    return render_template(
+    page = render_template(
         "supervision/progress.html",
         group=group,
         target=target,
@@ -45,29 +56,37 @@ def show(group_id: int, member_id: int):
         modules=modules,
         progress=done,
         stages=progress.stage_progress(modules, done),
-        discussed=progress.discussions(session, target),
+        discussed=discussed,
+        discussed_forms=forms,
         setup=setup,
         review=privacy.review(setup.choices, learner.age_band) if setup else None,
         signoff=profile.privacy_signoff(session, target, setup),
-        discussed_form=DiscussedForm(),
         empty_form=EmptyForm(),
     )
+    return page, 400 if failed is not None else 200
+
+
+@bp.get("/progress")
+@login_required
+def show(group_id: int, member_id: int):
+    """Lessons, quiz results, 'Talk about it' prompts and the privacy setup of one learner."""
+    return _progress_page(*_load(group_id, member_id))
 
 
 @bp.post("/modules/<module_id>/discussed")
 @login_required
 def discussed(group_id: int, member_id: int, module_id: str):
-    """A supervisor marks a module discussed with the learner."""
+    """A supervisor marks a module of the group's tracks discussed with the learner."""
     session = get_session()
-    _group, mine, target, _learner = _load(group_id, member_id)
+    group, mine, target, learner = _load(group_id, member_id)
     if not policy.can_supervise(mine, target):
         abort(403)
     module = get_catalog().get(module_id)
-    if module is None:
+    if module is None or module.track not in progress.tracks_for([group.kind]):
         abort(404)
-    form = DiscussedForm()
+    form = DiscussedForm(prefix=f"m-{module.id}")
     if not form.validate_on_submit():
-        abort(400)
+        return _progress_page(group, mine, target, learner, failed=(module.id, form))
     progress.mark_discussed(
         session=session,
         membership=target,
@@ -91,11 +110,16 @@ def cosign(group_id: int, member_id: int):
     _group, mine, target, _learner = _load(group_id, member_id)
     if not policy.can_supervise(mine, target):
         abort(403)
-    if not EmptyForm().validate_on_submit():
+    revision = request.form.get("revision", type=int)
+    if not EmptyForm().validate_on_submit() or revision is None:
         abort(400)
     try:
         profile.cosign_privacy(
-            session=session, membership=target, supervisor=current_user, now=utc_now()
+            session=session,
+            membership=target,
+            supervisor=current_user,
+            revision=revision,
+            now=utc_now(),
         )
     except DomainError as error:
         flash(str(error.message), "error")
