@@ -37,7 +37,7 @@ demo: migrate
 	@cat instance/demo_logins.txt 2>/dev/null || echo "The database already had accounts: no demo data was loaded."
 
 run: demo
-	@echo "Serving on http://127.0.0.1:$(PORT) (Ctrl+C stops it)"
+	@echo "Serving on http://127.0.0.1:$(PORT) - log in at http://127.0.0.1:$(PORT)/login (Ctrl+C stops it)"
 	$(BIN)/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --access-logfile - "app:create_app()"
 
 # What the tests need from Debian: a PostgreSQL server and Chromium for the browser tests.

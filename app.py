@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import random
 import secrets
 from pathlib import Path
 from typing import Any
@@ -74,6 +75,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     return app
 
 
+def shuffled(items, seed: str) -> list:
+    """The items in an order fixed by the seed: quiz choices differ per learner, so the
+    position of the right answer gives nothing away, yet stay put on a reload."""
+    order = list(items)
+    random.Random(seed).shuffle(order)  # noqa: S311  (not for security)
+    return order
+
+
 class BoundedInt(IntegerConverter):
     """Ids in URLs fit a database integer; a larger number is simply not found (404)."""
 
@@ -119,6 +128,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals.update(labels.template_globals())
+    app.jinja_env.filters["shuffled"] = shuffled
     app.jinja_env.globals.update(
         policy=policy,
         format_date=flask_babel.format_date,

@@ -107,6 +107,8 @@ def propose(
 ) -> FamilyAgreement:
     """Propose a new version (the proposer signs it); replaces an unsigned proposal."""
     terms = clean_terms(terms)
+    # Lock the teen's membership: two proposals at once would otherwise take one number.
+    session.exec(select(Membership).where(Membership.id == membership.id).with_for_update()).one()
     current = state(session, membership)
     if current.proposed is not None:
         current.proposed.status = AgreementStatus.SUPERSEDED

@@ -86,10 +86,19 @@ def get_session() -> Session:
     return g.db_session
 
 
-def begin_write(session: Session) -> None:
-    """End the request's read transaction so the next one is a write (BEGIN IMMEDIATE)."""
+@contextlib.contextmanager
+def write_transaction(session: Session) -> Iterator[None]:
+    """Run the block in its own write transaction (BEGIN IMMEDIATE), then commit.
+
+    The request's read transaction ends first; reads after the block are reads again.
+    """
     session.commit()
-    _immediate.set(True)
+    token = _immediate.set(True)
+    try:
+        yield
+        session.commit()
+    finally:
+        _immediate.reset(token)
 
 
 def _close_session(exc: BaseException | None) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 from flask import Flask
@@ -88,7 +87,6 @@ def format_logins(logins: list[DemoLogin]) -> str:
     """The logins as a small table for the terminal."""
     width = max(len(item.who) for item in logins)
     login_width = max(len(item.login) for item in logins)
-    port = os.environ.get("PORT", "5000")
-    lines = [f"Demo logins (log in at http://127.0.0.1:{port}/login):"]
+    lines = ["Demo logins:"]
     lines += [f"  {i.who:<{width}}  {i.login:<{login_width}}  {i.password}" for i in logins]
     return "\n".join(lines)

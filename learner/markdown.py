@@ -7,7 +7,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 _parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": True})
-_parser.enable(["table", "strikethrough"])
+_parser.enable(["table", "strikethrough", "replacements", "smartquotes"])
 
 ALLOWED_TAGS = {
     "p",

@@ -12,7 +12,14 @@ from sqlmodel import Session, select
 from learner import coach, privacy
 from learner.errors import DomainError
 from learner.images import CleanImage
-from learner.models import BrandProfile, Membership, PrivacySetup, PrivacySignoff, User
+from learner.models import (
+    BrandProfile,
+    Group,
+    Membership,
+    PrivacySetup,
+    PrivacySignoff,
+    User,
+)
 
 HANDLE_RE = re.compile(r"^[A-Za-z0-9_.]{3,30}$")
 BIO_LENGTH = 160
@@ -170,3 +177,17 @@ def brand_checklist(profile: BrandProfile) -> list[Check]:
             _l("Use the name people know you by, not only your handle."),
         ),
     ]
+
+
+def signed_groups(session: Session, setup: PrivacySetup | None) -> list[str]:
+    """Names of the groups whose supervisors co-signed the setup's current revision."""
+    if setup is None:
+        return []
+    rows = session.exec(
+        select(Group.name)
+        .join(Membership, Membership.group_id == Group.id)
+        .join(PrivacySignoff, PrivacySignoff.membership_id == Membership.id)
+        .where(Membership.user_id == setup.user_id, PrivacySignoff.revision == setup.revision)
+        .order_by(Group.name)
+    ).all()
+    return list(rows)

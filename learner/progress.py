@@ -18,7 +18,7 @@ from learner.models import (
     QuizAttempt,
     User,
 )
-from lessons.catalog import STAGES, Catalog, Module
+from lessons.catalog import STAGES, Module
 from lessons.quiz import QuizResult
 
 # Time counted for one sitting at most: a lesson left open overnight is not study time.
@@ -66,7 +66,9 @@ def _row_for_update(session: Session, user: User, module: Module, now: datetime)
 def open_module(*, session: Session, user: User, module: Module, now: datetime) -> None:
     """Note that the learner opened a module (it counts as started)."""
     row = _row_for_update(session, user, module, now)
-    row.opened_at = now
+    # A reload in the same sitting keeps the sitting's start; time counts from there.
+    if (now - row.opened_at).total_seconds() > MAX_SITTING_SECONDS:
+        row.opened_at = now
     session.add(row)
     session.flush()
 
@@ -134,25 +136,19 @@ def stage_progress(
     for stage in STAGES:
         in_stage = [m for m in modules if m.stage == stage]
         if in_stage:
-            done = sum(1 for m in in_stage if _completed(progress.get(m.id)))
+            done = sum(1 for m in in_stage if completed(progress.get(m.id)))
             result.append(StageProgress(stage=stage, done=done, total=len(in_stage)))
     return result
 
 
-def _completed(row: LessonProgress | None) -> bool:
+def completed(row: LessonProgress | None) -> bool:
+    """A progress row that marks its module complete."""
     return row is not None and row.completed_at is not None
 
 
 def next_module(modules: list[Module], progress: dict[str, LessonProgress]) -> Module | None:
     """The first module not yet completed, in teaching order."""
-    return next((m for m in modules if not _completed(progress.get(m.id))), None)
-
-
-def stage_complete(
-    catalog: Catalog, *, tracks: set[str], stage: str, progress: dict[str, LessonProgress]
-) -> bool:
-    """Every module of a stage in these tracks is complete (a ladder requirement)."""
-    return all(_completed(progress.get(m.id)) for m in catalog.modules(tracks=tracks, stage=stage))
+    return next((m for m in modules if not completed(progress.get(m.id))), None)
 
 
 def discussions(session: Session, membership: Membership) -> dict[str, ModuleDiscussion]:

@@ -30,7 +30,7 @@ class CatalogError(ValueError):
     def __init__(self, path: Path | str, field_name: str, message: str) -> None:
         self.path = Path(path)
         self.field = field_name
-        super().__init__(f"{self.path.name}: {field_name}: {message}")
+        super().__init__(f"{self.path.parent.name}/{self.path.name}: {field_name}: {message}")
 
 
 @dataclass(frozen=True)
@@ -156,6 +156,8 @@ def _parse_choice(raw: object, path: Path, where: str) -> Choice:
     if not isinstance(raw, dict):
         raise CatalogError(path, where.rstrip("."), "must be a mapping")
     choice_id = _require(raw, "id", str, path, where)
+    if len(choice_id) > 6:
+        raise CatalogError(path, f"{where}id", "choice ids are at most 6 characters")
     feedback = raw.get("feedback")
     if not isinstance(feedback, str) or not feedback.strip():
         raise CatalogError(path, f"{where}feedback", "every choice needs feedback")
@@ -171,6 +173,8 @@ def _parse_question(raw: object, path: Path, where: str) -> Question:
     if not isinstance(raw, dict):
         raise CatalogError(path, where.rstrip("."), "must be a mapping")
     question_id = _require(raw, "id", str, path, where)
+    if len(question_id) > 80:
+        raise CatalogError(path, f"{where}id", "question ids are at most 80 characters")
     kind = _require(raw, "type", str, path, where)
     if kind not in QUESTION_TYPES:
         raise CatalogError(path, f"{where}type", f"must be one of {', '.join(QUESTION_TYPES)}")
@@ -232,8 +236,10 @@ def parse_module(path: Path) -> Module:
     if not isinstance(data, dict):
         raise CatalogError(path, "front matter", "must be a mapping")
     module_id = _require(data, "id", str, path)
-    if not SLUG.match(module_id):
-        raise CatalogError(path, "id", "must be a slug: lowercase letters, digits and dashes")
+    if not SLUG.match(module_id) or len(module_id) > 80:
+        raise CatalogError(
+            path, "id", "must be a slug of at most 80 lowercase letters, digits and dashes"
+        )
     track = _require(data, "track", str, path)
     if track not in TRACKS:
         raise CatalogError(path, "track", f"must be one of {', '.join(TRACKS)}")
@@ -296,6 +302,8 @@ def load_catalog(folder: Path = MODULES_DIR) -> Catalog:
     known = {m.id for m in modules}
     for module in modules:
         for required in module.requires:
+            if required == module.id:
+                raise CatalogError(module.path, "requires", "a module cannot require itself")
             if required not in known:
                 raise CatalogError(module.path, "requires", f"unknown module '{required}'")
         if module.track == "core" and module.talk is None:

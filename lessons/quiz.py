@@ -5,13 +5,23 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
+
 from lessons.catalog import PASS_SCORE, Module, Question
 
 FIELD_PREFIX = "q-"
 
 
 class QuizInputError(ValueError):
-    """A submission that does not fit the quiz (tampered or incomplete): nothing is stored."""
+    """A submission that does not fit the quiz (tampered or incomplete): nothing is stored.
+
+    `missing` names the questions left unanswered, so the page can mark them.
+    """
+
+    def __init__(self, message: str, *, missing: tuple[str, ...] = ()) -> None:
+        super().__init__(str(message))
+        self.message = message
+        self.missing = missing
 
 
 @dataclass(frozen=True)
@@ -52,20 +62,27 @@ def field_name(question: Question) -> str:
 
 def read_answers(module: Module, form: Mapping[str, Sequence[str]]) -> dict[str, frozenset[str]]:
     """The chosen choice ids per question; QuizInputError for anything that does not fit."""
-    answers: dict[str, frozenset[str]] = {}
     for key in form:
         if key.startswith(FIELD_PREFIX) and module.question(key[len(FIELD_PREFIX) :]) is None:
-            raise QuizInputError(f"There is no question '{key[len(FIELD_PREFIX) :]}' here.")
+            raise QuizInputError(_l("This quiz has no such question. Reload the page."))
+    answers: dict[str, frozenset[str]] = {}
+    missing: list[tuple[int, str]] = []
     for number, question in enumerate(module.quiz, start=1):
         chosen = frozenset(form.get(field_name(question), ()))
         if not chosen:
-            raise QuizInputError(f"Question {number} has no answer.")
-        unknown = chosen - {c.id for c in question.choices}
-        if unknown:
-            raise QuizInputError(f"Question {number} has an answer that does not exist.")
+            missing.append((number, question.id))
+            continue
+        if chosen - {c.id for c in question.choices}:
+            raise QuizInputError(_l("Question %(n)s has an answer that does not exist.", n=number))
         if question.type == "single" and len(chosen) > 1:
-            raise QuizInputError(f"Question {number} takes only one answer.")
+            raise QuizInputError(_l("Question %(n)s takes only one answer.", n=number))
         answers[question.id] = chosen
+    if missing:
+        numbers = ", ".join(str(n) for n, _id in missing)
+        raise QuizInputError(
+            _l("Answer every question first. Not answered yet: %(numbers)s.", numbers=numbers),
+            missing=tuple(question_id for _n, question_id in missing),
+        )
     return answers
 
 

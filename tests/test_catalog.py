@@ -55,7 +55,7 @@ def expect_error(folder: Path, file_name: str, field: str) -> CatalogError:
         load_catalog(folder)
     assert error.value.path.name == file_name
     assert error.value.field == field
-    assert str(error.value).startswith(f"{file_name}: {field}: ")
+    assert f"/{file_name}: {field}: " in str(error.value)
     return error.value
 
 
@@ -171,4 +171,4 @@ def test_lessons_check_command(app, tmp_path):
     assert result.exit_code == 0 and "all valid" in result.output
     write(tmp_path, minutes=0)
     broken = runner.invoke(args=["lessons", "check", "--folder", str(tmp_path)])
-    assert broken.exit_code == 1 and "sample.md: minutes:" in broken.output
+    assert broken.exit_code == 1 and "/sample.md: minutes:" in broken.output

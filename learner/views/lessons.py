@@ -18,7 +18,7 @@ from flask_login import current_user, login_required
 from sqlmodel import select
 
 from learner import coach, images, policy, privacy, profile, progress
-from learner.db import begin_write, get_session, utc_now
+from learner.db import get_session, utc_now, write_transaction
 from learner.errors import DomainError
 from learner.forms import BrandForm, EmptyForm, privacy_form_class
 from learner.markdown import render_markdown
@@ -76,18 +76,21 @@ def show(module_id: str):
     """A lesson and its quiz; opening it counts as starting it."""
     module = _module_or_404(module_id)
     session = get_session()
-    # Recording that the lesson was opened is the one write a GET makes here: harmless
-    # if forged, and it needs no form. It runs in its own write transaction.
-    begin_write(session)
-    progress.open_module(session=session, user=current_user, module=module, now=utc_now())
-    session.commit()
-    row = progress.progress_map(session, current_user.id).get(module.id)
+    if module.track in _my_tracks():
+        # Recording that a learner opened one of their lessons is the one write a GET
+        # makes here: harmless if forged, and it runs in its own write transaction.
+        with write_transaction(session):
+            progress.open_module(session=session, user=current_user, module=module, now=utc_now())
+    done = progress.progress_map(session, current_user.id)
+    catalog = get_catalog()
+    first = [catalog.get(r) for r in module.requires if not progress.completed(done.get(r))]
     return render_template(
         "lessons/show.html",
         module=module,
         body=render_markdown(module.body),
         form=EmptyForm(),
-        progress=row,
+        progress=done.get(module.id),
+        requires_first=first,
     )
 
 
@@ -107,7 +110,8 @@ def submit_quiz(module_id: str):
             module=module,
             form=form,
             body=render_markdown(module.body),
-            quiz_error=str(error),
+            quiz_error=error.message,
+            missing=error.missing,
             chosen=request.form.to_dict(flat=False),
         )
         return page, 400
@@ -120,7 +124,10 @@ def submit_quiz(module_id: str):
         now=utc_now(),
     )
     session.commit()
-    return redirect(url_for("lessons.attempt", module_id=module.id, attempt_id=attempt.id))
+    # A fragment of its own, so the browser does not carry the form's "#quiz-heading" over.
+    return redirect(
+        url_for("lessons.attempt", module_id=module.id, attempt_id=attempt.id) + "#result"
+    )
 
 
 @bp.get("/lessons/<module_id>/attempts/<int:attempt_id>")
@@ -158,6 +165,7 @@ def privacy_setup():
         saved=saved,
         review=review,
         settings=privacy.SETTINGS,
+        signed_in=profile.signed_groups(session, saved),
         band=current_user.age_band,
     )
     return page, 400 if form.errors else 200

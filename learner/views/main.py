@@ -40,7 +40,9 @@ def dashboard():
         learning=learning,
         stages=progress.stage_progress(modules, done) if learning else [],
         next_module=progress.next_module(modules, done) if learning else None,
-        first_group=labels.FIRST_GROUP.get(current_user.kind),
+        first_group=None
+        if current_user.is_site_admin
+        else labels.FIRST_GROUP.get(current_user.kind),
         join_form=JoinCodeForm(),
         is_site_admin=policy.can_administer_site(current_user),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlmodel import select
 
 from learner import agreements, policy, privacy, profile, progress
 from learner.db import get_session, utc_now
@@ -150,11 +151,14 @@ def _agreement_page(group, target, learner, form, status=200):
 
 
 def _signers(session, current: agreements.AgreementState) -> list[User]:
+    """Everyone who proposed or signed a current version, in one query."""
     ids = set().union(*current.signers.values()) if current.signers else set()
     for version in (current.active, current.proposed):
         if version is not None:
             ids.add(version.proposed_by_id)
-    return [session.get(User, i) for i in sorted(ids)]
+    if not ids:
+        return []
+    return list(session.exec(select(User).where(User.id.in_(sorted(ids)))).all())
 
 
 @bp.route("/agreement", methods=["GET", "POST"])

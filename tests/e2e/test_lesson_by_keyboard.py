@@ -170,7 +170,7 @@ def test_take_a_lesson_and_its_quiz_by_keyboard(browser, server_database_url, li
     shot(page, "lesson-02-quiz-answered")
 
     page.keyboard.press("Enter")  # the focus is on "Check my answers"
-    expect(page).to_have_url(re.compile(rf"/lessons/{MODULE_ID}/attempts/\d+$"))
+    expect(page).to_have_url(re.compile(rf"/lessons/{MODULE_ID}/attempts/\d+#result$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Your result: 100%")
     expect(page.locator(".flash-success")).to_contain_text("this lesson is complete")
     shot(page, "lesson-03-result")
