@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, render_template, request
 from flask_login import login_required
 
-from learner import coach
+from learner import coach, labels
 from learner.extensions import limiter
 from learner.forms import CoachForm
 
@@ -21,7 +21,9 @@ def try_it():
     if form.validate_on_submit():
         findings = coach.analyze(form.text.data)
     status = 400 if form.errors else 200
-    return render_template("coach/try.html", form=form, findings=findings), status
+    names = {category: str(label) for category, label in labels.COACH_CATEGORY.items()}
+    page = render_template("coach/try.html", form=form, findings=findings, category_names=names)
+    return page, status
 
 
 @bp.post("/check")

@@ -9,6 +9,7 @@
   const results = document.querySelector("[data-coach-results]");
   const preview = form.querySelector("[data-coach-preview]");
   const strings = document.getElementById("coach-strings").dataset;
+  const names = JSON.parse(strings.labels || "{}");
   const token = form.querySelector("input[name='csrf_token']").value;
   const lessonBase = form.dataset.lessonUrl || "/lessons/";
   let timer = null;
@@ -49,7 +50,7 @@
     list.setAttribute("aria-live", "polite");
     for (const f of findings) {
       const item = element("li", "finding severity-" + f.severity);
-      item.append(element("strong", null, f.category));
+      item.append(element("strong", null, names[f.category] || f.category));
       if (f.excerpt) item.append(" ", element("q", null, f.excerpt));
       item.append(" ", element("span", null, f.message));
       if (f.suggestion) item.append(element("span", "hint", strings.try + " " + f.suggestion));
