@@ -55,7 +55,8 @@ def test_sign_up_log_out_replay_and_log_in_by_keyboard(browser, live_server, sho
     replay.close()
 
     page.goto(live_server.url + "/login")
-    page.keyboard.type("maria@example.com")  # the login field has the focus
+    expect(page.locator("#login")).to_be_focused()  # autofocus, no click needed
+    page.keyboard.type("maria@example.com")
     page.keyboard.press("Tab")
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")

@@ -72,7 +72,7 @@ def tab_until(page: Page, wanted, what: str, *, limit: int = MAX_TABS) -> Focuse
 def log_in_by_keyboard(page: Page, base_url: str, login: str, password: str) -> None:
     """Type into the autofocused login field, Tab to the password, press Enter."""
     page.goto(base_url + "/login")
-    assert focused(page).name == "login", "the login field must have the focus on arrival"
+    expect(page.locator("#login")).to_be_focused()  # the field has the focus on arrival
     page.keyboard.type(login)
     page.keyboard.press("Tab")
     page.keyboard.type(password)
