@@ -215,3 +215,12 @@ def test_agreements_exist_only_in_families(client, db):
     login(client, teacher)
     url = f"/groups/{classroom.id}/members/{membership.id}/agreement"
     assert client.get(url).status_code == 404
+
+
+def test_the_family_agreement_lesson_leads_to_the_agreement(client, db):
+    family = make_family(db)
+    login(client, family.teen)
+    page = client.get("/lessons/family-agreement").get_data(as_text=True)
+    assert progress_url(family) + "/agreement" in page
+    other = client.get("/lessons/public-by-default").get_data(as_text=True)
+    assert "/agreement" not in other

@@ -22,7 +22,7 @@ from learner.db import get_session, utc_now, write_transaction
 from learner.errors import DomainError
 from learner.forms import BrandForm, EmptyForm, privacy_form_class
 from learner.markdown import render_markdown
-from learner.models import Group, Membership, QuizAttempt, Role
+from learner.models import Group, GroupKind, Membership, QuizAttempt, Role
 from learner.views.forms import show_error
 from lessons import get_catalog
 from lessons.catalog import Module
@@ -38,12 +38,13 @@ def _module_or_404(module_id: str) -> Module:
     return module
 
 
-def _my_tracks() -> set[str]:
-    kinds = (
+def _my_learning() -> list[tuple[Membership, Group]]:
+    """The user's current learner memberships with their groups (one query)."""
+    return list(
         get_session()
         .exec(
-            select(Group.kind)
-            .join(Membership, Membership.group_id == Group.id)
+            select(Membership, Group)
+            .join(Group, Group.id == Membership.group_id)
             .where(
                 Membership.user_id == current_user.id,
                 Membership.removed_at.is_(None),
@@ -52,7 +53,12 @@ def _my_tracks() -> set[str]:
         )
         .all()
     )
-    return progress.tracks_for(kinds)
+
+
+def _my_tracks(learning: list[tuple[Membership, Group]] | None = None) -> set[str]:
+    """The tracks of the user's learner memberships (core always)."""
+    rows = _my_learning() if learning is None else learning
+    return progress.tracks_for(group.kind for _membership, group in rows)
 
 
 @bp.get("/lessons")
@@ -76,7 +82,8 @@ def show(module_id: str):
     """A lesson and its quiz; opening it counts as starting it."""
     module = _module_or_404(module_id)
     session = get_session()
-    if module.track in _my_tracks():
+    learning = _my_learning()
+    if module.track in _my_tracks(learning):
         # Recording that a learner opened one of their lessons is the one write a GET
         # makes here: harmless if forged, and it runs in its own write transaction.
         with write_transaction(session):
@@ -91,6 +98,10 @@ def show(module_id: str):
         form=EmptyForm(),
         progress=done.get(module.id),
         requires_first=first,
+        # The family agreement lesson leads straight to the agreement of each family.
+        agreements=[
+            (m, g) for m, g in learning if module.track == "family" and g.kind is GroupKind.FAMILY
+        ],
     )
 
 
