@@ -459,18 +459,23 @@ RULES: tuple[Rule, ...] = (
     Rule(
         **advice("privacy.phone"),
         id="privacy.phone.spelled_out",
-        keywords=(
-            "one",
-            "two",
-            "three",
-            "four",
-            "five",
-            "six",
-            "seven",
-            "eight",
-            "nine",
-            "zero",
-            "oh",
+        tokens=frozenset(
+            {
+                "one",
+                "two",
+                "three",
+                "four",
+                "five",
+                "six",
+                "seven",
+                "eight",
+                "nine",
+                "zero",
+                "oh",
+                "o",
+                "double",
+                "triple",
+            }
         ),
         pattern=re.compile(
             r"\b(?:(?:zero|oh|o|one|two|three|four|five|six|seven|eight|nine|double|triple)"
@@ -661,7 +666,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         **advice("privacy.location"),
         id="privacy.location.come_find_me",
-        keywords=("come ", "find me", "meet me", "pull up", "here at", "swing by", "stop by"),
+        tokens=frozenset({"come", "find", "meet", "pull", "here", "swing", "stop"}),
         pattern=re.compile(
             r"come (?:find|meet|see|join) (?:me|us)|come say (?:hi|hey|hello)|"
             r"find me at|meet me at|pull up to|i'?m here at|we'?re here at|"
@@ -741,21 +746,28 @@ RULES: tuple[Rule, ...] = (
     Rule(
         **advice("privacy.location"),
         id="privacy.location.invite",
-        keywords=(
-            "join",
-            "hang",
-            "where r",
-            "where are",
-            "come ",
-            "pull up",
-            "see me",
-            "wants to",
-            "sit with",
-            "visit me",
-            "find me",
-            "nearby",
-            "around",
-            "close",
+        tokens=frozenset(
+            {
+                "join",
+                "hang",
+                "where",
+                "come",
+                "pull",
+                "see",
+                "wants",
+                "want",
+                "wanna",
+                "sit",
+                "visit",
+                "find",
+                "nearby",
+                "around",
+                "close",
+                "meet",
+                "say",
+                "grab",
+                "chill",
+            }
         ),
         pattern=re.compile(
             r"if (?:any(?:one|body)|u|you|y'?all)\s+(?:wants? to|wanna)\s+(?:join|hang|come|"
@@ -853,7 +865,21 @@ RULES: tuple[Rule, ...] = (
             message="Announcing a trip while you are away tells people your home is empty.",
         ),
         id="privacy.away.leaving",
-        keywords=("week", "day", "month", "night", "weekend", "summer", "holidays"),
+        tokens=frozenset(
+            {
+                "week",
+                "weeks",
+                "weekend",
+                "day",
+                "days",
+                "month",
+                "months",
+                "night",
+                "nights",
+                "summer",
+                "holidays",
+            }
+        ),
         pattern=re.compile(
             r"(?:leaving|flying|off|heading|going|away|gone|driving)\s+(?:out\s+)?"
             r"(?:tomorrow|tonight|today|on (?:friday|saturday|sunday|monday))?\s*"
@@ -955,24 +981,34 @@ RULES: tuple[Rule, ...] = (
             suggestion="Take the number out of the post.",
         ),
         id="privacy.credentials.id_number",
-        keywords=(
-            "student",
-            "employee",
-            "staff",
-            "badge",
-            "member",
-            "library",
-            "social security",
-            "ssn",
-            "passport",
-            "licen",
-            "insurance",
-            "medicare",
-            "tax file",
-            "account",
-            "routing",
-            "sort code",
-            "id card",
+        tokens=frozenset(
+            {
+                "student",
+                "students",
+                "employee",
+                "employees",
+                "staff",
+                "badge",
+                "member",
+                "members",
+                "membership",
+                "library",
+                "social",
+                "ssn",
+                "passport",
+                "license",
+                "licence",
+                "driver",
+                "drivers",
+                "insurance",
+                "medicare",
+                "tax",
+                "account",
+                "accounts",
+                "routing",
+                "sort",
+                "id",
+            }
         ),
         pattern=re.compile(
             r"(?:student|employee|staff|badge|member(?:ship)?|library card|social security|ssn|"
@@ -1026,21 +1062,30 @@ RULES: tuple[Rule, ...] = (
     Rule(
         **advice("spam.ask"),
         id="spam.ask.swap",
-        keywords=(
-            "follow",
-            "like",
-            "sub",
-            "f4f",
-            "l4l",
-            "s4s",
-            "help me",
-            "get me to",
-            "reach me to",
-            "hit me to",
-            "spread the word",
-            "rt",
-            "retweet",
-            "share",
+        tokens=frozenset(
+            {
+                "follow",
+                "like",
+                "sub",
+                "f4f",
+                "l4l",
+                "s4s",
+                "help",
+                "get",
+                "reach",
+                "hit",
+                "spread",
+                "rt",
+                "retweet",
+                "share",
+                "appreciate",
+                "followback",
+                "followme",
+                "likeforlike",
+                "please",
+                "pls",
+                "plz",
+            }
         ),
         pattern=re.compile(
             r"\b(?:follow (?:4|for) follow|like (?:4|for) like|f4f|l4l|"
@@ -1139,15 +1184,18 @@ RULES: tuple[Rule, ...] = (
             suggestion="Grow by posting things people want to see.",
         ),
         id="spam.hype.followers",
-        keywords=(
-            "followers",
-            "likes",
-            "subscribers",
-            "subs",
-            "views",
-            "fans",
-            "guarantee",
-            "viral",
+        tokens=frozenset(
+            {
+                "followers",
+                "likes",
+                "subscribers",
+                "subs",
+                "views",
+                "fans",
+                "guarantee",
+                "guaranteed",
+                "viral",
+            }
         ),
         pattern=re.compile(
             r"(?:get|gain|grow|buy|boost|get you)\s+(?:\d+[\d,]*k?|thousands of|tons of|"
@@ -1164,7 +1212,9 @@ RULES: tuple[Rule, ...] = (
         **advice("spam.auto_dm"),
         id="spam.auto_dm.thanks_push",
         once=True,
-        keywords=("thank", "thx", "ty ", "tysm", "appreciate", "welcome", "cheers"),
+        tokens=frozenset(
+            {"thanks", "thank", "thx", "ty", "tysm", "appreciate", "welcome", "cheers"}
+        ),
         pattern=re.compile(
             r"(?:thanks|thank you|thx|ty|tysm|thank u|many thanks|appreciate|welcome|cheers)"
             r"[,!]?\s+"
