@@ -26,14 +26,11 @@ def normalize_username(username: str) -> str:
     return username.strip().lower()
 
 
-def find_by_login(session: Session, login: str, *, for_update: bool = False) -> User | None:
+def find_by_login(session: Session, login: str) -> User | None:
     """The account whose e-mail or username is `login`, if any."""
     name = login.strip().lower()
     column = User.email if "@" in name else User.username
-    query = select(User).where(column == name)
-    if for_update:
-        query = query.with_for_update()
-    return session.exec(query).first()
+    return session.exec(select(User).where(column == name)).first()
 
 
 def login_taken(session: Session, login: str) -> bool:

@@ -148,7 +148,8 @@ def sign(
     session.refresh(agreement, with_for_update=True)
     if agreement.status is not AgreementStatus.PROPOSED:
         raise AgreementError(_l("This version is no longer waiting for signatures."))
-    signatures = state(session, membership).signers.get(agreement.id, set())
+    current = state(session, membership)
+    signatures = current.signers.get(agreement.id, set())
     if signer.id in signatures:
         raise AgreementError(_l("You have already signed this version."))
     session.add(AgreementSignature(agreement_id=agreement.id, user_id=signer.id, signed_at=now))
@@ -158,7 +159,7 @@ def sign(
     if not (teen_signed and supervisor_signed):
         session.flush()
         return False
-    previous = state(session, membership).active
+    previous = current.active
     if previous is not None:
         previous.status = AgreementStatus.SUPERSEDED
         session.add(previous)

@@ -57,12 +57,10 @@ INSULTS = (
     "numpty|pillock|tosser|wanker|knobhead|dickhead|cunt|bellend|plonker|donkey|mong"
 )
 
+# The first word of each insult ("waste" for "waste of space") gates the tone rules.
 INSULT_TOKENS = frozenset(
-    word
-    for phrase in re.sub(r"\(\?:[^)]*\)", "", INSULTS).split("|")
-    for word in phrase.split()
-    if word not in {"of", "piece", "waste", "space", "air"}
-) | {"waste", "piece"}
+    phrase.split()[0] for phrase in re.sub(r"\(\?:[^)]*\)", "", INSULTS).split("|")
+)
 STREET_TOKENS = frozenset(STREET_TYPES.split("|")) | {
     "rue",
     "av",

@@ -132,10 +132,8 @@ def cosign(group_id: int, member_id: int):
     )
 
 
-def _agreement_page(group, target, learner, form, status=200):
-    session = get_session()
-    current = agreements.state(session, target)
-    people = {u.id: u for u in _signers(session, current)}
+def _agreement_page(group, target, learner, form, current, status=200):
+    people = {u.id: u for u in _signers(get_session(), current)}
     page = render_template(
         "supervision/agreement.html",
         group=group,
@@ -173,7 +171,8 @@ def agreement(group_id: int, member_id: int):
     base = current.proposed or current.active
     form = agreement_form_class()(data=base.terms if base else None)
     if not form.validate_on_submit():
-        return _agreement_page(group, target, learner, form, 400 if form.errors else 200)
+        status = 400 if form.errors else 200
+        return _agreement_page(group, target, learner, form, current, status)
     try:
         agreements.propose(
             session=session,
@@ -184,7 +183,7 @@ def agreement(group_id: int, member_id: int):
         )
     except DomainError as error:
         show_error(form, error)
-        return _agreement_page(group, target, learner, form, 400)
+        return _agreement_page(group, target, learner, form, current, 400)
     session.commit()
     flash(
         _(
