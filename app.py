@@ -36,6 +36,8 @@ DEFAULTS: dict[str, Any] = {
     "COACH_PHONE_REGION": "US",
     "IMAGE_MAX_BYTES": 5 * 1024 * 1024,
     "IMAGE_MAX_PIXELS": 25_000_000,
+    # Where people reach the app, for links in e-mails sent outside a request (digests).
+    "PUBLIC_URL": "http://127.0.0.1:5000",
 }
 
 ENVIRONMENT_KEYS = (
@@ -49,6 +51,7 @@ ENVIRONMENT_KEYS = (
     "SMTP_STARTTLS",
     "MAIL_FROM",
     "COACH_PHONE_REGION",
+    "PUBLIC_URL",
 )
 
 
@@ -132,16 +135,37 @@ def register_extensions(app: Flask) -> None:
     app.jinja_env.globals.update(
         policy=policy,
         format_date=flask_babel.format_date,
+        format_datetime=lambda value: flask_babel.format_datetime(value, "short"),
         format_number=flask_babel.format_decimal,
         current_locale_code=lambda: str(flask_babel.get_locale() or "en"),
+        unread_notifications=_unread_notifications,
     )
+
+
+def _unread_notifications() -> int:
+    """The signed-in person's unread notifications, for the navigation."""
+    from flask_login import current_user
+
+    from learner import notifications
+    from learner.db import get_session
+
+    return notifications.unread_count(get_session(), current_user)
 
 
 def register_blueprints(app: Flask) -> None:
     """Attach every blueprint."""
-    from learner.views import admin, auth, coach, groups, lessons, main, supervision
+    from learner.views import admin, auth, coach, groups, lessons, main, practice, supervision
 
-    blueprints = (main.bp, auth.bp, groups.bp, lessons.bp, supervision.bp, coach.bp, admin.bp)
+    blueprints = (
+        main.bp,
+        auth.bp,
+        groups.bp,
+        lessons.bp,
+        supervision.bp,
+        practice.bp,
+        coach.bp,
+        admin.bp,
+    )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
 

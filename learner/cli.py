@@ -125,6 +125,25 @@ def register(app: Flask) -> None:
 
     app.cli.add_command(coach_group)
 
+    notifications_group = click.Group("notifications", help="In-app notifications.")
+
+    @notifications_group.command("digest")
+    def notifications_digest() -> None:
+        """E-mail each person a short summary of unread notifications (at most once a day;
+        safe to run from cron repeatedly)."""
+        from sqlmodel import Session
+
+        from learner import notifications
+        from learner.db import get_engine, utc_now, write_transactions
+
+        link = current_app.config["PUBLIC_URL"].rstrip("/") + "/notifications"
+        with write_transactions(), Session(get_engine()) as session:
+            sent = notifications.send_digests(session=session, now=utc_now(), link=link)
+            session.commit()
+        click.echo(f"{sent} digest e-mails sent.")
+
+    app.cli.add_command(notifications_group)
+
     @app.cli.command("create-admin")
     @click.option("--email", prompt=True)
     @click.option("--name", prompt=True)

@@ -8,9 +8,12 @@ from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     EmailField,
+    HiddenField,
+    IntegerField,
     PasswordField,
     RadioField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -21,9 +24,11 @@ from wtforms.validators import (
     EqualTo,
     InputRequired,
     Length,
+    NumberRange,
     Optional,
     ValidationError,
 )
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from learner import agreements, labels, passwords, privacy
 from learner.models import Role
@@ -317,4 +322,165 @@ class CoachForm(FlaskForm):
         validators=[DataRequired(), Length(max=1000)],
         description=_l("Up to 1,000 characters. Nothing here is posted anywhere."),
         render_kw={"rows": 5, "maxlength": 1000, "data-coach": "live"},
+    )
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several choices shown as checkboxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def body_field(label: str) -> TextAreaField:
+    """The text of a practice post or reply, with the coach's live hints."""
+    return TextAreaField(
+        label,
+        validators=[DataRequired(message=_l("Write something first.")), Length(max=1000)],
+        description=_l("Up to 1,000 characters. The coach gives hints as you write."),
+        render_kw={"rows": 5, "maxlength": 1000, "data-coach": "live"},
+    )
+
+
+class PostForm(FlaskForm):
+    """A practice post: its text, an optional photo, and who it is for."""
+
+    body = body_field(_l("Your post"))
+    audience = RadioField(
+        _l("Who is it for?"),
+        choices=[
+            SelectChoice("public", _l("Everyone in the group")),
+            SelectChoice("friends", _l("Chosen people")),
+            SelectChoice("direct", _l("One person (direct message)")),
+        ],
+        default="public",
+        validators=[InputRequired(message=_l("Choose who it is for."))],
+        description=_l(
+            "A direct message can still be screenshotted and passed on: write it as if "
+            "anyone could read it."
+        ),
+    )
+    members = MultiCheckboxField(
+        _l("People"),
+        coerce=int,
+        choices=[],
+        validate_choice=False,
+        description=_l("For chosen people, or the one person of a direct message."),
+    )
+    photo = FileField(
+        _l("Photo (optional)"),
+        description=_l("JPEG, PNG or WebP, up to 5 MB. We remove location and camera data."),
+        render_kw={"accept": "image/jpeg,image/png,image/webp"},
+    )
+    remove_photo = BooleanField(_l("Remove the photo"))
+    token = HiddenField()
+    base_revision = HiddenField()
+
+
+class ReplyForm(FlaskForm):
+    """A reply to a post; it goes to the same people as the post."""
+
+    body = body_field(_l("Your reply"))
+    token = HiddenField()
+
+
+class DecisionForm(FlaskForm):
+    """A supervisor's decision on the revision they looked at."""
+
+    decision = RadioField(
+        _l("Your decision"),
+        choices=[
+            SelectChoice("approved", _l("Approve: it appears in the feed")),
+            SelectChoice("changes", _l("Ask for changes")),
+            SelectChoice("commented", _l("Comment only (it keeps waiting)")),
+        ],
+        validators=[InputRequired(message=_l("Choose a decision."))],
+    )
+    reasons = MultiCheckboxField(_l("Reasons (for changes)"), choices=[], validate_choice=False)
+    note = TextAreaField(
+        _l("Note to the learner"),
+        validators=[Optional(), Length(max=1000)],
+        description=_l("Needed when you ask for changes or comment. Explain, don't scold."),
+        render_kw={"rows": 3, "maxlength": 1000},
+    )
+    revision = HiddenField(validators=[InputRequired()])
+
+
+class NoteForm(FlaskForm):
+    """A supervisor's flag for a talk, with what to talk about."""
+
+    note = TextAreaField(
+        _l("What would you like to talk about?"),
+        validators=[
+            DataRequired(message=_l("Write what you would like to talk about.")),
+            Length(max=1000),
+        ],
+        render_kw={"rows": 2, "maxlength": 1000},
+    )
+
+
+class DismissForm(FlaskForm):
+    """A supervisor dismisses a coach finding that does not apply."""
+
+    reason = StringField(
+        _l("Why it does not apply"),
+        validators=[
+            DataRequired(message=_l("Say why this finding does not apply.")),
+            Length(max=300),
+        ],
+        render_kw={"maxlength": 300},
+    )
+
+
+class LevelForm(FlaskForm):
+    """A level change: the level the supervisor saw, and for a step back the reason."""
+
+    level = HiddenField(validators=[InputRequired()])
+    reason = TextAreaField(
+        _l("Reason (the learner reads this)"),
+        validators=[Optional(), Length(max=1000)],
+        render_kw={"rows": 3, "maxlength": 1000},
+    )
+
+
+def _number(label: str, low: int, high: int, description: str | None = None) -> IntegerField:
+    return IntegerField(
+        label,
+        validators=[
+            InputRequired(message=_l("Enter a number.")),
+            NumberRange(low, high, message=_l("Choose a number from %(min)s to %(max)s.")),
+        ],
+        description=description,
+        render_kw={"min": low, "max": high, "inputmode": "numeric"},
+    )
+
+
+class LadderForm(FlaskForm):
+    """A group's own numbers for the ladder."""
+
+    permit_approved = _number(_l("Approved posts to leave the permit"), 1, 50)
+    permit_clean_streak = _number(
+        _l("Of those, the latest in a row that needed no changes"),
+        0,
+        50,
+        _l("0 means no streak is needed."),
+    )
+    provisional_days = _number(_l("Days at provisional before the license"), 1, 90)
+    provisional_posts = _number(_l("Posts at provisional without a flag"), 1, 50)
+
+
+class VerifyForm(FlaskForm):
+    """Anyone checks a license certificate by its code."""
+
+    class Meta:
+        csrf = False
+
+    code = StringField(
+        _l("Certificate code"),
+        validators=[
+            DataRequired(message=_l("Enter the code printed on the certificate.")),
+            Length(max=20),
+        ],
+        description=_l("Ten letters and digits, like ABCDE-23456."),
+        render_kw={"maxlength": 20, "autocapitalize": "characters", "spellcheck": "false"},
     )

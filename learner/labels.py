@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from learner.models import AccountKind, AgeBand, GroupKind, Level, Role
+from learner.models import AccountKind, AgeBand, Audience, GroupKind, Level, Role
 
 GROUP_KIND = {
     GroupKind.FAMILY: _l("Family"),
@@ -69,6 +69,26 @@ COACH_CATEGORY = {
     "image.gps": _l("Photo location"),
 }
 
+AUDIENCE = {
+    Audience.PUBLIC: _l("Everyone in the group"),
+    Audience.FRIENDS: _l("Chosen people"),
+    Audience.DIRECT: _l("Direct message"),
+}
+
+# The transparency log's lines, by event kind (and two older kinds of supervisor action).
+EVENT = {
+    "approved": _l("approved your post"),
+    "changes": _l("asked for changes to your post"),
+    "commented": _l("commented on your post"),
+    "flagged": _l("flagged your post for a talk"),
+    "opened": _l("opened your post"),
+    "dismissed": _l("dismissed a coach finding on your post"),
+    "signed_off": _l("signed you off to the next level"),
+    "stepped_back": _l("stepped you back one level"),
+    "discussed": _l("marked a lesson as talked through"),
+    "cosigned": _l("co-signed your privacy setup"),
+}
+
 AGE_BAND = {
     AgeBand.UNDER_13: _l("Under 13"),
     AgeBand.AGE_13_15: _l("13 to 15"),
@@ -106,6 +126,8 @@ def template_globals() -> dict:
         "LEVEL_MEANING": LEVEL_MEANING,
         "STAGE_LABEL": STAGE,
         "COACH_CATEGORY_LABEL": COACH_CATEGORY,
+        "AUDIENCE_LABEL": AUDIENCE,
+        "EVENT_LABEL": EVENT,
         "AGE_BAND_LABEL": AGE_BAND,
         "ACCOUNT_KIND_LABEL": ACCOUNT_KIND,
         "role_label": role_label,

@@ -178,6 +178,8 @@ class Membership(SQLModel, table=True):
     manages_account: bool = Field(default=False)
     joined_at: datetime = timestamp()
     removed_at: datetime | None = timestamp(nullable=True)
+    # Set when the learner asks for sign-off; cleared when their level changes.
+    signoff_requested_at: datetime | None = timestamp(nullable=True)
 
     __table_args__ = (
         sa.UniqueConstraint("group_id", "user_id", name="uq_membership_group_user"),
@@ -371,3 +373,216 @@ class AgreementSignature(SQLModel, table=True):
     __table_args__ = (
         sa.UniqueConstraint("agreement_id", "user_id", name="uq_agreement_signature_once"),
     )
+
+
+class PostStatus(enum.StrEnum):
+    """Where a practice post stands. Nothing is deleted: withdrawn and removed are statuses."""
+
+    DRAFT = "draft"
+    PENDING = "pending"
+    CHANGES = "changes"
+    PUBLISHED = "published"
+    WITHDRAWN = "withdrawn"
+    REMOVED = "removed"
+
+
+class Audience(enum.StrEnum):
+    """Who a practice post is for, inside its group."""
+
+    PUBLIC = "public"
+    FRIENDS = "friends"
+    DIRECT = "direct"
+
+
+class PracticePost(SQLModel, table=True):
+    """A learner's practice post (or reply) on their group's sandbox feed."""
+
+    __tablename__ = "practice_post"
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="learning_group.id")
+    membership_id: int = Field(foreign_key="membership.id")
+    author_id: int = Field(foreign_key="user_account.id")
+    # A reply names the post it answers and shares that post's audience.
+    parent_id: int | None = Field(
+        default=None, foreign_key="practice_post.id", nullable=True, index=True
+    )
+    audience: Audience = Field(sa_type=enum_column(Audience))
+    status: PostStatus = Field(sa_type=enum_column(PostStatus))
+    # The number of the current revision (1 for a first draft or submission).
+    revision: int = Field(default=1)
+    # The learner's level when the post was submitted: it decides who may see it.
+    level: Level | None = Field(default=None, sa_type=enum_column(Level), nullable=True)
+    held_by_coach: bool = Field(default=False)
+    # High-severity findings of the current revision that no supervisor dismissed.
+    high_findings: int = Field(default=0)
+    changes_requested: int = Field(default=0)
+    # At `licensed`, supervisors see a post only when the learner shares it.
+    shared_with_supervisors: bool = Field(default=False)
+    # A random token from the compose form: a double-clicked submit makes one post.
+    client_token: str | None = Field(default=None, sa_type=sa.String(40), nullable=True)
+    created_at: datetime = timestamp()
+    submitted_at: datetime | None = timestamp(nullable=True)
+    approved_at: datetime | None = timestamp(nullable=True)
+    published_at: datetime | None = timestamp(nullable=True)
+    flagged_at: datetime | None = timestamp(nullable=True)
+    closed_at: datetime | None = timestamp(nullable=True)
+
+    __table_args__ = (
+        sa.UniqueConstraint("author_id", "client_token", name="uq_practice_post_client_token"),
+        sa.Index("ix_practice_post_group_status_submitted", "group_id", "status", "submitted_at"),
+        sa.Index("ix_practice_post_group_published", "group_id", "published_at"),
+        sa.Index("ix_practice_post_membership_status", "membership_id", "status"),
+    )
+
+
+class PostRevision(SQLModel, table=True):
+    """One version of a post's text and image; every submitted revision is kept."""
+
+    __tablename__ = "post_revision"
+
+    id: int | None = Field(default=None, primary_key=True)
+    post_id: int = Field(foreign_key="practice_post.id")
+    number: int
+    body: str = Field(sa_type=sa.String(1000))
+    # Re-encoded without metadata, in the database so every instance can serve it.
+    image: bytes | None = Field(default=None, sa_type=sa.LargeBinary, nullable=True)
+    image_type: str | None = Field(default=None, sa_type=sa.String(20), nullable=True)
+    created_at: datetime = timestamp()
+
+    __table_args__ = (sa.UniqueConstraint("post_id", "number", name="uq_post_revision_number"),)
+
+
+class PostFinding(SQLModel, table=True):
+    """A coach finding stored with the revision it was found in; supervisors may dismiss it."""
+
+    __tablename__ = "post_finding"
+
+    id: int | None = Field(default=None, primary_key=True)
+    revision_id: int = Field(foreign_key="post_revision.id", index=True)
+    rule: str = Field(sa_type=sa.String(60), index=True)
+    category: str = Field(sa_type=sa.String(40))
+    severity: str = Field(sa_type=sa.String(10))
+    start: int
+    end: int
+    excerpt: str = Field(default="", sa_type=sa.String(200))
+    message: str = Field(sa_type=sa.String(400))
+    lesson: str = Field(sa_type=sa.String(80))
+    suggestion: str | None = Field(default=None, sa_type=sa.String(400), nullable=True)
+    dismissed_at: datetime | None = timestamp(nullable=True)
+    dismissed_by_id: int | None = Field(default=None, foreign_key="user_account.id", nullable=True)
+    dismissal_reason: str | None = Field(default=None, sa_type=sa.String(300), nullable=True)
+
+
+class PostAudience(SQLModel, table=True):
+    """A member a 'friends' or 'direct message' post is for."""
+
+    __tablename__ = "post_audience"
+
+    id: int | None = Field(default=None, primary_key=True)
+    post_id: int = Field(foreign_key="practice_post.id", index=True)
+    membership_id: int = Field(foreign_key="membership.id", index=True)
+
+    __table_args__ = (
+        sa.UniqueConstraint("post_id", "membership_id", name="uq_post_audience_member"),
+    )
+
+
+class EventKind(enum.StrEnum):
+    """What a supervisor did about a learner (the learner sees all of these)."""
+
+    APPROVED = "approved"
+    CHANGES_REQUESTED = "changes"
+    COMMENTED = "commented"
+    FLAGGED = "flagged"
+    OPENED = "opened"
+    DISMISSED = "dismissed"
+    SIGNED_OFF = "signed_off"
+    STEPPED_BACK = "stepped_back"
+
+
+class SupervisionEvent(SQLModel, table=True):
+    """One supervisor action about one learner: the learner's transparency log."""
+
+    __tablename__ = "supervision_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    membership_id: int = Field(foreign_key="membership.id")
+    actor_id: int = Field(foreign_key="user_account.id")
+    kind: EventKind = Field(sa_type=enum_column(EventKind))
+    post_id: int | None = Field(
+        default=None, foreign_key="practice_post.id", nullable=True, index=True
+    )
+    revision: int | None = Field(default=None, nullable=True)
+    # Preset reasons (comma-separated ids) and the supervisor's own words.
+    reasons: str | None = Field(default=None, sa_type=sa.String(200), nullable=True)
+    note: str | None = Field(default=None, sa_type=sa.String(1000), nullable=True)
+    level_from: Level | None = Field(default=None, sa_type=enum_column(Level), nullable=True)
+    level_to: Level | None = Field(default=None, sa_type=enum_column(Level), nullable=True)
+    created_at: datetime = timestamp()
+
+    __table_args__ = (
+        sa.Index("ix_supervision_event_membership_created", "membership_id", "created_at"),
+    )
+
+
+class LadderRules(SQLModel, table=True):
+    """A group's own numbers for the ladder (groups without a row use their kind's defaults)."""
+
+    __tablename__ = "ladder_rules"
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="learning_group.id", unique=True)
+    permit_approved: int
+    permit_clean_streak: int
+    provisional_days: int
+    provisional_posts: int
+    updated_by_id: int = Field(foreign_key="user_account.id")
+    updated_at: datetime = timestamp()
+
+
+class NotificationKind(enum.StrEnum):
+    """What an in-app notification is about."""
+
+    TO_REVIEW = "to_review"
+    DECISION = "decision"
+    SIGNOFF_REQUESTED = "signoff_requested"
+    LEVEL_CHANGED = "level_changed"
+    FLAGGED = "flagged"
+
+
+class Notification(SQLModel, table=True):
+    """Something for one person to look at; unread until they open their notifications."""
+
+    __tablename__ = "notification"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id")
+    kind: NotificationKind = Field(sa_type=enum_column(NotificationKind))
+    group_id: int = Field(foreign_key="learning_group.id")
+    membership_id: int | None = Field(default=None, foreign_key="membership.id", nullable=True)
+    post_id: int | None = Field(default=None, foreign_key="practice_post.id", nullable=True)
+    actor_id: int | None = Field(default=None, foreign_key="user_account.id", nullable=True)
+    # The decision or the new level, for the message ("approved", "licensed"...).
+    detail: str | None = Field(default=None, sa_type=sa.String(20), nullable=True)
+    created_at: datetime = timestamp()
+    read_at: datetime | None = timestamp(nullable=True)
+    emailed_at: datetime | None = timestamp(nullable=True)
+
+    __table_args__ = (
+        sa.Index("ix_notification_user_read", "user_id", "read_at"),
+        sa.Index("ix_notification_emailed", "emailed_at", "user_id"),
+    )
+
+
+class LicenseCertificate(SQLModel, table=True):
+    """A license anyone can verify by its code (showing only first name, level and date)."""
+
+    __tablename__ = "license_certificate"
+
+    id: int | None = Field(default=None, primary_key=True)
+    membership_id: int = Field(foreign_key="membership.id", index=True)
+    code: str = Field(sa_type=sa.String(16), unique=True)
+    first_name: str = Field(sa_type=sa.String(80))
+    issued_at: datetime = timestamp()
+    revoked_at: datetime | None = timestamp(nullable=True)

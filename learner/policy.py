@@ -16,7 +16,18 @@ from flask_login import current_user
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
-from learner.models import Group, GroupKind, Invite, Membership, Role, User
+from learner.models import (
+    Group,
+    GroupKind,
+    Invite,
+    Level,
+    Membership,
+    PostAudience,
+    PostStatus,
+    PracticePost,
+    Role,
+    User,
+)
 
 
 def is_member(membership: Membership | None) -> bool:
@@ -91,6 +102,80 @@ def can_take_part_in_agreement(actor: Membership | None, target: Membership, gro
         and target.role is Role.LEARNER
         and can_view_member(actor, target)
     )
+
+
+def can_post(membership: Membership | None) -> bool:
+    """Learners write practice posts and replies; supervisors comment and decide, never post."""
+    return is_member(membership) and membership.role is Role.LEARNER
+
+
+def is_author(membership: Membership | None, post: PracticePost) -> bool:
+    """The membership wrote the post."""
+    return is_member(membership) and membership.id == post.membership_id
+
+
+def can_view_post(membership: Membership | None, post: PracticePost, audience: set[int]) -> bool:
+    """Who sees a post (the feed's SQL says the same, see practice.visible_clause).
+
+    Its author always; drafts nobody else. Supervisors see every post made below
+    `licensed`, and licensed posts only where the learner chose them (public, addressed,
+    or shared). Other learners see published posts addressed to everyone or to them."""
+    if not is_member(membership) or membership.group_id != post.group_id:
+        return False
+    if is_author(membership, post):
+        return True
+    if post.status is PostStatus.DRAFT:
+        return False
+    addressed = post.audience.value == "public" or membership.id in audience
+    if membership.role is Role.SUPERVISOR:
+        return (
+            post.level is not Level.LICENSED
+            or post.shared_with_supervisors
+            or (post.status is PostStatus.PUBLISHED and addressed)
+        )
+    return post.status is PostStatus.PUBLISHED and addressed
+
+
+def can_review(membership: Membership | None, post: PracticePost) -> bool:
+    """Supervisors of the post's group decide on it; nobody reviews their own post."""
+    return (
+        is_supervisor(membership)
+        and membership.group_id == post.group_id
+        and membership.user_id != post.author_id
+        and post.level is not Level.LICENSED
+    )
+
+
+def can_revise(membership: Membership | None, post: PracticePost) -> bool:
+    """Only the author changes, withdraws or takes down a post."""
+    return can_post(membership) and is_author(membership, post)
+
+
+def can_reply(membership: Membership | None, post: PracticePost) -> bool:
+    """Learners reply to published top-level posts they can see."""
+    return (
+        can_post(membership)
+        and post.status is PostStatus.PUBLISHED
+        and post.parent_id is None
+        and membership.group_id == post.group_id
+    )
+
+
+def load_post(session: Session, group: Group, membership: Membership, post_id: int) -> PracticePost:
+    """A post of the group the member may see; 404 otherwise (others' drafts do not exist)."""
+    post = session.get(PracticePost, post_id)
+    if post is None or post.group_id != group.id:
+        abort(404)
+    audience = set()
+    if post.audience.value != "public":
+        audience = set(
+            session.exec(
+                select(PostAudience.membership_id).where(PostAudience.post_id == post.id)
+            ).all()
+        )
+    if not can_view_post(membership, post, audience):
+        abort(404)
+    return post
 
 
 def can_administer_site(user: User) -> bool:

@@ -248,3 +248,41 @@ def png_bytes(size: tuple[int, int] = (8, 8), *, gps: bool = False, fmt: str = "
     else:
         image.save(out, format=fmt)
     return out.getvalue()
+
+
+def set_level(session: Session, membership: Membership, level, *, since=None) -> Membership:
+    """Put a learner at a level (committed), as if signed off `since` (default now)."""
+    membership.level = level
+    membership.level_since = since or utc_now()
+    session.add(membership)
+    session.commit()
+    return membership
+
+
+def make_post(
+    session: Session,
+    group: Group,
+    membership: Membership,
+    body: str = "Practising a kind post about my weekend hike.",
+    *,
+    submit: bool = True,
+    audience=None,
+    members: tuple[int, ...] = (),
+    parent=None,
+):
+    """A practice post by a learner through the real service (committed)."""
+    from learner import practice
+    from learner.models import Audience
+
+    post, _created = practice.compose(
+        session=session,
+        group=group,
+        author=membership,
+        draft=practice.Draft(body=body, audience=audience or Audience.PUBLIC, member_ids=members),
+        submit=submit,
+        client_token=None,
+        parent=parent,
+        now=utc_now(),
+    )
+    session.commit()
+    return post

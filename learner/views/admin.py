@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, or_
 from sqlmodel import select
 
-from learner import accounts, groups, policy
+from learner import accounts, groups, policy, practice
 from learner.db import get_session
 from learner.forms import EmptyForm
 from learner.models import User
@@ -88,3 +88,12 @@ def set_active(user_id: int):
             "success",
         )
     return redirect(url_for("admin.users"))
+
+
+@bp.get("/coach")
+@login_required
+@policy.site_admin_required
+def coach_rules():
+    """Per rule: how often the coach fired on submitted posts and how often supervisors
+    dismissed it (counts only: no post text reaches this page)."""
+    return render_template("admin/coach.html", rows=practice.rule_stats(get_session()))

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import text
 
-from learner import accounts, groups, labels, policy, progress, sessions
-from learner.db import get_engine, get_session
+from learner import accounts, groups, labels, ladder, notifications, policy, progress, sessions
+from learner.db import get_engine, get_session, utc_now
 from learner.errors import AccountError
-from learner.forms import AccountForm, ChangePasswordForm, JoinCodeForm
+from learner.extensions import limiter
+from learner.forms import AccountForm, ChangePasswordForm, EmptyForm, JoinCodeForm, VerifyForm
 from learner.models import Role
 from learner.views.forms import show_error
 from lessons import get_catalog
@@ -93,3 +94,43 @@ def health():
     with get_engine().connect() as connection:
         connection.execute(text("SELECT 1"))
     return jsonify(status="ok")
+
+
+@bp.get("/notifications")
+@login_required
+def notifications_page():
+    """The latest notifications, the unread ones marked."""
+    session = get_session()
+    return render_template(
+        "main/notifications.html",
+        items=notifications.latest(session, current_user),
+        empty_form=EmptyForm(),
+    )
+
+
+@bp.post("/notifications/read")
+@login_required
+def notifications_read():
+    """Mark every notification read."""
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    session = get_session()
+    notifications.mark_read(session=session, user=current_user, now=utc_now())
+    session.commit()
+    return redirect(url_for("main.notifications_page"))
+
+
+@bp.get("/verify")
+@limiter.limit("30 per minute")
+def verify():
+    """Anyone checks a license certificate: first name, level and date only."""
+    form = VerifyForm(request.args)
+    found = None
+    if request.args and form.validate():
+        found = ladder.verify(get_session(), form.code.data)
+        if found is None:
+            form.code.errors = [_("No certificate has this code. Check it letter by letter.")]
+    status = 200
+    if request.args and found is None:
+        status = 404 if form.code.data else 400
+    return render_template("main/verify.html", form=form, found=found), status

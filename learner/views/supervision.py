@@ -7,11 +7,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlmodel import select
 
-from learner import agreements, policy, privacy, profile, progress
+from learner import agreements, groups, ladder, policy, privacy, profile, progress, transparency
 from learner.db import get_session, utc_now
 from learner.errors import DomainError
-from learner.forms import DiscussedForm, EmptyForm, agreement_form_class
-from learner.models import FamilyAgreement, User
+from learner.forms import DiscussedForm, EmptyForm, LevelForm, agreement_form_class
+from learner.labels import LEVEL
+from learner.models import FamilyAgreement, Level, Role, User
 from learner.views.forms import show_error
 from lessons import get_catalog
 
@@ -227,3 +228,198 @@ def sign_agreement(group_id: int, member_id: int, agreement_id: int):
         "success",
     )
     return redirect(url_for("supervision.agreement", group_id=group_id, member_id=member_id))
+
+
+def _standing(group, target):
+    session = get_session()
+    modules = get_catalog().modules(tracks=progress.tracks_for([group.kind]))
+    return ladder.standing(session, membership=target, group=group, modules=modules, now=utc_now())
+
+
+@bp.get("/ladder")
+@login_required
+def ladder_page(group_id: int, member_id: int):
+    """The checklist between the learner and the next level, for both sides."""
+    group, mine, target, learner = _load(group_id, member_id)
+    session = get_session()
+    return render_template(
+        "supervision/ladder.html",
+        group=group,
+        target=target,
+        learner=learner,
+        standing=_standing(group, target),
+        supervising=policy.can_supervise(mine, target),
+        is_learner=mine.id == target.id,
+        certificate=ladder.certificate(session, target),
+        can_step_back=ladder.previous_level(target.level, ladder.rules_for(session, group))
+        is not None,
+        level_form=LevelForm(level=target.level.value),
+        empty_form=EmptyForm(),
+    )
+
+
+def _to_ladder(group_id: int, member_id: int):
+    return redirect(url_for("supervision.ladder_page", group_id=group_id, member_id=member_id))
+
+
+@bp.post("/ladder/request")
+@login_required
+def request_signoff(group_id: int, member_id: int):
+    """The learner asks their supervisors for sign-off once every requirement holds."""
+    session = get_session()
+    group, mine, target, _learner = _load(group_id, member_id)
+    if mine.id != target.id:
+        abort(403)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    modules = get_catalog().modules(tracks=progress.tracks_for([group.kind]))
+    try:
+        asked = ladder.request_signoff(
+            session=session, membership=target, group=group, modules=modules, now=utc_now()
+        )
+    except DomainError as error:
+        flash(str(error.message), "error")
+        return _to_ladder(group_id, member_id)
+    session.commit()
+    flash(
+        _("Your supervisors know you are ready.")
+        if asked
+        else _("You asked already; your supervisors know."),
+        "success",
+    )
+    return _to_ladder(group_id, member_id)
+
+
+@bp.post("/ladder/signoff")
+@login_required
+def sign_off(group_id: int, member_id: int):
+    """A supervisor moves the learner up one level (the server checks every requirement)."""
+    session = get_session()
+    group, mine, target, learner = _load(group_id, member_id)
+    if not policy.can_supervise(mine, target):
+        abort(403)
+    form = LevelForm()
+    if not form.validate_on_submit() or form.level.data not in {level.value for level in Level}:
+        abort(400)
+    try:
+        event = ladder.sign_off(
+            session=session,
+            membership=target,
+            group=group,
+            supervisor=current_user,
+            learner=learner,
+            expected_level=Level(form.level.data),
+            modules=get_catalog().modules(tracks=progress.tracks_for([group.kind])),
+            now=utc_now(),
+        )
+    except DomainError as error:
+        session.rollback()
+        flash(str(error.message), "error")
+        return _to_ladder(group_id, member_id)
+    session.commit()
+    flash(
+        _(
+            "Signed off: %(name)s is now at %(level)s.",
+            name=learner.display_name,
+            level=LEVEL[event.level_to],
+        ),
+        "success",
+    )
+    return _to_ladder(group_id, member_id)
+
+
+@bp.route("/ladder/step-back", methods=["GET", "POST"])
+@login_required
+def step_back(group_id: int, member_id: int):
+    """A supervisor steps the learner back one level, with a reason the learner reads."""
+    session = get_session()
+    group, mine, target, learner = _load(group_id, member_id)
+    if not policy.can_supervise(mine, target):
+        abort(403)
+    rules = ladder.rules_for(session, group)
+    lower = ladder.previous_level(target.level, rules)
+    form = LevelForm(level=target.level.value)
+    page = "supervision/step_back.html"
+    if lower is None or not form.validate_on_submit():
+        status = 400 if request.method == "POST" else 200
+        return render_template(
+            page, group=group, target=target, learner=learner, form=form, lower=lower
+        ), status
+    try:
+        ladder.step_back(
+            session=session,
+            membership=target,
+            group=group,
+            supervisor=current_user,
+            learner=learner,
+            expected_level=Level(form.level.data)
+            if form.level.data in {lv.value for lv in Level}
+            else None,
+            reason=form.reason.data or "",
+            now=utc_now(),
+        )
+    except DomainError as error:
+        session.rollback()
+        show_error(form, error)
+        return render_template(
+            page, group=group, target=target, learner=learner, form=form, lower=lower
+        ), 400
+    session.commit()
+    flash(
+        _(
+            "%(name)s is back at %(level)s. They can read your reason.",
+            name=learner.display_name,
+            level=LEVEL[lower],
+        ),
+        "success",
+    )
+    return _to_ladder(group_id, member_id)
+
+
+@bp.get("/log")
+@login_required
+def log(group_id: int, member_id: int):
+    """Every supervisor action about the learner: decisions, flags, level changes, views."""
+    group, _mine, target, learner = _load(group_id, member_id)
+    return render_template(
+        "supervision/log.html",
+        group=group,
+        target=target,
+        learner=learner,
+        events=transparency.log(get_session(), target),
+    )
+
+
+@bp.get("/visibility")
+@login_required
+def visibility(group_id: int, member_id: int):
+    """What this learner's supervisors can see at their level, and who they are."""
+    group, _mine, target, learner = _load(group_id, member_id)
+    people = [
+        r for r in groups.members(get_session(), group) if r.membership.role is Role.SUPERVISOR
+    ]
+    return render_template(
+        "supervision/visibility.html",
+        group=group,
+        target=target,
+        learner=learner,
+        supervisors=people,
+    )
+
+
+@bp.get("/certificate")
+@login_required
+def certificate(group_id: int, member_id: int):
+    """The printable license certificate, with the code anyone can verify."""
+    group, _mine, target, learner = _load(group_id, member_id)
+    issued = ladder.certificate(get_session(), target)
+    if issued is None:
+        abort(404)
+    return render_template(
+        "supervision/certificate.html",
+        group=group,
+        target=target,
+        learner=learner,
+        certificate=issued,
+        verify_url=url_for("main.verify", code=issued.code, _external=True),
+    )

@@ -1,0 +1,548 @@
+"""The graduated-freedom ladder (DESIGN §2): what unlocks each level, sign-off and step back.
+
+The rules are pure functions over a learner's counts and dates (`requirements`); the
+service functions gather those facts from the database and change levels.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from learner import notifications, profile, progress
+from learner.errors import DomainError
+from learner.models import (
+    EventKind,
+    Group,
+    GroupKind,
+    LadderRules,
+    Level,
+    LicenseCertificate,
+    Membership,
+    NotificationKind,
+    PostStatus,
+    PracticePost,
+    SupervisionEvent,
+    User,
+)
+from lessons.catalog import Module
+
+ORDER = (Level.INSTRUCTION, Level.PERMIT, Level.PROVISIONAL, Level.LICENSED)
+# The lessons a learner completes before leaving each level.
+STAGE_FOR_LEVEL = {
+    Level.INSTRUCTION: "instruction",
+    Level.PERMIT: "permit",
+    Level.PROVISIONAL: "license",
+}
+
+
+class LadderError(DomainError):
+    """A level change the rules do not allow; the message names what is missing."""
+
+
+@dataclass(frozen=True)
+class Numbers:
+    """The numbers a group's supervisors may change, within BOUNDS."""
+
+    permit_approved: int
+    permit_clean_streak: int
+    provisional_days: int
+    provisional_posts: int
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Everything that decides a group's ladder: its numbers and its kind's shape."""
+
+    numbers: Numbers
+    # Workplaces go from the permit straight to the license.
+    skip_provisional: bool
+    needs_privacy_signoff: bool
+
+
+DEFAULTS = {
+    GroupKind.FAMILY: Rules(
+        Numbers(10, 5, 14, 10), skip_provisional=False, needs_privacy_signoff=True
+    ),
+    GroupKind.CLASSROOM: Rules(
+        Numbers(5, 3, 7, 5), skip_provisional=False, needs_privacy_signoff=True
+    ),
+    GroupKind.WORKPLACE: Rules(
+        Numbers(3, 0, 7, 5), skip_provisional=True, needs_privacy_signoff=False
+    ),
+}
+# (lowest, highest) for each number; the clean streak may not exceed the approved posts.
+BOUNDS = {
+    "permit_approved": (1, 50),
+    "permit_clean_streak": (0, 50),
+    "provisional_days": (1, 90),
+    "provisional_posts": (1, 50),
+}
+
+
+def check_numbers(numbers: Numbers) -> dict[str, str]:
+    """What is wrong with some numbers, by field (empty when they are sane)."""
+    errors = {}
+    for name, (low, high) in BOUNDS.items():
+        value = getattr(numbers, name)
+        if not low <= value <= high:
+            errors[name] = str(_l("Choose a number from %(low)s to %(high)s.", low=low, high=high))
+    if (
+        "permit_clean_streak" not in errors
+        and numbers.permit_clean_streak > numbers.permit_approved
+    ):
+        errors["permit_clean_streak"] = str(
+            _l("The clean streak cannot be longer than the number of approved posts.")
+        )
+    return errors
+
+
+def next_level(level: Level, rules: Rules) -> Level | None:
+    """The level above, or None at the top."""
+    if level is Level.LICENSED:
+        return None
+    if level is Level.PERMIT and rules.skip_provisional:
+        return Level.LICENSED
+    return ORDER[ORDER.index(level) + 1]
+
+
+def previous_level(level: Level, rules: Rules) -> Level | None:
+    """The level below, or None at the bottom."""
+    if level is Level.INSTRUCTION:
+        return None
+    if level is Level.LICENSED and rules.skip_provisional:
+        return Level.PERMIT
+    return ORDER[ORDER.index(level) - 1]
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the rules look at for one learner at their current level."""
+
+    level: Level
+    level_since: datetime
+    lessons_done: int
+    lessons_total: int
+    privacy_cosigned: bool
+    approved_posts: int
+    # How many of the latest approved posts (newest first) needed no changes, in a row.
+    clean_streak: int
+    open_high_posts: int
+    unflagged_posts: int
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """One line of the checklist between a learner and the next level."""
+
+    id: str
+    label: str
+    met: bool
+    have: int | None = None
+    need: int | None = None
+
+
+def requirements(facts: Facts, rules: Rules, now: datetime) -> list[Requirement]:
+    """The checklist for leaving the learner's current level (empty at the top)."""
+    numbers = rules.numbers
+    lessons = Requirement(
+        "lessons",
+        str(_l("Lessons of this stage completed (quiz at least 80 %%)")),
+        facts.lessons_done >= facts.lessons_total,
+        facts.lessons_done,
+        facts.lessons_total,
+    )
+    if facts.level is Level.INSTRUCTION:
+        checklist = [lessons]
+        if rules.needs_privacy_signoff:
+            checklist.append(
+                Requirement(
+                    "privacy",
+                    str(_l("Privacy setup walked through and co-signed by a supervisor")),
+                    facts.privacy_cosigned,
+                )
+            )
+        return checklist
+    if facts.level is Level.PERMIT:
+        checklist = [
+            Requirement(
+                "approved",
+                str(_l("Approved practice posts")),
+                facts.approved_posts >= numbers.permit_approved,
+                min(facts.approved_posts, numbers.permit_approved),
+                numbers.permit_approved,
+            )
+        ]
+        if numbers.permit_clean_streak:
+            checklist.append(
+                Requirement(
+                    "clean_streak",
+                    ngettext(
+                        "The last approved post needed no changes",
+                        "The last %(num)d approved posts needed no changes",
+                        numbers.permit_clean_streak,
+                    ),
+                    facts.clean_streak >= numbers.permit_clean_streak,
+                    min(facts.clean_streak, numbers.permit_clean_streak),
+                    numbers.permit_clean_streak,
+                )
+            )
+        checklist.append(
+            Requirement(
+                "no_open_high",
+                str(_l("No waiting post with a serious coach finding")),
+                facts.open_high_posts == 0,
+            )
+        )
+        return [*checklist, lessons]
+    if facts.level is Level.PROVISIONAL:
+        days = max(0, (now - facts.level_since).days)
+        return [
+            Requirement(
+                "days",
+                str(_l("Days at this level")),
+                days >= numbers.provisional_days,
+                min(days, numbers.provisional_days),
+                numbers.provisional_days,
+            ),
+            Requirement(
+                "unflagged",
+                str(_l("Posts here with no supervisor flag")),
+                facts.unflagged_posts >= numbers.provisional_posts,
+                min(facts.unflagged_posts, numbers.provisional_posts),
+                numbers.provisional_posts,
+            ),
+            lessons,
+        ]
+    return []
+
+
+def all_met(checklist: list[Requirement]) -> bool:
+    """Every requirement holds (a level with no checklist cannot be left upwards)."""
+    return bool(checklist) and all(r.met for r in checklist)
+
+
+# --- Gathering the facts ----------------------------------------------------------------
+
+
+def rules_for(session: Session, group: Group) -> Rules:
+    """The group's rules: its kind's defaults with the numbers its supervisors chose."""
+    default = DEFAULTS[group.kind]
+    row = session.exec(select(LadderRules).where(LadderRules.group_id == group.id)).first()
+    if row is None:
+        return default
+    return replace(
+        default,
+        numbers=Numbers(
+            row.permit_approved,
+            row.permit_clean_streak,
+            row.provisional_days,
+            row.provisional_posts,
+        ),
+    )
+
+
+def save_numbers(*, session: Session, group: Group, numbers: Numbers, supervisor: User) -> None:
+    """Store a group's own numbers. Raises LadderError (with the field) for insane ones."""
+    errors = check_numbers(numbers)
+    if errors:
+        field, message = next(iter(errors.items()))
+        raise LadderError(message, field=field)
+    row = session.exec(select(LadderRules).where(LadderRules.group_id == group.id)).first()
+    row = row or LadderRules(group_id=group.id, updated_by_id=supervisor.id, **vars(numbers))
+    for name, value in vars(numbers).items():
+        setattr(row, name, value)
+    row.updated_by_id = supervisor.id
+    session.add(row)
+    session.flush()
+
+
+def stage_modules(modules: list[Module], level: Level) -> list[Module]:
+    """The modules a learner completes to leave a level."""
+    stage = STAGE_FOR_LEVEL.get(level)
+    return [m for m in modules if m.stage == stage]
+
+
+def facts_for(
+    session: Session, *, membership: Membership, group: Group, modules: list[Module]
+) -> Facts:
+    """A learner's facts in one group, in a fixed number of queries."""
+    since = membership.level_since or membership.joined_at
+    needed = stage_modules(modules, membership.level)
+    done = progress.progress_map(session, membership.user_id)
+    setup = profile.privacy_setup(session, membership.user_id)
+    cosigned = profile.privacy_signoff(session, membership, setup) is not None
+    mine = PracticePost.membership_id == membership.id
+    approved = session.exec(
+        select(PracticePost.changes_requested)
+        .where(mine, PracticePost.approved_at >= since)
+        .order_by(PracticePost.approved_at.desc(), PracticePost.id.desc())
+    ).all()
+    streak = next((i for i, changes in enumerate(approved) if changes), len(approved))
+    open_high = session.exec(
+        select(func.count(PracticePost.id)).where(
+            mine,
+            PracticePost.status.in_([PostStatus.PENDING, PostStatus.CHANGES]),
+            PracticePost.high_findings > 0,
+        )
+    ).one()
+    last_flag = session.exec(select(func.max(PracticePost.flagged_at)).where(mine)).one()
+    counted_from = max(since, last_flag) if last_flag else since
+    unflagged = session.exec(
+        select(func.count(PracticePost.id)).where(
+            mine,
+            PracticePost.published_at >= counted_from,
+            PracticePost.level == Level.PROVISIONAL,
+            PracticePost.flagged_at.is_(None),
+        )
+    ).one()
+    return Facts(
+        level=membership.level,
+        level_since=since,
+        lessons_done=sum(1 for m in needed if progress.completed(done.get(m.id))),
+        lessons_total=len(needed),
+        privacy_cosigned=cosigned,
+        approved_posts=len(approved),
+        clean_streak=streak,
+        open_high_posts=open_high,
+        unflagged_posts=unflagged,
+    )
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where a learner stands: their level, the next one and the checklist to reach it."""
+
+    level: Level
+    next_level: Level | None
+    checklist: list[Requirement]
+
+    @property
+    def ready(self) -> bool:
+        """Every requirement for the next level holds."""
+        return all_met(self.checklist)
+
+
+def standing(
+    session: Session, *, membership: Membership, group: Group, modules: list[Module], now: datetime
+) -> Standing:
+    """The learner's checklist towards the next level."""
+    rules = rules_for(session, group)
+    facts = facts_for(session, membership=membership, group=group, modules=modules)
+    return Standing(
+        level=membership.level,
+        next_level=next_level(membership.level, rules),
+        checklist=requirements(facts, rules, now),
+    )
+
+
+def _locked(session: Session, membership: Membership) -> Membership:
+    """The membership row, locked so two sign-offs cannot both move the learner."""
+    session.refresh(membership, with_for_update=True)
+    return membership
+
+
+def request_signoff(
+    *, session: Session, membership: Membership, group: Group, modules: list[Module], now: datetime
+) -> bool:
+    """The learner asks for sign-off; False when they had already asked. Raises LadderError
+    when a requirement does not hold yet."""
+    current = standing(session, membership=membership, group=group, modules=modules, now=now)
+    if current.next_level is None:
+        raise LadderError(_l("You are at the top of the ladder already."))
+    if not current.ready:
+        missing = ", ".join(r.label for r in current.checklist if not r.met)
+        raise LadderError(_l("Not yet: %(missing)s.", missing=missing))
+    membership = _locked(session, membership)
+    if membership.signoff_requested_at is not None:
+        return False
+    membership.signoff_requested_at = now
+    session.add(membership)
+    notifications.notify_supervisors(
+        session=session,
+        group=group,
+        kind=NotificationKind.SIGNOFF_REQUESTED,
+        membership=membership,
+        actor_id=membership.user_id,
+        now=now,
+    )
+    session.flush()
+    return True
+
+
+def _change_level(
+    *,
+    session: Session,
+    membership: Membership,
+    group: Group,
+    supervisor: User,
+    new_level: Level,
+    kind: EventKind,
+    note: str | None,
+    learner: User,
+    now: datetime,
+) -> SupervisionEvent:
+    event = SupervisionEvent(
+        membership_id=membership.id,
+        actor_id=supervisor.id,
+        kind=kind,
+        level_from=membership.level,
+        level_to=new_level,
+        note=note,
+        created_at=now,
+    )
+    membership.level = new_level
+    membership.level_since = now
+    membership.signoff_requested_at = None
+    session.add_all([membership, event])
+    _update_certificate(session, membership=membership, learner=learner, now=now)
+    notifications.notify(
+        session=session,
+        user_id=membership.user_id,
+        kind=NotificationKind.LEVEL_CHANGED,
+        group_id=group.id,
+        membership_id=membership.id,
+        actor_id=supervisor.id,
+        detail=new_level.value,
+        now=now,
+    )
+    session.flush()
+    return event
+
+
+def sign_off(
+    *,
+    session: Session,
+    membership: Membership,
+    group: Group,
+    supervisor: User,
+    learner: User,
+    expected_level: Level,
+    modules: list[Module],
+    now: datetime,
+) -> SupervisionEvent:
+    """Move the learner up one level. Raises LadderError naming the unmet requirement, or
+    when the level changed since the supervisor looked."""
+    membership = _locked(session, membership)
+    if membership.level is not expected_level:
+        raise LadderError(_l("The level changed since you opened the page. Look again."))
+    current = standing(session, membership=membership, group=group, modules=modules, now=now)
+    if current.next_level is None:
+        raise LadderError(_l("This learner is licensed already."))
+    missing = [r.label for r in current.checklist if not r.met]
+    if missing:
+        raise LadderError(
+            _l("Not every requirement holds yet: %(missing)s.", missing=", ".join(missing))
+        )
+    return _change_level(
+        session=session,
+        membership=membership,
+        group=group,
+        supervisor=supervisor,
+        new_level=current.next_level,
+        kind=EventKind.SIGNED_OFF,
+        note=None,
+        learner=learner,
+        now=now,
+    )
+
+
+def step_back(
+    *,
+    session: Session,
+    membership: Membership,
+    group: Group,
+    supervisor: User,
+    learner: User,
+    expected_level: Level,
+    reason: str,
+    now: datetime,
+) -> SupervisionEvent:
+    """Move the learner down one level with a reason they will read."""
+    membership = _locked(session, membership)
+    if membership.level is not expected_level:
+        raise LadderError(_l("The level changed since you opened the page. Look again."))
+    lower = previous_level(membership.level, rules_for(session, group))
+    if lower is None:
+        raise LadderError(_l("This learner is at the first level already."))
+    if not reason.strip():
+        raise LadderError(_l("Write the reason the learner will read."), field="reason")
+    return _change_level(
+        session=session,
+        membership=membership,
+        group=group,
+        supervisor=supervisor,
+        new_level=lower,
+        kind=EventKind.STEPPED_BACK,
+        note=reason.strip(),
+        learner=learner,
+        now=now,
+    )
+
+
+# --- The license certificate --------------------------------------------------------------
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def new_certificate_code() -> str:
+    """Ten random characters (50 bits) shown as XXXXX-XXXXX, without look-alike letters."""
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
+    return f"{raw[:5]}-{raw[5:]}"
+
+
+def normalize_certificate_code(code: str) -> str:
+    """What a person typed, as stored: upper case, one dash in the middle."""
+    raw = "".join(ch for ch in code.upper() if ch.isalnum())
+    return f"{raw[:5]}-{raw[5:]}" if len(raw) == 10 else raw
+
+
+def first_name(display_name: str) -> str:
+    """The only part of a name a public certificate shows."""
+    return (display_name.split() or ["?"])[0][:80]
+
+
+def _update_certificate(
+    session: Session, *, membership: Membership, learner: User, now: datetime
+) -> None:
+    """A license gets a certificate; leaving the license revokes it."""
+    current = certificate(session, membership)
+    if membership.level is Level.LICENSED and current is None:
+        session.add(
+            LicenseCertificate(
+                membership_id=membership.id,
+                code=new_certificate_code(),
+                first_name=first_name(learner.display_name),
+                issued_at=now,
+            )
+        )
+    elif membership.level is not Level.LICENSED and current is not None:
+        current.revoked_at = now
+        session.add(current)
+
+
+def certificate(session: Session, membership: Membership) -> LicenseCertificate | None:
+    """The membership's valid certificate, if any."""
+    return session.exec(
+        select(LicenseCertificate).where(
+            LicenseCertificate.membership_id == membership.id,
+            LicenseCertificate.revoked_at.is_(None),
+        )
+    ).first()
+
+
+def verify(session: Session, code: str) -> tuple[LicenseCertificate, Group] | None:
+    """The certificate with this code and its group, valid or revoked; None if unknown."""
+    row = session.exec(
+        select(LicenseCertificate, Group)
+        .join(Membership, Membership.id == LicenseCertificate.membership_id)
+        .join(Group, Group.id == Membership.group_id)
+        .where(LicenseCertificate.code == normalize_certificate_code(code))
+    ).first()
+    return (row[0], row[1]) if row else None

@@ -1,0 +1,214 @@
+"""In-app notifications (new post to review, decisions, sign-off, level changes, flags) and
+the daily e-mail digest of what is still unread."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, update
+from sqlmodel import Session, select
+
+from learner import mail
+from learner.models import (
+    Group,
+    Level,
+    Membership,
+    Notification,
+    NotificationKind,
+    Role,
+    User,
+)
+
+PAGE_SIZE = 50
+DIGEST_INTERVAL = timedelta(hours=20)
+
+DECISION_TEXT = {
+    "approved": _l("%(actor)s approved your post"),
+    "changes": _l("%(actor)s asked for changes to your post"),
+    "commented": _l("%(actor)s commented on your post"),
+}
+LEVEL_TEXT = {
+    Level.INSTRUCTION.value: _l("Your level changed: you are back at instruction"),
+    Level.PERMIT.value: _l("Your level changed: you have your learner's permit"),
+    Level.PROVISIONAL.value: _l("Your level changed: you are provisional now"),
+    Level.LICENSED.value: _l("You are licensed: congratulations!"),
+}
+KIND_TEXT = {
+    NotificationKind.TO_REVIEW: _l("%(actor)s sent a post for review"),
+    NotificationKind.SIGNOFF_REQUESTED: _l("%(actor)s is ready for sign-off"),
+    NotificationKind.FLAGGED: _l("%(actor)s flagged your post for a talk"),
+}
+
+
+def notify(
+    *,
+    session: Session,
+    user_id: int,
+    kind: NotificationKind,
+    group_id: int,
+    now: datetime,
+    membership_id: int | None = None,
+    post_id: int | None = None,
+    actor_id: int | None = None,
+    detail: str | None = None,
+) -> None:
+    """Leave one notification for one person."""
+    session.add(
+        Notification(
+            user_id=user_id,
+            kind=kind,
+            group_id=group_id,
+            membership_id=membership_id,
+            post_id=post_id,
+            actor_id=actor_id,
+            detail=detail,
+            created_at=now,
+        )
+    )
+
+
+def notify_supervisors(
+    *,
+    session: Session,
+    group: Group,
+    kind: NotificationKind,
+    membership: Membership,
+    actor_id: int,
+    now: datetime,
+    post_id: int | None = None,
+) -> None:
+    """Leave a notification for every current supervisor of the group."""
+    supervisor_ids = session.exec(
+        select(Membership.user_id).where(
+            Membership.group_id == group.id,
+            Membership.role == Role.SUPERVISOR,
+            Membership.removed_at.is_(None),
+        )
+    ).all()
+    for user_id in supervisor_ids:
+        notify(
+            session=session,
+            user_id=user_id,
+            kind=kind,
+            group_id=group.id,
+            membership_id=membership.id,
+            post_id=post_id,
+            actor_id=actor_id,
+            now=now,
+        )
+
+
+def unread_count(session: Session, user: User) -> int:
+    """How many notifications the user has not seen."""
+    return session.exec(
+        select(func.count(Notification.id)).where(
+            Notification.user_id == user.id, Notification.read_at.is_(None)
+        )
+    ).one()
+
+
+@dataclass(frozen=True)
+class Item:
+    """A notification ready to show: its text, where it leads, and whether it is new."""
+
+    notification: Notification
+    text: str
+    group: Group
+
+
+def text_of(notification: Notification, actor: User | None) -> str:
+    """The sentence a notification shows."""
+    name = actor.display_name if actor else _("Someone")
+    if notification.kind is NotificationKind.DECISION:
+        return str(DECISION_TEXT.get(notification.detail or "", DECISION_TEXT["commented"])) % {
+            "actor": name
+        }
+    if notification.kind is NotificationKind.LEVEL_CHANGED:
+        return str(LEVEL_TEXT.get(notification.detail or "", LEVEL_TEXT[Level.PERMIT.value]))
+    return str(KIND_TEXT[notification.kind]) % {"actor": name}
+
+
+def latest(session: Session, user: User) -> list[Item]:
+    """The user's latest notifications, newest first (one query)."""
+    rows = session.exec(
+        select(Notification, Group, User)
+        .join(Group, Group.id == Notification.group_id)
+        .outerjoin(User, User.id == Notification.actor_id)
+        .where(Notification.user_id == user.id)
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
+        .limit(PAGE_SIZE)
+    ).all()
+    return [Item(notification=n, text=text_of(n, actor), group=g) for n, g, actor in rows]
+
+
+def mark_read(*, session: Session, user: User, now: datetime) -> int:
+    """Mark all of the user's notifications read; how many were unread."""
+    result = session.execute(
+        update(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .values(read_at=now)
+    )
+    return result.rowcount
+
+
+def send_digests(*, session: Session, now: datetime, link: str) -> int:
+    """E-mail each person with an address a short summary of what they have not read yet,
+    at most once per DIGEST_INTERVAL; returns how many e-mails went out."""
+    rows = session.exec(
+        select(User, Notification)
+        .join(Notification, Notification.user_id == User.id)
+        .where(
+            Notification.read_at.is_(None),
+            Notification.emailed_at.is_(None),
+            User.email.is_not(None),
+            User.active.is_(True),
+        )
+        .order_by(User.id, Notification.created_at)
+    ).all()
+    by_user: dict[int, tuple[User, list[Notification]]] = {}
+    for user, notification in rows:
+        by_user.setdefault(user.id, (user, []))[1].append(notification)
+    recently = set(
+        session.exec(
+            select(Notification.user_id)
+            .where(Notification.emailed_at > now - DIGEST_INTERVAL)
+            .distinct()
+        ).all()
+    )
+    sent = 0
+    for user_id, (user, waiting) in by_user.items():
+        if user_id in recently:
+            continue
+        lines = "\n".join(f"- {_kind_summary(n)}" for n in waiting[:20])
+        mail.send(
+            to=user.email,
+            subject=_("%(count)d new things on Driver's Ed for Social Media", count=len(waiting)),
+            body=_(
+                "Hello %(name)s,\n\nHere is what is waiting for you:\n%(lines)s\n\n"
+                "Open your notifications: %(link)s\n",
+                name=user.display_name,
+                lines=lines,
+                link=link,
+            ),
+        )
+        session.execute(
+            update(Notification)
+            .where(Notification.id.in_([n.id for n in waiting]))
+            .values(emailed_at=now)
+        )
+        sent += 1
+    return sent
+
+
+def _kind_summary(notification: Notification) -> str:
+    """A digest line without names: e-mail travels further than the app."""
+    return {
+        NotificationKind.TO_REVIEW: _("A practice post waits for your review."),
+        NotificationKind.DECISION: _("A supervisor answered one of your posts."),
+        NotificationKind.SIGNOFF_REQUESTED: _("A learner asks for sign-off."),
+        NotificationKind.LEVEL_CHANGED: _("Your level changed."),
+        NotificationKind.FLAGGED: _("A post of yours was flagged for a talk."),
+    }[notification.kind]

@@ -1,0 +1,511 @@
+"""The practice feed: compose and revise posts, reply, and the supervisors' review queue."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlmodel import select
+
+from learner import groups, images, labels, ladder, policy, practice
+from learner.db import get_session, utc_now, write_transaction
+from learner.errors import DomainError
+from learner.forms import (
+    DecisionForm,
+    DismissForm,
+    EmptyForm,
+    LadderForm,
+    NoteForm,
+    PostForm,
+    ReplyForm,
+)
+from learner.models import Audience, EventKind, PostRevision, PostStatus, Role, User
+from learner.views.forms import show_error
+
+bp = Blueprint("practice", __name__, url_prefix="/groups/<int:group_id>")
+
+
+def _coach_names() -> dict[str, str]:
+    return {category: str(label) for category, label in labels.COACH_CATEGORY.items()}
+
+
+@bp.get("/feed")
+@login_required
+def feed(group_id: int):
+    """The group's practice feed, and for learners their own posts in every status."""
+    session = get_session()
+    group, membership = policy.load_group(session, current_user, group_id)
+    before = request.args.get("before", type=int)
+    items = practice.feed(session, membership, before=before)
+    return render_template(
+        "practice/feed.html",
+        group=group,
+        membership=membership,
+        items=items,
+        mine=practice.my_posts(session, membership) if policy.can_post(membership) else [],
+        waiting=sum(practice.queue_counts(session, group).values())
+        if policy.can_manage_group(membership)
+        else 0,
+        older=items[-1].post.id if len(items) == practice.FEED_PAGE else None,
+        status_text=practice.STATUS_TEXT,
+    )
+
+
+def _member_choices(form: PostForm, session, group, membership) -> None:
+    form.members.choices = [
+        (m.id, u.display_name) for m, u in practice.audience_members(session, group, membership)
+    ]
+
+
+def _draft_from(form: PostForm) -> practice.Draft:
+    """The form as a draft; ImageError for a photo we cannot take."""
+    upload = form.photo.data
+    image = None
+    if upload and getattr(upload, "filename", ""):
+        image = images.clean_image(
+            upload.read(),
+            max_bytes=current_app.config["IMAGE_MAX_BYTES"],
+            max_pixels=current_app.config["IMAGE_MAX_PIXELS"],
+        )
+    return practice.Draft(
+        body=form.body.data or "",
+        audience=Audience(form.audience.data),
+        member_ids=tuple(form.members.data or ()),
+        image=image,
+        remove_image=bool(form.remove_photo.data),
+    )
+
+
+def _compose_page(group, membership, form, post=None, status=200):
+    page = render_template(
+        "practice/compose.html",
+        group=group,
+        membership=membership,
+        form=form,
+        post=post,
+        category_names=_coach_names(),
+    )
+    return page, status
+
+
+@bp.route("/posts/new", methods=["GET", "POST"])
+@login_required
+def new_post(group_id: int):
+    """Write a practice post: save it as a draft or send it (what happens depends on level)."""
+    session = get_session()
+    group, membership = policy.load_group(session, current_user, group_id)
+    if not policy.can_post(membership):
+        abort(403)
+    form = PostForm()
+    _member_choices(form, session, group, membership)
+    if not form.token.data:
+        form.token.data = secrets.token_urlsafe(16)
+    if not form.validate_on_submit():
+        return _compose_page(group, membership, form, status=400 if form.errors else 200)
+    submit = request.form.get("action") == "submit"
+    try:
+        post, created = practice.compose(
+            session=session,
+            group=group,
+            author=membership,
+            draft=_draft_from(form),
+            submit=submit,
+            client_token=form.token.data[:40],
+            now=utc_now(),
+        )
+    except DomainError as error:
+        session.rollback()
+        show_error(form, error)
+        return _compose_page(group, membership, form, status=400)
+    session.commit()
+    if created:
+        flash(_after_save_message(post), "success")
+    return redirect(url_for("practice.show_post", group_id=group.id, post_id=post.id))
+
+
+def _after_save_message(post) -> str:
+    if post.status is PostStatus.DRAFT:
+        return _("Saved as a draft. Only you can see it.")
+    if post.status is PostStatus.PENDING and post.held_by_coach:
+        return _("The coach found something serious, so a supervisor will look first.")
+    if post.status is PostStatus.PENDING:
+        return _("Sent. A supervisor will review it before it appears.")
+    return _("Posted.")
+
+
+@bp.route("/posts/<int:post_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_post(group_id: int, post_id: int):
+    """Change a draft, or send a new revision of a post that waits for review."""
+    session = get_session()
+    group, membership = policy.load_group(session, current_user, group_id)
+    post = policy.load_post(session, group, membership, post_id)
+    if not policy.can_revise(membership, post):
+        abort(403)
+    current = practice.current_revision(session, post)
+    form = PostForm(
+        data={
+            "body": current.body,
+            "audience": post.audience.value,
+            "members": sorted(practice.audience_ids(session, post)),
+            "base_revision": str(post.revision),
+        }
+        if request.method == "GET"
+        else None
+    )
+    _member_choices(form, session, group, membership)
+    if post.status not in (PostStatus.DRAFT, *practice.OPEN_STATUSES):
+        flash(
+            _(
+                "This post is %(status)s; it cannot be changed.",
+                status=practice.STATUS_TEXT[post.status],
+            ),
+            "error",
+        )
+        return redirect(url_for("practice.show_post", group_id=group.id, post_id=post.id))
+    if not form.validate_on_submit() or not (form.base_revision.data or "").isdigit():
+        return _compose_page(
+            group, membership, form, post, 400 if request.method == "POST" else 200
+        )
+    try:
+        saved = practice.revise(
+            session=session,
+            group=group,
+            author=membership,
+            post=post,
+            draft=_draft_from(form),
+            base_revision=int(form.base_revision.data),
+            submit=request.form.get("action") == "submit",
+            now=utc_now(),
+        )
+    except practice.Conflict as error:
+        session.rollback()
+        flash(str(error.message), "error")
+        return redirect(url_for("practice.show_post", group_id=group.id, post_id=post.id)), 303
+    except DomainError as error:
+        session.rollback()
+        show_error(form, error)
+        return _compose_page(group, membership, form, post, 400)
+    session.commit()
+    if saved:
+        flash(_after_save_message(post), "success")
+    return redirect(url_for("practice.show_post", group_id=group.id, post_id=post.id))
+
+
+def _post_page(group, membership, post, *, forms=None, status=200, problem=None):
+    """Everything about one post that this viewer may see."""
+    session = get_session()
+    author = session.get(User, post.author_id)
+    history = practice.revisions(session, post)
+    current = history[-1]
+    supervising = policy.is_supervisor(membership)
+    coaching = supervising or policy.is_author(membership, post)
+    findings = practice.findings_of(session, [current.id]).get(current.id, []) if coaching else []
+    forms = forms or {}
+    page = render_template(
+        "practice/post.html",
+        group=group,
+        membership=membership,
+        post=post,
+        author=author,
+        current=current,
+        history=history if coaching else [],
+        diffs={
+            r.number: practice.word_diff(history[i - 1].body, r.body)
+            for i, r in enumerate(history)
+            if i and coaching
+        },
+        findings=findings,
+        events=practice.post_events(session, post) if coaching else [],
+        replies=practice.replies(session, membership, post) if post.parent_id is None else [],
+        reply_form=forms.get("reply") or ReplyForm(token=secrets.token_urlsafe(16)),
+        decision_form=forms.get("decision") or DecisionForm(revision=str(post.revision)),
+        flag_form=forms.get("flag") or NoteForm(),
+        dismiss_form=forms.get("dismiss") or DismissForm(),
+        empty_form=EmptyForm(),
+        can_review=policy.can_review(membership, post),
+        can_revise=policy.can_revise(membership, post),
+        can_reply=policy.can_reply(membership, post),
+        status_text=practice.STATUS_TEXT,
+        reasons=practice.CHANGE_REASONS,
+        problem=problem,
+    )
+    return page, status
+
+
+@bp.get("/posts/<int:post_id>")
+@login_required
+def show_post(group_id: int, post_id: int):
+    """One post: its text and photo, replies; for its author and supervisors the coach's
+    findings, every revision with what changed, and the supervisors' decisions."""
+    session = get_session()
+    group, membership = policy.load_group(session, current_user, group_id)
+    post = policy.load_post(session, group, membership, post_id)
+    if policy.is_supervisor(membership) and not policy.is_author(membership, post):
+        with write_transaction(session):
+            practice.record_opened(
+                session=session, post=post, supervisor=current_user, now=utc_now()
+            )
+    return _post_page(group, membership, post)
+
+
+@bp.get("/posts/<int:post_id>/photo/<int:number>")
+@login_required
+def photo(group_id: int, post_id: int, number: int):
+    """A revision's photo (stored without metadata), for those who may see the post."""
+    session = get_session()
+    group, membership = policy.load_group(session, current_user, group_id)
+    post = policy.load_post(session, group, membership, post_id)
+    if number != post.revision and not (
+        policy.is_supervisor(membership) or policy.is_author(membership, post)
+    ):
+        abort(404)
+    revision = session.exec(
+        select(PostRevision).where(PostRevision.post_id == post.id, PostRevision.number == number)
+    ).first()
+    if revision is None or revision.image is None:
+        abort(404)
+    response = Response(revision.image, mimetype=revision.image_type)
+    response.headers["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+def _author_action(group_id: int, post_id: int, action, done: str):
+    session = get_session()
+    group, membership = policy.load_group(session, current_user, group_id)
+    post = policy.load_post(session, group, membership, post_id)
+    if not policy.can_revise(membership, post):
+        abort(403)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        action(session=session, post=post, now=utc_now())
+    except practice.Conflict as error:
+        session.rollback()
+        return _post_page(group, membership, post, status=409, problem=error.message)
+    session.commit()
+    flash(done, "success")
+    return redirect(url_for("practice.show_post", group_id=group.id, post_id=post.id))
+
+
+@bp.post("/posts/<int:post_id>/withdraw")
+@login_required
+def withdraw(group_id: int, post_id: int):
+    """The author takes back a draft or a post waiting for review."""
+    return _author_action(
+        group_id, post_id, practice.withdraw, _("Withdrawn. It stays in your history.")
+    )
+
+
+@bp.post("/posts/<int:post_id>/remove")
+@login_required
+def remove(group_id: int, post_id: int):
+    """The author takes a published post off the feed."""
+    return _author_action(
+        group_id, post_id, practice.remove, _("Taken down. It stays in your history.")
+    )
+
+
+@bp.post("/posts/<int:post_id>/share")
+@login_required
+def share(group_id: int, post_id: int):
+    """A licensed learner shows a post to their supervisors, or stops showing it."""
+    session = get_session()
+    group, membership = policy.load_group(session, current_user, group_id)
+    post = policy.load_post(session, group, membership, post_id)
+    if not policy.can_revise(membership, post):
+        abort(403)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    practice.share_with_supervisors(
+        session=session, post=post, shared=not post.shared_with_supervisors
+    )
+    session.commit()
+    flash(
+        _("Your supervisors can see this post now.")
+        if post.shared_with_supervisors
+        else _("Your supervisors no longer see this post."),
+        "success",
+    )
+    return redirect(url_for("practice.show_post", group_id=group.id, post_id=post.id))
+
+
+@bp.post("/posts/<int:post_id>/replies")
+@login_required
+def reply(group_id: int, post_id: int):
+    """Reply to a post; the reply follows the same ladder rules as a post."""
+    session = get_session()
+    group, membership = policy.load_group(session, current_user, group_id)
+    post = policy.load_post(session, group, membership, post_id)
+    if not policy.can_reply(membership, post):
+        abort(403)
+    form = ReplyForm()
+    if not form.validate_on_submit():
+        return _post_page(group, membership, post, forms={"reply": form}, status=400)
+    try:
+        answer, created = practice.compose(
+            session=session,
+            group=group,
+            author=membership,
+            draft=practice.Draft(body=form.body.data, audience=post.audience),
+            submit=True,
+            client_token=(form.token.data or "")[:40] or None,
+            parent=post,
+            now=utc_now(),
+        )
+    except DomainError as error:
+        session.rollback()
+        show_error(form, error)
+        return _post_page(group, membership, post, forms={"reply": form}, status=400)
+    session.commit()
+    if created:
+        flash(_after_save_message(answer), "success")
+    return redirect(
+        url_for("practice.show_post", group_id=group.id, post_id=post.id) + f"#post-{answer.id}"
+    )
+
+
+def _load_for_review(group_id: int, post_id: int):
+    session = get_session()
+    group, membership = policy.load_group(session, current_user, group_id)
+    post = policy.load_post(session, group, membership, post_id)
+    if not policy.can_review(membership, post):
+        abort(403)
+    return session, group, membership, post
+
+
+@bp.post("/posts/<int:post_id>/decision")
+@login_required
+def decide(group_id: int, post_id: int):
+    """Approve, ask for changes, or comment on the revision the supervisor looked at."""
+    session, group, membership, post = _load_for_review(group_id, post_id)
+    form = DecisionForm()
+    form.reasons.choices = list(practice.CHANGE_REASONS.items())
+    if not form.validate_on_submit() or not form.revision.data.isdigit():
+        return _post_page(group, membership, post, forms={"decision": form}, status=400)
+    try:
+        practice.decide(
+            session=session,
+            post=post,
+            supervisor=current_user,
+            decision=EventKind(form.decision.data),
+            revision=int(form.revision.data),
+            reasons=form.reasons.data or [],
+            note=form.note.data or "",
+            now=utc_now(),
+        )
+    except practice.Conflict as error:
+        session.rollback()
+        return _post_page(group, membership, post, status=409, problem=error.message)
+    except DomainError as error:
+        session.rollback()
+        show_error(form, error)
+        return _post_page(group, membership, post, forms={"decision": form}, status=400)
+    session.commit()
+    flash(_("Your decision is sent to the learner."), "success")
+    return redirect(url_for("practice.review_queue", group_id=group.id))
+
+
+@bp.post("/posts/<int:post_id>/flag")
+@login_required
+def flag(group_id: int, post_id: int):
+    """Flag a published post for a talk (it resets the learner's clean streak)."""
+    session, group, membership, post = _load_for_review(group_id, post_id)
+    form = NoteForm()
+    if not form.validate_on_submit():
+        return _post_page(group, membership, post, forms={"flag": form}, status=400)
+    try:
+        practice.flag(
+            session=session, post=post, supervisor=current_user, note=form.note.data, now=utc_now()
+        )
+    except practice.Conflict as error:
+        session.rollback()
+        return _post_page(group, membership, post, status=409, problem=error.message)
+    session.commit()
+    flash(_("Flagged for a talk. The learner sees your note."), "success")
+    return redirect(url_for("practice.show_post", group_id=group.id, post_id=post.id))
+
+
+@bp.post("/posts/<int:post_id>/findings/<rule>/dismiss")
+@login_required
+def dismiss(group_id: int, post_id: int, rule: str):
+    """Dismiss a coach finding that does not apply, with a reason (counted per rule)."""
+    session, group, membership, post = _load_for_review(group_id, post_id)
+    form = DismissForm()
+    if not form.validate_on_submit():
+        return _post_page(group, membership, post, forms={"dismiss": form}, status=400)
+    try:
+        practice.dismiss_rule(
+            session=session,
+            post=post,
+            supervisor=current_user,
+            rule=rule,
+            reason=form.reason.data,
+            now=utc_now(),
+        )
+    except practice.Conflict as error:
+        session.rollback()
+        return _post_page(group, membership, post, status=409, problem=error.message)
+    session.commit()
+    flash(_("Finding dismissed. Thank you: it helps us improve the coach."), "success")
+    return redirect(url_for("practice.show_post", group_id=group.id, post_id=post.id) + "#findings")
+
+
+@bp.get("/review")
+@login_required
+def review_queue(group_id: int):
+    """Posts waiting for review, oldest first, with counts per learner and a filter."""
+    session = get_session()
+    group, _membership = policy.load_managed_group(session, current_user, group_id)
+    learner = request.args.get("learner", type=int)
+    counts = practice.queue_counts(session, group)
+    learners = [r for r in groups.members(session, group) if r.membership.role is Role.LEARNER]
+    return render_template(
+        "practice/queue.html",
+        group=group,
+        items=practice.queue(session, group, learner=learner),
+        counts=counts,
+        total=sum(counts.values()),
+        learners=learners,
+        selected=learner,
+        recent=practice.recent_provisional(session, group, utc_now()),
+    )
+
+
+@bp.route("/ladder", methods=["GET", "POST"])
+@login_required
+def ladder_settings(group_id: int):
+    """The group's numbers for the ladder, within sane bounds."""
+    session = get_session()
+    group, _membership = policy.load_managed_group(session, current_user, group_id)
+    rules = ladder.rules_for(session, group)
+    form = LadderForm(data=vars(rules.numbers) if request.method == "GET" else None)
+    if not form.validate_on_submit():
+        return render_template("practice/ladder.html", group=group, form=form, rules=rules), (
+            400 if form.errors else 200
+        )
+    try:
+        ladder.save_numbers(
+            session=session,
+            group=group,
+            numbers=ladder.Numbers(**{name: form[name].data for name in ladder.BOUNDS}),
+            supervisor=current_user,
+        )
+    except DomainError as error:
+        show_error(form, error)
+        return render_template("practice/ladder.html", group=group, form=form, rules=rules), 400
+    session.commit()
+    flash(_("The ladder's numbers are saved. Checklists use them from now on."), "success")
+    return redirect(url_for("practice.ladder_settings", group_id=group.id))
