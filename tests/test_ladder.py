@@ -1,0 +1,443 @@
+"""The ladder: pure rules table-driven without HTTP, then sign-off, step back and licenses."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlmodel import select
+
+from learner import ladder, notifications, practice, progress
+from learner.db import utc_now
+from learner.models import (
+    EventKind,
+    GroupKind,
+    Level,
+    LicenseCertificate,
+    Notification,
+    NotificationKind,
+    SupervisionEvent,
+)
+from lessons.quiz import score
+from tests.helpers import (
+    login,
+    logout,
+    make_family,
+    make_group,
+    make_learner,
+    make_post,
+    make_supervisor,
+    post,
+    real_catalog,
+    reload,
+    set_level,
+)
+
+NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
+FAMILY = ladder.DEFAULTS[GroupKind.FAMILY]
+CLASSROOM = ladder.DEFAULTS[GroupKind.CLASSROOM]
+WORKPLACE = ladder.DEFAULTS[GroupKind.WORKPLACE]
+
+
+def facts(level=Level.PERMIT, **changes) -> ladder.Facts:
+    values = {
+        "level": level,
+        "level_since": NOW - timedelta(days=30),
+        "lessons_done": 3,
+        "lessons_total": 3,
+        "privacy_cosigned": True,
+        "approved_posts": 10,
+        "clean_streak": 5,
+        "open_high_posts": 0,
+        "unflagged_posts": 10,
+    }
+    values.update(changes)
+    return ladder.Facts(**values)
+
+
+def unmet(checklist) -> set[str]:
+    return {r.id for r in checklist if not r.met}
+
+
+@pytest.mark.parametrize(
+    ("rules", "given", "missing"),
+    [
+        (FAMILY, facts(Level.INSTRUCTION), set()),
+        (FAMILY, facts(Level.INSTRUCTION, lessons_done=2), {"lessons"}),
+        (FAMILY, facts(Level.INSTRUCTION, privacy_cosigned=False), {"privacy"}),
+        (WORKPLACE, facts(Level.INSTRUCTION, privacy_cosigned=False), set()),
+        (FAMILY, facts(), set()),
+        (FAMILY, facts(approved_posts=9), {"approved"}),
+        (FAMILY, facts(clean_streak=4), {"clean_streak"}),
+        (FAMILY, facts(open_high_posts=1), {"no_open_high"}),
+        (FAMILY, facts(lessons_done=0), {"lessons"}),
+        (CLASSROOM, facts(approved_posts=5, clean_streak=3), set()),
+        (CLASSROOM, facts(approved_posts=4, clean_streak=2), {"approved", "clean_streak"}),
+        (WORKPLACE, facts(approved_posts=3, clean_streak=0), set()),
+        (WORKPLACE, facts(approved_posts=2, clean_streak=0), {"approved"}),
+        (FAMILY, facts(Level.PROVISIONAL), set()),
+        (FAMILY, facts(Level.PROVISIONAL, level_since=NOW - timedelta(days=13)), {"days"}),
+        (FAMILY, facts(Level.PROVISIONAL, level_since=NOW - timedelta(days=14)), set()),
+        (FAMILY, facts(Level.PROVISIONAL, unflagged_posts=9), {"unflagged"}),
+        (
+            CLASSROOM,
+            facts(Level.PROVISIONAL, level_since=NOW - timedelta(days=7), unflagged_posts=5),
+            set(),
+        ),
+        (CLASSROOM, facts(Level.PROVISIONAL, level_since=NOW - timedelta(days=6)), {"days"}),
+    ],
+)
+def test_requirements(rules, given, missing):
+    checklist = ladder.requirements(given, rules, NOW)
+    assert unmet(checklist) == missing
+    assert ladder.all_met(checklist) is (not missing)
+
+
+def test_the_checklist_shows_progress_capped_at_the_need():
+    checklist = ladder.requirements(facts(approved_posts=7, clean_streak=2), FAMILY, NOW)
+    approved = next(r for r in checklist if r.id == "approved")
+    assert (approved.have, approved.need) == (7, 10)
+    streak = next(r for r in checklist if r.id == "clean_streak")
+    assert (streak.have, streak.need) == (2, 5)
+    assert "5" in streak.label
+
+
+def test_licensed_has_no_checklist_and_cannot_be_signed_off():
+    assert ladder.requirements(facts(Level.LICENSED), FAMILY, NOW) == []
+    assert not ladder.all_met([])
+
+
+@pytest.mark.parametrize(
+    ("rules", "level", "up", "down"),
+    [
+        (FAMILY, Level.INSTRUCTION, Level.PERMIT, None),
+        (FAMILY, Level.PERMIT, Level.PROVISIONAL, Level.INSTRUCTION),
+        (FAMILY, Level.PROVISIONAL, Level.LICENSED, Level.PERMIT),
+        (FAMILY, Level.LICENSED, None, Level.PROVISIONAL),
+        (WORKPLACE, Level.PERMIT, Level.LICENSED, Level.INSTRUCTION),
+        (WORKPLACE, Level.LICENSED, None, Level.PERMIT),
+    ],
+)
+def test_next_and_previous_levels(rules, level, up, down):
+    assert ladder.next_level(level, rules) is up
+    assert ladder.previous_level(level, rules) is down
+
+
+@pytest.mark.parametrize(
+    ("numbers", "field"),
+    [
+        (ladder.Numbers(0, 0, 14, 10), "permit_approved"),
+        (ladder.Numbers(51, 5, 14, 10), "permit_approved"),
+        (ladder.Numbers(3, 5, 14, 10), "permit_clean_streak"),
+        (ladder.Numbers(10, 5, 0, 10), "provisional_days"),
+        (ladder.Numbers(10, 5, 14, 0), "provisional_posts"),
+    ],
+)
+def test_nonsense_numbers_are_refused(numbers, field):
+    assert field in ladder.check_numbers(numbers)
+
+
+def test_sane_numbers_pass():
+    assert ladder.check_numbers(ladder.Numbers(1, 0, 1, 1)) == {}
+    assert ladder.check_numbers(FAMILY.numbers) == {}
+
+
+def test_certificate_codes_are_normalised_and_unguessable():
+    code = ladder.new_certificate_code()
+    assert len(code) == 11 and code[5] == "-"
+    assert ladder.normalize_certificate_code(code.lower().replace("-", " ")) == code
+    assert len({ladder.new_certificate_code() for _ in range(200)}) == 200
+
+
+# --- Facts from the database -------------------------------------------------------------
+
+
+def complete_stage(db, user, kind: GroupKind, stage: str) -> None:
+    catalog = real_catalog()
+    for module in catalog.modules(tracks=progress.tracks_for([kind])):
+        if module.stage == stage:
+            answers = {q.id: q.correct_ids for q in module.quiz}
+            progress.submit_quiz(
+                session=db, user=user, module=module, result=score(module, answers), now=utc_now()
+            )
+    db.commit()
+
+
+def modules(kind=GroupKind.FAMILY):
+    return real_catalog().modules(tracks=progress.tracks_for([kind]))
+
+
+def decide(db, made, supervisor, kind=EventKind.APPROVED, note=""):
+    practice.decide(
+        session=db,
+        post=made,
+        supervisor=supervisor,
+        decision=kind,
+        revision=made.revision,
+        reasons=[],
+        note=note,
+        now=utc_now(),
+    )
+    db.commit()
+
+
+def test_facts_count_approvals_streaks_and_open_serious_findings(db):
+    family = make_family(db)
+    set_level(db, family.teen_membership, Level.PERMIT)
+    for i in range(3):
+        decide(
+            db,
+            make_post(db, family.group, family.teen_membership, f"A calm post number {i}"),
+            family.parent,
+        )
+    changed = make_post(db, family.group, family.teen_membership, "Needs a change")
+    decide(db, changed, family.parent, EventKind.CHANGES_REQUESTED, "try again")
+    practice.revise(
+        session=db,
+        group=family.group,
+        author=family.teen_membership,
+        post=changed,
+        draft=practice.Draft(body="Changed now", audience=changed.audience),
+        base_revision=1,
+        submit=True,
+        now=utc_now(),
+    )
+    db.commit()
+    decide(db, changed, family.parent)
+    decide(
+        db, make_post(db, family.group, family.teen_membership, "One more calm post"), family.parent
+    )
+    make_post(db, family.group, family.teen_membership, "my password is Sunflower2009 ok")
+    got = ladder.facts_for(
+        db, membership=family.teen_membership, group=family.group, modules=modules()
+    )
+    assert got.approved_posts == 5
+    assert got.clean_streak == 1  # the newest is clean, the one before needed changes
+    assert got.open_high_posts == 1
+
+
+def test_a_flag_restarts_the_count_of_unflagged_posts(db):
+    family = make_family(db)
+    set_level(db, family.teen_membership, Level.PROVISIONAL, since=utc_now() - timedelta(days=1))
+    posts = [
+        make_post(db, family.group, family.teen_membership, f"Fun day number {i}") for i in range(3)
+    ]
+    got = ladder.facts_for(
+        db, membership=family.teen_membership, group=family.group, modules=modules()
+    )
+    assert got.unflagged_posts == 3
+    practice.flag(
+        session=db, post=posts[1], supervisor=family.parent, note="let's talk", now=utc_now()
+    )
+    db.commit()
+    make_post(db, family.group, family.teen_membership, "After the talk")
+    got = ladder.facts_for(
+        db, membership=family.teen_membership, group=family.group, modules=modules()
+    )
+    assert got.unflagged_posts == 1
+
+
+# --- Sign-off, step back and the certificate through the web ------------------------------
+
+
+def test_sign_off_is_refused_until_every_requirement_holds(client, db):
+    family = make_family(db)
+    login(client, family.parent)
+    url = f"/groups/{family.group.id}/members/{family.teen_membership.id}/ladder"
+    page = client.get(url).get_data(as_text=True)
+    assert "0 of" in page and "Sign off to" not in page
+    response = post(client, url + "/signoff", {"level": "instruction"})
+    assert response.status_code == 302
+    assert reload(db, family.teen_membership).level is Level.INSTRUCTION
+    assert "Not every requirement holds yet" in client.get(url).get_data(as_text=True)
+
+
+def _ready_for_permit(db, family):
+    from learner import privacy, profile
+
+    complete_stage(db, family.teen, GroupKind.FAMILY, "instruction")
+    choices = {s.id: s.options[0].value for s in privacy.SETTINGS}
+    setup = profile.save_privacy(session=db, user=family.teen, choices=choices, now=utc_now())
+    profile.cosign_privacy(
+        session=db,
+        membership=family.teen_membership,
+        supervisor=family.parent,
+        revision=setup.revision,
+        now=utc_now(),
+    )
+    db.commit()
+
+
+def test_the_learner_asks_and_the_supervisor_signs_off(client, db):
+    family = make_family(db)
+    _ready_for_permit(db, family)
+    url = f"/groups/{family.group.id}/members/{family.teen_membership.id}/ladder"
+    login(client, family.teen)
+    assert "Ask for sign-off" in client.get(url).get_data(as_text=True)
+    assert post(client, url + "/request").status_code == 302
+    assert reload(db, family.teen_membership).signoff_requested_at is not None
+    told = db.exec(select(Notification).where(Notification.user_id == family.parent.id)).all()
+    assert [n.kind for n in told] == [NotificationKind.SIGNOFF_REQUESTED]
+    login(client, family.parent)
+    assert post(client, url + "/signoff", {"level": "instruction"}).status_code == 302
+    membership = reload(db, family.teen_membership)
+    assert membership.level is Level.PERMIT and membership.signoff_requested_at is None
+    event = db.exec(
+        select(SupervisionEvent).where(SupervisionEvent.kind == EventKind.SIGNED_OFF)
+    ).one()
+    assert (event.level_from, event.level_to) == (Level.INSTRUCTION, Level.PERMIT)
+    # Signing off again with the old level in the form is refused: no double promotion.
+    post(client, url + "/signoff", {"level": "instruction"})
+    assert reload(db, family.teen_membership).level is Level.PERMIT
+
+
+def test_asking_too_early_says_what_is_missing(client, db):
+    family = make_family(db)
+    url = f"/groups/{family.group.id}/members/{family.teen_membership.id}/ladder"
+    login(client, family.teen)
+    post(client, url + "/request")
+    assert "Not yet:" in client.get(url).get_data(as_text=True)
+    assert reload(db, family.teen_membership).signoff_requested_at is None
+
+
+def test_step_back_needs_a_reason_the_learner_reads(client, db):
+    family = make_family(db)
+    set_level(db, family.teen_membership, Level.PROVISIONAL)
+    url = f"/groups/{family.group.id}/members/{family.teen_membership.id}/ladder/step-back"
+    login(client, family.parent)
+    assert client.get(url).status_code == 200
+    refused = post(client, url, {"level": "provisional", "reason": " "})
+    assert (
+        refused.status_code == 400
+        and "Write the reason the learner will read." in refused.get_data(as_text=True)
+    )
+    assert (
+        post(
+            client, url, {"level": "provisional", "reason": "We saw two risky posts this week."}
+        ).status_code
+        == 302
+    )
+    assert reload(db, family.teen_membership).level is Level.PERMIT
+    login(client, family.teen)
+    log = client.get(f"/groups/{family.group.id}/members/{family.teen_membership.id}/log").get_data(
+        as_text=True
+    )
+    assert "stepped you back one level" in log and "We saw two risky posts this week." in log
+
+
+def test_learners_cannot_sign_off_or_step_back(client, db):
+    family = make_family(db)
+    _ready_for_permit(db, family)
+    base = f"/groups/{family.group.id}/members/{family.teen_membership.id}/ladder"
+    login(client, family.teen)
+    assert post(client, base + "/signoff", {"level": "instruction"}).status_code == 403
+    assert (
+        post(client, base + "/step-back", {"level": "instruction", "reason": "x"}).status_code
+        == 403
+    )
+    assert reload(db, family.teen_membership).level is Level.INSTRUCTION
+
+
+def test_a_license_brings_a_certificate_anyone_can_verify(client, db):
+    family = make_family(db)
+    set_level(db, family.teen_membership, Level.PROVISIONAL, since=utc_now() - timedelta(days=15))
+    complete_stage(db, family.teen, GroupKind.FAMILY, "license")
+    for i in range(10):
+        make_post(db, family.group, family.teen_membership, f"A good day out number {i}")
+    url = f"/groups/{family.group.id}/members/{family.teen_membership.id}/ladder"
+    login(client, family.parent)
+    assert post(client, url + "/signoff", {"level": "provisional"}).status_code == 302
+    assert reload(db, family.teen_membership).level is Level.LICENSED
+    certificate = db.exec(select(LicenseCertificate)).one()
+    page = client.get(url.replace("/ladder", "/certificate")).get_data(as_text=True)
+    assert certificate.code in page and family.teen.display_name in page
+    logout(client)
+    public = client.get(f"/verify?code={certificate.code.lower()}")
+    text = public.get_data(as_text=True)
+    assert public.status_code == 200 and "Valid." in text
+    assert family.teen.display_name.split()[0] in text and "Licensed" in text
+    assert family.group.name not in text
+    # A step back revokes it; the public page says so.
+    login(client, family.parent)
+    post(client, url + "/step-back", {"level": "licensed", "reason": "Let's practise more."})
+    logout(client)
+    assert "no longer valid" in client.get(f"/verify?code={certificate.code}").get_data(
+        as_text=True
+    )
+    assert client.get("/verify?code=AAAAA-BBBBB").status_code == 404
+
+
+def test_the_ladder_numbers_form_refuses_nonsense(client, db):
+    family = make_family(db)
+    url = f"/groups/{family.group.id}/ladder"
+    login(client, family.parent)
+    fields = {
+        "permit_approved": "0",
+        "permit_clean_streak": "0",
+        "provisional_days": "14",
+        "provisional_posts": "10",
+    }
+    response = post(client, url, fields)
+    assert response.status_code == 400 and "Choose a number from 1 to 50." in response.get_data(
+        as_text=True
+    )
+    response = post(client, url, fields | {"permit_approved": "3", "permit_clean_streak": "5"})
+    assert response.status_code == 400
+    assert "cannot be longer than the number of approved posts" in response.get_data(as_text=True)
+    assert ladder.rules_for(db, family.group) == FAMILY
+    assert (
+        post(client, url, fields | {"permit_approved": "4", "permit_clean_streak": "2"}).status_code
+        == 302
+    )
+    db.rollback()
+    assert ladder.rules_for(db, family.group).numbers == ladder.Numbers(4, 2, 14, 10)
+    login(client, family.teen)
+    assert post(client, url, fields | {"permit_approved": "1"}).status_code == 403
+
+
+def test_classroom_and_workplace_defaults(db):
+    teacher = make_supervisor(db)
+    assert ladder.rules_for(
+        db, make_group(db, teacher, kind=GroupKind.CLASSROOM)
+    ).numbers == ladder.Numbers(5, 3, 7, 5)
+    workplace = make_group(db, teacher, kind=GroupKind.WORKPLACE)
+    assert ladder.rules_for(db, workplace).skip_provisional
+    _staff, membership = make_learner(db, workplace)
+    set_level(db, membership, Level.PERMIT)
+    assert (
+        ladder.standing(
+            db,
+            membership=membership,
+            group=workplace,
+            modules=modules(GroupKind.WORKPLACE),
+            now=utc_now(),
+        ).next_level
+        is Level.LICENSED
+    )
+
+
+def test_digest_mails_unread_notifications_once_a_day(app, db, caplog):
+    family = make_family(db)
+    set_level(db, family.teen_membership, Level.PERMIT)
+    make_post(db, family.group, family.teen_membership)
+    now = utc_now()
+    with caplog.at_level("INFO", logger="learner.mail"):
+        assert notifications.send_digests(session=db, now=now, link="http://x/notifications") == 1
+        db.commit()
+        assert notifications.send_digests(session=db, now=now + timedelta(hours=1), link="x") == 0
+    mails = [r.getMessage() for r in caplog.records if "E-mail" in r.getMessage()]
+    assert len(mails) == 1 and family.parent.email in mails[0]
+    assert "A practice post waits for your review." in mails[0]
+    # The teen has no e-mail address: nothing is sent to them, ever.
+    assert "learner" not in mails[0].split(":")[0]
+
+
+def test_notifications_page_counts_and_marks_read(client, db):
+    family = make_family(db)
+    set_level(db, family.teen_membership, Level.PERMIT)
+    make_post(db, family.group, family.teen_membership)
+    login(client, family.parent)
+    page = client.get("/notifications").get_data(as_text=True)
+    assert "sent a post for review" in page and 'class="badge"' in page
+    assert post(client, "/notifications/read").status_code == 302
+    assert 'class="badge"' not in client.get("/notifications").get_data(as_text=True)
