@@ -344,6 +344,8 @@ def remove(*, session: Session, post: PracticePost, now: datetime) -> None:
 
 def share_with_supervisors(*, session: Session, post: PracticePost, shared: bool) -> None:
     """At `licensed`, the learner chooses whether supervisors see a post."""
+    if post.level is not Level.LICENSED:
+        raise Conflict(_l("Supervisors see posts you made before your license anyway."))
     post.shared_with_supervisors = shared
     session.add(post)
     session.flush()

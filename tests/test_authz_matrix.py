@@ -10,8 +10,10 @@ from dataclasses import dataclass
 
 import pytest
 
-from learner import accounts
-from learner.models import AccountKind, GroupKind
+from learner import accounts, practice
+from learner.db import utc_now
+from learner.images import clean_image
+from learner.models import AccountKind, Audience, GroupKind, LicenseCertificate, Level
 from tests.helpers import (
     add_supervisor,
     csrf_token,
@@ -22,6 +24,8 @@ from tests.helpers import (
     make_invite,
     make_learner,
     make_supervisor,
+    png_bytes,
+    set_level,
     snapshot,
 )
 
@@ -64,6 +68,7 @@ def build_world(db) -> World:
     db.add(site_admin)
     invite, token = make_invite(db, family.group, family.parent)
     attempt, agreement = give_learner_history(db, family)
+    waiting = _practice_post(db, family)
     db.commit()
     users = {
         "anonymous": None,
@@ -83,8 +88,35 @@ def build_world(db) -> World:
         "user": family.teen.id,
         "attempt": attempt.id,
         "agreement": agreement.id,
+        "post": waiting.id,
+        "rule": "privacy.credentials.secret",
     }
     return World(users=users, ids=ids)
+
+
+def _practice_post(db, family):
+    """The teen at the permit with a post (and photo) waiting for review, and a license
+    certificate so its page exists."""
+    set_level(db, family.teen_membership, Level.PERMIT)
+    waiting, _created = practice.compose(
+        session=db,
+        group=family.group,
+        author=family.teen_membership,
+        draft=practice.Draft(
+            body="my password is Sunflower2009",
+            audience=Audience.PUBLIC,
+            image=clean_image(png_bytes()),
+        ),
+        submit=True,
+        client_token=None,
+        now=utc_now(),
+    )
+    db.add(
+        LicenseCertificate(
+            membership_id=family.teen_membership.id, code="ABCDE-23456", first_name="Leo"
+        )
+    )
+    return waiting
 
 
 def everyone(status, **exceptions):
@@ -113,6 +145,7 @@ def site_admin_only(status):
 
 G = "/groups/{group}"
 M = G + "/members/{member}"
+P = G + "/posts/{post}"
 MATRIX: dict[tuple[str, str], tuple[str, dict]] = {
     ("main.landing", "GET"): ("/", everyone(200)),
     ("main.health", "GET"): ("/healthz", everyone(200)),
@@ -174,6 +207,36 @@ MATRIX: dict[tuple[str, str], tuple[str, dict]] = {
         M + "/agreement/{agreement}/sign",
         group_member(REDIRECT, REDIRECT),
     ),
+    ("supervision.ladder_page", "GET"): (M + "/ladder", group_member(200, 200)),
+    # The learner is not ready: the request is refused with a message, nothing written.
+    ("supervision.request_signoff", "POST"): (M + "/ladder/request", group_member(403, REDIRECT)),
+    ("supervision.sign_off", "POST"): (M + "/ladder/signoff", group_member(400, 403)),
+    ("supervision.step_back", "GET"): (M + "/ladder/step-back", group_member(200, 403)),
+    ("supervision.step_back", "POST"): (M + "/ladder/step-back", group_member(400, 403)),
+    ("supervision.log", "GET"): (M + "/log", group_member(200, 200)),
+    ("supervision.visibility", "GET"): (M + "/visibility", group_member(200, 200)),
+    ("supervision.certificate", "GET"): (M + "/certificate", group_member(200, 200)),
+    ("practice.feed", "GET"): (G + "/feed", group_member(200, 200)),
+    ("practice.new_post", "GET"): (G + "/posts/new", group_member(403, 200)),
+    ("practice.new_post", "POST"): (G + "/posts/new", group_member(403, 400)),
+    ("practice.show_post", "GET"): (P, group_member(200, 200)),
+    ("practice.photo", "GET"): (P + "/photo/1", group_member(200, 200)),
+    ("practice.edit_post", "GET"): (P + "/edit", group_member(403, 200)),
+    ("practice.edit_post", "POST"): (P + "/edit", group_member(403, 400)),
+    ("practice.withdraw", "POST"): (P + "/withdraw", group_member(403, REDIRECT)),
+    ("practice.remove", "POST"): (P + "/remove", group_member(403, 409)),  # not published
+    ("practice.share", "POST"): (P + "/share", group_member(403, 409)),  # not licensed
+    ("practice.reply", "POST"): (P + "/replies", group_member(403, 403)),  # not published
+    ("practice.decide", "POST"): (P + "/decision", group_member(400, 403)),
+    ("practice.flag", "POST"): (P + "/flag", group_member(400, 403)),
+    ("practice.dismiss", "POST"): (P + "/findings/{rule}/dismiss", group_member(400, 403)),
+    ("practice.review_queue", "GET"): (G + "/review", group_member(200, 403)),
+    ("practice.ladder_settings", "GET"): (G + "/ladder", group_member(200, 403)),
+    ("practice.ladder_settings", "POST"): (G + "/ladder", group_member(400, 403)),
+    ("main.notifications_page", "GET"): ("/notifications", logged_in(200)),
+    ("main.notifications_read", "POST"): ("/notifications/read", logged_in(REDIRECT)),
+    ("main.verify", "GET"): ("/verify", everyone(200)),
+    ("admin.coach_rules", "GET"): ("/admin/coach", site_admin_only(200)),
     ("coach.try_it", "GET"): ("/coach", logged_in(200)),
     ("coach.try_it", "POST"): ("/coach", logged_in(400)),
     ("coach.check", "POST"): ("/coach/check", logged_in(400)),  # a form, not JSON

@@ -329,9 +329,12 @@ def share(group_id: int, post_id: int):
         abort(403)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    practice.share_with_supervisors(
-        session=session, post=post, shared=not post.shared_with_supervisors
-    )
+    try:
+        practice.share_with_supervisors(
+            session=session, post=post, shared=not post.shared_with_supervisors
+        )
+    except practice.Conflict as error:
+        return _post_page(group, membership, post, status=409, problem=error.message)
     session.commit()
     flash(
         _("Your supervisors can see this post now.")
