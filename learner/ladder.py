@@ -12,7 +12,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from sqlalchemy import func
+from sqlalchemy import and_, case, func
 from sqlmodel import Session, select
 
 from learner import notifications, profile, progress
@@ -285,14 +285,22 @@ def facts_for(
         .order_by(PracticePost.approved_at.desc(), PracticePost.id.desc())
     ).all()
     streak = next((i for i, changes in enumerate(approved) if changes), len(approved))
-    open_high = session.exec(
-        select(func.count(PracticePost.id)).where(
-            mine,
-            PracticePost.status.in_([PostStatus.PENDING, PostStatus.CHANGES]),
-            PracticePost.high_findings > 0,
-        )
+    open_high, last_flag = session.exec(
+        select(
+            func.count(
+                case(
+                    (
+                        and_(
+                            PracticePost.status.in_([PostStatus.PENDING, PostStatus.CHANGES]),
+                            PracticePost.high_findings > 0,
+                        ),
+                        PracticePost.id,
+                    )
+                )
+            ),
+            func.max(PracticePost.flagged_at),
+        ).where(mine)
     ).one()
-    last_flag = session.exec(select(func.max(PracticePost.flagged_at)).where(mine)).one()
     counted_from = max(since, last_flag) if last_flag else since
     unflagged = session.exec(
         select(func.count(PracticePost.id)).where(
@@ -330,10 +338,16 @@ class Standing:
 
 
 def standing(
-    session: Session, *, membership: Membership, group: Group, modules: list[Module], now: datetime
+    session: Session,
+    *,
+    membership: Membership,
+    group: Group,
+    modules: list[Module],
+    now: datetime,
+    rules: Rules | None = None,
 ) -> Standing:
-    """The learner's checklist towards the next level."""
-    rules = rules_for(session, group)
+    """The learner's checklist towards the next level (`rules` when the caller has them)."""
+    rules = rules or rules_for(session, group)
     facts = facts_for(session, membership=membership, group=group, modules=modules)
     return Standing(
         level=membership.level,

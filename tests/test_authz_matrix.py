@@ -13,7 +13,7 @@ import pytest
 from learner import accounts, practice
 from learner.db import utc_now
 from learner.images import clean_image
-from learner.models import AccountKind, Audience, GroupKind, LicenseCertificate, Level
+from learner.models import AccountKind, Audience, GroupKind, Level, LicenseCertificate
 from tests.helpers import (
     add_supervisor,
     csrf_token,

@@ -77,3 +77,60 @@ def test_admin_account_list_is_paged_and_fixed(app, client, db):
     small = _queries(app, client, "/admin/users")
     _classroom(db, 60)
     assert _queries(app, client, "/admin/users") == small <= MAX_QUERIES
+
+
+def _busy_family(db, posts: int):
+    """A family whose teen has `posts` posts: half approved with a reply, half waiting."""
+    from learner import practice
+    from learner.models import EventKind, Level
+    from tests.helpers import make_family, make_post, set_level
+
+    family = make_family(db)
+    _friend, friend_m = make_learner(db, family.group)
+    set_level(db, friend_m, Level.LICENSED)
+    set_level(db, family.teen_membership, Level.PERMIT)
+    first = None
+    for i in range(posts):
+        made = make_post(
+            db, family.group, family.teen_membership, f"Post {i}: call me at 555-201-01{i:02d}"
+        )
+        first = first or made
+        if i % 2 == 0:
+            practice.decide(
+                session=db,
+                post=made,
+                supervisor=family.parent,
+                decision=EventKind.APPROVED,
+                revision=1,
+                reasons=[],
+                note="",
+                now=utc_now(),
+            )
+            db.commit()
+            make_post(db, family.group, friend_m, f"Nice one {i}", parent=made)
+    return family, first
+
+
+@pytest.mark.parametrize(
+    ("who", "page"),
+    [
+        ("parent", "/groups/{group}/feed"),
+        ("teen", "/groups/{group}/feed"),
+        ("parent", "/groups/{group}/review"),
+        ("parent", "/groups/{group}/posts/{post}"),
+        ("teen", "/groups/{group}/posts/{post}"),
+        ("parent", "/groups/{group}/members/{member}/ladder"),
+        ("teen", "/groups/{group}/members/{member}/log"),
+        ("parent", "/notifications"),
+    ],
+)
+def test_practice_pages_do_not_grow_with_the_posts(app, client, db, who, page):
+    counts = []
+    for size in (2, 16):
+        family, first = _busy_family(db, size)
+        user = family.parent if who == "parent" else family.teen
+        login(client, user)
+        url = page.format(group=family.group.id, post=first.id, member=family.teen_membership.id)
+        client.get(url)  # the first opening of a post writes the 'opened' entry once
+        counts.append(_queries(app, client, url))
+    assert counts[0] == counts[1] <= MAX_QUERIES, counts

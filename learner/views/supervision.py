@@ -230,29 +230,26 @@ def sign_agreement(group_id: int, member_id: int, agreement_id: int):
     return redirect(url_for("supervision.agreement", group_id=group_id, member_id=member_id))
 
 
-def _standing(group, target):
-    session = get_session()
-    modules = get_catalog().modules(tracks=progress.tracks_for([group.kind]))
-    return ladder.standing(session, membership=target, group=group, modules=modules, now=utc_now())
-
-
 @bp.get("/ladder")
 @login_required
 def ladder_page(group_id: int, member_id: int):
     """The checklist between the learner and the next level, for both sides."""
     group, mine, target, learner = _load(group_id, member_id)
     session = get_session()
+    rules = ladder.rules_for(session, group)
+    modules = get_catalog().modules(tracks=progress.tracks_for([group.kind]))
     return render_template(
         "supervision/ladder.html",
         group=group,
         target=target,
         learner=learner,
-        standing=_standing(group, target),
+        standing=ladder.standing(
+            session, membership=target, group=group, modules=modules, now=utc_now(), rules=rules
+        ),
         supervising=policy.can_supervise(mine, target),
         is_learner=mine.id == target.id,
         certificate=ladder.certificate(session, target),
-        can_step_back=ladder.previous_level(target.level, ladder.rules_for(session, group))
-        is not None,
+        can_step_back=ladder.previous_level(target.level, rules) is not None,
         level_form=LevelForm(level=target.level.value),
         empty_form=EmptyForm(),
     )
