@@ -7,9 +7,18 @@ from dataclasses import dataclass
 from flask import Flask
 from sqlmodel import Session, select
 
-from learner import accounts, groups, passwords
-from learner.db import get_engine, write_transactions
-from learner.models import AccountKind, AgeBand, GroupKind, Membership, Role, User
+from learner import accounts, groups, passwords, practice
+from learner.db import get_engine, utc_now, write_transactions
+from learner.models import (
+    AccountKind,
+    AgeBand,
+    Audience,
+    GroupKind,
+    Level,
+    Membership,
+    Role,
+    User,
+)
 
 
 @dataclass(frozen=True)
@@ -44,7 +53,7 @@ def _build(session: Session) -> list[DemoLogin]:
 
     def learner(who: str, group, username: str, name: str, band: AgeBand) -> User:
         password = passwords.generate_password()
-        user, _membership = accounts.create_learner_account(
+        user, membership = accounts.create_learner_account(
             session=session,
             group=group,
             username=username,
@@ -53,8 +62,10 @@ def _build(session: Session) -> list[DemoLogin]:
             password=password,
         )
         logins.append(DemoLogin(who, username, password))
+        students[username] = membership
         return user
 
+    students: dict[str, Membership] = {}
     admin = adult("Site admin", "admin@example.com", "Sam Admin", AccountKind.ORG_ADMIN)
     admin.is_site_admin = True
 
@@ -71,6 +82,8 @@ def _build(session: Session) -> list[DemoLogin]:
     for username, name in (("ava.k", "Ava"), ("ben.t", "Ben"), ("chloe.m", "Chloe")):
         learner(f"Student ({name})", classroom, username, name, AgeBand.AGE_13_15)
 
+    _classroom_practice(session, classroom, students)
+
     org_admin = adult("Organisation admin", "hr@example.com", "Priya Shah", AccountKind.ORG_ADMIN)
     workplace = groups.create_group(
         session=session, owner=org_admin, kind=GroupKind.WORKPLACE, name="Northwind onboarding"
@@ -81,6 +94,30 @@ def _build(session: Session) -> list[DemoLogin]:
         learner(f"Staff member ({name})", workplace, username, name, AgeBand.ADULT)
     session.flush()
     return logins
+
+
+def _classroom_practice(session: Session, classroom, students: dict[str, Membership]) -> None:
+    """Something in the class's review queue and feed: Ava is on her permit with a post
+    waiting (the coach has a finding), Ben is provisional with a published post."""
+    now = utc_now()
+    ava, ben = students["ava.k"], students["ben.t"]
+    for membership, level in ((ava, Level.PERMIT), (ben, Level.PROVISIONAL)):
+        membership.level, membership.level_since = level, now
+        session.add(membership)
+    session.flush()
+    for membership, body in (
+        (ava, "Big game on Saturday! Text me at 555-201-0147 if you want a ride."),
+        (ben, "Our class garden has its first tomatoes. Who wants to help water them next week?"),
+    ):
+        practice.compose(
+            session=session,
+            group=classroom,
+            author=membership,
+            draft=practice.Draft(body=body, audience=Audience.PUBLIC),
+            submit=True,
+            client_token=None,
+            now=now,
+        )
 
 
 def format_logins(logins: list[DemoLogin]) -> str:

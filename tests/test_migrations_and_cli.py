@@ -9,7 +9,7 @@ from sqlmodel import Session, SQLModel, select
 
 from learner import cli
 from learner.db import make_engine
-from learner.models import Group, Membership, Role, User
+from learner.models import Group, Membership, PracticePost, Role, User
 
 
 def test_migrations_match_the_models(database_url):
@@ -53,6 +53,9 @@ def test_demo_command_loads_three_settings_once(app, db):
     learners = db.exec(select(Membership).where(Membership.role == Role.LEARNER)).all()
     supervisors = db.exec(select(Membership).where(Membership.role == Role.SUPERVISOR)).all()
     assert (len(learners), len(supervisors)) == (6, 4)
+    # The class has something to look at: one post waiting for review, one published.
+    statuses = sorted(p.status.value for p in db.exec(select(PracticePost)).all())
+    assert statuses == ["pending", "published"]
     again = runner.invoke(args=["demo"])
     assert "already has accounts" in again.output
     assert len(db.exec(select(User)).all()) == 11
