@@ -77,16 +77,16 @@ AUDIENCE = {
 
 # The transparency log's lines, by event kind (and two older kinds of supervisor action).
 EVENT = {
-    "approved": _l("approved your post"),
-    "changes": _l("asked for changes to your post"),
-    "commented": _l("commented on your post"),
-    "flagged": _l("flagged your post for a talk"),
-    "opened": _l("opened your post"),
-    "dismissed": _l("dismissed a coach finding on your post"),
-    "signed_off": _l("signed you off to the next level"),
-    "stepped_back": _l("stepped you back one level"),
+    "approved": _l("approved a post"),
+    "changes": _l("asked for changes to a post"),
+    "commented": _l("commented on a post"),
+    "flagged": _l("flagged a post for a talk"),
+    "opened": _l("opened a post"),
+    "dismissed": _l("dismissed a coach finding on a post"),
+    "signed_off": _l("signed off to the next level"),
+    "stepped_back": _l("stepped back one level"),
     "discussed": _l("marked a lesson as talked through"),
-    "cosigned": _l("co-signed your privacy setup"),
+    "cosigned": _l("co-signed the privacy setup"),
 }
 
 AGE_BAND = {

@@ -153,7 +153,7 @@ def requirements(facts: Facts, rules: Rules, now: datetime) -> list[Requirement]
     numbers = rules.numbers
     lessons = Requirement(
         "lessons",
-        str(_l("Lessons of this stage completed (quiz at least 80 %%)")),
+        str(_l("Lessons of this stage completed (quiz at least 80 %)")),
         facts.lessons_done >= facts.lessons_total,
         facts.lessons_done,
         facts.lessons_total,

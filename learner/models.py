@@ -430,6 +430,24 @@ class PracticePost(SQLModel, table=True):
 
     __table_args__ = (
         sa.UniqueConstraint("author_id", "client_token", name="uq_practice_post_client_token"),
+        # The ladder's promises, kept by the database itself.
+        sa.CheckConstraint(
+            "revision >= 1 AND high_findings >= 0 AND changes_requested >= 0",
+            name="counts_in_range",
+        ),
+        sa.CheckConstraint(
+            "status IN ('draft', 'withdrawn') OR (submitted_at IS NOT NULL AND level IS NOT NULL)",
+            name="sent_posts_have_level",
+        ),
+        sa.CheckConstraint(
+            "status NOT IN ('published', 'removed') OR published_at IS NOT NULL",
+            name="published_has_time",
+        ),
+        sa.CheckConstraint(
+            "status NOT IN ('published', 'removed') OR level <> 'permit' "
+            "OR approved_at IS NOT NULL",
+            name="permit_posts_need_approval",
+        ),
         sa.Index("ix_practice_post_group_status_submitted", "group_id", "status", "submitted_at"),
         sa.Index("ix_practice_post_group_published", "group_id", "published_at"),
         sa.Index("ix_practice_post_membership_status", "membership_id", "status"),
@@ -523,6 +541,15 @@ class SupervisionEvent(SQLModel, table=True):
 
     __table_args__ = (
         sa.Index("ix_supervision_event_membership_created", "membership_id", "created_at"),
+        sa.CheckConstraint(
+            "kind NOT IN ('signed_off', 'stepped_back') "
+            "OR (level_from IS NOT NULL AND level_to IS NOT NULL)",
+            name="level_change_has_levels",
+        ),
+        sa.CheckConstraint(
+            "kind IN ('signed_off', 'stepped_back') OR post_id IS NOT NULL",
+            name="post_event_has_post",
+        ),
     )
 
 
@@ -539,6 +566,14 @@ class LadderRules(SQLModel, table=True):
     provisional_posts: int
     updated_by_id: int = Field(foreign_key="user_account.id")
     updated_at: datetime = timestamp()
+
+    __table_args__ = (
+        sa.CheckConstraint(
+            "permit_approved BETWEEN 1 AND 50 AND permit_clean_streak BETWEEN 0 AND permit_approved"
+            " AND provisional_days BETWEEN 1 AND 90 AND provisional_posts BETWEEN 1 AND 50",
+            name="sane_numbers",
+        ),
+    )
 
 
 class NotificationKind(enum.StrEnum):

@@ -154,6 +154,37 @@ def mark_read(*, session: Session, user: User, now: datetime) -> int:
     return result.rowcount
 
 
+def _about(user: User, post_id: int | None, membership_id: int | None):
+    where = [Notification.user_id == user.id, Notification.read_at.is_(None)]
+    if post_id is not None:
+        where.append(Notification.post_id == post_id)
+    else:
+        where += [Notification.membership_id == membership_id, Notification.post_id.is_(None)]
+    return where
+
+
+def has_unread_about(
+    session: Session, user: User, *, post_id: int | None = None, membership_id: int | None = None
+) -> bool:
+    """Whether the user has unread notifications about this post (or this learner's level)."""
+    where = _about(user, post_id, membership_id)
+    return session.exec(select(Notification.id).where(*where).limit(1)).first() is not None
+
+
+def mark_read_about(
+    *,
+    session: Session,
+    user: User,
+    now: datetime,
+    post_id: int | None = None,
+    membership_id: int | None = None,
+) -> None:
+    """Opening what a notification is about counts as reading it."""
+    session.execute(
+        update(Notification).where(*_about(user, post_id, membership_id)).values(read_at=now)
+    )
+
+
 def send_digests(*, session: Session, now: datetime, link: str) -> int:
     """E-mail each person with an address a short summary of what they have not read yet,
     at most once per DIGEST_INTERVAL; returns how many e-mails went out."""

@@ -322,7 +322,7 @@ def test_step_back_needs_a_reason_the_learner_reads(client, db):
     log = client.get(f"/groups/{family.group.id}/members/{family.teen_membership.id}/log").get_data(
         as_text=True
     )
-    assert "stepped you back one level" in log and "We saw two risky posts this week." in log
+    assert "stepped back one level" in log and "We saw two risky posts this week." in log
 
 
 def test_learners_cannot_sign_off_or_step_back(client, db):

@@ -330,7 +330,7 @@ def test_flag_resets_the_clean_streak_and_tells_the_learner(client, db, family):
     log = client.get(f"/groups/{family.group.id}/members/{family.teen_membership.id}/log").get_data(
         as_text=True
     )
-    assert "flagged your post for a talk" in log and "Let&#39;s talk about who can see this." in log
+    assert "flagged a post for a talk" in log and "Let&#39;s talk about who can see this." in log
 
 
 def test_replies_follow_the_ladder_and_the_posts_audience(client, db, family):
@@ -433,7 +433,7 @@ def test_opening_a_post_is_in_the_learners_log_once_an_hour(client, db, family):
     log = client.get(f"/groups/{family.group.id}/members/{family.teen_membership.id}/log").get_data(
         as_text=True
     )
-    assert "opened your post" in log
+    assert "opened a post" in log
 
 
 def test_dismissing_a_finding_needs_a_reason_and_is_counted_per_rule(client, db, family):
@@ -500,3 +500,15 @@ def test_user_text_is_escaped_everywhere_it_shows(client, db, family):
     for url in (f"/groups/{family.group.id}/review", f"/groups/{family.group.id}/posts/{made.id}"):
         page = client.get(url).get_data(as_text=True)
         assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
+
+
+def test_opening_what_a_notification_is_about_marks_it_read(client, db, family):
+    made = make_post(db, family.group, family.teen_membership)
+    other = make_post(db, family.group, family.teen_membership, "Another calm post")
+    login(client, family.parent)
+    assert client.get("/dashboard").get_data(as_text=True).count('class="badge"') == 1
+    client.get(f"/groups/{family.group.id}/posts/{made.id}")
+    unread = (
+        fresh(db).exec(select(Notification.post_id).where(Notification.read_at.is_(None))).all()
+    )
+    assert unread == [other.id]

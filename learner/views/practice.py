@@ -19,7 +19,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlmodel import select
 
-from learner import groups, images, labels, ladder, policy, practice
+from learner import groups, images, labels, ladder, notifications, policy, practice
 from learner.db import get_session, utc_now, write_transaction
 from learner.errors import DomainError
 from learner.forms import (
@@ -253,10 +253,16 @@ def show_post(group_id: int, post_id: int):
     session = get_session()
     group, membership = policy.load_group(session, current_user, group_id)
     post = policy.load_post(session, group, membership, post_id)
-    if policy.is_supervisor(membership) and not policy.is_author(membership, post):
+    opened = policy.is_supervisor(membership) and not policy.is_author(membership, post)
+    unread = notifications.has_unread_about(session, current_user, post_id=post.id)
+    if opened or unread:
         with write_transaction(session):
-            practice.record_opened(
-                session=session, post=post, supervisor=current_user, now=utc_now()
+            if opened:
+                practice.record_opened(
+                    session=session, post=post, supervisor=current_user, now=utc_now()
+                )
+            notifications.mark_read_about(
+                session=session, user=current_user, post_id=post.id, now=utc_now()
             )
     return _post_page(group, membership, post)
 

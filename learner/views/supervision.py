@@ -7,8 +7,18 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlmodel import select
 
-from learner import agreements, groups, ladder, policy, privacy, profile, progress, transparency
-from learner.db import get_session, utc_now
+from learner import (
+    agreements,
+    groups,
+    ladder,
+    notifications,
+    policy,
+    privacy,
+    profile,
+    progress,
+    transparency,
+)
+from learner.db import get_session, utc_now, write_transaction
 from learner.errors import DomainError
 from learner.forms import DiscussedForm, EmptyForm, LevelForm, agreement_form_class
 from learner.labels import LEVEL
@@ -236,6 +246,11 @@ def ladder_page(group_id: int, member_id: int):
     """The checklist between the learner and the next level, for both sides."""
     group, mine, target, learner = _load(group_id, member_id)
     session = get_session()
+    if notifications.has_unread_about(session, current_user, membership_id=target.id):
+        with write_transaction(session):
+            notifications.mark_read_about(
+                session=session, user=current_user, membership_id=target.id, now=utc_now()
+            )
     rules = ladder.rules_for(session, group)
     modules = get_catalog().modules(tracks=progress.tracks_for([group.kind]))
     return render_template(

@@ -2,7 +2,7 @@
 
 Revision ID: 0004
 Revises: 0003
-Create Date: 2026-11-22 01:52:43.177722
+Create Date: 2026-11-22 02:09:35.416530
 """
 
 from collections.abc import Sequence
@@ -28,6 +28,7 @@ def upgrade() -> None:
     sa.Column('provisional_posts', sa.Integer(), nullable=False),
     sa.Column('updated_by_id', sa.Integer(), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint('permit_approved BETWEEN 1 AND 50 AND permit_clean_streak BETWEEN 0 AND permit_approved AND provisional_days BETWEEN 1 AND 90 AND provisional_posts BETWEEN 1 AND 50', name=op.f('ck_ladder_rules_sane_numbers')),
     sa.ForeignKeyConstraint(['group_id'], ['learning_group.id'], name=op.f('fk_ladder_rules_group_id_learning_group')),
     sa.ForeignKeyConstraint(['updated_by_id'], ['user_account.id'], name=op.f('fk_ladder_rules_updated_by_id_user_account')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_ladder_rules')),
@@ -68,6 +69,10 @@ def upgrade() -> None:
     sa.Column('published_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('flagged_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('closed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.CheckConstraint("status IN ('draft', 'withdrawn') OR (submitted_at IS NOT NULL AND level IS NOT NULL)", name=op.f('ck_practice_post_sent_posts_have_level')),
+    sa.CheckConstraint("status NOT IN ('published', 'removed') OR level <> 'permit' OR approved_at IS NOT NULL", name=op.f('ck_practice_post_permit_posts_need_approval')),
+    sa.CheckConstraint("status NOT IN ('published', 'removed') OR published_at IS NOT NULL", name=op.f('ck_practice_post_published_has_time')),
+    sa.CheckConstraint('revision >= 1 AND high_findings >= 0 AND changes_requested >= 0', name=op.f('ck_practice_post_counts_in_range')),
     sa.ForeignKeyConstraint(['author_id'], ['user_account.id'], name=op.f('fk_practice_post_author_id_user_account')),
     sa.ForeignKeyConstraint(['group_id'], ['learning_group.id'], name=op.f('fk_practice_post_group_id_learning_group')),
     sa.ForeignKeyConstraint(['membership_id'], ['membership.id'], name=op.f('fk_practice_post_membership_id_membership')),
@@ -141,6 +146,8 @@ def upgrade() -> None:
     sa.Column('level_from', sa.Enum('instruction', 'permit', 'provisional', 'licensed', name='level', native_enum=False, length=20), nullable=True),
     sa.Column('level_to', sa.Enum('instruction', 'permit', 'provisional', 'licensed', name='level', native_enum=False, length=20), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint("kind IN ('signed_off', 'stepped_back') OR post_id IS NOT NULL", name=op.f('ck_supervision_event_post_event_has_post')),
+    sa.CheckConstraint("kind NOT IN ('signed_off', 'stepped_back') OR (level_from IS NOT NULL AND level_to IS NOT NULL)", name=op.f('ck_supervision_event_level_change_has_levels')),
     sa.ForeignKeyConstraint(['actor_id'], ['user_account.id'], name=op.f('fk_supervision_event_actor_id_user_account')),
     sa.ForeignKeyConstraint(['membership_id'], ['membership.id'], name=op.f('fk_supervision_event_membership_id_membership')),
     sa.ForeignKeyConstraint(['post_id'], ['practice_post.id'], name=op.f('fk_supervision_event_post_id_practice_post')),
