@@ -219,3 +219,10 @@ def test_corpora_are_half_clean_with_every_category():
     assert clean >= len(samples) * 0.4
     seen = {label for _text, labels in samples for label in labels}
     assert seen == set(coach.CATEGORIES) - {"image.gps"}
+
+
+def test_a_school_finding_marks_the_schools_name_only():
+    text = "I go to Lincoln High and we swam in the lake today."
+    (finding,) = coach.analyze(text)
+    assert finding.category == "privacy.school" and finding.excerpt == "Lincoln High"
+    assert text[finding.start : finding.end] == "Lincoln High"

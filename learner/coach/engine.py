@@ -83,6 +83,8 @@ class Rule:
     after: int = 15
     # The validator judges the whole post, so the first match decides for all of them.
     once: bool = False
+    # Where the finding is, when neither the match nor one group says it well.
+    span: Callable[[re.Match, Text], tuple[int, int]] | None = None
     _keyword_pattern: re.Pattern | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -134,7 +136,7 @@ def run(rules: Iterable[Rule], original: str) -> list[Finding]:
         if not rule.may_match(haystack, words):
             continue
         for match in _matches(rule, haystack, text, words):
-            start, end = match.span(rule.group)
+            start, end = rule.span(match, text) if rule.span else match.span(rule.group)
             spans = taken.setdefault(rule.category, [])
             if any(start < e and s < end for s, e in spans):
                 continue

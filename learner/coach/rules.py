@@ -229,6 +229,21 @@ def _own_school_name(match: re.Match, text: Text) -> bool:
     return True
 
 
+def _school_span(match: re.Match, text: Text) -> tuple[int, int]:
+    """The school's name and kind ('Lincoln High'), without the words that led to it:
+    the words just before the kind, back to a stop word (or an uncapitalised word when
+    the name is written with capitals)."""
+    base = match.start("name")
+    found = [(base + w.start(), w.group()) for w in re.finditer(r"\S+", match.group("name"))]
+    capitals = any(text.normal[at : at + 1].isupper() for at, _word in found)
+    start = found[-1][0]
+    for at, word in reversed(found):
+        if word in NAME_STOP or (capitals and not text.normal[at : at + 1].isupper()):
+            break
+        start = at
+    return start, match.end("kind")
+
+
 PERSON_NOUNS = frozenset(
     "kid guy girl boy teacher manager boss coworker co-worker teammate dude bro sis man "
     "woman lady ref referee coach sister brother cousin neighbour neighbor classmate "
@@ -633,13 +648,16 @@ RULES: tuple[Rule, ...] = (
             r"\b(?:day|week|year) \d|go(?:ing)? to|attend|grade|class of|"
             r"freshman|sophomore|students? at|any(?:one|body)(?: else)? at|"
             r"who at|proud to be|#|go [a-z]+!|girls from|guys from|uniform|"
+            r"every(?:one|body) from|"
             r"revise|revising|teacher|\bclass\b|\bterm\b|semester|timetable|"
             r"exam|detention|starting|study|studying"
         ),
         counter=re.compile(
             r"\bvs\.?\b|against|\bbeat\b|lost to|played|visited|"
             r"went to (?:see|watch)|news|report|rival|opponents?|used to go|"
-            r"my (?:mum|mom|dad|brother|sister|cousin|friend|aunt|uncle)|"
+            r"my (?:little |big |older |younger |baby |best )?"
+            r"(?:mum|mom|dad|brother|sister|cousin|friend|aunt|uncle)s?"
+            r"(?:'s|\s+(?:goes|go|attends|went|is at|started))|"
             r"applying to|applied to|tour of|scenes?|movie|film|series|"
             r"episode|rewatch\w*|novel|\bbook\b"
         ),
@@ -649,6 +667,7 @@ RULES: tuple[Rule, ...] = (
         threshold=1.0,
         window=70,
         group="name",
+        span=_school_span,
         validator=_own_school_name,
     ),
     Rule(
