@@ -178,6 +178,12 @@ class GroupForm(FlaskForm):
         description=_l("For example: The Rivera family, Year 8 Digital Life, Acme onboarding."),
         render_kw={"maxlength": 120},
     )
+    school_year = StringField(
+        _l("School year (classes only, optional)"),
+        validators=[Optional(), Length(max=20)],
+        description=_l("For example: 2026-27."),
+        render_kw={"maxlength": 20},
+    )
 
 
 class LearnerAccountForm(FlaskForm):

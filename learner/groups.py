@@ -42,11 +42,14 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_group(*, session: Session, owner: User, kind: GroupKind, name: str) -> Group:
+def create_group(
+    *, session: Session, owner: User, kind: GroupKind, name: str, school_year: str | None = None
+) -> Group:
     """Create a group with its owner as first supervisor; classes get a live join code."""
     group = Group(
         kind=kind,
         name=name.strip(),
+        school_year=(school_year or "").strip() or None if kind is GroupKind.CLASSROOM else None,
         join_code=new_join_code(),
         join_code_enabled=kind is GroupKind.CLASSROOM,
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 from flask_login import UserMixin
@@ -148,6 +148,8 @@ class Group(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     kind: GroupKind = Field(sa_type=enum_column(GroupKind))
     name: str = Field(sa_type=sa.String(120))
+    # A classroom's school year, e.g. "2026-27" (shown with its name).
+    school_year: str | None = Field(default=None, sa_type=sa.String(20), nullable=True)
     join_code: str | None = Field(default=None, sa_type=sa.String(16), unique=True, nullable=True)
     join_code_enabled: bool = Field(default=False)
     # Set when a supervisor confirms consent for learners under 13 joining with the code
@@ -621,3 +623,67 @@ class LicenseCertificate(SQLModel, table=True):
     first_name: str = Field(sa_type=sa.String(80))
     issued_at: datetime = timestamp()
     revoked_at: datetime | None = timestamp(nullable=True)
+
+
+class Assignment(SQLModel, table=True):
+    """A lesson a teacher assigns to a class, with a due date."""
+
+    __tablename__ = "assignment"
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="learning_group.id", index=True)
+    module_id: str = Field(sa_type=sa.String(80))
+    due_on: date
+    assigned_by_id: int = Field(foreign_key="user_account.id")
+    created_at: datetime = timestamp()
+
+    __table_args__ = (
+        sa.UniqueConstraint("group_id", "module_id", name="uq_assignment_group_module"),
+    )
+
+
+class LiveStatus(enum.StrEnum):
+    """Whether a live class session is on."""
+
+    RUNNING = "running"
+    ENDED = "ended"
+
+
+class LiveSession(SQLModel, table=True):
+    """A teacher leads a class through a lesson step by step; its state lives here (not in
+    any process), so every worker and every host serves the same session."""
+
+    __tablename__ = "live_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="learning_group.id", index=True)
+    module_id: str = Field(sa_type=sa.String(80))
+    started_by_id: int = Field(foreign_key="user_account.id")
+    status: LiveStatus = Field(sa_type=enum_column(LiveStatus))
+    step: int = Field(default=0)
+    revealed: bool = Field(default=False)
+    # Bumped on every change the students' devices must follow (step, reveal, end).
+    version: int = Field(default=1)
+    started_at: datetime = timestamp()
+    ended_at: datetime | None = timestamp(nullable=True)
+
+    __table_args__ = (sa.CheckConstraint("step >= 0 AND version >= 1", name="step_in_range"),)
+
+
+class LiveAnswer(SQLModel, table=True):
+    """One student's answer to one step of a live session (counted once)."""
+
+    __tablename__ = "live_answer"
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="live_session.id")
+    step: int
+    membership_id: int = Field(foreign_key="membership.id")
+    # Sorted choice ids joined with commas.
+    choice_ids: str = Field(sa_type=sa.String(40))
+    answered_at: datetime = timestamp()
+
+    __table_args__ = (
+        sa.UniqueConstraint("session_id", "step", "membership_id", name="uq_live_answer_once"),
+        sa.Index("ix_live_answer_session_step", "session_id", "step"),
+    )

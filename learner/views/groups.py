@@ -31,7 +31,11 @@ def new():
         return render_template("groups/new.html", form=form), 400 if form.errors else 200
     session = get_session()
     group = groups.create_group(
-        session=session, owner=current_user, kind=GroupKind(form.kind.data), name=form.name.data
+        session=session,
+        owner=current_user,
+        kind=GroupKind(form.kind.data),
+        name=form.name.data,
+        school_year=form.school_year.data,
     )
     session.commit()
     flash(_("%(name)s is ready. Next, add the people in it.", name=group.name), "success")
