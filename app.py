@@ -154,7 +154,17 @@ def _unread_notifications() -> int:
 
 def register_blueprints(app: Flask) -> None:
     """Attach every blueprint."""
-    from learner.views import admin, auth, coach, groups, lessons, main, practice, supervision
+    from learner.views import (
+        admin,
+        auth,
+        classroom,
+        coach,
+        groups,
+        lessons,
+        main,
+        practice,
+        supervision,
+    )
 
     blueprints = (
         main.bp,
@@ -163,6 +173,7 @@ def register_blueprints(app: Flask) -> None:
         lessons.bp,
         supervision.bp,
         practice.bp,
+        classroom.bp,
         coach.bp,
         admin.bp,
     )

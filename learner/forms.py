@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
+    DateField,
     EmailField,
     HiddenField,
     IntegerField,
@@ -490,3 +491,20 @@ class VerifyForm(FlaskForm):
         description=_l("Ten letters and digits, like ABCDE-23456."),
         render_kw={"maxlength": 20, "autocapitalize": "characters", "spellcheck": "false"},
     )
+
+
+class AssignForm(FlaskForm):
+    """Assign a lesson to the class with a due date."""
+
+    module_id = SelectField(_l("Lesson"), choices=[], validators=[InputRequired()])
+    due_on = DateField(
+        _l("Due on"),
+        validators=[InputRequired(message=_l("Choose a date."))],
+        description=_l("Students see it as late after this day."),
+    )
+
+
+class LiveStartForm(FlaskForm):
+    """Start a live session on a lesson."""
+
+    module_id = SelectField(_l("Lesson"), choices=[], validators=[InputRequired()])

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from learner import accounts, groups, mail, policy
+from learner import accounts, classroom, groups, live, mail, policy
 from learner.db import get_session, utc_now
 from learner.errors import DomainError
 from learner.forms import (
@@ -18,6 +18,7 @@ from learner.forms import (
 )
 from learner.models import AgeBand, GroupKind, Role
 from learner.views.forms import show_error
+from lessons import get_catalog
 
 bp = Blueprint("groups", __name__, url_prefix="/groups")
 
@@ -65,7 +66,16 @@ def show(group_id: int):
         code_form=JoinCodeSettingsForm(enabled=group.join_code_enabled),
         empty_form=EmptyForm(),
         join_code=groups.format_code(group.join_code) if group.join_code else None,
+        live_now=live.running(session, group) if group.kind is GroupKind.CLASSROOM else None,
+        todos=[]
+        if manage or group.kind is not GroupKind.CLASSROOM
+        else [t for t in _todos(session) if t.group.id == group.id],
     )
+
+
+def _todos(session):
+    modules = {m.id: m for m in get_catalog().modules()}
+    return classroom.todo_list(session, current_user, modules, classroom.as_of(utc_now()))
 
 
 @bp.post("/<int:group_id>/code/rotate")

@@ -7,7 +7,17 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import text
 
-from learner import accounts, groups, labels, ladder, notifications, policy, progress, sessions
+from learner import (
+    accounts,
+    classroom,
+    groups,
+    labels,
+    ladder,
+    notifications,
+    policy,
+    progress,
+    sessions,
+)
 from learner.db import get_engine, get_session, utc_now
 from learner.errors import AccountError
 from learner.extensions import limiter
@@ -35,8 +45,12 @@ def dashboard():
     learning = [s for s in summaries if s.membership.role is Role.LEARNER]
     modules = get_catalog().modules(tracks=progress.tracks_for(s.group.kind for s in learning))
     done = progress.progress_map(session, current_user.id) if learning else {}
+    lessons_by_id = {m.id: m for m in modules}
     return render_template(
         "main/dashboard.html",
+        todos=classroom.todo_list(session, current_user, lessons_by_id, classroom.as_of(utc_now()))
+        if learning
+        else [],
         supervising=supervising,
         learning=learning,
         stages=progress.stage_progress(modules, done) if learning else [],

@@ -2,9 +2,12 @@
 "use strict";
 
 // Ask before a destructive button press (the server asks again where it matters).
+// A button may carry its own question (data-confirm on the button that was pressed).
 document.addEventListener("submit", (event) => {
   const form = event.target;
-  const question = form.dataset && form.dataset.confirm;
+  const button = event.submitter;
+  const question =
+    (button && button.dataset && button.dataset.confirm) || (form.dataset && form.dataset.confirm);
   if (question && !window.confirm(question)) {
     event.preventDefault();
   }

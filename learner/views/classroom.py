@@ -1,0 +1,315 @@
+"""A teacher's class: assignments, the class dashboard with exports, and live sessions."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from learner import classroom, live, policy, progress
+from learner.db import get_session, utc_now
+from learner.errors import DomainError
+from learner.forms import AssignForm, EmptyForm, LiveStartForm
+from learner.markdown import render_markdown
+from learner.models import Assignment, GroupKind, LiveSession, LiveStatus
+from learner.views.forms import show_error
+from lessons import get_catalog
+
+bp = Blueprint("classroom", __name__, url_prefix="/groups/<int:group_id>")
+
+
+def _load(group_id: int, *, manage: bool):
+    """A classroom the user belongs to (and supervises, when `manage`); 404 otherwise."""
+    session = get_session()
+    loader = policy.load_managed_group if manage else policy.load_group
+    group, membership = loader(session, current_user, group_id)
+    if group.kind is not GroupKind.CLASSROOM:
+        abort(404)
+    return session, group, membership
+
+
+def _class_modules():
+    return get_catalog().modules(tracks=progress.tracks_for([GroupKind.CLASSROOM]))
+
+
+def _module_choices(form) -> None:
+    form.module_id.choices = [(m.id, m.title) for m in _class_modules()]
+
+
+def _assignments_page(group, form, status=200):
+    session = get_session()
+    titles = {m.id: m.title for m in _class_modules()}
+    page = render_template(
+        "classroom/assignments.html",
+        group=group,
+        form=form,
+        assigned=classroom.assignments(session, group),
+        titles=titles,
+        today=classroom.as_of(utc_now()),
+        empty_form=EmptyForm(),
+    )
+    return page, status
+
+
+@bp.route("/assignments", methods=["GET", "POST"])
+@login_required
+def assignments(group_id: int):
+    """Assign lessons with due dates; change a date by assigning again."""
+    session, group, _membership = _load(group_id, manage=True)
+    form = AssignForm()
+    _module_choices(form)
+    if not form.validate_on_submit():
+        return _assignments_page(group, form, 400 if form.errors else 200)
+    module = get_catalog().get(form.module_id.data)
+    try:
+        classroom.assign(
+            session=session,
+            group=group,
+            module=module,
+            due_on=form.due_on.data,
+            teacher=current_user,
+            today=classroom.as_of(utc_now()),
+        )
+    except DomainError as error:
+        show_error(form, error)
+        return _assignments_page(group, form, 400)
+    session.commit()
+    flash(_("Assigned: %(title)s.", title=module.title), "success")
+    return redirect(url_for("classroom.assignments", group_id=group.id))
+
+
+@bp.post("/assignments/<int:assignment_id>/remove")
+@login_required
+def unassign(group_id: int, assignment_id: int):
+    """Take a lesson off the class's list (students keep their progress)."""
+    session, group, _membership = _load(group_id, manage=True)
+    assignment = session.get(Assignment, assignment_id)
+    if assignment is None or assignment.group_id != group.id:
+        abort(404)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    classroom.unassign(session=session, assignment=assignment)
+    session.commit()
+    flash(_("The lesson is off the list. Students keep what they did."), "success")
+    return redirect(url_for("classroom.assignments", group_id=group.id))
+
+
+def _dashboard_data(group):
+    session = get_session()
+    assigned = classroom.assignments(session, group)
+    modules = {m.id: m for m in _class_modules()}
+    today = classroom.as_of(utc_now())
+    rows = classroom.dashboard(session, group, assigned, today)
+    stats = classroom.question_stats(
+        session, group, [modules[a.module_id] for a in assigned if a.module_id in modules]
+    )
+    return assigned, modules, rows, stats
+
+
+@bp.get("/dashboard")
+@login_required
+def dashboard(group_id: int):
+    """Students by assigned lessons, levels, waiting posts, and the misconception view."""
+    _session, group, _membership = _load(group_id, manage=True)
+    assigned, modules, rows, stats = _dashboard_data(group)
+    last = live.latest(get_session(), group)
+    return render_template(
+        "classroom/dashboard.html",
+        group=group,
+        assigned=assigned,
+        modules=modules,
+        rows=rows,
+        stats=stats,
+        cell_text=classroom.CELL_TEXT,
+        start_form=_start_form(),
+        last_live=last,
+        live_results=live.results(get_session(), last, live.steps(modules[last.module_id]))
+        if last and last.module_id in modules
+        else [],
+    )
+
+
+def _csv(text: str, name: str) -> Response:
+    response = Response("\ufeff" + text, mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@bp.get("/dashboard/progress.csv")
+@login_required
+def progress_csv(group_id: int):
+    """The dashboard as a spreadsheet (cells that look like formulas are neutralised)."""
+    _session, group, _membership = _load(group_id, manage=True)
+    assigned, modules, rows, _stats = _dashboard_data(group)
+    titles = {module_id: m.title for module_id, m in modules.items()}
+    return _csv(classroom.progress_csv(rows, assigned, titles), f"class-{group.id}-progress.csv")
+
+
+@bp.get("/dashboard/quiz.csv")
+@login_required
+def quiz_csv(group_id: int):
+    """First-attempt answers per question and choice, as a spreadsheet."""
+    _session, group, _membership = _load(group_id, manage=True)
+    _assigned, _modules, _rows, stats = _dashboard_data(group)
+    return _csv(classroom.quiz_csv(stats), f"class-{group.id}-quiz.csv")
+
+
+# --- Live sessions ----------------------------------------------------------------------
+
+
+def _start_form() -> LiveStartForm:
+    form = LiveStartForm()
+    _module_choices(form)
+    return form
+
+
+@bp.post("/live")
+@login_required
+def start_live(group_id: int):
+    """Start a live session on a lesson and open the presenter view."""
+    session, group, _membership = _load(group_id, manage=True)
+    form = _start_form()
+    if not form.validate_on_submit():
+        abort(400)
+    started = live.start(
+        session=session,
+        group=group,
+        module=get_catalog().get(form.module_id.data),
+        teacher=current_user,
+        now=utc_now(),
+    )
+    session.commit()
+    return redirect(url_for("classroom.live_page", group_id=group.id, session_id=started.id))
+
+
+def _load_live(group_id: int, session_id: int):
+    session, group, membership = _load(group_id, manage=False)
+    current = session.get(LiveSession, session_id)
+    if current is None or current.group_id != group.id:
+        abort(404)
+    module = get_catalog().get(current.module_id)
+    if module is None:
+        abort(404)
+    return session, group, membership, current, live.steps(module), module
+
+
+def _live_state(current: LiveSession, presenting: bool, answered: int | None) -> dict:
+    state = {
+        "version": current.version,
+        "step": current.step,
+        "revealed": current.revealed,
+        "ended": current.status is LiveStatus.ENDED,
+    }
+    if presenting:
+        state["answered"] = answered
+    return state
+
+
+@bp.get("/live/<int:session_id>")
+@login_required
+def live_page(group_id: int, session_id: int):
+    """The presenter view for teachers; for students, the step the class is on now."""
+    session, group, membership, current, steps, module = _load_live(group_id, session_id)
+    presenting = policy.can_manage_group(membership)
+    step = steps[min(current.step, len(steps) - 1)]
+    counts = live.tally(session, current, current.step) if step.asks else None
+    mine = (
+        live.my_answer(session, current, membership, current.step)
+        if step.asks and not presenting
+        else None
+    )
+    return render_template(
+        "classroom/live_presenter.html" if presenting else "classroom/live_student.html",
+        group=group,
+        live=current,
+        module=module,
+        step=step,
+        total=len(steps),
+        text=render_markdown(step.text) if step.text else None,
+        tally=counts,
+        mine=mine,
+        show_counts=presenting or current.revealed,
+        state=_live_state(current, presenting, counts.answered if counts else None),
+        empty_form=EmptyForm(),
+    )
+
+
+@bp.get("/live/<int:session_id>/state")
+@login_required
+def live_state(group_id: int, session_id: int):
+    """What devices poll: the session's version and step (and for the teacher, answers)."""
+    session, _group, membership, current, steps, _module = _load_live(group_id, session_id)
+    presenting = policy.can_manage_group(membership)
+    step = steps[min(current.step, len(steps) - 1)]
+    answered = (
+        live.tally(session, current, current.step).answered if presenting and step.asks else None
+    )
+    return jsonify(_live_state(current, presenting, answered))
+
+
+@bp.post("/live/<int:session_id>/answer")
+@login_required
+def live_answer(group_id: int, session_id: int):
+    """A student answers the current step; it counts once."""
+    session, group, membership, current, steps, _module = _load_live(group_id, session_id)
+    if not policy.can_post(membership):
+        abort(403)
+    step_number = request.form.get("step", type=int)
+    if not EmptyForm().validate_on_submit() or step_number is None:
+        abort(400)
+    to_page = redirect(url_for("classroom.live_page", group_id=group.id, session_id=current.id))
+    if not 0 <= step_number < len(steps):
+        return to_page
+    try:
+        counted = live.answer(
+            session=session,
+            live=current,
+            membership=membership,
+            step_number=step_number,
+            step=steps[step_number],
+            choice_ids=set(request.form.getlist("choice")),
+            now=utc_now(),
+        )
+    except DomainError as error:
+        session.rollback()
+        flash(str(error.message), "error")
+        return to_page
+    session.commit()
+    flash(_("Your answer is in.") if counted else _("You had answered already."), "success")
+    return to_page
+
+
+@bp.post("/live/<int:session_id>/control")
+@login_required
+def live_control(group_id: int, session_id: int):
+    """The teacher moves the session: next step, back, show the answer, or end."""
+    session, group, membership, current, steps, _module = _load_live(group_id, session_id)
+    if not policy.can_manage_group(membership):
+        abort(403)
+    version = request.form.get("version", type=int)
+    action = request.form.get("action", "")
+    if not EmptyForm().validate_on_submit() or version is None or action not in live.ACTIONS:
+        abort(400)
+    live.control(
+        session=session,
+        live=current,
+        action=action,
+        version=version,
+        total_steps=len(steps),
+        now=utc_now(),
+    )
+    session.commit()
+    if current.status is LiveStatus.ENDED:
+        flash(_("The session has ended. The class's results are on the dashboard."), "success")
+        return redirect(url_for("classroom.dashboard", group_id=group.id))
+    return redirect(url_for("classroom.live_page", group_id=group.id, session_id=current.id))

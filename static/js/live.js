@@ -1,0 +1,40 @@
+// Live class sessions: follow the teacher's steps without reloading. The page asks the
+// server for the session's state every second; when it changes, the step's part of the
+// page is fetched again and swapped in. Without this file a reload shows the same thing.
+"use strict";
+
+(() => {
+  const root = document.querySelector("[data-live]");
+  if (!root || !window.fetch) return;
+  const region = () => root.querySelector("[data-live-region]");
+  let known = root.dataset.state;
+  let busy = false;
+
+  async function refresh() {
+    const response = await fetch(window.location.href, { credentials: "same-origin" });
+    if (!response.ok) return;
+    const page = new DOMParser().parseFromString(await response.text(), "text/html");
+    const fresh = page.querySelector("[data-live-region]");
+    const next = page.querySelector("[data-live]");
+    if (fresh && region()) region().replaceWith(fresh);
+    if (next) known = next.dataset.state;
+  }
+
+  async function poll() {
+    if (busy || document.hidden) return;
+    busy = true;
+    try {
+      const response = await fetch(root.dataset.stateUrl, { credentials: "same-origin" });
+      if (response.ok) {
+        const state = JSON.stringify(await response.json());
+        if (state !== JSON.stringify(JSON.parse(known))) await refresh();
+      }
+    } catch (error) {
+      // A missed poll is fine: the next one catches up.
+    } finally {
+      busy = false;
+    }
+  }
+
+  window.setInterval(poll, 1000);
+})();

@@ -1,0 +1,318 @@
+"""Classrooms: assignments and lateness, the dashboard's figures, the misconception view,
+CSV exports, and live sessions through the web."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, timedelta
+
+import pytest
+from sqlmodel import select
+
+from learner import classroom, live, progress
+from learner.db import utc_now
+from learner.models import (
+    Assignment,
+    GroupKind,
+    LessonProgress,
+    LiveAnswer,
+    LiveSession,
+    LiveStatus,
+)
+from lessons.quiz import score
+from tests.helpers import (
+    QueryCounter,
+    login,
+    make_group,
+    make_learner,
+    make_supervisor,
+    post,
+    real_catalog,
+    reload,
+)
+
+TODAY = date(2026, 11, 22)
+MODULE = "public-by-default"
+
+
+@pytest.fixture
+def klass(db):
+    teacher = make_supervisor(db)
+    group = make_group(db, teacher, kind=GroupKind.CLASSROOM)
+    students = [make_learner(db, group) for _ in range(3)]
+    return teacher, group, students
+
+
+def fresh(db):
+    db.rollback()
+    return db
+
+
+def answer_quiz(db, user, module_id, picks: dict[str, set[str]] | None = None, when=None):
+    module = real_catalog().get(module_id)
+    answers = {q.id: set(q.correct_ids) for q in module.quiz}
+    answers.update(picks or {})
+    attempt = progress.submit_quiz(
+        session=db, user=user, module=module, result=score(module, answers), now=when or utc_now()
+    )
+    db.commit()
+    return attempt
+
+
+@pytest.mark.parametrize(
+    ("completed", "started", "due", "today", "key"),
+    [
+        (date(2026, 11, 20), True, date(2026, 11, 21), TODAY, "done"),
+        (date(2026, 11, 22), True, date(2026, 11, 21), TODAY, "done_late"),
+        (None, True, date(2026, 11, 21), TODAY, "late"),
+        (None, False, date(2026, 11, 22), TODAY, "todo"),
+        (None, True, date(2026, 11, 25), TODAY, "started"),
+    ],
+)
+def test_a_cell_says_done_late_or_to_do(completed, started, due, today, key):
+    from datetime import UTC, datetime
+
+    row = None
+    if started:
+        row = LessonProgress(user_id=1, module_id=MODULE, best_score=90 if completed else 50)
+        if completed:
+            row.completed_at = datetime(
+                completed.year, completed.month, completed.day, 9, tzinfo=UTC
+            )
+    assert classroom.cell(row, due, today).key == key
+
+
+def test_assigning_shows_on_the_students_to_do_list_with_lateness(client, db, klass):
+    teacher, group, students = klass
+    login(client, teacher)
+    url = f"/groups/{group.id}/assignments"
+    past = post(
+        client, url, {"module_id": MODULE, "due_on": (date.today() - timedelta(days=1)).isoformat()}
+    )
+    assert past.status_code == 400 and "Choose today or a later date." in past.get_data(
+        as_text=True
+    )
+    assert (
+        post(client, url, {"module_id": MODULE, "due_on": date.today().isoformat()}).status_code
+        == 302
+    )
+    assert (
+        post(
+            client, url, {"module_id": "privacy-settings", "due_on": date.today().isoformat()}
+        ).status_code
+        == 302
+    )
+    # Due yesterday, as if time had passed: the lesson is late for whoever has not done it.
+    row = fresh(db).exec(select(Assignment).where(Assignment.module_id == MODULE)).one()
+    row.due_on = date.today() - timedelta(days=1)
+    db.add(row)
+    db.commit()
+    student, _m = students[0]
+    login(client, student)
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert "Your to-do list" in page and "late" in page
+    answer_quiz(db, student, MODULE)
+    page = client.get(f"/groups/{group.id}").get_data(as_text=True)
+    assert "Your to-do list" in page and "done" in page
+
+
+def test_unknown_lessons_and_other_groups_are_refused(client, db, klass):
+    teacher, group, students = klass
+    login(client, teacher)
+    response = post(
+        client, f"/groups/{group.id}/assignments", {"module_id": "no-such", "due_on": "2099-01-01"}
+    )
+    assert response.status_code == 400
+    family_parent = make_supervisor(db)
+    family = make_group(db, family_parent)
+    login(client, family_parent)
+    assert client.get(f"/groups/{family.id}/dashboard").status_code == 404
+    login(client, students[0][0])
+    assert client.get(f"/groups/{group.id}/dashboard").status_code == 403
+
+
+def test_dashboard_figures_match_what_students_did(client, db, klass):
+    teacher, group, students = klass
+    for module_id in (MODULE, "privacy-settings"):
+        classroom.assign(
+            session=db,
+            group=group,
+            module=real_catalog().get(module_id),
+            due_on=date.today() + timedelta(days=3),
+            teacher=teacher,
+            today=date.today(),
+        )
+    db.commit()
+    module = real_catalog().get(MODULE)
+    q1 = module.quiz[0]
+    wrong = next(c.id for c in q1.choices if not c.correct)
+    (ada, _a), (bo, _b), (cy, _c) = students
+    answer_quiz(db, ada, MODULE)  # all right: 100
+    answer_quiz(db, bo, MODULE, {q1.id: {wrong}})  # first attempt wrong on q1
+    answer_quiz(db, bo, MODULE)  # retake, all right
+    answer_quiz(db, cy, MODULE, {q1.id: {wrong}})
+    rows = classroom.dashboard(db, group, classroom.assignments(db, group), date.today())
+    by_name = {r.user.id: r for r in rows}
+    assert [c.key for c in by_name[ada.id].cells] == ["done", "todo"]
+    assert by_name[ada.id].cells[0].score == 100
+    assert by_name[bo.id].cells[0].score == 100 and by_name[bo.id].done == 1
+    expected_cy = score(
+        module, {**{q.id: set(q.correct_ids) for q in module.quiz}, q1.id: {wrong}}
+    ).score
+    assert by_name[cy.id].cells[0].score == expected_cy
+    stats = classroom.question_stats(db, group, [module])
+    first = next(s for s in stats if s.question_id == q1.id)
+    # First attempts only: Bo's retake does not hide the misconception.
+    assert first.answered == 3
+    assert first.misconception.choice_id == wrong and first.misconception.count == 2
+    login(client, teacher)
+    page = client.get(f"/groups/{group.id}/dashboard").get_data(as_text=True)
+    assert "most chosen wrong answer" in page and "2 (66 %)" in page
+
+
+def test_dashboard_queries_do_not_grow_with_the_class(app, client, db):
+    counts = []
+    for size in (5, 40):
+        teacher = make_supervisor(db)
+        group = make_group(db, teacher, kind=GroupKind.CLASSROOM)
+        classroom.assign(
+            session=db,
+            group=group,
+            module=real_catalog().get(MODULE),
+            due_on=date.today(),
+            teacher=teacher,
+            today=date.today(),
+        )
+        db.commit()
+        for i in range(size):
+            user, _m = make_learner(db, group)
+            if i % 2:
+                answer_quiz(db, user, MODULE)
+        login(client, teacher)
+        with QueryCounter(app.extensions["engine"]) as counter:
+            assert client.get(f"/groups/{group.id}/dashboard").status_code == 200
+        counts.append(counter.count)
+    assert counts[0] == counts[1] <= 15, counts
+
+
+def test_csv_exports_neutralise_formulas(client, db, klass):
+    teacher, group, students = klass
+    student, _m = students[0]
+    student.display_name = '=HYPERLINK("http://evil")'
+    db.add(student)
+    classroom.assign(
+        session=db,
+        group=group,
+        module=real_catalog().get(MODULE),
+        due_on=date.today(),
+        teacher=teacher,
+        today=date.today(),
+    )
+    db.commit()
+    answer_quiz(db, student, MODULE)
+    login(client, teacher)
+    response = client.get(f"/groups/{group.id}/dashboard/progress.csv")
+    assert (
+        response.mimetype == "text/csv" and "attachment" in response.headers["Content-Disposition"]
+    )
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    names = [r[0] for r in rows[1:]]
+    assert '\'=HYPERLINK("http://evil")' in names
+    assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+    quiz = client.get(f"/groups/{group.id}/dashboard/quiz.csv").get_data(as_text=True)
+    assert "Students" in quiz.splitlines()[0]
+
+
+@pytest.mark.parametrize("value", ["=1+1", "+1", "-2", "@SUM(A1)", "\tx", "plain"])
+def test_safe_cell(value):
+    assert classroom.safe_cell(value) == (value if value == "plain" else "'" + value)
+
+
+def _start(client, group):
+    response = post(client, f"/groups/{group.id}/live", {"module_id": MODULE})
+    assert response.status_code == 302
+    return response.headers["Location"]
+
+
+def _control(client, url, db, action):
+    session = fresh(db).exec(select(LiveSession).order_by(LiveSession.id.desc())).first()
+    return post(client, url + "/control", {"action": action, "version": str(session.version)})
+
+
+def test_a_live_session_from_start_to_end(client, db, klass):
+    teacher, group, students = klass
+    login(client, teacher)
+    url = _start(client, group)
+    steps = live.steps(real_catalog().get(MODULE))
+    quiz_at = next(i for i, s in enumerate(steps) if s.kind == "quiz")
+    for _ in range(quiz_at):
+        _control(client, url, db, "next")
+    question = steps[quiz_at].question
+    right = sorted(question.correct_ids)
+    student, _m = students[0]
+    login(client, student)
+    page = client.get(url).get_data(as_text=True)
+    assert question.question in page and "Send my answer" in page
+    data = {"step": str(quiz_at), "choice": right[0]}
+    assert post(client, url + "/answer", data).status_code == 302
+    assert post(client, url + "/answer", data).status_code == 302  # counted once
+    assert len(fresh(db).exec(select(LiveAnswer)).all()) == 1
+    login(client, teacher)
+    presenter = client.get(url).get_data(as_text=True)
+    assert "<strong data-answered>1</strong>" in presenter
+    assert client.get(url + "/state").get_json()["answered"] == 1
+    _control(client, url, db, "reveal")
+    login(client, student)
+    assert client.get(url + "/state").get_json() | {} == {
+        "version": fresh(db).exec(select(LiveSession)).one().version,
+        "step": quiz_at,
+        "revealed": True,
+        "ended": False,
+    }
+    # After the reveal answers are closed.
+    other, _o = students[1]
+    login(client, other)
+    post(client, url + "/answer", {"step": str(quiz_at), "choice": right[0]})
+    assert len(fresh(db).exec(select(LiveAnswer)).all()) == 1
+    login(client, teacher)
+    ended = _control(client, url, db, "end")
+    assert ended.status_code == 302 and "/dashboard" in ended.headers["Location"]
+    assert fresh(db).exec(select(LiveSession)).one().status is LiveStatus.ENDED
+    dashboard = client.get(f"/groups/{group.id}/dashboard").get_data(as_text=True)
+    assert "Latest live session" in dashboard and question.question in dashboard
+
+
+def test_an_old_control_version_moves_the_session_once(client, db, klass):
+    teacher, group, _students = klass
+    login(client, teacher)
+    url = _start(client, group)
+    version = fresh(db).exec(select(LiveSession)).one().version
+    for _ in range(2):
+        post(client, url + "/control", {"action": "next", "version": str(version)})
+    assert reload(db, fresh(db).exec(select(LiveSession)).one()).step == 1
+
+
+def test_answers_to_a_step_that_moved_on_are_refused(client, db, klass):
+    teacher, group, students = klass
+    login(client, teacher)
+    url = _start(client, group)
+    login(client, students[0][0])
+    response = post(client, url + "/answer", {"step": "0", "choice": "a"})
+    assert response.status_code == 302
+    assert fresh(db).exec(select(LiveAnswer)).all() == []
+    page = client.get(url).get_data(as_text=True)
+    assert "Your teacher moved on" in page
+
+
+def test_students_cannot_drive_and_others_cannot_look(client, db, klass):
+    teacher, group, students = klass
+    login(client, teacher)
+    url = _start(client, group)
+    login(client, students[0][0])
+    assert post(client, url + "/control", {"action": "next", "version": "1"}).status_code == 403
+    outsider = make_supervisor(db)
+    make_group(db, outsider, kind=GroupKind.CLASSROOM)
+    login(client, outsider)
+    assert client.get(url).status_code == 404
+    assert client.get(url + "/state").status_code == 404
