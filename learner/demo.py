@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from flask import Flask
 from sqlmodel import Session, select
@@ -12,6 +13,7 @@ from learner.db import get_engine, utc_now, write_transactions
 from learner.models import (
     AccountKind,
     AgeBand,
+    Assignment,
     Audience,
     GroupKind,
     Level,
@@ -77,12 +79,27 @@ def _build(session: Session) -> list[DemoLogin]:
 
     teacher = adult("Teacher", "teacher@example.com", "Dana Okafor", AccountKind.TEACHER)
     classroom = groups.create_group(
-        session=session, owner=teacher, kind=GroupKind.CLASSROOM, name="Year 8 Digital Life"
+        session=session,
+        owner=teacher,
+        kind=GroupKind.CLASSROOM,
+        name="Year 8 Digital Life",
+        school_year="2026-27",
     )
     for username, name in (("ava.k", "Ava"), ("ben.t", "Ben"), ("chloe.m", "Chloe")):
         learner(f"Student ({name})", classroom, username, name, AgeBand.AGE_13_15)
 
     _classroom_practice(session, classroom, students)
+    # Two assigned lessons: one already late, one due next week.
+    today = utc_now().date()
+    for module_id, due_on in (
+        ("public-by-default", today - timedelta(days=1)),
+        ("personal-information", today + timedelta(days=7)),
+    ):
+        session.add(
+            Assignment(
+                group_id=classroom.id, module_id=module_id, due_on=due_on, assigned_by_id=teacher.id
+            )
+        )
 
     org_admin = adult("Organisation admin", "hr@example.com", "Priya Shah", AccountKind.ORG_ADMIN)
     workplace = groups.create_group(
