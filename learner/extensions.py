@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, request
+from flask import current_app, has_request_context, request
 from flask_babel import Babel
 from flask_babel import lazy_gettext as _l
 from flask_limiter import Limiter
@@ -22,6 +22,9 @@ login_manager.login_message_category = "info"
 def select_locale() -> str | None:
     """The user's chosen language, else the browser's best supported one."""
     supported = current_app.config["SUPPORTED_LOCALES"]
+    if not has_request_context():
+        # Commands (the e-mail digest) choose each recipient's language with force_locale.
+        return supported[0]
     if current_user and getattr(current_user, "locale", None) in supported:
         return current_user.locale
     return request.accept_languages.best_match(supported) or supported[0]

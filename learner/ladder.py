@@ -280,11 +280,14 @@ def facts_for(
     cosigned = profile.privacy_signoff(session, membership, setup) is not None
     mine = PracticePost.membership_id == membership.id
     approved = session.exec(
-        select(PracticePost.changes_requested)
+        select(PracticePost.changes_requested, PracticePost.flagged_at)
         .where(mine, PracticePost.approved_at >= since)
         .order_by(PracticePost.approved_at.desc(), PracticePost.id.desc())
     ).all()
-    streak = next((i for i, changes in enumerate(approved) if changes), len(approved))
+    # A post that needed changes, or was flagged for a talk later, ends the clean streak.
+    streak = next(
+        (i for i, (changes, flagged) in enumerate(approved) if changes or flagged), len(approved)
+    )
     open_high, last_flag = session.exec(
         select(
             func.count(
@@ -423,7 +426,7 @@ def _change_level(
         group_id=group.id,
         membership_id=membership.id,
         actor_id=supervisor.id,
-        detail=new_level.value,
+        detail=new_level.value if kind is EventKind.SIGNED_OFF else f"down_{new_level.value}",
         now=now,
     )
     session.flush()

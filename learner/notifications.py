@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, update
@@ -23,6 +24,11 @@ from learner.models import (
 )
 
 PAGE_SIZE = 50
+LEVEL_NAMES = {
+    Level.INSTRUCTION.value: _l("instruction"),
+    Level.PERMIT.value: _l("the learner's permit"),
+    Level.PROVISIONAL.value: _l("provisional"),
+}
 DIGEST_INTERVAL = timedelta(hours=20)
 
 DECISION_TEXT = {
@@ -30,6 +36,7 @@ DECISION_TEXT = {
     "changes": _l("%(actor)s asked for changes to your post"),
     "commented": _l("%(actor)s commented on your post"),
 }
+LEVEL_DOWN_TEXT = _l("Your level changed: you are back at %(level)s. Your supervisor says why.")
 LEVEL_TEXT = {
     Level.INSTRUCTION.value: _l("Your level changed: you are back at instruction"),
     Level.PERMIT.value: _l("Your level changed: you have your learner's permit"),
@@ -127,7 +134,10 @@ def text_of(notification: Notification, actor: User | None) -> str:
             "actor": name
         }
     if notification.kind is NotificationKind.LEVEL_CHANGED:
-        return str(LEVEL_TEXT.get(notification.detail or "", LEVEL_TEXT[Level.PERMIT.value]))
+        detail = notification.detail or ""
+        if detail.startswith("down_"):
+            return str(LEVEL_DOWN_TEXT) % {"level": LEVEL_NAMES.get(detail[5:], detail[5:])}
+        return str(LEVEL_TEXT.get(detail, LEVEL_TEXT[Level.PERMIT.value]))
     return str(KIND_TEXT[notification.kind]) % {"actor": name}
 
 
@@ -185,6 +195,19 @@ def mark_read_about(
     )
 
 
+def close_reviews(*, session: Session, post_id: int, now: datetime) -> None:
+    """A post decided or withdrawn: its 'to review' notifications are done for everyone."""
+    session.execute(
+        update(Notification)
+        .where(
+            Notification.post_id == post_id,
+            Notification.kind == NotificationKind.TO_REVIEW,
+            Notification.read_at.is_(None),
+        )
+        .values(read_at=now)
+    )
+
+
 def send_digests(*, session: Session, now: datetime, link: str) -> int:
     """E-mail each person with an address a short summary of what they have not read yet,
     at most once per DIGEST_INTERVAL; returns how many e-mails went out."""
@@ -213,18 +236,17 @@ def send_digests(*, session: Session, now: datetime, link: str) -> int:
     for user_id, (user, waiting) in by_user.items():
         if user_id in recently:
             continue
-        lines = "\n".join(f"- {_kind_summary(n)}" for n in waiting[:20])
-        mail.send(
-            to=user.email,
-            subject=_("%(count)d new things on Driver's Ed for Social Media", count=len(waiting)),
-            body=_(
+        with force_locale(user.locale or "en"):
+            lines = "\n".join(f"- {_kind_summary(n)}" for n in waiting[:20])
+            subject = _("%(count)d new things on Driver's Ed for Social Media", count=len(waiting))
+            body = _(
                 "Hello %(name)s,\n\nHere is what is waiting for you:\n%(lines)s\n\n"
                 "Open your notifications: %(link)s\n",
                 name=user.display_name,
                 lines=lines,
                 link=link,
-            ),
-        )
+            )
+        mail.send(to=user.email, subject=subject, body=body)
         session.execute(
             update(Notification)
             .where(Notification.id.in_([n.id for n in waiting]))

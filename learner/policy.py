@@ -124,7 +124,8 @@ def can_view_post(membership: Membership | None, post: PracticePost, audience: s
         return False
     if is_author(membership, post):
         return True
-    if post.status is PostStatus.DRAFT:
+    if post.status is PostStatus.DRAFT or post.submitted_at is None:
+        # Drafts, and drafts withdrawn without being sent, are the author's alone.
         return False
     addressed = post.audience.value == "public" or membership.id in audience
     if membership.role is Role.SUPERVISOR:
@@ -155,6 +156,7 @@ def can_reply(membership: Membership | None, post: PracticePost) -> bool:
     """Learners reply to published top-level posts they can see."""
     return (
         can_post(membership)
+        and membership.level is not Level.INSTRUCTION
         and post.status is PostStatus.PUBLISHED
         and post.parent_id is None
         and membership.group_id == post.group_id

@@ -290,24 +290,9 @@ def revise(
     number = locked.revision if locked.status is PostStatus.DRAFT else locked.revision + 1
     revision = _store_revision(session, locked, draft, number, previous)
     locked.revision = number
-    if locked.status is PostStatus.DRAFT:
-        if submit:
-            _submit(session, group, author, locked, revision, draft, now)
-    else:
-        locked.high_findings = _store_findings(
-            session, revision, bool(draft.image and draft.image.had_gps)
-        )
-        locked.status = PostStatus.PENDING
-        locked.submitted_at = now
-        notifications.notify_supervisors(
-            session=session,
-            group=group,
-            kind=NotificationKind.TO_REVIEW,
-            membership=author,
-            actor_id=author.user_id,
-            post_id=locked.id,
-            now=now,
-        )
+    # A new revision of a sent post follows the rules of the learner's level today.
+    if submit or locked.status is not PostStatus.DRAFT:
+        _submit(session, group, author, locked, revision, draft, now)
     session.add(locked)
     session.flush()
     return True
@@ -328,6 +313,7 @@ def withdraw(*, session: Session, post: PracticePost, now: datetime) -> None:
     post.status = PostStatus.WITHDRAWN
     post.closed_at = now
     session.add(post)
+    notifications.close_reviews(session=session, post_id=post.id, now=now)
     session.flush()
 
 
@@ -396,6 +382,8 @@ def decide(
         session.refresh(post)
         raise Conflict(_why_not_open(post, revision))
     session.refresh(post)
+    if decision is not EventKind.COMMENTED:
+        notifications.close_reviews(session=session, post_id=post.id, now=now)
     event = SupervisionEvent(
         membership_id=post.membership_id,
         actor_id=supervisor.id,
@@ -427,9 +415,9 @@ def _why_not_open(post: PracticePost, revision: int):
     if post.status is PostStatus.PENDING and post.revision != revision:
         return _l("The learner sent a new revision. Look at it before you decide.")
     if post.status is PostStatus.PUBLISHED:
-        return _l("Another supervisor already approved this post.")
+        return _l("This post is approved already (by another supervisor, or by you earlier).")
     if post.status is PostStatus.CHANGES:
-        return _l("Another supervisor already asked for changes.")
+        return _l("Changes were asked for already; the post waits for the learner.")
     return _l("This post is not waiting for review.")
 
 
@@ -487,6 +475,8 @@ def dismiss_rule(
     if not reason:
         raise PracticeError(_l("Say why this finding does not apply."), field="reason")
     post = _lock(session, post)
+    if post.status not in OPEN_STATUSES:
+        raise Conflict(_l("Findings can be dismissed while the post waits for review."))
     revision = current_revision(session, post)
     findings = session.exec(
         select(PostFinding).where(
@@ -544,6 +534,44 @@ def record_opened(*, session: Session, post: PracticePost, supervisor: User, now
         session.flush()
 
 
+def not_yet_opened(
+    session: Session, *, posts: list[PracticePost], supervisor: User, now: datetime
+) -> list[PracticePost]:
+    """Posts of others in a list that this supervisor has not been logged reading lately."""
+    others = {p.id: p for p in posts if p.author_id != supervisor.id}
+    if not others:
+        return []
+    recent = set(
+        session.exec(
+            select(SupervisionEvent.post_id).where(
+                SupervisionEvent.post_id.in_(list(others)),
+                SupervisionEvent.actor_id == supervisor.id,
+                SupervisionEvent.kind == EventKind.OPENED,
+                SupervisionEvent.created_at > now - OPENED_QUIET,
+            )
+        ).all()
+    )
+    return [p for post_id, p in others.items() if post_id not in recent]
+
+
+def record_opened_many(
+    *, session: Session, posts: list[PracticePost], supervisor: User, now: datetime
+) -> None:
+    """Log that a supervisor read these posts in a list (the review queue)."""
+    session.add_all(
+        SupervisionEvent(
+            membership_id=p.membership_id,
+            actor_id=supervisor.id,
+            kind=EventKind.OPENED,
+            post_id=p.id,
+            revision=p.revision,
+            created_at=now,
+        )
+        for p in posts
+    )
+    session.flush()
+
+
 # --- Reading -------------------------------------------------------------------------------
 
 STATUS_TEXT = {
@@ -578,6 +606,7 @@ def visible_clause(viewer: Membership):
     if viewer.role is Role.SUPERVISOR:
         supervised = and_(
             PracticePost.status != PostStatus.DRAFT,
+            PracticePost.submitted_at.is_not(None),
             or_(
                 PracticePost.level != Level.LICENSED,
                 PracticePost.shared_with_supervisors.is_(True),

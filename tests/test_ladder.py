@@ -361,9 +361,10 @@ def test_a_license_brings_a_certificate_anyone_can_verify(client, db):
     login(client, family.parent)
     post(client, url + "/step-back", {"level": "licensed", "reason": "Let's practise more."})
     logout(client)
-    assert "no longer valid" in client.get(f"/verify?code={certificate.code}").get_data(
-        as_text=True
-    )
+    revoked = client.get(f"/verify?code={certificate.code}").get_data(as_text=True)
+    # Not valid, and nothing more: a stranger does not learn the teen was stepped back.
+    assert "This certificate is not valid." in revoked
+    assert family.teen.display_name.split()[0] not in revoked
     assert client.get("/verify?code=AAAAA-BBBBB").status_code == 404
 
 
@@ -441,3 +442,55 @@ def test_notifications_page_counts_and_marks_read(client, db):
     assert "sent a post for review" in page and 'class="badge"' in page
     assert post(client, "/notifications/read").status_code == 302
     assert 'class="badge"' not in client.get("/notifications").get_data(as_text=True)
+
+
+def test_a_flag_at_the_permit_breaks_the_clean_streak(db):
+    family = make_family(db)
+    set_level(db, family.teen_membership, Level.PERMIT)
+    posts = [
+        make_post(db, family.group, family.teen_membership, f"Calm post {i}") for i in range(3)
+    ]
+    for made in posts:
+        decide(db, made, family.parent)
+    assert (
+        ladder.facts_for(
+            db, membership=family.teen_membership, group=family.group, modules=modules()
+        ).clean_streak
+        == 3
+    )
+    practice.flag(
+        session=db, post=posts[2], supervisor=family.parent, note="let's talk", now=utc_now()
+    )
+    db.commit()
+    assert (
+        ladder.facts_for(
+            db, membership=family.teen_membership, group=family.group, modules=modules()
+        ).clean_streak
+        == 0
+    )
+
+
+def test_the_digest_command_runs_outside_a_request(app, db):
+    family = make_family(db)
+    set_level(db, family.teen_membership, Level.PERMIT)
+    make_post(db, family.group, family.teen_membership)
+    result = app.test_cli_runner().invoke(args=["notifications", "digest"])
+    assert result.exit_code == 0, result.output
+    assert "1 digest e-mails sent." in result.output
+    again = app.test_cli_runner().invoke(args=["notifications", "digest"])
+    assert "0 digest e-mails sent." in again.output
+
+
+def test_a_step_back_is_not_announced_as_a_promotion(client, db):
+    family = make_family(db)
+    set_level(db, family.teen_membership, Level.PROVISIONAL)
+    login(client, family.parent)
+    post(
+        client,
+        f"/groups/{family.group.id}/members/{family.teen_membership.id}/ladder/step-back",
+        {"level": "provisional", "reason": "We need to talk."},
+    )
+    login(client, family.teen)
+    page = client.get("/notifications").get_data(as_text=True)
+    assert "you are back at the learner&#39;s permit" in page
+    assert "you have your learner" not in page

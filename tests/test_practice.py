@@ -7,6 +7,7 @@ import io
 import pytest
 from sqlmodel import select
 
+from learner.db import utc_now
 from learner.models import (
     Audience,
     EventKind,
@@ -74,7 +75,7 @@ def test_a_post_at_permit_waits_for_review_with_its_findings(client, db, family)
     queue = client.get(f"/groups/{family.group.id}/review").get_data(as_text=True)
     assert "Call me at 555-201-0147" in queue and "Phone number" in queue
     # Other learners do not see it in the feed before approval.
-    other, _m = make_learner(db, family.group)
+    other, _m = make_learner(fresh(db), family.group)
     login(client, other)
     assert "555-201-0147" not in client.get(f"/groups/{family.group.id}/feed").get_data(
         as_text=True
@@ -212,7 +213,7 @@ def test_a_decision_on_a_decided_post_is_a_conflict(client, db, family):
     login(client, second)
     response = post(client, url, {"decision": "changes", "revision": "1", "note": "No"})
     assert response.status_code == 409
-    assert "already approved" in response.get_data(as_text=True)
+    assert "approved already" in response.get_data(as_text=True)
     assert fresh(db).exec(
         select(SupervisionEvent.kind).where(
             SupervisionEvent.post_id == made.id, SupervisionEvent.kind != EventKind.OPENED
@@ -512,3 +513,185 @@ def test_opening_what_a_notification_is_about_marks_it_read(client, db, family):
         fresh(db).exec(select(Notification.post_id).where(Notification.read_at.is_(None))).all()
     )
     assert unread == [other.id]
+
+
+def test_a_withdrawn_draft_stays_the_authors_alone(client, db, family):
+    draft = make_post(db, family.group, family.teen_membership, "my secret draft", submit=False)
+    login(client, family.teen)
+    post(client, f"/groups/{family.group.id}/posts/{draft.id}/withdraw")
+    assert reload(db, draft).status is PostStatus.WITHDRAWN
+    login(client, family.parent)
+    assert client.get(f"/groups/{family.group.id}/posts/{draft.id}").status_code == 404
+    assert "my secret draft" not in client.get(f"/groups/{family.group.id}/feed").get_data(
+        as_text=True
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "data"),
+    [
+        ("/feed?before=99999999999999999999999", None),
+        ("/review?learner=99999999999999999999999", None),
+        ("/feed?before=%C2%B2", None),
+        ("/posts/{post}/decision", {"decision": "approved", "revision": "99999999999999999999"}),
+        ("/posts/{post}/decision", {"decision": "approved", "revision": "²"}),
+        ("/posts/{post}/decision", {"decision": "maybe", "revision": "1"}),
+        (
+            "/posts/{post}/decision",
+            {"decision": "changes", "revision": "1", "note": "x", "reasons": "nope"},
+        ),
+    ],
+)
+def test_odd_numbers_and_values_get_a_clear_answer_not_a_500(client, db, family, path, data):
+    made = make_post(db, family.group, family.teen_membership)
+    login(client, family.parent)
+    url = f"/groups/{family.group.id}" + path.format(post=made.id)
+    response = client.get(url) if data is None else post(client, url, data)
+    assert response.status_code in (200, 400)
+    if data and data.get("reasons") == "nope":
+        assert "Choose reasons from the list." in response.get_data(as_text=True)
+    assert reload(db, made).status is PostStatus.PENDING
+
+
+def test_an_odd_base_revision_is_refused(client, db, family):
+    made = make_post(db, family.group, family.teen_membership)
+    login(client, family.teen)
+    data = {"body": "new text", "audience": "public", "base_revision": "²", "action": "submit"}
+    assert post(client, f"/groups/{family.group.id}/posts/{made.id}/edit", data).status_code == 400
+    assert reload(db, made).revision == 1
+
+
+def test_line_breaks_count_once_towards_the_limit(client, db, family):
+    login(client, family.teen)
+    body = "\r\n".join(["x" * 99] * 10)  # 990 letters and 9 line breaks
+    assert len(body.replace("\r\n", "\n")) <= 1000 < len(body)
+    assert _compose(client, family.group.id, body).status_code == 302
+
+
+def test_after_a_step_back_to_instruction_a_waiting_post_cannot_be_resent(client, db, family):
+    made = make_post(db, family.group, family.teen_membership)
+    from learner import practice as service
+
+    service.decide(
+        session=db,
+        post=made,
+        supervisor=family.parent,
+        decision=EventKind.CHANGES_REQUESTED,
+        revision=1,
+        reasons=[],
+        note="please change",
+        now=utc_now(),
+    )
+    db.commit()
+    set_level(db, family.teen_membership, Level.INSTRUCTION)
+    login(client, family.teen)
+    data = {"body": "changed", "audience": "public", "base_revision": "1", "action": "submit"}
+    response = post(client, f"/groups/{family.group.id}/posts/{made.id}/edit", data)
+    assert response.status_code == 400
+    assert reload(db, made).status is PostStatus.CHANGES and made.revision == 1
+
+
+def test_a_licensed_learners_revision_follows_todays_level(db, family):
+    from learner import practice as service
+
+    made = make_post(db, family.group, family.teen_membership)
+    service.decide(
+        session=db,
+        post=made,
+        supervisor=family.parent,
+        decision=EventKind.CHANGES_REQUESTED,
+        revision=1,
+        reasons=[],
+        note="please change",
+        now=utc_now(),
+    )
+    db.commit()
+    set_level(db, family.teen_membership, Level.LICENSED)
+    service.revise(
+        session=db,
+        group=family.group,
+        author=family.teen_membership,
+        post=made,
+        draft=service.Draft(body="a better post", audience=Audience.PUBLIC),
+        base_revision=1,
+        submit=True,
+        now=utc_now(),
+    )
+    db.commit()
+    assert made.status is PostStatus.PUBLISHED and made.level is Level.LICENSED
+
+
+def test_review_notifications_are_done_once_the_post_is_decided_or_withdrawn(client, db, family):
+    decided = make_post(db, family.group, family.teen_membership)
+    withdrawn = make_post(db, family.group, family.teen_membership, "another one")
+    second = make_supervisor(db)
+    from tests.helpers import add_supervisor
+
+    add_supervisor(db, family.group, second)
+    login(client, second)
+    post(
+        client,
+        f"/groups/{family.group.id}/posts/{decided.id}/decision",
+        {"decision": "approved", "revision": "1"},
+    )
+    login(client, family.teen)
+    post(client, f"/groups/{family.group.id}/posts/{withdrawn.id}/withdraw")
+    unread = (
+        fresh(db)
+        .exec(
+            select(Notification).where(
+                Notification.user_id == family.parent.id, Notification.read_at.is_(None)
+            )
+        )
+        .all()
+    )
+    assert unread == []
+
+
+def test_reading_the_queue_is_in_the_learners_log(client, db, family):
+    made = make_post(db, family.group, family.teen_membership)
+    login(client, family.parent)
+    client.get(f"/groups/{family.group.id}/review")
+    client.get(f"/groups/{family.group.id}/review")
+    opened = (
+        fresh(db)
+        .exec(select(SupervisionEvent).where(SupervisionEvent.kind == EventKind.OPENED))
+        .all()
+    )
+    assert [e.post_id for e in opened] == [made.id]
+
+
+def test_learners_at_instruction_get_no_reply_box(client, db, family):
+    set_level(db, family.teen_membership, Level.LICENSED)
+    made = make_post(db, family.group, family.teen_membership)
+    beginner, _m = make_learner(db, family.group)
+    login(client, beginner)
+    page = client.get(f"/groups/{family.group.id}/posts/{made.id}").get_data(as_text=True)
+    assert "Send reply" not in page
+    assert (
+        post(
+            client, f"/groups/{family.group.id}/posts/{made.id}/replies", {"body": "hi"}
+        ).status_code
+        == 403
+    )
+
+
+def test_findings_of_a_published_post_cannot_be_dismissed(client, db, family):
+    from learner import practice as service
+
+    made = make_post(db, family.group, family.teen_membership, "Call me at 555-201-0147 tonight")
+    service.decide(
+        session=db,
+        post=made,
+        supervisor=family.parent,
+        decision=EventKind.APPROVED,
+        revision=1,
+        reasons=[],
+        note="",
+        now=utc_now(),
+    )
+    db.commit()
+    rule = fresh(db).exec(select(PostFinding.rule)).first()
+    login(client, family.parent)
+    url = f"/groups/{family.group.id}/posts/{made.id}/findings/{rule}/dismiss"
+    assert post(client, url, {"reason": "fine"}).status_code == 409

@@ -14,3 +14,15 @@ def show_error(form: FlaskForm, error: DomainError) -> None:
         field.errors = [*field.errors, error.message]
     else:
         form.form_errors.append(error.message)
+
+
+MAX_ID = 2**31 - 1
+
+
+def small_int(value: object) -> int | None:
+    """A whole number from a form or query string that fits a database id; None otherwise."""
+    text = str(value or "")
+    if not text.isascii() or not text.isdigit() or len(text) > 10:
+        return None
+    number = int(text)
+    return number if number <= MAX_ID else None

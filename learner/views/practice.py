@@ -32,7 +32,7 @@ from learner.forms import (
     ReplyForm,
 )
 from learner.models import Audience, EventKind, PostRevision, PostStatus, Role, User
-from learner.views.forms import show_error
+from learner.views.forms import show_error, small_int
 
 bp = Blueprint("practice", __name__, url_prefix="/groups/<int:group_id>")
 
@@ -47,7 +47,7 @@ def feed(group_id: int):
     """The group's practice feed, and for learners their own posts in every status."""
     session = get_session()
     group, membership = policy.load_group(session, current_user, group_id)
-    before = request.args.get("before", type=int)
+    before = request.args.get("before", type=small_int)
     items = practice.feed(session, membership, before=before)
     return render_template(
         "practice/feed.html",
@@ -175,7 +175,7 @@ def edit_post(group_id: int, post_id: int):
             "error",
         )
         return redirect(url_for("practice.show_post", group_id=group.id, post_id=post.id))
-    if not form.validate_on_submit() or not (form.base_revision.data or "").isdigit():
+    if not form.validate_on_submit() or small_int(form.base_revision.data) is None:
         return _compose_page(
             group, membership, form, post, 400 if request.method == "POST" else 200
         )
@@ -186,7 +186,7 @@ def edit_post(group_id: int, post_id: int):
             author=membership,
             post=post,
             draft=_draft_from(form),
-            base_revision=int(form.base_revision.data),
+            base_revision=small_int(form.base_revision.data),
             submit=request.form.get("action") == "submit",
             now=utc_now(),
         )
@@ -284,7 +284,6 @@ def photo(group_id: int, post_id: int, number: int):
     if revision is None or revision.image is None:
         abort(404)
     response = Response(revision.image, mimetype=revision.image_type)
-    response.headers["Cache-Control"] = "private, max-age=3600"
     return response
 
 
@@ -402,7 +401,7 @@ def decide(group_id: int, post_id: int):
     session, group, membership, post = _load_for_review(group_id, post_id)
     form = DecisionForm()
     form.reasons.choices = list(practice.CHANGE_REASONS.items())
-    if not form.validate_on_submit() or not form.revision.data.isdigit():
+    if not form.validate_on_submit() or small_int(form.revision.data) is None:
         return _post_page(group, membership, post, forms={"decision": form}, status=400)
     try:
         practice.decide(
@@ -410,7 +409,7 @@ def decide(group_id: int, post_id: int):
             post=post,
             supervisor=current_user,
             decision=EventKind(form.decision.data),
-            revision=int(form.revision.data),
+            revision=small_int(form.revision.data),
             reasons=form.reasons.data or [],
             note=form.note.data or "",
             now=utc_now(),
@@ -478,18 +477,32 @@ def review_queue(group_id: int):
     """Posts waiting for review, oldest first, with counts per learner and a filter."""
     session = get_session()
     group, _membership = policy.load_managed_group(session, current_user, group_id)
-    learner = request.args.get("learner", type=int)
+    learner = request.args.get("learner", type=small_int)
     counts = practice.queue_counts(session, group)
+    items = practice.queue(session, group, learner=learner)
+    recent = practice.recent_provisional(session, group, utc_now())
+    # Reading a learner's post in the queue is in their log, like opening it.
+    unlogged = practice.not_yet_opened(
+        session,
+        posts=[i.post for i in items] + [i.post for i in recent],
+        supervisor=current_user,
+        now=utc_now(),
+    )
+    if unlogged:
+        with write_transaction(session):
+            practice.record_opened_many(
+                session=session, posts=unlogged, supervisor=current_user, now=utc_now()
+            )
     learners = [r for r in groups.members(session, group) if r.membership.role is Role.LEARNER]
     return render_template(
         "practice/queue.html",
         group=group,
-        items=practice.queue(session, group, learner=learner),
+        items=items,
         counts=counts,
         total=sum(counts.values()),
         learners=learners,
         selected=learner,
-        recent=practice.recent_provisional(session, group, utc_now()),
+        recent=recent,
     )
 
 
