@@ -237,8 +237,9 @@ def results(session: Session, live: LiveSession, all_steps: list[Step]) -> list[
         counter = per_step.setdefault(number, Counter())
         for choice_id in choice_ids.split(","):
             counter[choice_id] += n
+    # Only the steps the class answered: a session may end before its last question.
     return [
         (all_steps[n], Tally(answered=answered[n], counts=dict(per_step.get(n, {}))))
         for n, step in enumerate(all_steps)
-        if step.asks and n < len(all_steps)
+        if step.asks and answered[n]
     ]

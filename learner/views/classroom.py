@@ -285,7 +285,8 @@ def live_answer(group_id: int, session_id: int):
         flash(str(error.message), "error")
         return to_page
     session.commit()
-    flash(_("Your answer is in.") if counted else _("You had answered already."), "success")
+    if not counted:
+        flash(_("You had answered already; your first answer counts."), "info")
     return to_page
 
 

@@ -9,6 +9,7 @@
   const region = () => root.querySelector("[data-live-region]");
   let known = root.dataset.state;
   let busy = false;
+  let timer = null;
 
   async function refresh() {
     const response = await fetch(window.location.href, { credentials: "same-origin" });
@@ -26,8 +27,10 @@
     try {
       const response = await fetch(root.dataset.stateUrl, { credentials: "same-origin" });
       if (response.ok) {
-        const state = JSON.stringify(await response.json());
-        if (state !== JSON.stringify(JSON.parse(known))) await refresh();
+        const fresh = await response.json();
+        if (JSON.stringify(fresh) !== JSON.stringify(JSON.parse(known))) await refresh();
+        // An ended session changes no more: stop asking.
+        if (fresh.ended) window.clearInterval(timer);
       }
     } catch (error) {
       // A missed poll is fine: the next one catches up.
@@ -36,5 +39,5 @@
     }
   }
 
-  window.setInterval(poll, 1000);
+  if (!JSON.parse(known).ended) timer = window.setInterval(poll, 1000);
 })();

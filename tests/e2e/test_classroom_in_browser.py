@@ -1,0 +1,322 @@
+"""In a real browser, a class from the teacher's sign-up to a live session's results.
+
+A teacher and two students, each in their own browser context, use the real pages: the
+teacher signs up and makes a class, the students join with its code (no e-mail), the
+teacher assigns a lesson, one student takes its quiz with one wrong answer, and the
+teacher leads a live session on it. The students' pages follow the teacher's steps by
+polling, without a reload; the presenter view counts the answers the same way; the class
+dashboard then shows the session's results, the progress matrix and the misconception view.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from babel.dates import format_date
+from playwright.sync_api import Browser, BrowserContext, Dialog, Page, expect
+
+from learner import live
+from tests.helpers import real_catalog
+
+pytestmark = pytest.mark.slow
+
+MODULE_ID = "public-by-default"
+CLASS = "Year 9 Digital Life"
+SCHOOL_YEAR = "2026-27"
+TEACHER = ("Ms Okafor", "okafor@example.com", "chalk meadow lantern")
+# (name others see, username, password)
+ANA = ("Ana", "ana_k", "copper kettle autumn")
+BEN = ("Ben", "ben_t", "granite willow parade")
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 720}
+POLL = 5_000  # the pages poll every second; a few seconds is plenty
+
+
+def accept_dialogs(page: Page) -> list[str]:
+    """Accept every confirm() the page asks; the questions asked, in order."""
+    asked: list[str] = []
+
+    def accept(dialog: Dialog) -> None:
+        asked.append(dialog.message)
+        dialog.accept()
+
+    page.on("dialog", accept)
+    return asked
+
+
+def new_page(browser: Browser, viewport=DESKTOP) -> tuple[BrowserContext, Page]:
+    context = browser.new_context(viewport=viewport)
+    return context, context.new_page()
+
+
+def flash(page: Page):
+    return page.locator(".flash")
+
+
+def mark(page: Page) -> None:
+    """Leave a mark in the page's window: a reload (or a new page) wipes it."""
+    page.evaluate("window.__marker = 1")
+
+
+def assert_not_reloaded(page: Page) -> None:
+    assert page.evaluate("window.__marker") == 1, "the page reloaded instead of polling"
+
+
+def join_with_code(browser: Browser, base: str, code: str, student, viewport=DESKTOP) -> Page:
+    """A student opens /join in their own browser and makes an account with the code."""
+    name, username, password = student
+    _context, page = new_page(browser, viewport)
+    page.goto(base + "/join")
+    expect(page.get_by_label("Group code")).to_be_focused()
+    page.keyboard.type(code)
+    page.get_by_label("Name others see").fill(name)
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("13 to 15").check()
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_label("Type the password again").fill(password)
+    page.get_by_role("button", name="Join").click()
+    expect(flash(page)).to_have_text(f"You joined {CLASS}.")
+    expect(page.get_by_role("heading", level=1)).to_have_text(CLASS)
+    expect(page.locator("p.meta")).to_contain_text(f"Classroom {SCHOOL_YEAR}")
+    expect(page.locator("p.meta")).to_contain_text("You are: Student")
+    return page
+
+
+def test_a_class_from_sign_up_to_a_live_session(browser, live_server, shot):
+    base = live_server.url
+    module = real_catalog().get(MODULE_ID)
+    steps = live.steps(module)
+    first_quiz = next(n for n, step in enumerate(steps) if step.kind == "quiz")
+    question = module.quiz[0]
+    assert steps[first_quiz].question == question and question.type == "single"
+    right = next(c for c in question.choices if c.correct)
+    wrong = next(c for c in question.choices if not c.correct)
+    others = [c for c in question.choices if c not in (right, wrong)]
+
+    # 1. The teacher signs up and makes the class; the class page shows the join code.
+    teacher_name, teacher_email, teacher_password = TEACHER
+    teacher_context, teacher = new_page(browser)
+    teacher_asked = accept_dialogs(teacher)
+    teacher.goto(base + "/signup")
+    teacher.get_by_label("Teacher").check()
+    teacher.get_by_label("Name others see").fill(teacher_name)
+    teacher.get_by_label("E-mail").fill(teacher_email)
+    teacher.get_by_label("Password", exact=True).fill(teacher_password)
+    teacher.get_by_label("Type the password again").fill(teacher_password)
+    teacher.get_by_label("I am 18 or older").check()
+    teacher.get_by_role("button", name="Create my account").click()
+    expect(teacher).to_have_url(re.compile(r"/groups/new\?kind=classroom$"))
+    expect(teacher.get_by_label("Classroom")).to_be_checked()
+    teacher.get_by_label("Name", exact=True).fill(CLASS)
+    teacher.get_by_label("School year (classes only, optional)").fill(SCHOOL_YEAR)
+    teacher.get_by_role("button", name="Create the group").click()
+    expect(teacher.get_by_role("heading", level=1)).to_have_text(CLASS)
+    expect(teacher.locator("p.meta")).to_contain_text(f"Classroom {SCHOOL_YEAR}")
+    group_id = int(re.search(r"/groups/(\d+)$", teacher.url).group(1))
+    class_url = f"{base}/groups/{group_id}"
+    expect(teacher.locator("#code-heading + p")).to_have_text(
+        "Anyone with this code can join as a student:"
+    )
+    code = teacher.locator(".join-code").inner_text()
+    assert re.fullmatch(r"[A-Z0-9]{4}-[A-Z0-9]{4}", code), code
+
+    # 2. Two students join with the code, each in their own browser (Ben on a phone).
+    ana = join_with_code(browser, base, code, ANA)
+    ben = join_with_code(browser, base, code, BEN, viewport=PHONE)
+    teacher.reload()
+    learners = teacher.locator("#learners-heading + table tbody tr")
+    expect(learners.locator("td:nth-child(1)")).to_have_text([ANA[0], BEN[0]])
+    expect(learners.locator("td:nth-child(2)")).to_have_text([ANA[1], BEN[1]])
+
+    # 3. The teacher assigns the lesson, due in a week.
+    due = datetime.now(UTC).date() + timedelta(days=7)
+    due_text = format_date(due, "medium", locale="en")
+    teacher.get_by_role("link", name="Assignments").click()
+    expect(teacher.get_by_role("heading", level=1)).to_have_text("Assigned lessons")
+    expect(teacher.locator(".empty")).to_contain_text("Nothing assigned yet.")
+    teacher.get_by_label("Lesson", exact=True).select_option(label=module.title)
+    teacher.get_by_label("Due on").fill(due.isoformat())
+    teacher.get_by_role("button", name="Assign").click()
+    expect(flash(teacher)).to_have_text(f"Assigned: {module.title}.")
+    assigned = teacher.locator("table tbody tr")
+    expect(assigned).to_have_count(1)
+    expect(assigned.locator("td").nth(0)).to_have_text(module.title)
+
+    # 4. Ana finds it on her to-do list and takes the quiz, wrong on the first question.
+    ana.goto(class_url)
+    todo = ana.locator(".todos li")
+    expect(todo).to_have_count(1)
+    expect(todo.locator(".meta")).to_have_text(f"{CLASS} · due {due_text}")
+    todo.get_by_role("link", name=module.title).click()
+    expect(ana.get_by_role("heading", level=1)).to_have_text(module.title)
+    for q in module.quiz:
+        picks = [wrong] if q is question else [c for c in q.choices if c.correct]
+        fieldset = ana.locator(f"#question-{q.id}")
+        for choice in picks:
+            fieldset.get_by_label(choice.text, exact=True).check()
+    ana.get_by_role("button", name="Check my answers").click()
+    score = (len(module.quiz) - 1) * 100 // len(module.quiz)
+    expect(ana.locator("#result")).to_have_text(f"Your result: {score}%")
+    expect(ana.locator(".results li.result.wrong")).to_have_count(1)
+    expect(ana.locator(".results li.result.wrong strong")).to_have_text(question.question)
+
+    # 5. The teacher starts a live session from the dashboard; the presenter view opens.
+    teacher.get_by_role("link", name="Class dashboard").click()
+    expect(teacher.get_by_role("heading", level=1)).to_have_text("Class dashboard")
+    teacher.locator("#live-heading ~ form").get_by_label("Lesson", exact=True).select_option(
+        label=module.title
+    )
+    teacher.get_by_role("button", name="Start a live session").click()
+    expect(teacher).to_have_url(re.compile(rf"/groups/{group_id}/live/\d+$"))
+    live_url = teacher.url
+    step_meta = teacher.locator("[data-live-region] p.meta")
+    expect(step_meta).to_have_text(f"{module.title} · step 1 of {len(steps)}")
+    expect(teacher.get_by_role("heading", level=1)).to_have_text(module.title)
+
+    # Both students open their class page and join the session.
+    for student in (ana, ben):
+        student.goto(class_url)
+        expect(student.locator(".live-banner h2")).to_have_text("A live session is on")
+        student.get_by_role("link", name="Join the live session").click()
+        expect(student).to_have_url(live_url)
+        expect(student.get_by_role("heading", level=1)).to_have_text(module.title)
+        expect(student.locator(".live .hint")).to_have_text(
+            "Follow along; the next step appears by itself."
+        )
+        mark(student)
+
+    # 6. The teacher goes on to the first quiz question ...
+    for n in range(1, first_quiz + 1):
+        teacher.get_by_role("button", name="Next step").click()
+        expect(step_meta).to_have_text(f"{module.title} · step {n + 1} of {len(steps)}")
+    expect(teacher.get_by_role("heading", level=1)).to_have_text(question.question)
+    expect(teacher.locator("[data-answered]")).to_have_text("0")
+    mark(teacher)
+
+    # ... and it appears on the students' pages by itself, without a reload.
+    for student in (ana, ben):
+        expect(student.get_by_role("heading", level=1)).to_have_text(
+            question.question, timeout=POLL
+        )
+        expect(student.locator("[data-live-region] p.meta")).to_have_text(
+            f"{module.title} · step {first_quiz + 1} of {len(steps)}"
+        )
+        expect(student.get_by_role("button", name="Send my answer")).to_be_visible()
+        expect(student.locator(".live-answer input[name=choice]")).to_have_count(
+            len(question.choices)
+        )
+        assert_not_reloaded(student)
+    assert ben.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], (
+        "the student's live page must fit a phone screen"
+    )
+    shot(ben, "classroom-01-student-question-phone")
+
+    # 7. Each student answers: Ana rightly, Ben wrongly.
+    for student, choice in ((ana, right), (ben, wrong)):
+        student.get_by_label(choice.text, exact=True).check()
+        student.get_by_role("button", name="Send my answer").click()
+        # One message, inside the part of the page that follows the teacher.
+        expect(flash(student)).to_have_count(1)
+        expect(student.locator("[data-live-region] .flash")).to_have_text(
+            "Your answer is in. Wait for your teacher to go on."
+        )
+        expect(student.locator(".live-answer")).to_have_count(0)
+        mark(student)
+
+    # The presenter view counts both answers, without a reload.
+    expect(teacher.locator("[data-answered]")).to_have_text("2", timeout=POLL)
+    bars = teacher.locator("[data-live-region] .bars > li:not(.feedback)")
+    expect(bars.locator(".bar-label")).to_have_text([c.text for c in question.choices])
+    counts = {right.id: "1", wrong.id: "1"} | {c.id: "0" for c in others}
+    expect(bars.locator(".bar-count")).to_have_text([counts[c.id] for c in question.choices])
+    expect(bars.filter(has_text=right.text).locator(".bar-fill")).to_have_class(
+        re.compile(r"\bw50\b")
+    )
+    expect(teacher.locator(".bars li.right")).to_have_count(0)  # not shown yet
+    assert_not_reloaded(teacher)
+    shot(teacher, "classroom-02-presenter-counts")
+
+    # The teacher shows the answer; the students see it marked, without a reload.
+    teacher.get_by_role("button", name="Show the answer").click()
+    expect(teacher.locator(".bars li.right .bar-label")).to_have_text(f"{right.text} right")
+    expect(teacher.get_by_role("button", name="Show the answer")).to_have_count(0)
+    for student, mine in ((ana, right), (ben, wrong)):
+        marked = student.locator(".bars li.right")
+        expect(marked).to_have_count(1, timeout=POLL)
+        expect(marked.locator(".tag").first).to_have_text("right")
+        expect(marked.locator(".bar-label")).to_contain_text(right.text)
+        yours = student.locator(".bars li").filter(has_text="your answer")
+        expect(yours).to_have_count(1)
+        expect(yours.locator(".bar-label")).to_contain_text(mine.text)
+        expect(student.locator(".bars .bar-count")).to_have_text(
+            [counts[c.id] for c in question.choices]
+        )
+        assert_not_reloaded(student)
+    assert ben.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    shot(ben, "classroom-03-student-answer-phone")
+
+    # 8. The teacher ends the session and lands on the dashboard.
+    for student in (ana, ben):
+        mark(student)
+    teacher.get_by_role("button", name="End the session").click()
+    expect(teacher).to_have_url(f"{class_url}/dashboard")
+    assert teacher_asked[-1] == "End the session for everyone?"
+    expect(flash(teacher)).to_have_text(
+        "The session has ended. The class's results are on the dashboard."
+    )
+    for student in (ana, ben):  # the students' pages say so by themselves
+        expect(student.get_by_role("heading", level=1)).to_have_text(
+            "The session has ended", timeout=POLL
+        )
+        assert_not_reloaded(student)
+    ana.goto(class_url)
+    expect(ana.locator(".live-banner")).to_have_count(0)
+
+    # The latest live session: the question the class answered, with counts (the session
+    # ended before the others).
+    results = teacher.locator("section[aria-labelledby=live-results-heading]")
+    expect(results.locator("h2")).to_have_text(f"Latest live session: {module.title}")
+    expect(results.locator("h3")).to_have_text([question.question])
+    expect(results.locator("p.meta")).to_have_text(["2 answers"])
+    first = results.locator("ul.bars").first.locator("li")
+    expect(first.locator(".bar-count")).to_have_text([counts[c.id] for c in question.choices])
+    expect(results.locator("ul.bars").first.locator("li.right .bar-label")).to_have_text(
+        f"{right.text} right"
+    )
+
+    # The progress matrix: Ana did the lesson with her score, Ben has not started.
+    matrix = teacher.locator("table.matrix")
+    expect(matrix.locator("thead th").nth(3)).to_contain_text(module.title)
+    expect(matrix.locator("thead th").nth(3)).to_contain_text(f"due {due_text}")
+    rows = matrix.locator("tbody tr")
+    expect(rows.locator("th")).to_have_text([ANA[0], BEN[0]])
+    expect(rows.nth(0).locator("td").nth(2)).to_have_text(f"done · {score} %")
+    expect(rows.nth(0).locator("td").nth(2)).to_have_class("cell-done")
+    expect(rows.nth(1).locator("td").nth(2)).to_have_text("not started")
+    expect(rows.nth(1).locator("td").nth(2)).to_have_class("cell-todo")
+
+    # The misconception view: Ana's first attempt, her wrong answer marked.
+    stats = teacher.locator("article.question-stats")
+    expect(stats).to_have_count(len(module.quiz))
+    first_stats = stats.filter(has=teacher.get_by_role("heading", name=question.question))
+    expect(first_stats.locator("p.meta")).to_have_text(f"{module.title} · 1 student answered")
+    misconception = first_stats.locator("li.misconception")
+    expect(misconception).to_have_count(1)
+    expect(misconception.locator(".bar-label")).to_have_text(
+        f"{wrong.text} most chosen wrong answer"
+    )
+    expect(misconception.locator(".bar-count")).to_have_text("1 (100 %)")
+    expect(first_stats.locator("li.right .bar-count")).to_have_text("0 (0 %)")
+    expect(teacher.locator("li.misconception")).to_have_count(1)  # all else was right
+    shot(teacher, "classroom-04-dashboard")
+
+    for context in (ana.context, ben.context, teacher_context):
+        context.close()
+
+    # The students' pages asked for the state (polling), and nothing failed on the server.
+    log = [line.split() for line in live_server.log_lines()]
+    polls = [line for line in log if line[1] == "GET" and line[2].endswith("/state")]
+    assert len(polls) > 4, "the live pages did not poll"
+    assert not [line for line in log if line[-1].startswith("5")], log
