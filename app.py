@@ -163,7 +163,9 @@ def register_blueprints(app: Flask) -> None:
         lessons,
         main,
         practice,
+        roster,
         supervision,
+        workplace,
     )
 
     blueprints = (
@@ -174,6 +176,8 @@ def register_blueprints(app: Flask) -> None:
         supervision.bp,
         practice.bp,
         classroom.bp,
+        roster.bp,
+        workplace.bp,
         coach.bp,
         admin.bp,
     )

@@ -144,6 +144,27 @@ def register(app: Flask) -> None:
 
     app.cli.add_command(notifications_group)
 
+    reminders_group = click.Group("reminders", help="Reminders of what is due.")
+
+    @reminders_group.command("send")
+    def reminders_send() -> None:
+        """Remind people of a policy to acknowledge or a lesson past due, in the app and by
+        e-mail (safe to run from cron repeatedly: nobody gets the same one twice a day)."""
+        from sqlmodel import Session
+
+        from learner import reminders
+        from learner.db import get_engine, utc_now, write_transactions
+        from lessons import get_catalog
+
+        link = current_app.config["PUBLIC_URL"].rstrip("/") + "/dashboard"
+        modules = {m.id: m for m in get_catalog().modules()}
+        with write_transactions(), Session(get_engine()) as session:
+            sent = reminders.send(session=session, now=utc_now(), modules=modules, link=link)
+            session.commit()
+        click.echo(f"{sent} reminders sent.")
+
+    app.cli.add_command(reminders_group)
+
     @app.cli.command("create-admin")
     @click.option("--email", prompt=True)
     @click.option("--name", prompt=True)

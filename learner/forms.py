@@ -339,10 +339,16 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
+def _one_line_break(value: str | None) -> str | None:
+    """Browsers send a line break as two characters; count it as one, as the box does."""
+    return value.replace("\r\n", "\n") if value else value
+
+
 def body_field(label: str) -> TextAreaField:
     """The text of a practice post or reply, with the coach's live hints."""
     return TextAreaField(
         label,
+        filters=[_one_line_break],
         validators=[DataRequired(message=_l("Write something first.")), Length(max=1000)],
         description=_l("Up to 1,000 characters. The coach gives hints as you write."),
         render_kw={"rows": 5, "maxlength": 1000, "data-coach": "live"},
@@ -508,3 +514,66 @@ class LiveStartForm(FlaskForm):
     """Start a live session on a lesson."""
 
     module_id = SelectField(_l("Lesson"), choices=[], validators=[InputRequired()])
+
+
+class RosterForm(FlaskForm):
+    """A teacher's class list (a CSV file) and the age band of every student in it."""
+
+    class_list = FileField(
+        _l("Class list (CSV file)"),
+        validators=[DataRequired(message=_l("Choose the CSV file of your class list."))],
+        description=_l("Saved from your spreadsheet as CSV UTF-8: see the format below."),
+        render_kw={"accept": ".csv,text/csv,text/plain"},
+    )
+    age_band = RadioField(
+        _l("Age of the students"),
+        choices=_choices(labels.AGE_BAND),
+        validators=[InputRequired(message=_l("Choose an age band."))],
+        description=_l(
+            "For everyone in the file. Under 13 is allowed, because you create the accounts. "
+            "We only keep the age band, never a date of birth."
+        ),
+    )
+
+
+class PolicyForm(FlaskForm):
+    """The workplace's personal social-media policy (Markdown)."""
+
+    title = StringField(
+        _l("Title"), validators=[DataRequired(), Length(max=160)], render_kw={"maxlength": 160}
+    )
+    body = TextAreaField(
+        _l("The policy"),
+        validators=[DataRequired(message=_l("Write the policy first.")), Length(max=20000)],
+        description=_l(
+            "Markdown: ## for a heading, - for a list, **bold**. Keep it short and concrete."
+        ),
+        render_kw={"rows": 24},
+    )
+
+
+class AcknowledgeForm(FlaskForm):
+    """A staff member acknowledges the policy in force by typing their full name."""
+
+    typed_name = StringField(
+        _l("Type your full name"),
+        validators=[DataRequired(message=_l("Type your full name.")), Length(max=120)],
+        render_kw={"maxlength": 120, "autocomplete": "name"},
+    )
+
+
+class ManagerForm(FlaskForm):
+    """Which manager a staff member reports to."""
+
+    manager = SelectField(_l("Manager"), choices=[], validators=[Optional()])
+
+
+class EmailListForm(FlaskForm):
+    """A CSV of staff e-mail addresses to invite."""
+
+    email_list = FileField(
+        _l("E-mail addresses (CSV file)"),
+        validators=[DataRequired(message=_l("Choose the CSV file with the addresses."))],
+        description=_l("One column with the heading 'email'. Saved as CSV UTF-8."),
+        render_kw={"accept": ".csv,text/csv,text/plain"},
+    )

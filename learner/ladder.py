@@ -15,7 +15,7 @@ from flask_babel import ngettext
 from sqlalchemy import and_, case, func
 from sqlmodel import Session, select
 
-from learner import notifications, profile, progress
+from learner import notifications, profile, progress, workplace
 from learner.errors import DomainError
 from learner.models import (
     EventKind,
@@ -64,6 +64,8 @@ class Rules:
     # Workplaces go from the permit straight to the license.
     skip_provisional: bool
     needs_privacy_signoff: bool
+    # Workplaces: the personal social-media policy in force, acknowledged.
+    needs_policy: bool = False
 
 
 DEFAULTS = {
@@ -74,7 +76,7 @@ DEFAULTS = {
         Numbers(5, 3, 7, 5), skip_provisional=False, needs_privacy_signoff=True
     ),
     GroupKind.WORKPLACE: Rules(
-        Numbers(3, 0, 7, 5), skip_provisional=True, needs_privacy_signoff=False
+        Numbers(3, 0, 7, 5), skip_provisional=True, needs_privacy_signoff=False, needs_policy=True
     ),
 }
 # (lowest, highest) for each number; the clean streak may not exceed the approved posts.
@@ -135,6 +137,7 @@ class Facts:
     clean_streak: int
     open_high_posts: int
     unflagged_posts: int
+    policy_acknowledged: bool = False
 
 
 @dataclass(frozen=True)
@@ -160,6 +163,14 @@ def requirements(facts: Facts, rules: Rules, now: datetime) -> list[Requirement]
     )
     if facts.level is Level.INSTRUCTION:
         checklist = [lessons]
+        if rules.needs_policy:
+            checklist.append(
+                Requirement(
+                    "policy",
+                    str(_l("The social-media policy in force read and acknowledged")),
+                    facts.policy_acknowledged,
+                )
+            )
         if rules.needs_privacy_signoff:
             checklist.append(
                 Requirement(
@@ -323,6 +334,11 @@ def facts_for(
         clean_streak=streak,
         open_high_posts=open_high,
         unflagged_posts=unflagged,
+        policy_acknowledged=group.kind is GroupKind.WORKPLACE
+        and workplace.acknowledgement(
+            session, workplace.current(session, group), membership.user_id
+        )
+        is not None,
     )
 
 

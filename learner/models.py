@@ -182,6 +182,8 @@ class Membership(SQLModel, table=True):
     removed_at: datetime | None = timestamp(nullable=True)
     # Set when the learner asks for sign-off; cleared when their level changes.
     signoff_requested_at: datetime | None = timestamp(nullable=True)
+    # In a workplace, the manager (a supervisor's membership) a staff member reports to.
+    manager_id: int | None = Field(default=None, foreign_key="membership.id", nullable=True)
 
     __table_args__ = (
         sa.UniqueConstraint("group_id", "user_id", name="uq_membership_group_user"),
@@ -586,6 +588,8 @@ class NotificationKind(enum.StrEnum):
     SIGNOFF_REQUESTED = "signoff_requested"
     LEVEL_CHANGED = "level_changed"
     FLAGGED = "flagged"
+    POLICY_PUBLISHED = "policy_published"
+    REMINDER = "reminder"
 
 
 class Notification(SQLModel, table=True):
@@ -686,4 +690,74 @@ class LiveAnswer(SQLModel, table=True):
     __table_args__ = (
         sa.UniqueConstraint("session_id", "step", "membership_id", name="uq_live_answer_once"),
         sa.Index("ix_live_answer_session_step", "session_id", "step"),
+    )
+
+
+class PolicyStatus(enum.StrEnum):
+    """Where a version of a workplace's social-media policy stands."""
+
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    SUPERSEDED = "superseded"
+
+
+class PolicyVersion(SQLModel, table=True):
+    """One version of a workplace's personal social-media policy; published ones stay."""
+
+    __tablename__ = "policy_version"
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="learning_group.id", index=True)
+    version: int
+    title: str = Field(sa_type=sa.String(160))
+    body: str = Field(sa_type=sa.Text)
+    status: PolicyStatus = Field(sa_type=enum_column(PolicyStatus))
+    created_by_id: int = Field(foreign_key="user_account.id")
+    created_at: datetime = timestamp()
+    updated_at: datetime = timestamp()
+    published_at: datetime | None = timestamp(nullable=True)
+    published_by_id: int | None = Field(default=None, foreign_key="user_account.id", nullable=True)
+
+    __table_args__ = (
+        sa.UniqueConstraint("group_id", "version", name="uq_policy_version_number"),
+        sa.CheckConstraint(
+            "status = 'draft' OR published_at IS NOT NULL", name="published_has_time"
+        ),
+    )
+
+
+class PolicyAcknowledgement(SQLModel, table=True):
+    """A staff member's acknowledgement of one exact policy version: who, which version,
+    the full name they typed, and when. Permanent: the database refuses changes."""
+
+    __tablename__ = "policy_acknowledgement"
+
+    id: int | None = Field(default=None, primary_key=True)
+    version_id: int = Field(foreign_key="policy_version.id", index=True)
+    user_id: int = Field(foreign_key="user_account.id", index=True)
+    typed_name: str = Field(sa_type=sa.String(120))
+    acknowledged_at: datetime = timestamp()
+
+    __table_args__ = (
+        sa.UniqueConstraint("version_id", "user_id", name="uq_policy_acknowledgement_once"),
+    )
+
+
+class Reminder(SQLModel, table=True):
+    """A reminder sent to one person about one thing on one day (never twice that day)."""
+
+    __tablename__ = "reminder"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id")
+    group_id: int = Field(foreign_key="learning_group.id")
+    subject: str = Field(sa_type=sa.String(80))
+    sent_on: date
+    sent_at: datetime = timestamp()
+    emailed: bool = Field(default=False)
+
+    __table_args__ = (
+        sa.UniqueConstraint(
+            "user_id", "group_id", "subject", "sent_on", name="uq_reminder_once_a_day"
+        ),
     )

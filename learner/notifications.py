@@ -47,6 +47,14 @@ KIND_TEXT = {
     NotificationKind.TO_REVIEW: _l("%(actor)s sent a post for review"),
     NotificationKind.SIGNOFF_REQUESTED: _l("%(actor)s is ready for sign-off"),
     NotificationKind.FLAGGED: _l("%(actor)s flagged your post for a talk"),
+    NotificationKind.POLICY_PUBLISHED: _l(
+        "%(actor)s published a new version of the social-media policy: please read and "
+        "acknowledge it"
+    ),
+}
+REMINDER_TEXT = {
+    "policy": _l("Reminder: the social-media policy waits for your acknowledgement"),
+    "lesson": _l("Reminder: an assigned lesson is past its due date"),
 }
 
 
@@ -138,6 +146,8 @@ def text_of(notification: Notification, actor: User | None) -> str:
         if detail.startswith("down_"):
             return str(LEVEL_DOWN_TEXT) % {"level": LEVEL_NAMES.get(detail[5:], detail[5:])}
         return str(LEVEL_TEXT.get(detail, LEVEL_TEXT[Level.PERMIT.value]))
+    if notification.kind is NotificationKind.REMINDER:
+        return str(REMINDER_TEXT.get(notification.detail or "", REMINDER_TEXT["lesson"]))
     return str(KIND_TEXT[notification.kind]) % {"actor": name}
 
 
@@ -264,4 +274,6 @@ def _kind_summary(notification: Notification) -> str:
         NotificationKind.SIGNOFF_REQUESTED: _("A learner asks for sign-off."),
         NotificationKind.LEVEL_CHANGED: _("Your level changed."),
         NotificationKind.FLAGGED: _("A post of yours was flagged for a talk."),
+        NotificationKind.POLICY_PUBLISHED: _("A new social-media policy waits for you."),
+        NotificationKind.REMINDER: _("A reminder of something due."),
     }[notification.kind]

@@ -180,6 +180,12 @@ def load_post(session: Session, group: Group, membership: Membership, post_id: i
     return post
 
 
+def can_edit_policy(membership: Membership | None) -> bool:
+    """A workplace's owner (the organisation admin) writes and publishes its policy and
+    says which manager each staff member reports to."""
+    return is_supervisor(membership) and membership.is_owner
+
+
 def can_administer_site(user: User) -> bool:
     """Site admins run the platform (accounts and counts, never learners' work)."""
     return bool(getattr(user, "is_authenticated", False) and user.is_site_admin)

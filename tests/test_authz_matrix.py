@@ -7,13 +7,24 @@ The route list comes from the app itself: a new route that is not in MATRIX fail
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 
-from learner import accounts, practice
+from learner import accounts, live, practice
+from learner import workplace as workplace_service
 from learner.db import utc_now
 from learner.images import clean_image
-from learner.models import AccountKind, Audience, GroupKind, Level, LicenseCertificate
+from learner.models import (
+    AccountKind,
+    Assignment,
+    Audience,
+    GroupKind,
+    Level,
+    LicenseCertificate,
+    Membership,
+    Role,
+)
 from tests.helpers import (
     add_supervisor,
     csrf_token,
@@ -25,6 +36,7 @@ from tests.helpers import (
     make_learner,
     make_supervisor,
     png_bytes,
+    real_catalog,
     set_level,
     snapshot,
 )
@@ -60,15 +72,16 @@ def build_world(db) -> World:
     accounts.set_active(session=db, user=deactivated, active=False)
     org_admin = make_supervisor(db, kind=AccountKind.ORG_ADMIN)
     workplace = make_group(db, org_admin, kind=GroupKind.WORKPLACE)
-    staff, _membership = make_learner(db, workplace)
+    staff, staff_membership = make_learner(db, workplace)
     teacher = make_supervisor(db, kind=AccountKind.TEACHER)
-    make_group(db, teacher, kind=GroupKind.CLASSROOM)
+    classroom = make_group(db, teacher, kind=GroupKind.CLASSROOM)
     site_admin = make_supervisor(db, kind=AccountKind.ORG_ADMIN)
     site_admin.is_site_admin = True
     db.add(site_admin)
     invite, token = make_invite(db, family.group, family.parent)
     attempt, agreement = give_learner_history(db, family)
     waiting = _practice_post(db, family)
+    assignment, session_id = _class_with_the_teen(db, classroom, teacher, family)
     db.commit()
     users = {
         "anonymous": None,
@@ -89,6 +102,12 @@ def build_world(db) -> World:
         "attempt": attempt.id,
         "agreement": agreement.id,
         "post": waiting.id,
+        "class": classroom.id,
+        "assignment": assignment.id,
+        "live": session_id,
+        "workplace": workplace.id,
+        "staff": staff_membership.id,
+        "policy": _published_policy(db, workplace, org_admin).id,
         "rule": "privacy.credentials.secret",
     }
     return World(users=users, ids=ids)
@@ -119,6 +138,36 @@ def _practice_post(db, family):
     return waiting
 
 
+def _class_with_the_teen(db, classroom, teacher, family):
+    """The teen is also a student in the teacher's class (a learner may be in several
+    groups), with an assigned lesson and a live session on."""
+    db.add(
+        Membership(
+            group_id=classroom.id,
+            user_id=family.teen.id,
+            role=Role.LEARNER,
+            level=Level.INSTRUCTION,
+        )
+    )
+    module = real_catalog().get("public-by-default")
+    assignment = Assignment(
+        group_id=classroom.id, module_id=module.id, due_on=date.today(), assigned_by_id=teacher.id
+    )
+    db.add(assignment)
+    started = live.start(session=db, group=classroom, module=module, teacher=teacher, now=utc_now())
+    db.flush()
+    return assignment, started.id
+
+
+def _published_policy(db, group, admin):
+    version = workplace_service.save_draft(
+        session=db, group=group, title="Policy", body="Be kind.", editor=admin, now=utc_now()
+    )
+    workplace_service.publish(session=db, group=group, version=version, admin=admin, now=utc_now())
+    db.commit()
+    return version
+
+
 def everyone(status, **exceptions):
     """The same expectation for every role, with exceptions by role."""
     return {role: exceptions.get(role, status) for role in ROLES}
@@ -139,6 +188,16 @@ def group_member(supervisor, learner):
     return logged_in(404, supervisor=supervisor, learner=learner)
 
 
+def class_member(teacher, student):
+    """A class page: its teacher and the student (the teen) get in; everyone else 404."""
+    return logged_in(404, other_supervisor=teacher, learner=student)
+
+
+def workplace_member(admin, staff):
+    """A workplace page: its organisation admin and its staff member get in; others 404."""
+    return logged_in(404, org_admin=admin, other_learner=staff)
+
+
 def site_admin_only(status):
     return logged_in(404, site_admin=status)
 
@@ -146,6 +205,8 @@ def site_admin_only(status):
 G = "/groups/{group}"
 M = G + "/members/{member}"
 P = G + "/posts/{post}"
+C = "/groups/{class}"
+W = "/groups/{workplace}"
 MATRIX: dict[tuple[str, str], tuple[str, dict]] = {
     ("main.landing", "GET"): ("/", everyone(200)),
     ("main.health", "GET"): ("/healthz", everyone(200)),
@@ -182,6 +243,9 @@ MATRIX: dict[tuple[str, str], tuple[str, dict]] = {
     ("groups.reset_password", "POST"): (M + "/password", group_member(200, 403)),
     ("groups.remove_member", "GET"): (M + "/remove", group_member(200, 403)),
     ("groups.remove_member", "POST"): (M + "/remove", group_member(REDIRECT, 403)),
+    # Class lists exist for classrooms only (a family's answers 404, see tests/test_roster.py).
+    ("roster.upload", "GET"): (C + "/roster", class_member(200, 403)),
+    ("roster.upload", "POST"): (C + "/roster", class_member(400, 403)),  # no file
     ("lessons.index", "GET"): ("/lessons", logged_in(200)),
     ("lessons.show", "GET"): ("/lessons/public-by-default", logged_in(200)),
     ("lessons.submit_quiz", "POST"): ("/lessons/public-by-default/quiz", logged_in(400)),
@@ -240,6 +304,38 @@ MATRIX: dict[tuple[str, str], tuple[str, dict]] = {
     ("coach.try_it", "GET"): ("/coach", logged_in(200)),
     ("coach.try_it", "POST"): ("/coach", logged_in(400)),
     ("coach.check", "POST"): ("/coach/check", logged_in(400)),  # a form, not JSON
+    ("classroom.assignments", "GET"): (C + "/assignments", class_member(200, 403)),
+    ("classroom.assignments", "POST"): (C + "/assignments", class_member(400, 403)),
+    ("classroom.unassign", "POST"): (
+        C + "/assignments/{assignment}/remove",
+        class_member(REDIRECT, 403),
+    ),
+    ("classroom.dashboard", "GET"): (C + "/dashboard", class_member(200, 403)),
+    ("classroom.progress_csv", "GET"): (C + "/dashboard/progress.csv", class_member(200, 403)),
+    ("classroom.quiz_csv", "GET"): (C + "/dashboard/quiz.csv", class_member(200, 403)),
+    ("classroom.start_live", "POST"): (C + "/live", class_member(400, 403)),
+    ("classroom.live_page", "GET"): (C + "/live/{live}", class_member(200, 200)),
+    ("classroom.live_state", "GET"): (C + "/live/{live}/state", class_member(200, 200)),
+    ("classroom.live_answer", "POST"): (C + "/live/{live}/answer", class_member(403, 400)),
+    ("classroom.live_control", "POST"): (C + "/live/{live}/control", class_member(400, 403)),
+    ("workplace.policy_page", "GET"): (W + "/policy", workplace_member(200, 200)),
+    ("workplace.acknowledge", "POST"): (W + "/policy/acknowledge", workplace_member(400, 400)),
+    ("workplace.policy_version", "GET"): (
+        W + "/policy/versions/{policy}",
+        workplace_member(200, 200),
+    ),
+    ("workplace.edit_policy", "GET"): (W + "/policy/edit", workplace_member(200, 403)),
+    ("workplace.edit_policy", "POST"): (W + "/policy/edit", workplace_member(400, 403)),
+    # No draft to publish: the admin is sent back to the editor with a message.
+    ("workplace.publish_policy", "POST"): (W + "/policy/publish", workplace_member(REDIRECT, 403)),
+    ("workplace.set_manager", "POST"): (
+        W + "/members/{staff}/manager",
+        workplace_member(REDIRECT, 403),
+    ),
+    ("workplace.report", "GET"): (W + "/report", workplace_member(200, 403)),
+    ("workplace.invite_list", "GET"): (W + "/invites/list", workplace_member(200, 403)),
+    ("workplace.invite_list", "POST"): (W + "/invites/list", workplace_member(400, 403)),
+    ("workplace.report_csv", "GET"): (W + "/report.csv", workplace_member(200, 403)),
     ("admin.index", "GET"): ("/admin/", site_admin_only(200)),
     ("admin.users", "GET"): ("/admin/users", site_admin_only(200)),
     ("admin.set_active", "GET"): ("/admin/users/{user}/active", site_admin_only(200)),

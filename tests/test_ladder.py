@@ -50,6 +50,7 @@ def facts(level=Level.PERMIT, **changes) -> ladder.Facts:
         "clean_streak": 5,
         "open_high_posts": 0,
         "unflagged_posts": 10,
+        "policy_acknowledged": True,
     }
     values.update(changes)
     return ladder.Facts(**values)
@@ -66,6 +67,8 @@ def unmet(checklist) -> set[str]:
         (FAMILY, facts(Level.INSTRUCTION, lessons_done=2), {"lessons"}),
         (FAMILY, facts(Level.INSTRUCTION, privacy_cosigned=False), {"privacy"}),
         (WORKPLACE, facts(Level.INSTRUCTION, privacy_cosigned=False), set()),
+        (WORKPLACE, facts(Level.INSTRUCTION, policy_acknowledged=False), {"policy"}),
+        (FAMILY, facts(Level.INSTRUCTION, policy_acknowledged=False), set()),
         (FAMILY, facts(), set()),
         (FAMILY, facts(approved_posts=9), {"approved"}),
         (FAMILY, facts(clean_streak=4), {"clean_streak"}),

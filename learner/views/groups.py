@@ -232,6 +232,12 @@ def remove_member(group_id: int, member_id: int):
         page = {"form": form, "group": group, "person": person}
         return render_template("groups/remove_member.html", **page), 400 if form.errors else 200
     groups.remove_member(session=session, membership=target, now=utc_now())
+    if group.kind is GroupKind.WORKPLACE:
+        # Deactivating staff ends their sessions at once; an account the workplace made
+        # is switched off too. Their records stay.
+        accounts.end_all_sessions(session=session, user=person)
+        if target.manages_account:
+            accounts.set_active(session=session, user=person, active=False)
     session.commit()
     flash(
         _("%(name)s is no longer in %(group)s.", name=person.display_name, group=group.name),

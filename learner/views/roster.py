@@ -1,0 +1,46 @@
+"""Class lists: a teacher uploads a CSV file and prints a login card for every student."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template, url_for
+from flask_login import current_user, login_required
+
+from learner import policy, roster
+from learner.db import get_session
+from learner.forms import RosterForm
+from learner.models import AgeBand, GroupKind
+
+bp = Blueprint("roster", __name__, url_prefix="/groups/<int:group_id>/roster")
+
+
+@bp.route("", methods=["GET", "POST"])
+@login_required
+def upload(group_id: int):
+    """The upload page; a wrong file gets a report of its rows and creates nothing, a good
+    one creates every account and shows the login cards (the passwords only this once)."""
+    session = get_session()
+    group, _membership = policy.load_managed_group(session, current_user, group_id)
+    if group.kind is not GroupKind.CLASSROOM:
+        abort(404)
+    form = RosterForm()
+    page = {"form": form, "group": group, "example": roster.EXAMPLE, "most": roster.MAX_STUDENTS}
+    if not form.validate_on_submit():
+        return render_template("roster/upload.html", **page), 400 if form.errors else 200
+    try:
+        checked = roster.read_roster(
+            form.class_list.data.read(), taken_usernames=roster.usernames_in_use(session)
+        )
+        logins = roster.create_roster(
+            session=session, group=group, rows=checked.rows, age_band=AgeBand(form.age_band.data)
+        )
+    except roster.RosterError as error:
+        session.rollback()
+        return render_template("roster/upload.html", error=error, **page), 400
+    session.commit()
+    return render_template(
+        "roster/cards.html",
+        group=group,
+        logins=logins,
+        blank_rows=checked.blank_rows,
+        login_url=url_for("auth.login", _external=True),
+    )

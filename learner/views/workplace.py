@@ -1,0 +1,294 @@
+"""A workplace: its personal social-media policy (versions, acknowledgements), managers,
+and the completion report."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlmodel import select
+
+from learner import groups, mail, policy, progress, roster, workplace
+from learner.db import get_session, utc_now
+from learner.errors import DomainError
+from learner.forms import AcknowledgeForm, EmailListForm, EmptyForm, ManagerForm, PolicyForm
+from learner.markdown import render_markdown
+from learner.models import GroupKind, Membership, PolicyStatus, PolicyVersion, Role, User
+from learner.views.forms import show_error, small_int
+from lessons import get_catalog
+
+bp = Blueprint("workplace", __name__, url_prefix="/groups/<int:group_id>")
+
+
+def _load(group_id: int, *, manage: bool = False):
+    """A workplace the user belongs to (supervises, when `manage`); 404 for other kinds."""
+    session = get_session()
+    loader = policy.load_managed_group if manage else policy.load_group
+    group, membership = loader(session, current_user, group_id)
+    if group.kind is not GroupKind.WORKPLACE:
+        abort(404)
+    return session, group, membership
+
+
+def _policy_page(group, membership, form, status=200):
+    session = get_session()
+    in_force = workplace.current(session, group)
+    page = render_template(
+        "workplace/policy.html",
+        group=group,
+        membership=membership,
+        in_force=in_force,
+        body=render_markdown(in_force.body) if in_force else None,
+        mine=workplace.acknowledgement(session, in_force, current_user.id),
+        versions=[
+            v
+            for v in workplace.versions(session, group)
+            if v.status is not PolicyStatus.DRAFT or policy.can_edit_policy(membership)
+        ],
+        editing=policy.can_edit_policy(membership),
+        form=form,
+    )
+    return page, status
+
+
+@bp.get("/policy")
+@login_required
+def policy_page(group_id: int):
+    """The policy in force, with the acknowledgement form; earlier versions listed."""
+    _session, group, membership = _load(group_id)
+    return _policy_page(group, membership, AcknowledgeForm())
+
+
+@bp.post("/policy/acknowledge")
+@login_required
+def acknowledge(group_id: int):
+    """Acknowledge the version in force by typing one's full name (once, permanently)."""
+    session, group, membership = _load(group_id)
+    form = AcknowledgeForm()
+    version = session.get(PolicyVersion, small_int(request.form.get("version")) or 0)
+    if version is None or version.group_id != group.id:
+        abort(400)
+    if not form.validate_on_submit():
+        return _policy_page(group, membership, form, 400)
+    try:
+        workplace.acknowledge(
+            session=session,
+            version=version,
+            user=current_user,
+            typed_name=form.typed_name.data,
+            now=utc_now(),
+        )
+    except DomainError as error:
+        session.rollback()
+        show_error(form, error)
+        return _policy_page(group, membership, form, 400)
+    session.commit()
+    flash(
+        _("Thank you: your acknowledgement of version %(n)d is recorded.", n=version.version),
+        "success",
+    )
+    return redirect(url_for("workplace.policy_page", group_id=group.id))
+
+
+@bp.get("/policy/versions/<int:version_id>")
+@login_required
+def policy_version(group_id: int, version_id: int):
+    """One version as it was (drafts only for those who edit the policy)."""
+    session, group, membership = _load(group_id)
+    version = session.get(PolicyVersion, version_id)
+    if version is None or version.group_id != group.id:
+        abort(404)
+    if version.status is PolicyStatus.DRAFT and not policy.can_edit_policy(membership):
+        abort(404)
+    return render_template(
+        "workplace/version.html", group=group, version=version, body=render_markdown(version.body)
+    )
+
+
+@bp.route("/policy/edit", methods=["GET", "POST"])
+@login_required
+def edit_policy(group_id: int):
+    """The policy editor: a draft, started from the version in force or the starter text."""
+    session, group, membership = _load(group_id)
+    if not policy.can_edit_policy(membership):
+        abort(403)
+    base = workplace.draft(session, group) or workplace.current(session, group)
+    form = PolicyForm(
+        data={
+            "title": base.title if base else workplace.STARTER_TITLE,
+            "body": base.body if base else workplace.STARTER_POLICY,
+        }
+        if request.method == "GET"
+        else None
+    )
+    draft = workplace.draft(session, group)
+    if not form.validate_on_submit():
+        page = render_template(
+            "workplace/edit.html", group=group, form=form, draft=draft, empty_form=EmptyForm()
+        )
+        return page, 400 if form.errors else 200
+    try:
+        workplace.save_draft(
+            session=session,
+            group=group,
+            title=form.title.data,
+            body=form.body.data,
+            editor=current_user,
+            now=utc_now(),
+        )
+    except DomainError as error:
+        session.rollback()
+        show_error(form, error)
+        page = render_template(
+            "workplace/edit.html", group=group, form=form, draft=draft, empty_form=EmptyForm()
+        )
+        return page, 400
+    session.commit()
+    flash(_("Draft saved. Staff see it once you publish it."), "success")
+    return redirect(url_for("workplace.edit_policy", group_id=group.id))
+
+
+@bp.post("/policy/publish")
+@login_required
+def publish_policy(group_id: int):
+    """Put the draft in force; every staff member is asked to acknowledge it."""
+    session, group, membership = _load(group_id)
+    if not policy.can_edit_policy(membership):
+        abort(403)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    draft = workplace.draft(session, group)
+    if draft is None:
+        flash(_("There is no draft to publish. Save one first."), "error")
+        return redirect(url_for("workplace.edit_policy", group_id=group.id))
+    workplace.publish(
+        session=session, group=group, version=draft, admin=current_user, now=utc_now()
+    )
+    session.commit()
+    flash(
+        _("Version %(n)d is in force. Staff are asked to acknowledge it.", n=draft.version),
+        "success",
+    )
+    return redirect(url_for("workplace.policy_page", group_id=group.id))
+
+
+@bp.post("/members/<int:member_id>/manager")
+@login_required
+def set_manager(group_id: int, member_id: int):
+    """Say which manager a staff member reports to."""
+    session, group, membership = _load(group_id, manage=True)
+    if not policy.can_edit_policy(membership):
+        abort(403)
+    staff, _user = policy.load_member(session, group, member_id)
+    if staff.role is not Role.LEARNER:
+        abort(404)
+    form = ManagerForm()
+    form.manager.choices = [("", "")] + [(str(m.id), "") for m in _managers(session, group)]
+    if not form.validate_on_submit():
+        abort(400)
+    manager = (
+        session.get(Membership, small_int(form.manager.data) or 0) if form.manager.data else None
+    )
+    try:
+        workplace.set_manager(session=session, group=group, staff=staff, manager=manager)
+    except DomainError as error:
+        flash(str(error.message), "error")
+        return redirect(url_for("groups.show", group_id=group.id))
+    session.commit()
+    flash(_("Saved."), "success")
+    return redirect(url_for("groups.show", group_id=group.id) + f"#member-{staff.id}")
+
+
+def _managers(session, group) -> list[Membership]:
+    return list(
+        session.exec(
+            select(Membership).where(
+                Membership.group_id == group.id,
+                Membership.role == Role.SUPERVISOR,
+                Membership.removed_at.is_(None),
+            )
+        ).all()
+    )
+
+
+def _report_data(group):
+    session = get_session()
+    modules = get_catalog().modules(tracks=progress.tracks_for([GroupKind.WORKPLACE]))
+    manager_id = request.args.get("manager", type=small_int)
+    in_force, rows = workplace.report(
+        session, group, modules, manager_id=manager_id, today=utc_now().date()
+    )
+    return in_force, rows, manager_id
+
+
+@bp.get("/report")
+@login_required
+def report(group_id: int):
+    """Each staff member's lessons, policy acknowledgement, level and overdue items."""
+    session, group, _membership = _load(group_id, manage=True)
+    in_force, rows, manager_id = _report_data(group)
+    managers = session.exec(
+        select(Membership, User)
+        .join(User, User.id == Membership.user_id)
+        .where(
+            Membership.group_id == group.id,
+            Membership.role == Role.SUPERVISOR,
+            Membership.removed_at.is_(None),
+        )
+        .order_by(User.display_name)
+    ).all()
+    return render_template(
+        "workplace/report.html",
+        group=group,
+        in_force=in_force,
+        rows=rows,
+        managers=managers,
+        selected=manager_id,
+    )
+
+
+@bp.get("/report.csv")
+@login_required
+def report_csv(group_id: int):
+    """The completion report as a spreadsheet (formula cells neutralised)."""
+    _session, group, _membership = _load(group_id, manage=True)
+    in_force, rows, _manager_id = _report_data(group)
+    response = Response("\ufeff" + workplace.report_csv(in_force, rows), mimetype="text/csv")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="workplace-{group.id}-report.csv"'
+    )
+    return response
+
+
+@bp.route("/invites/list", methods=["GET", "POST"])
+@login_required
+def invite_list(group_id: int):
+    """Invite staff from a CSV of e-mail addresses: all of them, or none if a row is wrong."""
+    session, group, _membership = _load(group_id, manage=True)
+    form = EmailListForm()
+    if not form.validate_on_submit():
+        page = render_template("workplace/invite_list.html", group=group, form=form, problems=None)
+        return page, 400 if form.errors else 200
+    members, invited = workplace.known_addresses(session, group, utc_now())
+    try:
+        addresses = workplace.read_email_list(
+            form.email_list.data.read(), members=members, invited=invited
+        )
+    except roster.RosterError as error:
+        page = render_template("workplace/invite_list.html", group=group, form=form, problems=error)
+        return page, 400
+    sent = []
+    for address in addresses:
+        _invite, token = groups.create_invite(
+            session=session,
+            group=group,
+            role=Role.LEARNER,
+            created_by=current_user,
+            email=address,
+            now=utc_now(),
+        )
+        sent.append((address, url_for("auth.invite", token=token, _external=True)))
+    session.commit()
+    for address, link in sent:
+        mail.send_invite(to=address, group=group, inviter=current_user, link=link)
+    return render_template("workplace/invites_sent.html", group=group, sent=sent)

@@ -1,0 +1,436 @@
+"""Workplaces: policy versions and acknowledgements, managers, deactivation, the
+completion report with its CSV, and reminders."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlmodel import func, select
+
+from learner import ladder, progress, reminders, workplace
+from learner.db import utc_now
+from learner.models import (
+    AccountKind,
+    Assignment,
+    GroupKind,
+    Notification,
+    NotificationKind,
+    PolicyAcknowledgement,
+    PolicyStatus,
+    PolicyVersion,
+    Reminder,
+    Role,
+)
+from tests.helpers import (
+    QueryCounter,
+    add_supervisor,
+    login,
+    make_group,
+    make_learner,
+    make_supervisor,
+    post,
+    real_catalog,
+    reload,
+)
+
+
+def fresh(db):
+    db.rollback()
+    return db
+
+
+@pytest.fixture
+def company(db):
+    admin = make_supervisor(db, kind=AccountKind.ORG_ADMIN, name="Priya Shah")
+    group = make_group(db, admin, kind=GroupKind.WORKPLACE)
+    manager = make_supervisor(db, kind=AccountKind.ORG_ADMIN, name="Tom Becker")
+    manager_membership = add_supervisor(db, group, manager)
+    staff = [make_learner(db, group) for _ in range(2)]
+    return admin, group, manager, manager_membership, staff
+
+
+def publish(client, group, title="Policy", body="Be kind. Say who you work for."):
+    assert (
+        post(client, f"/groups/{group.id}/policy/edit", {"title": title, "body": body}).status_code
+        == 302
+    )
+    assert post(client, f"/groups/{group.id}/policy/publish").status_code == 302
+
+
+def test_the_editor_starts_from_the_starter_policy(client, db, company):
+    admin, group, *_ = company
+    login(client, admin)
+    page = client.get(f"/groups/{group.id}/policy/edit").get_data(as_text=True)
+    assert "Our personal social-media policy" in page and "Say who you work for" in page
+
+
+def test_versions_publish_and_ask_everyone_again(client, db, company):
+    admin, group, _manager, _mm, staff = company
+    (sam, _sm), _other = staff
+    login(client, admin)
+    publish(client, group, "Policy v1", "Version one text.")
+    login(client, sam)
+    page = client.get(f"/groups/{group.id}/policy").get_data(as_text=True)
+    assert "Version one text." in page and "I have read it and will follow it" in page
+    v1 = fresh(db).exec(select(PolicyVersion)).one()
+    assert (
+        post(
+            client,
+            f"/groups/{group.id}/policy/acknowledge",
+            {"version": v1.id, "typed_name": f"  {sam.display_name.upper()} "},
+        ).status_code
+        == 302
+    )
+    assert "You acknowledged version 1" in client.get(f"/groups/{group.id}/policy").get_data(
+        as_text=True
+    )
+    login(client, admin)
+    publish(client, group, "Policy v2", "Version two text.")
+    versions = {v.version: v for v in fresh(db).exec(select(PolicyVersion)).all()}
+    assert (
+        versions[1].status is PolicyStatus.SUPERSEDED
+        and versions[2].status is PolicyStatus.PUBLISHED
+    )
+    told = db.exec(
+        select(func.count(Notification.id)).where(
+            Notification.user_id == sam.id, Notification.kind == NotificationKind.POLICY_PUBLISHED
+        )
+    ).one()
+    assert told == 2
+    login(client, sam)
+    page = client.get(f"/groups/{group.id}/policy").get_data(as_text=True)
+    assert "Version two text." in page and "I have read it and will follow it" in page
+    # The earlier version stays readable.
+    old = client.get(f"/groups/{group.id}/policy/versions/{versions[1].id}").get_data(as_text=True)
+    assert "Version one text." in old and "no longer in force" in old
+    # Acknowledging the old version now is refused.
+    response = post(
+        client,
+        f"/groups/{group.id}/policy/acknowledge",
+        {"version": versions[1].id, "typed_name": sam.display_name},
+    )
+    assert response.status_code == 400 and "not the one in force" in response.get_data(as_text=True)
+
+
+def test_an_acknowledgement_needs_ones_own_name_and_happens_once(client, db, company):
+    admin, group, _manager, _mm, staff = company
+    (sam, _sm), (kim, _km) = staff
+    login(client, admin)
+    publish(client, group)
+    version = fresh(db).exec(select(PolicyVersion)).one()
+    login(client, sam)
+    url = f"/groups/{group.id}/policy/acknowledge"
+    wrong = post(client, url, {"version": version.id, "typed_name": kim.display_name})
+    assert (
+        wrong.status_code == 400
+        and "Type your full name as it is on your account" in wrong.get_data(as_text=True)
+    )
+    # Naming someone else's account in the form changes nothing: it is always the signed-in person.
+    assert (
+        post(
+            client, url, {"version": version.id, "typed_name": sam.display_name, "user_id": kim.id}
+        ).status_code
+        == 302
+    )
+    again = post(client, url, {"version": version.id, "typed_name": sam.display_name})
+    assert again.status_code == 400 and "already" in again.get_data(as_text=True)
+    acks = fresh(db).exec(select(PolicyAcknowledgement)).all()
+    assert [(a.user_id, a.version_id, a.typed_name) for a in acks] == [
+        (sam.id, version.id, sam.display_name)
+    ]
+
+
+def test_the_database_refuses_to_change_or_delete_an_acknowledgement(db, company):
+    admin, group, _manager, _mm, staff = company
+    (sam, _sm), _other = staff
+    version = workplace.save_draft(
+        session=db, group=group, title="P", body="B", editor=admin, now=utc_now()
+    )
+    workplace.publish(session=db, group=group, version=version, admin=admin, now=utc_now())
+    workplace.acknowledge(
+        session=db, version=version, user=sam, typed_name=sam.display_name, now=utc_now()
+    )
+    db.commit()
+    for statement in (
+        "UPDATE policy_acknowledgement SET typed_name = 'Someone Else'",
+        "DELETE FROM policy_acknowledgement",
+    ):
+        with pytest.raises((DBAPIError, IntegrityError)):
+            db.execute(text(statement))
+            db.flush()
+        db.rollback()
+    assert fresh(db).exec(select(PolicyAcknowledgement.typed_name)).all() == [sam.display_name]
+
+
+def test_only_the_organisation_admin_edits_the_policy(client, db, company):
+    _admin, group, manager, _mm, staff = company
+    for user in (manager, staff[0][0]):
+        login(client, user)
+        assert client.get(f"/groups/{group.id}/policy/edit").status_code == 403
+        assert post(client, f"/groups/{group.id}/policy/publish").status_code == 403
+    assert fresh(db).exec(select(PolicyVersion)).all() == []
+
+
+def test_the_policy_is_a_requirement_for_the_permit(client, db, company):
+    admin, group, _manager, _mm, staff = company
+    (sam, membership), _other = staff
+    modules = real_catalog().modules(tracks=progress.tracks_for([GroupKind.WORKPLACE]))
+    standing = ladder.standing(
+        db, membership=membership, group=group, modules=modules, now=utc_now()
+    )
+    assert "policy" in {r.id for r in standing.checklist if not r.met}
+    version = workplace.save_draft(
+        session=db, group=group, title="P", body="B", editor=admin, now=utc_now()
+    )
+    workplace.publish(session=db, group=group, version=version, admin=admin, now=utc_now())
+    workplace.acknowledge(
+        session=db, version=version, user=sam, typed_name=sam.display_name, now=utc_now()
+    )
+    db.commit()
+    standing = ladder.standing(
+        db, membership=membership, group=group, modules=modules, now=utc_now()
+    )
+    assert "policy" not in {r.id for r in standing.checklist if not r.met}
+
+
+def test_deactivating_staff_ends_their_sessions_at_once(client, db, company):
+    admin, group, _manager, _mm, staff = company
+    (sam, membership), _other = staff
+    staff_client = client.application.test_client()
+    login(staff_client, sam)
+    assert staff_client.get("/dashboard").status_code == 200
+    login(client, admin)
+    assert post(client, f"/groups/{group.id}/members/{membership.id}/remove").status_code == 302
+    response = staff_client.get("/dashboard")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    # The workplace made the account, so it is switched off; its records stay.
+    assert reload(db, sam).active is False
+    assert reload(db, membership).removed_at is not None
+
+
+def test_the_report_figures_filter_and_csv(client, db, company):
+    admin, group, manager, manager_membership, staff = company
+    (sam, sam_m), (kim, _km) = staff
+    sam.display_name = "=cmd|' /C calc'!A0"
+    db.add(sam)
+    db.commit()
+    login(client, admin)
+    assert (
+        post(
+            client,
+            f"/groups/{group.id}/members/{sam_m.id}/manager",
+            {"manager": str(manager_membership.id)},
+        ).status_code
+        == 302
+    )
+    assert reload(db, sam_m).manager_id == manager_membership.id
+    version = workplace.save_draft(
+        session=db, group=group, title="P", body="B", editor=admin, now=utc_now()
+    )
+    workplace.publish(
+        session=db, group=group, version=version, admin=admin, now=utc_now() - timedelta(days=10)
+    )
+    workplace.acknowledge(
+        session=db, version=version, user=sam, typed_name=sam.display_name, now=utc_now()
+    )
+    module = real_catalog().get("personal-social-media-policy")
+    from lessons.quiz import score
+
+    answers = {q.id: set(q.correct_ids) for q in module.quiz}
+    progress.submit_quiz(
+        session=db, user=sam, module=module, result=score(module, answers), now=utc_now()
+    )
+    db.add(
+        Assignment(
+            group_id=group.id,
+            module_id="social-selling-not-spamming",
+            due_on=date.today() - timedelta(days=1),
+            assigned_by_id=admin.id,
+        )
+    )
+    sam_m.joined_at = kim_joined = utc_now() - timedelta(days=30)
+    db.add(sam_m)
+    _km.joined_at = kim_joined
+    db.add(_km)
+    db.commit()
+    modules = real_catalog().modules(tracks=progress.tracks_for([GroupKind.WORKPLACE]))
+    in_force, rows = workplace.report(db, group, modules, manager_id=None, today=date.today())
+    by_user = {r.user.id: r for r in rows}
+    assert in_force.version == 1
+    assert by_user[sam.id].lessons_done == 1 and by_user[sam.id].lessons_total == len(modules)
+    assert by_user[sam.id].on_current and by_user[sam.id].acknowledged_version == 1
+    assert by_user[kim.id].acknowledged is None
+    assert by_user[kim.id].overdue == [
+        "Policy version 1",
+        real_catalog().get("social-selling-not-spamming").title,
+    ]
+    assert by_user[sam.id].overdue == [real_catalog().get("social-selling-not-spamming").title]
+    assert by_user[sam.id].manager.id == manager.id
+    _policy, only_toms = workplace.report(
+        db, group, modules, manager_id=manager_membership.id, today=date.today()
+    )
+    assert [r.user.id for r in only_toms] == [sam.id]
+    page = client.get(f"/groups/{group.id}/report?manager={manager_membership.id}").get_data(
+        as_text=True
+    )
+    assert "Tom Becker" in page and kim.display_name not in page
+    response = client.get(f"/groups/{group.id}/report.csv")
+    assert response.mimetype == "text/csv"
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert "'=cmd|' /C calc'!A0" in [r[0] for r in rows]
+    assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+
+
+def test_the_report_does_not_grow_with_the_staff(app, client, db):
+    counts = []
+    for size in (5, 60):
+        admin = make_supervisor(db, kind=AccountKind.ORG_ADMIN)
+        group = make_group(db, admin, kind=GroupKind.WORKPLACE)
+        version = workplace.save_draft(
+            session=db, group=group, title="P", body="B", editor=admin, now=utc_now()
+        )
+        workplace.publish(session=db, group=group, version=version, admin=admin, now=utc_now())
+        db.commit()
+        for i in range(size):
+            user, _m = make_learner(db, group)
+            if i % 2:
+                workplace.acknowledge(
+                    session=db,
+                    version=version,
+                    user=user,
+                    typed_name=user.display_name,
+                    now=utc_now(),
+                )
+                db.commit()
+        login(client, admin)
+        with QueryCounter(app.extensions["engine"]) as counter:
+            assert client.get(f"/groups/{group.id}/report").status_code == 200
+        counts.append(counter.count)
+    assert counts[0] == counts[1] <= 15, counts
+
+
+def test_reminders_go_out_once_a_day(app, db, company):
+    admin, group, _manager, _mm, _staff = company
+    version = workplace.save_draft(
+        session=db, group=group, title="P", body="B", editor=admin, now=utc_now()
+    )
+    workplace.publish(session=db, group=group, version=version, admin=admin, now=utc_now())
+    db.add(
+        Assignment(
+            group_id=group.id,
+            module_id="personal-social-media-policy",
+            due_on=date.today() - timedelta(days=2),
+            assigned_by_id=admin.id,
+        )
+    )
+    db.commit()
+    modules = {m.id: m for m in real_catalog().modules()}
+    now = utc_now()
+    with app.test_request_context():
+        first = reminders.send(session=db, now=now, modules=modules, link="x")
+        db.commit()
+        again = reminders.send(session=db, now=now + timedelta(hours=3), modules=modules, link="x")
+        db.commit()
+        tomorrow = reminders.send(
+            session=db, now=now + timedelta(days=1), modules=modules, link="x"
+        )
+        db.commit()
+    # Two staff, each with the policy and the overdue lesson.
+    assert (first, again, tomorrow) == (4, 0, 4)
+    assert db.exec(select(func.count(Reminder.id))).one() == 8
+
+
+def test_the_reminders_command_is_safe_to_repeat(app, db, company):
+    admin, group, _manager, _mm, _staff = company
+    version = workplace.save_draft(
+        session=db, group=group, title="P", body="B", editor=admin, now=utc_now()
+    )
+    workplace.publish(session=db, group=group, version=version, admin=admin, now=utc_now())
+    db.commit()
+    runner = app.test_cli_runner()
+    assert "2 reminders sent." in runner.invoke(args=["reminders", "send"]).output
+    assert "0 reminders sent." in runner.invoke(args=["reminders", "send"]).output
+
+
+def _upload(client, group, content: bytes):
+    data = {"email_list": (io.BytesIO(content), "staff.csv")}
+    return post(
+        client, f"/groups/{group.id}/invites/list", data, content_type="multipart/form-data"
+    )
+
+
+def _invites(db):
+    from learner.models import Invite
+
+    return fresh(db).exec(select(Invite.email).order_by(Invite.id)).all()
+
+
+def test_a_list_of_addresses_invites_everyone_once(client, db, company, caplog):
+    admin, group, *_ = company
+    login(client, admin)
+    with caplog.at_level("INFO", logger="learner.mail"):
+        response = _upload(client, group, b"email\nAna.Lopez@Example.com\nben@example.com\n\n")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "2 invites sent" in page and "/invite/" in page
+    assert _invites(db) == ["ana.lopez@example.com", "ben@example.com"]
+    assert sum("E-mail" in r.getMessage() for r in caplog.records) == 2
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"name\nana@example.com\n", "The first row must be one heading: email."),
+        (b"email\nana@example.com\nnot-an-address\n", "is not an e-mail address"),
+        (b"email\nana@example.com\nANA@example.com\n", "The same address as row 2."),
+        (b'email\n=HYPERLINK("x")\n', "This looks like a spreadsheet formula."),
+        ("email\nzoë@example.com\n".encode("latin-1"), "CSV UTF-8"),
+        (b"email\n" + b"".join(b"p%d@example.com\n" % i for i in range(501)), "At most 500"),
+    ],
+)
+def test_a_bad_list_invites_nobody_and_says_which_rows(client, db, company, content, expected):
+    admin, group, *_ = company
+    login(client, admin)
+    response = _upload(client, group, content)
+    assert response.status_code == 400
+    assert expected in response.get_data(as_text=True)
+    assert _invites(db) == []
+
+
+def test_members_and_open_invites_are_not_invited_twice(client, db, company):
+    admin, group, manager, *_ = company
+    login(client, admin)
+    _upload(client, group, b"email\nnew@example.com\n")
+    response = _upload(client, group, f"email\nnew@example.com\n{manager.email}\n".encode())
+    assert response.status_code == 400
+    text = response.get_data(as_text=True)
+    assert "has an open invite already" in text and "is in this workplace already" in text
+    assert _invites(db) == ["new@example.com"]
+
+
+def test_expired_and_used_invite_links_are_refused(client, db, company):
+    admin, group, *_ = company
+    from learner import groups
+
+    _invite, token = groups.create_invite(
+        session=db,
+        group=group,
+        role=Role.LEARNER,
+        created_by=admin,
+        email=None,
+        now=utc_now() - timedelta(days=8),
+    )
+    db.commit()
+    assert "expired" in client.get(f"/invite/{token}").get_data(as_text=True).lower()
+    fresh_invite, fresh_token = groups.create_invite(
+        session=db, group=group, role=Role.LEARNER, created_by=admin, email=None, now=utc_now()
+    )
+    fresh_invite.used_at = utc_now()
+    db.add(fresh_invite)
+    db.commit()
+    assert "used" in client.get(f"/invite/{fresh_token}").get_data(as_text=True).lower()
