@@ -424,6 +424,7 @@ def overdue_lessons(session: Session, today: date) -> list[tuple[Membership, Ass
 
 MAX_INVITES = 500
 EMAIL_HEADINGS = frozenset({"email", "e-mail", "email address", "e-mail address"})
+EMAIL_EXAMPLE = "email\nana.lopez@example.com\nben.kim@example.com\n"
 
 
 def read_email_list(data: bytes, *, members: set[str], invited: set[str]) -> list[str]:

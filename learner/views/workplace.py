@@ -267,7 +267,13 @@ def invite_list(group_id: int):
     session, group, _membership = _load(group_id, manage=True)
     form = EmailListForm()
     if not form.validate_on_submit():
-        page = render_template("workplace/invite_list.html", group=group, form=form, problems=None)
+        page = render_template(
+            "workplace/invite_list.html",
+            group=group,
+            form=form,
+            problems=None,
+            example=workplace.EMAIL_EXAMPLE,
+        )
         return page, 400 if form.errors else 200
     members, invited = workplace.known_addresses(session, group, utc_now())
     try:
@@ -275,7 +281,13 @@ def invite_list(group_id: int):
             form.email_list.data.read(), members=members, invited=invited
         )
     except roster.RosterError as error:
-        page = render_template("workplace/invite_list.html", group=group, form=form, problems=error)
+        page = render_template(
+            "workplace/invite_list.html",
+            group=group,
+            form=form,
+            problems=error,
+            example=workplace.EMAIL_EXAMPLE,
+        )
         return page, 400
     sent = []
     for address in addresses:
