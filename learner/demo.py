@@ -8,7 +8,7 @@ from datetime import timedelta
 from flask import Flask
 from sqlmodel import Session, select
 
-from learner import accounts, groups, passwords, practice
+from learner import accounts, groups, passwords, practice, workplace
 from learner.db import get_engine, utc_now, write_transactions
 from learner.models import (
     AccountKind,
@@ -102,13 +102,18 @@ def _build(session: Session) -> list[DemoLogin]:
         )
 
     org_admin = adult("Organisation admin", "hr@example.com", "Priya Shah", AccountKind.ORG_ADMIN)
-    workplace = groups.create_group(
+    company = groups.create_group(
         session=session, owner=org_admin, kind=GroupKind.WORKPLACE, name="Northwind onboarding"
     )
     manager = adult("Manager", "manager@example.com", "Tom Becker", AccountKind.ORG_ADMIN)
-    session.add(Membership(group_id=workplace.id, user_id=manager.id, role=Role.SUPERVISOR))
-    for username, name in (("jordan.staff", "Jordan"), ("kim.staff", "Kim")):
-        learner(f"Staff member ({name})", workplace, username, name, AgeBand.ADULT)
+    manager_membership = Membership(group_id=company.id, user_id=manager.id, role=Role.SUPERVISOR)
+    session.add(manager_membership)
+    staff = [
+        learner(f"Staff member ({name})", company, username, name, AgeBand.ADULT)
+        for username, name in (("jordan.staff", "Jordan"), ("kim.staff", "Kim"))
+    ]
+    session.flush()
+    _workplace_policy(session, company, org_admin, manager_membership, staff, students)
     session.flush()
     return logins
 
@@ -135,6 +140,28 @@ def _classroom_practice(session: Session, classroom, students: dict[str, Members
             client_token=None,
             now=now,
         )
+
+
+def _workplace_policy(session, workplace_group, admin, manager, staff, memberships) -> None:
+    """The starter policy in force; Jordan has acknowledged it, Kim not yet; both report
+    to the manager."""
+    now = utc_now()
+    version = workplace.save_draft(
+        session=session,
+        group=workplace_group,
+        title=workplace.STARTER_TITLE,
+        body=workplace.STARTER_POLICY,
+        editor=admin,
+        now=now,
+    )
+    workplace.publish(session=session, group=workplace_group, version=version, admin=admin, now=now)
+    jordan = staff[0]
+    workplace.acknowledge(
+        session=session, version=version, user=jordan, typed_name=jordan.display_name, now=now
+    )
+    for username in ("jordan.staff", "kim.staff"):
+        memberships[username].manager_id = manager.id
+        session.add(memberships[username])
 
 
 def format_logins(logins: list[DemoLogin]) -> str:

@@ -56,6 +56,11 @@ def test_demo_command_loads_three_settings_once(app, db):
     # The class has something to look at: one post waiting for review, one published.
     statuses = sorted(p.status.value for p in db.exec(select(PracticePost)).all())
     assert statuses == ["pending", "published"]
+    # The workplace has its starter policy in force, acknowledged by one of two staff.
+    from learner.models import PolicyAcknowledgement, PolicyVersion
+
+    assert [v.version for v in db.exec(select(PolicyVersion)).all()] == [1]
+    assert len(db.exec(select(PolicyAcknowledgement)).all()) == 1
     again = runner.invoke(args=["demo"])
     assert "already has accounts" in again.output
     assert len(db.exec(select(User)).all()) == 11
