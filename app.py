@@ -38,6 +38,8 @@ DEFAULTS: dict[str, Any] = {
     "IMAGE_MAX_PIXELS": 25_000_000,
     # Where people reach the app, for links in e-mails sent outside a request (digests).
     "PUBLIC_URL": "http://127.0.0.1:5000",
+    # Drafts and withdrawn posts older than this are purged by `flask retention purge`.
+    "RETENTION_DAYS": 180,
 }
 
 ENVIRONMENT_KEYS = (
@@ -52,6 +54,7 @@ ENVIRONMENT_KEYS = (
     "MAIL_FROM",
     "COACH_PHONE_REGION",
     "PUBLIC_URL",
+    "RETENTION_DAYS",
 )
 
 

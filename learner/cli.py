@@ -165,6 +165,31 @@ def register(app: Flask) -> None:
 
     app.cli.add_command(reminders_group)
 
+    retention_group = click.Group("retention", help="How long old drafts are kept.")
+
+    @retention_group.command("purge")
+    @click.option(
+        "--days",
+        type=click.IntRange(min=1),
+        default=None,
+        help="Age in days (default: RETENTION_DAYS, 180).",
+    )
+    def retention_purge(days: int | None) -> None:
+        """Delete drafts and withdrawn posts older than the retention age (safe to run from
+        cron: running it again deletes nothing more)."""
+        from sqlmodel import Session
+
+        from learner import personal_data
+        from learner.db import get_engine, utc_now, write_transactions
+
+        age = days or int(current_app.config["RETENTION_DAYS"])
+        with write_transactions(), Session(get_engine()) as session:
+            purged = personal_data.purge_old_drafts(session=session, now=utc_now(), days=age)
+            session.commit()
+        click.echo(f"{purged} old drafts and withdrawn posts deleted (older than {age} days).")
+
+    app.cli.add_command(retention_group)
+
     @app.cli.command("create-admin")
     @click.option("--email", prompt=True)
     @click.option("--name", prompt=True)

@@ -577,3 +577,17 @@ class EmailListForm(FlaskForm):
         description=_l("One column with the heading 'email'. Saved as CSV UTF-8."),
         render_kw={"accept": ".csv,text/csv,text/plain"},
     )
+
+
+class EraseForm(FlaskForm):
+    """Confirm erasing an account: the password of the person asking, and a tick."""
+
+    password = PasswordField(
+        _l("Your password"),
+        validators=[DataRequired(message=_l("Enter your password to confirm."))],
+        render_kw={"autocomplete": "current-password"},
+    )
+    understood = BooleanField(
+        _l("I understand that this cannot be undone."),
+        validators=[DataRequired(message=_l("Tick the box to confirm."))],
+    )

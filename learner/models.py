@@ -120,6 +120,9 @@ class User(UserMixin, SQLModel, table=True):
     session_version: int = Field(default=1)
     created_at: datetime = timestamp()
     deactivated_at: datetime | None = timestamp(nullable=True)
+    # Set when the person's data was erased: the row stays, without the person, so the
+    # events that point to it keep their meaning.
+    erased_at: datetime | None = timestamp(nullable=True)
 
     __table_args__ = (
         sa.CheckConstraint("email IS NOT NULL OR username IS NOT NULL", name="has_login"),
@@ -549,10 +552,6 @@ class SupervisionEvent(SQLModel, table=True):
             "kind NOT IN ('signed_off', 'stepped_back') "
             "OR (level_from IS NOT NULL AND level_to IS NOT NULL)",
             name="level_change_has_levels",
-        ),
-        sa.CheckConstraint(
-            "kind IN ('signed_off', 'stepped_back') OR post_id IS NOT NULL",
-            name="post_event_has_post",
         ),
     )
 

@@ -186,6 +186,18 @@ def can_edit_policy(membership: Membership | None) -> bool:
     return is_supervisor(membership) and membership.is_owner
 
 
+def can_manage_minor_data(
+    actor: Membership | None, target: Membership, group: Group, learner: User
+) -> bool:
+    """A parent downloads or erases the data of a child under 13 in their family."""
+    return (
+        group.kind is GroupKind.FAMILY
+        and can_supervise(actor, target)
+        and learner.age_band is not None
+        and learner.age_band.value == "under_13"
+    )
+
+
 def can_administer_site(user: User) -> bool:
     """Site admins run the platform (accounts and counts, never learners' work)."""
     return bool(getattr(user, "is_authenticated", False) and user.is_site_admin)

@@ -258,7 +258,11 @@ MATRIX: dict[tuple[str, str], tuple[str, dict]] = {
     ("lessons.brand", "GET"): ("/brand", logged_in(200)),
     ("lessons.brand", "POST"): ("/brand", logged_in(400, learner=REDIRECT)),  # keeps values
     ("lessons.brand_preview", "GET"): ("/brand/preview", logged_in(REDIRECT, learner=200)),
-    ("lessons.avatar", "GET"): ("/brand/{user}/avatar", group_member(200, 200)),
+    # The teen is in the teacher's class too, so the teacher sees the profile photo.
+    ("lessons.avatar", "GET"): (
+        "/brand/{user}/avatar",
+        group_member(200, 200) | {"other_supervisor": 200},
+    ),
     ("supervision.show", "GET"): (M + "/progress", group_member(200, 200)),
     ("supervision.discussed", "POST"): (
         M + "/modules/public-by-default/discussed",
@@ -297,6 +301,14 @@ MATRIX: dict[tuple[str, str], tuple[str, dict]] = {
     ("practice.review_queue", "GET"): (G + "/review", group_member(200, 403)),
     ("practice.ladder_settings", "GET"): (G + "/ladder", group_member(200, 403)),
     ("practice.ladder_settings", "POST"): (G + "/ladder", group_member(400, 403)),
+    ("main.my_data", "GET"): ("/account/data", logged_in(200)),
+    ("main.my_data_json", "GET"): ("/account/data.json", logged_in(200)),
+    ("main.erase_me", "GET"): ("/account/erase", logged_in(200)),
+    ("main.erase_me", "POST"): ("/account/erase", logged_in(400)),
+    # The world's teen is 13 to 15: only a child under 13's data is the parent's to manage.
+    ("supervision.child_data", "GET"): (M + "/data.json", group_member(403, 404)),
+    ("supervision.erase_child", "GET"): (M + "/erase", group_member(403, 404)),
+    ("supervision.erase_child", "POST"): (M + "/erase", group_member(403, 404)),
     ("main.notifications_page", "GET"): ("/notifications", logged_in(200)),
     ("main.notifications_read", "POST"): ("/notifications/read", logged_in(REDIRECT)),
     ("main.verify", "GET"): ("/verify", everyone(200)),

@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+import json
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import text
@@ -14,6 +26,8 @@ from learner import (
     labels,
     ladder,
     notifications,
+    passwords,
+    personal_data,
     policy,
     progress,
     sessions,
@@ -21,7 +35,14 @@ from learner import (
 from learner.db import get_engine, get_session, utc_now
 from learner.errors import AccountError
 from learner.extensions import limiter
-from learner.forms import AccountForm, ChangePasswordForm, EmptyForm, JoinCodeForm, VerifyForm
+from learner.forms import (
+    AccountForm,
+    ChangePasswordForm,
+    EmptyForm,
+    EraseForm,
+    JoinCodeForm,
+    VerifyForm,
+)
 from learner.models import Role
 from learner.views.forms import show_error
 from lessons import get_catalog
@@ -148,3 +169,44 @@ def verify():
     if request.args and found is None:
         status = 404 if form.code.data else 400
     return render_template("main/verify.html", form=form, found=found), status
+
+
+def _json_download(data: dict, name: str) -> Response:
+    response = Response(json.dumps(data, indent=2, ensure_ascii=False), mimetype="application/json")
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@bp.get("/account/data")
+@login_required
+def my_data():
+    """Download everything about oneself, or erase one's account."""
+    return render_template("main/my_data.html")
+
+
+@bp.get("/account/data.json")
+@login_required
+def my_data_json():
+    """Everything the platform keeps about the signed-in person, as JSON."""
+    data = personal_data.export(get_session(), current_user)
+    return _json_download(data, f"my-data-{current_user.id}.json")
+
+
+@bp.route("/account/erase", methods=["GET", "POST"])
+@login_required
+def erase_me():
+    """Erase one's own account after typing the password; it cannot be undone."""
+    form = EraseForm()
+    if not form.validate_on_submit():
+        return render_template("main/erase.html", form=form, person=current_user), (
+            400 if form.errors else 200
+        )
+    if not passwords.verify_password(current_user.password_hash, form.password.data):
+        form.password.errors = [_("That is not your password.")]
+        return render_template("main/erase.html", form=form, person=current_user), 400
+    session = get_session()
+    personal_data.erase(session=session, user=current_user, now=utc_now())
+    session.commit()
+    sessions.end()
+    flash(_("Your account and your data are erased. Goodbye, and take care online."), "success")
+    return redirect(url_for("main.landing"))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+import json
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlmodel import select
@@ -12,6 +14,8 @@ from learner import (
     groups,
     ladder,
     notifications,
+    passwords,
+    personal_data,
     policy,
     privacy,
     profile,
@@ -20,7 +24,7 @@ from learner import (
 )
 from learner.db import get_session, utc_now, write_transaction
 from learner.errors import DomainError
-from learner.forms import DiscussedForm, EmptyForm, LevelForm, agreement_form_class
+from learner.forms import DiscussedForm, EmptyForm, EraseForm, LevelForm, agreement_form_class
 from learner.labels import LEVEL
 from learner.models import FamilyAgreement, Level, Role, User
 from learner.views.forms import show_error
@@ -262,6 +266,7 @@ def ladder_page(group_id: int, member_id: int):
             session, membership=target, group=group, modules=modules, now=utc_now(), rules=rules
         ),
         supervising=policy.can_supervise(mine, target),
+        mine=mine,
         is_learner=mine.id == target.id,
         certificate=ladder.certificate(session, target),
         can_step_back=ladder.previous_level(target.level, rules) is not None,
@@ -435,3 +440,43 @@ def certificate(group_id: int, member_id: int):
         certificate=issued,
         verify_url=url_for("main.verify", code=issued.code, _external=True),
     )
+
+
+def _load_minor(group_id: int, member_id: int):
+    group, mine, target, learner = _load(group_id, member_id)
+    if not policy.can_manage_minor_data(mine, target, group, learner):
+        abort(403 if policy.can_supervise(mine, target) else 404)
+    return group, target, learner
+
+
+@bp.get("/data.json")
+@login_required
+def child_data(group_id: int, member_id: int):
+    """A parent downloads everything about their child under 13, as JSON."""
+    _group, _target, learner = _load_minor(group_id, member_id)
+    data = personal_data.export(get_session(), learner)
+    response = Response(json.dumps(data, indent=2, ensure_ascii=False), mimetype="application/json")
+    response.headers["Content-Disposition"] = f'attachment; filename="data-{learner.id}.json"'
+    return response
+
+
+@bp.route("/erase", methods=["GET", "POST"])
+@login_required
+def erase_child(group_id: int, member_id: int):
+    """A parent erases their child's account (under 13), after typing their own password."""
+    group, _target, learner = _load_minor(group_id, member_id)
+    form = EraseForm()
+    page = "main/erase.html"
+    if not form.validate_on_submit():
+        return render_template(page, form=form, person=learner, group=group), (
+            400 if form.errors else 200
+        )
+    if not passwords.verify_password(current_user.password_hash, form.password.data):
+        form.password.errors = [_("That is not your password.")]
+        return render_template(page, form=form, person=learner, group=group), 400
+    session = get_session()
+    name = learner.display_name
+    personal_data.erase(session=session, user=learner, now=utc_now())
+    session.commit()
+    flash(_("%(name)s's account and data are erased.", name=name), "success")
+    return redirect(url_for("groups.show", group_id=group.id))
