@@ -548,7 +548,7 @@ class PolicyForm(FlaskForm):
         description=_l(
             "Markdown: ## for a heading, - for a list, **bold**. Keep it short and concrete."
         ),
-        render_kw={"rows": 24},
+        render_kw={"rows": 24, "class": "wide"},
     )
 
 

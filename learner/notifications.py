@@ -218,6 +218,27 @@ def close_reviews(*, session: Session, post_id: int, now: datetime) -> None:
     )
 
 
+def _about_policy(user: User, group_id: int):
+    return (
+        Notification.user_id == user.id,
+        Notification.group_id == group_id,
+        Notification.read_at.is_(None),
+        (Notification.kind == NotificationKind.POLICY_PUBLISHED)
+        | ((Notification.kind == NotificationKind.REMINDER) & (Notification.detail == "policy")),
+    )
+
+
+def has_unread_policy_news(session: Session, user: User, group_id: int) -> bool:
+    """Whether the user has unread news about a workplace's policy."""
+    found = session.exec(select(Notification.id).where(*_about_policy(user, group_id)).limit(1))
+    return found.first() is not None
+
+
+def mark_policy_news_read(*, session: Session, user: User, group_id: int, now: datetime) -> None:
+    """Opening the policy counts as reading the news about it."""
+    session.execute(update(Notification).where(*_about_policy(user, group_id)).values(read_at=now))
+
+
 def send_digests(*, session: Session, now: datetime, link: str) -> int:
     """E-mail each person with an address a short summary of what they have not read yet,
     at most once per DIGEST_INTERVAL; returns how many e-mails went out."""

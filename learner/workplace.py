@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, update
@@ -33,48 +34,8 @@ ACKNOWLEDGE_WITHIN = timedelta(days=7)
 MAX_POLICY = 20_000
 
 STARTER_TITLE = "Our personal social-media policy"
-STARTER_POLICY = """\
-This policy is about **your own** accounts: what you post, like, share and follow as a
-private person. It is short on purpose. When in doubt, ask before you post.
-
-## Personal accounts and company accounts
-
-- Your personal accounts are yours. Only the people named by the communications team post
-  on the company's official accounts or answer journalists for us.
-- If people can tell where you work, your posts reflect on the team, even with
-  "views are my own" in your profile. That note helps; it does not make a careless post
-  harmless.
-
-## Say who you work for
-
-- When you talk about our products, our competitors or our field, say that you work
-  here. Praise without disclosure reads as a hidden advert.
-- Never use a second or anonymous account, or ask friends, to praise or defend us.
-
-## Keep confidential things inside
-
-- Client names, unannounced projects, internal figures, screens, whiteboards and
-  colleagues' details stay inside the company. Check the background of every photo.
-- Ask colleagues before you post a picture of them.
-
-## Likes, follows and shares say something too
-
-- A like, a follow or a share can be public and read as an opinion or a connection.
-  Ask yourself how it would look to a client or a colleague.
-- Read the whole article before you share it, and check where it comes from.
-
-## Be social, not spammy
-
-- Join conversations to help, not only to promote. No mass tagging, automatic direct
-  messages or "please share" requests to strangers.
-
-## When something goes wrong
-
-- If a post causes trouble, do not argue in public and do not delete in a panic: tell
-  your manager and the communications team, and we will sort it out together.
-- If a journalist or an angry customer contacts you, reply politely that you will pass it
-  on, and pass it on straight away.
-"""
+# Written from the seed articles' advice; the organisation admin edits it before publishing.
+STARTER_POLICY = (Path(__file__).parent / "data" / "starter_policy.md").read_text(encoding="utf-8")
 
 
 class PolicyError(DomainError):
@@ -164,7 +125,11 @@ def publish(
     version.published_by_id = admin.id
     session.add(version)
     members = session.exec(
-        select(Membership).where(Membership.group_id == group.id, Membership.removed_at.is_(None))
+        select(Membership).where(
+            Membership.group_id == group.id,
+            Membership.role == Role.LEARNER,
+            Membership.removed_at.is_(None),
+        )
     ).all()
     for member in members:
         if member.user_id != admin.id:
@@ -191,9 +156,20 @@ def acknowledge(
     Raises PolicyError for an old version, a name that is not theirs, or a repeat."""
     if version.status is not PolicyStatus.PUBLISHED:
         raise PolicyError(_l("This version is not the one in force. Read the current one."))
-    if _normal_name(typed_name) != _normal_name(user.display_name):
+    typed_words, account_words = (
+        _normal_name(typed_name).split(),
+        _normal_name(user.display_name).split(),
+    )
+    # "Priya Shah" for an account called "Priya" is fine; "Priya" for "Priya Shah" is not.
+    if (len(typed_words) < 2 and len(account_words) < 2) or not set(account_words) <= set(
+        typed_words
+    ):
         raise PolicyError(
-            _l("Type your full name as it is on your account: %(name)s.", name=user.display_name),
+            _l(
+                "Type your full name, first and last: it must include your account's name, "
+                "%(name)s.",
+                name=user.display_name,
+            ),
             field="typed_name",
         )
     row = PolicyAcknowledgement(

@@ -79,7 +79,7 @@ def test_a_learner_downloads_everything_about_them(client, db):
 def test_erasing_removes_the_person_and_keeps_events_without_them(client, db):
     family = make_family(db)
     made = _history(db, family)
-    friend, friend_m = make_learner(db, family.group)
+    _friend, friend_m = make_learner(db, family.group)
     set_level(db, friend_m, Level.LICENSED)
     reply_id = make_post(db, family.group, friend_m, "Nice post!", parent=made).id
     login(client, family.teen)

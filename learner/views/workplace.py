@@ -8,8 +8,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlmodel import select
 
-from learner import groups, mail, policy, progress, roster, workplace
-from learner.db import get_session, utc_now
+from learner import groups, mail, notifications, policy, progress, roster, workplace
+from learner.db import get_session, utc_now, write_transaction
 from learner.errors import DomainError
 from learner.forms import AcknowledgeForm, EmailListForm, EmptyForm, ManagerForm, PolicyForm
 from learner.markdown import render_markdown
@@ -55,7 +55,12 @@ def _policy_page(group, membership, form, status=200):
 @login_required
 def policy_page(group_id: int):
     """The policy in force, with the acknowledgement form; earlier versions listed."""
-    _session, group, membership = _load(group_id)
+    session, group, membership = _load(group_id)
+    if notifications.has_unread_policy_news(session, current_user, group.id):
+        with write_transaction(session):
+            notifications.mark_policy_news_read(
+                session=session, user=current_user, group_id=group.id, now=utc_now()
+            )
     return _policy_page(group, membership, AcknowledgeForm())
 
 

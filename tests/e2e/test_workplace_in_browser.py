@@ -1,0 +1,406 @@
+"""In a real browser, a workplace from the admin's sign-up to a new policy version.
+
+An organisation admin, a staff member and a manager, each in their own browser context,
+use the real pages: the admin signs up, makes a workplace, edits the starter policy and
+publishes it, invites a staff member and a manager by link and a third person from a CSV
+of addresses (after a CSV with mistakes that invites nobody). The staff member signs up
+through the link, acknowledges the policy by typing their full name and passes the
+workplace lesson. The admin sets the staff member's manager, reads the completion report
+and downloads it as CSV, then publishes version 2: the report says the acknowledgement is
+not the current one, and the staff member is asked again.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import UTC, datetime
+
+import pytest
+from babel.dates import format_date
+from playwright.sync_api import Browser, BrowserContext, Dialog, Page, expect
+
+from learner import progress, workplace
+from learner.models import GroupKind
+from tests.helpers import real_catalog
+
+pytestmark = pytest.mark.slow
+
+MODULE_ID = "personal-social-media-policy"
+WORKPLACE = "Acme onboarding"
+ADMIN = ("Jordan Lee", "jordan@example.com", "harbour maple ticket")
+MANAGER = ("Tom Becker", "tom@example.com", "velvet compass drizzle")
+# (name others see, username, password)
+STAFF = ("Priya Shah", "priya_s", "lantern orchard pebble")
+LISTED = "ben.kim@example.com"  # invited from the CSV; never joins
+POLICY_TITLE = "Acme's personal social-media policy"
+STARTER_PHRASE = "Praise without disclosure reads as a hidden advert."
+V2_TITLE = "Acme's personal social-media policy (2026)"
+V2_LINE = "- Never post photos taken inside the lab."
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 720}
+CSV_HEADER = [
+    "Staff member",
+    "Login",
+    "Manager",
+    "Lessons done",
+    "Policy version acknowledged",
+    "Acknowledged at (UTC)",
+    "Current version",
+    "Level",
+    "Overdue",
+]
+
+
+def accept_dialogs(page: Page) -> list[str]:
+    """Accept every confirm() the page asks; the questions asked, in order."""
+    asked: list[str] = []
+
+    def accept(dialog: Dialog) -> None:
+        asked.append(dialog.message)
+        dialog.accept()
+
+    page.on("dialog", accept)
+    return asked
+
+
+def new_page(browser: Browser, viewport=DESKTOP) -> tuple[BrowserContext, Page]:
+    context = browser.new_context(viewport=viewport)
+    return context, context.new_page()
+
+
+def flash(page: Page):
+    return page.locator(".flash")
+
+
+def today(started: datetime, fmt: str = "medium") -> str:
+    """A regex of today's date as the pages write it (either side of midnight UTC)."""
+    days = {started.date(), datetime.now(UTC).date()}
+    return "|".join(re.escape(format_date(day, fmt, locale="en")) for day in sorted(days))
+
+
+def invite_by_link(page: Page, base: str, group_id: int, role: str) -> str:
+    """From the workplace page, make a single-use link for `role`; the link."""
+    page.goto(f"{base}/groups/{group_id}")
+    page.get_by_role("link", name="Invite by link").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Invite someone to {WORKPLACE}")
+    page.get_by_label(role, exact=True).check()
+    page.get_by_role("button", name="Make the link").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your invite link")
+    link = page.locator("#invite-link").input_value()
+    assert re.fullmatch(re.escape(base) + r"/invite/[\w-]+", link), link
+    return link
+
+
+def upload_list(page: Page, base: str, group_id: int, content: bytes) -> None:
+    """From the workplace page, upload a CSV of addresses to invite."""
+    page.goto(f"{base}/groups/{group_id}")
+    page.get_by_role("link", name="Invite staff from a list (CSV)").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Invite staff from a list")
+    page.get_by_label("E-mail addresses (CSV file)").set_input_files(
+        {"name": "staff.csv", "mimeType": "text/csv", "buffer": content}
+    )
+    page.get_by_role("button", name="Send the invites").click()
+
+
+def publish_draft(page: Page, asked: list[str], version: int) -> None:
+    """On the policy editor with a saved draft: publish it (confirming the question)."""
+    page.get_by_role("button", name=f"Publish version {version}").click()
+    expect(flash(page)).to_have_text(
+        f"Version {version} is in force. Staff are asked to acknowledge it."
+    )
+    assert asked[-1] == (
+        "Publish this version? Every staff member will be asked to acknowledge it."
+    )
+
+
+def test_a_workplace_from_sign_up_to_a_new_policy_version(browser, live_server, shot):
+    base = live_server.url
+    started = datetime.now(UTC)
+    modules = real_catalog().modules(tracks=progress.tracks_for([GroupKind.WORKPLACE]))
+    module = next(m for m in modules if m.id == MODULE_ID)
+    assert module.track == "workplace"
+
+    # 1. The admin signs up as an organisation admin and makes the workplace.
+    admin_name, admin_email, admin_password = ADMIN
+    admin_context, admin = new_page(browser)
+    admin_asked = accept_dialogs(admin)
+    admin.goto(base + "/signup")
+    admin.get_by_label("Organisation admin").check()
+    admin.get_by_label("Name others see").fill(admin_name)
+    admin.get_by_label("E-mail").fill(admin_email)
+    admin.get_by_label("Password", exact=True).fill(admin_password)
+    admin.get_by_label("Type the password again").fill(admin_password)
+    admin.get_by_label("I am 18 or older").check()
+    admin.get_by_role("button", name="Create my account").click()
+    expect(admin).to_have_url(re.compile(r"/groups/new\?kind=workplace$"))
+    expect(admin.get_by_label("Workplace")).to_be_checked()
+    admin.get_by_label("Name", exact=True).fill(WORKPLACE)
+    admin.get_by_role("button", name="Create the group").click()
+    expect(admin.get_by_role("heading", level=1)).to_have_text(WORKPLACE)
+    expect(admin.locator("p.meta")).to_have_text("Workplace · You are: Manager")
+    group_id = int(re.search(r"/groups/(\d+)$", admin.url).group(1))
+    group_url = f"{base}/groups/{group_id}"
+
+    # 2. No policy yet; the admin starts from the starter text in the editor.
+    admin.get_by_role("link", name="Social-media policy").click()
+    expect(admin.locator(".empty")).to_contain_text("No policy has been published yet.")
+    admin.get_by_role("link", name="Edit the policy").click()
+    expect(admin.get_by_role("heading", level=1)).to_have_text("Edit the policy")
+    expect(admin.get_by_label("Title")).to_have_value(workplace.STARTER_TITLE)
+    body = admin.get_by_label("The policy")
+    assert STARTER_PHRASE in body.input_value()
+    expect(admin.get_by_role("button", name=re.compile(r"^Publish"))).to_have_count(0)
+    admin.get_by_label("Title").fill(POLICY_TITLE)
+    admin.get_by_role("button", name="Save the draft").click()
+    expect(flash(admin)).to_have_text("Draft saved. Staff see it once you publish it.")
+    expect(admin.locator("p.note")).to_contain_text("Draft of version 1, last saved")
+    expect(admin.get_by_label("Title")).to_have_value(POLICY_TITLE)
+    assert STARTER_PHRASE in body.input_value()
+    shot(admin, "workplace-01-policy-editor")
+    publish_draft(admin, admin_asked, 1)
+    expect(admin).to_have_url(f"{group_url}/policy")
+    expect(admin.get_by_role("heading", level=1)).to_have_text(POLICY_TITLE)
+    expect(admin.locator("p.meta")).to_have_text(
+        re.compile(rf"^Version 1, in force since ({today(started)})$")
+    )
+    expect(admin.locator(".policy-text")).to_contain_text(STARTER_PHRASE)
+    versions = admin.locator("#versions-heading + ul li")
+    expect(versions).to_have_count(1)
+    expect(versions.locator(".tag")).to_have_text("in force")
+
+    # 3. Invites: the staff member and a manager by link, a third person from a CSV.
+    staff_link = invite_by_link(admin, base, group_id, "Learner")
+    manager_link = invite_by_link(admin, base, group_id, "Supervisor")
+
+    # A list with mistakes: every problem by row, and nobody is invited.
+    upload_list(
+        admin, base, group_id, f"email\n{LISTED}\nnot-an-address\n{LISTED.upper()}\n".encode()
+    )
+    problems = admin.locator("#problems-heading")
+    expect(problems).to_have_text("2 problems in the file: nobody was invited")
+    report_rows = admin.locator("section.form-errors tbody tr")
+    expect(report_rows.locator("td:nth-child(1)")).to_have_text(["3", "4"])
+    expect(report_rows.locator("td:nth-child(2)")).to_have_text(
+        ["“not-an-address” is not an e-mail address.", "The same address as row 2."]
+    )
+    admin.goto(group_url)
+    open_invites = admin.locator("#invites-heading + ul li")
+    expect(open_invites).to_have_count(2)  # the two links, nothing from the list
+    expect(admin.locator("#invites-heading ~ ul")).not_to_contain_text(LISTED)
+
+    # The fixed list: one invite, its link shown once.
+    upload_list(admin, base, group_id, f"email\n{LISTED}\n".encode())
+    expect(admin.get_by_role("heading", level=1)).to_have_text("1 invite sent")
+    sent = admin.locator("table tbody tr")
+    expect(sent).to_have_count(1)
+    expect(sent.locator("td").first).to_have_text(LISTED)
+    listed_link = admin.get_by_label(f"Invite link for {LISTED}").input_value()
+    assert re.fullmatch(re.escape(base) + r"/invite/[\w-]+", listed_link), listed_link
+    admin.goto(group_url)
+    expect(open_invites).to_have_count(3)
+    expect(open_invites.filter(has_text=LISTED)).to_contain_text(f"Staff member · {LISTED}")
+
+    # 4. The staff member opens the link in their own browser and signs up on the spot.
+    staff_name, staff_username, staff_password = STAFF
+    staff_context, staff = new_page(browser)
+    staff.goto(staff_link)
+    expect(staff.get_by_role("heading", level=1)).to_have_text(f"Join {WORKPLACE}")
+    expect(staff.locator("main")).to_contain_text(
+        "You are invited to this workplace as: Staff member."
+    )
+    staff.get_by_label("Name others see").fill(staff_name)
+    staff.get_by_label("Username").fill(staff_username)
+    staff.get_by_label("18 or older").check()
+    staff.get_by_label("Password", exact=True).fill(staff_password)
+    staff.get_by_label("Type the password again").fill(staff_password)
+    staff.get_by_role("button", name="Accept the invite").click()
+    expect(flash(staff)).to_have_text(f"You joined {WORKPLACE}.")
+    expect(staff.locator("p.meta")).to_contain_text("You are: Staff member")
+
+    # They read the policy and acknowledge it, first with a name that is not theirs.
+    staff.get_by_role("link", name="Social-media policy").click()
+    expect(staff.get_by_role("heading", level=1)).to_have_text(POLICY_TITLE)
+    expect(staff.get_by_role("link", name="Edit the policy")).to_have_count(0)
+    expect(staff.locator(".policy-text")).to_contain_text(STARTER_PHRASE)
+    ack = staff.locator("section[aria-labelledby=ack-heading]")
+    expect(ack).to_contain_text("you confirm that you have read version 1")
+    staff.get_by_label("Type your full name").fill("Priya")
+    staff.get_by_role("button", name="I have read it and will follow it").click()
+    expect(staff.locator("#typed_name-error")).to_have_text(
+        f"Type your full name, first and last: it must include your account's name, {staff_name}."
+    )
+    expect(staff.get_by_label("Type your full name")).to_have_attribute("aria-invalid", "true")
+    staff.get_by_label("Type your full name").fill("  priya shah ")  # case and spaces do not matter
+    staff.get_by_role("button", name="I have read it and will follow it").click()
+    expect(flash(staff).first).to_have_text(
+        "Thank you: your acknowledgement of version 1 is recorded."
+    )
+    expect(ack.locator(".flash-success")).to_have_text(
+        re.compile(rf"^You acknowledged version 1 on ({today(started)}) as “priya shah”\.$")
+    )
+    expect(staff.get_by_label("Type your full name")).to_have_count(0)
+    shot(staff, "workplace-02-staff-acknowledged")
+    staff.set_viewport_size(PHONE)
+    assert staff.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], (
+        "the policy page must fit a phone screen"
+    )
+    shot(staff, "workplace-03-staff-acknowledged-phone")
+    staff.set_viewport_size(DESKTOP)
+
+    # 5. The staff member takes the workplace lesson and passes.
+    staff.get_by_role("link", name="Lessons", exact=True).click()
+    staff.get_by_role("link", name=module.title).click()
+    expect(staff.get_by_role("heading", level=1)).to_have_text(module.title)
+    for question in module.quiz:
+        fieldset = staff.locator(f"#question-{question.id}")
+        for choice in question.choices:
+            if choice.correct:
+                fieldset.get_by_label(choice.text, exact=True).check()
+    staff.get_by_role("button", name="Check my answers").click()
+    expect(staff.locator("#result")).to_have_text("Your result: 100%")
+    expect(flash(staff)).to_have_text("Well done: this lesson is complete.")
+    expect(staff.locator(".results li.result.wrong")).to_have_count(0)
+
+    # 6. The manager joins through their link.
+    manager_name, manager_email, manager_password = MANAGER
+    manager_context, manager = new_page(browser)
+    manager.goto(manager_link)
+    expect(manager.locator("main")).to_contain_text(
+        "You are invited to this workplace as: Manager."
+    )
+    manager.get_by_label("Name others see").fill(manager_name)
+    manager.get_by_label("E-mail").fill(manager_email)
+    manager.get_by_label("Password", exact=True).fill(manager_password)
+    manager.get_by_label("Type the password again").fill(manager_password)
+    manager.get_by_label("I am 18 or older").check()
+    manager.get_by_role("button", name="Accept the invite").click()
+    expect(flash(manager)).to_have_text(f"You joined {WORKPLACE}.")
+    expect(manager.locator("p.meta")).to_contain_text("You are: Manager")
+    # Only the owner sets managers.
+    expect(manager.get_by_role("button", name="Set manager")).to_have_count(0)
+    manager_context.close()
+
+    # The admin sets the staff member's manager: first themself, then the manager.
+    admin.goto(group_url)
+    expect(admin.locator(".people .name")).to_have_text([admin_name, manager_name])
+    expect(open_invites).to_have_count(1)  # the two links are spent
+    expect(open_invites).to_contain_text(LISTED)
+    staff_row = admin.locator("#learners-heading + table tbody tr")
+    expect(staff_row).to_have_count(1)
+    expect(staff_row.locator("td").nth(1)).to_have_text(staff_username)
+    choose = admin.get_by_label(f"Manager of {staff_name}")
+    expect(choose.locator("option")).to_have_text(["No manager", admin_name, manager_name])
+    expect(choose).to_have_value("")
+    choose.select_option(label=admin_name)
+    staff_row.get_by_role("button", name="Set manager").click()
+    expect(flash(admin)).to_have_text("Saved.")
+    expect(admin).to_have_url(re.compile(rf"/groups/{group_id}#member-\d+$"))
+    expect(choose.locator("option:checked")).to_have_text(admin_name)
+    choose.select_option(label=manager_name)
+    staff_row.get_by_role("button", name="Set manager").click()
+    expect(flash(admin)).to_have_text("Saved.")
+    expect(choose.locator("option:checked")).to_have_text(manager_name)
+
+    # The completion report: the staff member only (the listed person has not joined).
+    admin.get_by_role("link", name="Completion report").click()
+    expect(admin.get_by_role("heading", level=1)).to_have_text("Completion report")
+    expect(admin.locator("p.lead")).to_have_text("Policy in force: version 1.")
+    rows = admin.locator("table.report tbody tr")
+    expect(rows).to_have_count(1)
+    row = rows.first
+    cells = row.locator("td")
+    expect(row.locator("th")).to_have_text(staff_name)
+    expect(cells.nth(0)).to_have_text(manager_name)
+    expect(cells.nth(1)).to_have_text(f"1 of {len(modules)}")
+    expect(cells.nth(2)).to_have_text(re.compile(rf"^version 1, ({today(started)})$"))
+    expect(cells.nth(2)).to_have_class("cell-done")
+    expect(cells.nth(3)).to_have_text("Instruction")
+    expect(cells.nth(4)).to_have_text("—")
+    expect(cells.nth(4)).not_to_have_class("cell-late")
+    expect(admin.locator("main")).not_to_contain_text("ben.kim")
+
+    # Filtered by manager: the admin has nobody; the manager has the staff member.
+    admin.get_by_label("Staff of").select_option(label=admin_name)
+    admin.get_by_role("button", name="Filter").click()
+    expect(admin.locator("p.empty")).to_have_text(
+        "No staff here yet. Invite them from the workplace page."
+    )
+    admin.get_by_label("Staff of").select_option(label=manager_name)
+    admin.get_by_role("button", name="Filter").click()
+    expect(rows).to_have_count(1)
+    expect(row.locator("th")).to_have_text(staff_name)
+    shot(admin, "workplace-04-completion-report")
+
+    # The CSV (of the filtered view): its header and the staff member's row.
+    with admin.expect_download() as download_info:
+        admin.get_by_role("link", name="Download CSV").click()
+    download = download_info.value
+    assert download.suggested_filename == f"workplace-{group_id}-report.csv"
+    data = download.path().read_bytes().decode("utf-8")
+    assert data.startswith("\ufeff")
+    table = list(csv.reader(io.StringIO(data.removeprefix("\ufeff"))))
+    assert table[0] == CSV_HEADER
+    assert len(table) == 2, table
+    acknowledged_at = table[1][5]
+    assert table[1][:5] == [staff_name, staff_username, manager_name, f"1/{len(modules)}", "1"]
+    assert table[1][6:] == ["1", "instruction", ""]
+    stamp = datetime.strptime(acknowledged_at, "%Y-%m-%d %H:%M").replace(tzinfo=UTC)
+    assert abs((stamp - started).total_seconds()) < 300, acknowledged_at
+
+    # 7. The admin publishes version 2, edited from the version in force.
+    admin.goto(f"{group_url}/policy")
+    admin.get_by_role("link", name="Edit the policy").click()
+    expect(admin.get_by_label("Title")).to_have_value(POLICY_TITLE)
+    expect(admin.locator("p.note")).to_have_count(0)  # no draft yet
+    admin.get_by_label("Title").fill(V2_TITLE)
+    body.fill(body.input_value() + "\n" + V2_LINE + "\n")
+    admin.get_by_role("button", name="Save the draft").click()
+    expect(flash(admin)).to_have_text("Draft saved. Staff see it once you publish it.")
+    expect(admin.locator("p.note")).to_contain_text("Draft of version 2, last saved")
+    publish_draft(admin, admin_asked, 2)
+    expect(admin.get_by_role("heading", level=1)).to_have_text(V2_TITLE)
+    expect(admin.locator("p.meta")).to_contain_text("Version 2, in force since")
+    expect(versions.locator(".tag")).to_have_text(["in force", "earlier version"])
+
+    # The report: the staff member's acknowledgement is of an older version.
+    admin.goto(f"{group_url}/report")
+    expect(admin.locator("p.lead")).to_have_text("Policy in force: version 2.")
+    expect(rows).to_have_count(1)
+    expect(cells.nth(2)).to_have_text(
+        re.compile(rf"^version 1, ({today(started)}) not the current one$")
+    )
+    expect(cells.nth(2).locator(".tag")).to_have_text("not the current one")
+    expect(cells.nth(2)).not_to_have_class("cell-done")
+    expect(cells.nth(4)).to_have_text("—")  # a week to acknowledge it
+
+    # The staff member is told, by a notification that leads to the policy ...
+    staff.goto(group_url)
+    badge = staff.locator("nav .badge")
+    expect(badge).to_have_text("1")
+    staff.get_by_role("link", name=re.compile(r"^Notifications")).click()
+    expect(staff.get_by_role("heading", level=1)).to_have_text("Notifications")
+    told = staff.locator(".notifications li")
+    expect(told).to_have_count(1)
+    expect(told).to_have_class("unread")
+    told.get_by_role(
+        "link",
+        name=f"{admin_name} published a new version of the social-media policy: "
+        "please read and acknowledge it",
+    ).click()
+    # ... and asked to acknowledge again; opening the policy counts as reading the news.
+    expect(staff).to_have_url(f"{group_url}/policy")
+    expect(staff.get_by_role("heading", level=1)).to_have_text(V2_TITLE)
+    expect(staff.locator(".policy-text")).to_contain_text(V2_LINE.removeprefix("- "))
+    expect(ack).to_contain_text("you confirm that you have read version 2")
+    expect(staff.get_by_label("Type your full name")).to_have_value("")
+    expect(ack.locator(".flash-success")).to_have_count(0)
+    expect(badge).to_have_count(0)
+
+    for context in (staff_context, admin_context):
+        context.close()
+
+    # Nothing failed on the server.
+    log = [line.split() for line in live_server.log_lines()]
+    assert not [line for line in log if line[-1].startswith("5")], log
