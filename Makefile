@@ -52,6 +52,7 @@ system-deps:
 lint: dev-venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/bandit --quiet --recursive --severity-level high app.py learner lessons bench
 
 format: dev-venv
 	$(BIN)/ruff format .

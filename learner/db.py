@@ -29,10 +29,23 @@ def utc_now() -> datetime:
 def make_engine(url: str, *, echo: bool = False) -> Engine:
     """Create the engine for a database URL with the settings each backend needs."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False})
+        engine = create_engine(
+            url,
+            echo=echo,
+            hide_parameters=True,
+            connect_args={"check_same_thread": False},
+        )
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    # Error messages and logs never show the values of a statement (passwords, posts).
+    return create_engine(
+        url,
+        echo=echo,
+        hide_parameters=True,
+        pool_pre_ping=True,
+        pool_size=5,
+        max_overflow=5,
+    )
 
 
 def _configure_sqlite(engine: Engine) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import smtplib
 from email.message import EmailMessage
 
@@ -14,6 +15,14 @@ from learner.models import Group, User
 log = logging.getLogger(__name__)
 
 
+SECRET_LINK = re.compile(r"(/invite/)[A-Za-z0-9_-]+")
+
+
+def redacted(text: str) -> str:
+    """Text for a log line: single-use links lose their token (a log is no place for one)."""
+    return SECRET_LINK.sub(r"\1[token hidden]", text)
+
+
 def send(*, to: str, subject: str, body: str) -> None:
     """Send one plain-text message, or log it when no SMTP server is configured."""
     config = current_app.config
@@ -23,7 +32,7 @@ def send(*, to: str, subject: str, body: str) -> None:
     message["Subject"] = subject
     message.set_content(body)
     if not config.get("SMTP_HOST"):
-        log.info("E-mail (SMTP not configured) to %s: %s\n%s", to, subject, body)
+        log.info("E-mail (SMTP not configured) to %s: %s\n%s", to, subject, redacted(body))
         return
     with smtplib.SMTP(config["SMTP_HOST"], int(config.get("SMTP_PORT", 587)), timeout=10) as smtp:
         if str(config.get("SMTP_STARTTLS", "1")) == "1":

@@ -6,6 +6,8 @@ from the migrations, once on a PostgreSQL database the suite starts itself.
 
 from __future__ import annotations
 
+import logging
+import re
 import shutil
 from collections.abc import Iterator
 
@@ -111,3 +113,45 @@ def server_database_url(request, tmp_path) -> str:
     url = server.create_database(f"srv_{request.node.name.split('[')[0][-40:]}_{id(tmp_path)}")
     cli.upgrade(url)
     return url
+
+
+# --- Nothing personal in logs -------------------------------------------------------------
+# Every log line the app writes during the whole suite is kept and checked at the end:
+# passwords, post text and single-use tokens must never reach a log.
+LOG_LINES: list[str] = []
+SECRETS_IN_TESTS = (
+    "correct horse battery staple",  # tests.helpers.PASSWORD
+    "Sunflower2009",  # a password typed into practice posts
+    "555-201-0147",  # a phone number typed into practice posts
+    "$argon2",
+)
+TOKEN_IN_LINK = re.compile(r"/invite/[A-Za-z0-9_-]{20,}")
+
+
+class _LogCollector(logging.Handler):
+    def emit(self, record: logging.LogRecord) -> None:
+        LOG_LINES.append(self.format(record))
+
+
+def pytest_sessionstart(session) -> None:
+    collector = _LogCollector(level=logging.INFO)
+    collector.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s %(exc_text)s"))
+    logging.getLogger().addHandler(collector)
+    for name in ("learner", "app", "werkzeug", "flask.app"):
+        logging.getLogger(name).setLevel(logging.INFO)
+
+
+def personal_data_in_logs(lines: list[str]) -> list[str]:
+    """The log lines that carry a secret of the test suite."""
+    return [
+        line
+        for line in lines
+        if any(secret in line for secret in SECRETS_IN_TESTS) or TOKEN_IN_LINK.search(line)
+    ]
+
+
+def pytest_sessionfinish(session, exitstatus) -> None:
+    leaks = personal_data_in_logs(LOG_LINES)
+    if leaks:
+        print("\nPersonal data reached the logs:\n" + "\n".join(leaks[:20]))
+        session.exitstatus = 1

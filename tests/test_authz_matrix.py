@@ -365,7 +365,20 @@ def test_every_route_is_in_the_matrix(app):
     assert routes == set(MATRIX)
 
 
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+
 def _check(response, expected) -> None:
+    # Every answer, of every route, to every role, carries the security headers.
+    csp = response.headers.get("Content-Security-Policy", "")
+    assert "default-src 'self'" in csp and "unsafe-inline" not in csp
+    for name, value in SECURITY_HEADERS.items():
+        assert response.headers.get(name) == value, name
     location = response.headers.get("Location", "")
     if expected == LOGIN:
         assert response.status_code == 302 and location.startswith("/login"), location
