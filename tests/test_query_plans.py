@@ -1,0 +1,152 @@
+"""Every lookup the key pages make is served by an index: on SQLite, EXPLAIN QUERY PLAN of
+each statement a page runs shows no full scan of a table that grows with use."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import event, text
+
+from learner import classroom, live, practice, workplace
+from learner.db import utc_now
+from learner.models import AccountKind, EventKind, GroupKind, Level
+from tests.helpers import (
+    add_supervisor,
+    login,
+    make_family,
+    make_group,
+    make_learner,
+    make_post,
+    make_supervisor,
+    real_catalog,
+    set_level,
+)
+
+# Tables that grow with the number of people and posts; small lookup tables may be scanned.
+BIG = {
+    "user_account",
+    "membership",
+    "practice_post",
+    "post_revision",
+    "post_finding",
+    "post_audience",
+    "supervision_event",
+    "notification",
+    "lesson_progress",
+    "quiz_attempt",
+    "quiz_answer",
+    "live_answer",
+    "policy_acknowledgement",
+    "invite",
+    "reminder",
+}
+
+
+def full_scans(connection, statement: str, parameters) -> list[str]:
+    """The big tables a statement reads without an index."""
+    plan = connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters).all()
+    scans = []
+    for row in plan:
+        detail = row[-1]
+        # "SCAN t" reads the whole table, "SCAN t USING (COVERING) INDEX" the whole index:
+        # both grow with the data. "SEARCH" is what an indexed lookup looks like.
+        if detail.startswith("SCAN "):
+            table = detail.removeprefix("SCAN ").removeprefix("TABLE ").split()[0]
+            if table in BIG:
+                scans.append(detail)
+    return scans
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_key_pages_use_indexes(app, client, db):
+    family = make_family(db)
+    set_level(db, family.teen_membership, Level.PERMIT)
+    made = make_post(db, family.group, family.teen_membership, "Call me at 555-201-0147")
+    done = make_post(db, family.group, family.teen_membership, "A calm post")
+    practice.decide(
+        session=db,
+        post=done,
+        supervisor=family.parent,
+        decision=EventKind.APPROVED,
+        revision=1,
+        reasons=[],
+        note="",
+        now=utc_now(),
+    )
+    teacher = make_supervisor(db, kind=AccountKind.TEACHER)
+    klass = make_group(db, teacher, kind=GroupKind.CLASSROOM)
+    for _ in range(3):
+        make_learner(db, klass)
+    module = real_catalog().get("public-by-default")
+    classroom.assign(
+        session=db,
+        group=klass,
+        module=module,
+        due_on=date.today() + timedelta(days=1),
+        teacher=teacher,
+        today=date.today(),
+    )
+    session_live = live.start(
+        session=db, group=klass, module=module, teacher=teacher, now=utc_now()
+    )
+    admin = make_supervisor(db, kind=AccountKind.ORG_ADMIN)
+    company = make_group(db, admin, kind=GroupKind.WORKPLACE)
+    add_supervisor(db, company, make_supervisor(db))
+    make_learner(db, company)
+    version = workplace.save_draft(
+        session=db, group=company, title="P", body="B", editor=admin, now=utc_now()
+    )
+    workplace.publish(session=db, group=company, version=version, admin=admin, now=utc_now())
+    db.commit()
+    pages = {
+        family.teen: [
+            "/dashboard",
+            "/lessons/public-by-default",
+            f"/groups/{family.group.id}/feed",
+        ],
+        family.parent: [
+            f"/groups/{family.group.id}/review",
+            f"/groups/{family.group.id}/posts/{made.id}",
+            f"/groups/{family.group.id}/members/{family.teen_membership.id}/ladder",
+            "/notifications",
+        ],
+        teacher: [
+            f"/groups/{klass.id}/dashboard",
+            f"/groups/{klass.id}/live/{session_live.id}/state",
+        ],
+        admin: [f"/groups/{company.id}/report"],
+    }
+    engine = app.extensions["engine"]
+    seen: list[tuple[str, object]] = []
+
+    def record(_conn, _cursor, statement, parameters, _context, _many) -> None:
+        if statement.lstrip().upper().startswith("SELECT"):
+            seen.append((statement, parameters))
+
+    problems = []
+    for user, urls in pages.items():
+        login(client, user)
+        for url in urls:
+            seen.clear()
+            event.listen(engine, "before_cursor_execute", record)
+            try:
+                assert client.get(url).status_code == 200, url
+            finally:
+                event.remove(engine, "before_cursor_execute", record)
+            assert seen, url
+            with engine.connect() as connection:
+                for statement, parameters in seen:
+                    problems += [
+                        (url, scan, statement[:120])
+                        for scan in full_scans(connection, statement, parameters)
+                    ]
+    assert problems == []
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_the_plan_check_sees_a_full_scan(app):
+    with app.extensions["engine"].connect() as connection:
+        assert full_scans(connection, "SELECT * FROM practice_post WHERE closed_at > ?", ("2020",))
+        assert not full_scans(connection, "SELECT * FROM practice_post WHERE id = ?", (1,))
+        connection.execute(text("SELECT 1"))
