@@ -1,8 +1,13 @@
-"""Time the main pages through the app on demo-sized data: p50/p95 and SQL queries per page.
+"""Time the key pages on district-scale data: p50/p95, SQL queries, and the ratio to a floor.
 
-Run with `make bench` (or `python bench/pages.py --requests 200`). It builds its own
-SQLite database in a temporary folder, so it never touches instance/. Prints one JSON
-line per page, then a table for people.
+Run with `make bench` (or `python bench/pages.py --database sqlite --requests 200`). It
+builds its own database in a temporary folder (SQLite) or its own PostgreSQL server, fills
+it with `seed-scale` data (seed 1), and for each key page makes the requests through the
+app. The floor is the same app rendering a static template of the same size in the same
+run, so the ratio says what the page's own work costs. Query counts are taken on the small
+and the full data set: they must be equal (no N+1) and at most 15.
+
+Prints one JSON line per page, then a table for people.
 """
 
 from __future__ import annotations
@@ -13,81 +18,181 @@ import statistics
 import sys
 import tempfile
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
+from flask import render_template_string
 from sqlalchemy import event
 from sqlmodel import Session, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app import create_app
-from learner import cli, demo
-from learner.models import Group, User
+from learner import cli, live, scale
+from learner.db import utc_now
+from learner.models import Group, GroupKind, Membership, Role, User
+from lessons import get_catalog
+
+FLOOR_TEMPLATE = '{% extends "base.html" %}{% block content %}<p>{{ filler }}</p>{% endblock %}'
 
 
-def measure(client, engine, url: str, requests: int) -> dict:
-    """Time `requests` GETs of one page and count the queries of one of them."""
+def _login(client, user: User) -> None:
+    now = int(time.time())
+    with client.session_transaction() as cookie:
+        cookie.clear()
+        cookie.update({"_user_id": user.get_id(), "_fresh": True, "auth_at": now, "seen_at": now})
+
+
+def _queries(client, engine, url: str) -> int:
     statements: list[str] = []
 
     def count(_conn, _cursor, statement, *_args) -> None:
-        if not statement.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK")):
+        if not statement.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK", "PRAGMA")):
             statements.append(statement)
 
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert client.get(url).status_code == 200, url
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return len(statements)
+
+
+def _timings(client, url: str, requests: int) -> list[float]:
     timings = []
-    for i in range(requests):
-        if i == 0:
-            event.listen(engine, "before_cursor_execute", count)
+    for _ in range(requests):
         start = time.perf_counter()
         response = client.get(url)
         timings.append((time.perf_counter() - start) * 1000)
-        if i == 0:
-            event.remove(engine, "before_cursor_execute", count)
         assert response.status_code == 200, (url, response.status_code)
-    timings.sort()
-    return {
-        "page": url,
-        "requests": requests,
-        "p50_ms": round(statistics.median(timings), 2),
-        "p95_ms": round(timings[int(len(timings) * 0.95) - 1], 2),
-        "queries": len(statements),
-        "database": "sqlite",
-    }
+    return sorted(timings)
+
+
+def _p95(timings: list[float]) -> float:
+    return timings[max(0, int(len(timings) * 0.95) - 1)]
+
+
+def _build(url: str, size: scale.Size):
+    """An app on a fresh database filled with scale data; the pages to measure, by user."""
+    cli.upgrade(url)
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "RATELIMIT_ENABLED": False})
+    floor_sizes: dict[str, int] = {}
+    app.add_url_rule(
+        "/bench/floor",
+        "bench_floor",
+        lambda: render_template_string(FLOOR_TEMPLATE, filler="x" * floor_sizes.get("n", 0)),
+    )
+    engine = app.extensions["engine"]
+    with app.app_context(), Session(engine, expire_on_commit=False) as session:
+        scale.seed(session=session, catalog=get_catalog(), seed=1, size=size)
+        session.commit()
+        big_class = session.exec(
+            select(Group).where(Group.kind == GroupKind.CLASSROOM).order_by(Group.id)
+        ).first()
+        company = session.exec(select(Group).where(Group.kind == GroupKind.WORKPLACE)).one()
+
+        def member(group: Group, role: Role) -> User:
+            return session.exec(
+                select(User)
+                .join(Membership, Membership.user_id == User.id)
+                .where(Membership.group_id == group.id, Membership.role == role)
+                .order_by(Membership.id)
+            ).first()
+
+        teacher, student = member(big_class, Role.SUPERVISOR), member(big_class, Role.LEARNER)
+        admin = member(company, Role.SUPERVISOR)
+        running = live.start(
+            session=session,
+            group=big_class,
+            module=get_catalog().get("public-by-default"),
+            teacher=teacher,
+            now=utc_now(),
+        )
+        session.commit()
+    g, c = big_class.id, company.id
+    pages = [
+        ("learner dashboard", student, "/dashboard"),
+        ("a lesson", student, "/lessons/public-by-default"),
+        ("review queue", teacher, f"/groups/{g}/review"),
+        ("class dashboard (40)", teacher, f"/groups/{g}/dashboard"),
+        ("workplace report (500)", admin, f"/groups/{c}/report"),
+        ("practice feed", student, f"/groups/{g}/feed"),
+        ("live-session poll", student, f"/groups/{g}/live/{running.id}/state"),
+    ]
+    return app, engine, pages, floor_sizes
+
+
+def run(database: str, url_for_size, requests: int) -> list[dict]:
+    """Measure every page on one database kind; query counts on the small data set too."""
+    small_app, small_engine, small_pages, _ = _build(url_for_size("small"), scale.SMALL)
+    small_client = small_app.test_client()
+    small_counts = {}
+    for name, user, url in small_pages:
+        _login(small_client, user)
+        small_client.get(url)  # the first opening may write (the learner's log)
+        small_counts[name] = _queries(small_client, small_engine, url)
+    small_engine.dispose()
+
+    app, engine, pages, floor_sizes = _build(url_for_size("full"), scale.FULL)
+    client = app.test_client()
+    empty = len(client.get("/bench/floor").get_data())
+    results = []
+    for name, user, url in pages:
+        _login(client, user)
+        page = client.get(url)
+        queries = _queries(client, engine, url)
+        timings = _timings(client, url, requests)
+        floor_sizes["n"] = max(0, len(page.get_data()) - empty)
+        floor = _timings(client, "/bench/floor", requests)
+        results.append(
+            {
+                "page": name,
+                "url": url,
+                "requests": requests,
+                "p50_ms": round(statistics.median(timings), 2),
+                "p95_ms": round(_p95(timings), 2),
+                "queries": queries,
+                "queries_small_data": small_counts[name],
+                "floor_p95_ms": round(_p95(floor), 2),
+                "floor_ratio": round(_p95(timings) / _p95(floor), 2),
+                "database": database,
+            }
+        )
+    engine.dispose()
+    return results
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--database", choices=("sqlite", "postgresql", "both"), default="both")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite:///{folder}/bench.db"
-        cli.upgrade(url)
-        app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "RATELIMIT_ENABLED": False})
-        demo.load(app)
-        engine = app.extensions["engine"]
-        with Session(engine) as session:
-            teacher = session.exec(select(User).where(User.email == "teacher@example.com")).one()
-            classroom = session.exec(select(Group).where(Group.kind == "classroom")).one()
-            teacher_token, group_id = teacher.get_id(), classroom.id
-        client = app.test_client()
-        with client.session_transaction() as cookie:
-            cookie.update(
-                {
-                    "_user_id": teacher_token,
-                    "_fresh": True,
-                    "auth_at": int(time.time()),
-                    "seen_at": int(time.time()),
-                }
+    results = []
+    with ExitStack() as stack:
+        folder = stack.enter_context(tempfile.TemporaryDirectory())
+        if args.database in ("sqlite", "both"):
+            results += run("sqlite", lambda name: f"sqlite:///{folder}/{name}.db", args.requests)
+        if args.database in ("postgresql", "both"):
+            from tests.pgserver import PostgresServer
+
+            server = PostgresServer()
+            server.start()
+            stack.callback(server.stop)
+            results += run(
+                "postgresql", lambda name: server.create_database(f"bench_{name}"), args.requests
             )
-        results = [
-            measure(client, engine, page, args.requests)
-            for page in ("/", "/dashboard", f"/groups/{group_id}", "/account")
-        ]
-        engine.dispose()
     for row in results:
         print(json.dumps(row))
-    print(f"\n{'page':<14} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}")
-    for row in results:
-        print(f"{row['page']:<14} {row['p50_ms']:>8} {row['p95_ms']:>8} {row['queries']:>8}")
+    print(
+        f"\n{'page':<24} {'db':<10} {'p50 ms':>7} {'p95 ms':>7} {'floor':>6} {'ratio':>6}"
+        f" {'queries':>8} {'(small)':>8}"
+    )
+    for r in results:
+        print(
+            f"{r['page']:<24} {r['database']:<10} {r['p50_ms']:>7} {r['p95_ms']:>7}"
+            f" {r['floor_p95_ms']:>6} {r['floor_ratio']:>6} {r['queries']:>8}"
+            f" {r['queries_small_data']:>8}"
+        )
 
 
 if __name__ == "__main__":

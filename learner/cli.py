@@ -190,6 +190,38 @@ def register(app: Flask) -> None:
 
     app.cli.add_command(retention_group)
 
+    @app.cli.command("seed-scale")
+    @click.option("--seed", type=int, default=1, show_default=True, help="Same seed, same data.")
+    @click.option("--small", is_flag=True, help="A small version, for a quick try.")
+    def seed_scale(seed: int, small: bool) -> None:
+        """Fill an empty database with district- and company-scale data (see learner/scale.py)."""
+        import time
+
+        from sqlmodel import Session, select
+
+        from learner import scale
+        from learner.db import get_engine, write_transactions
+        from learner.models import User
+        from lessons import get_catalog
+
+        started = time.perf_counter()
+        with write_transactions(), Session(get_engine()) as session:
+            if session.exec(select(User.id).limit(1)).first() is not None:
+                raise click.ClickException(
+                    "The database is not empty; seed-scale needs an empty one."
+                )
+            counts = scale.seed(
+                session=session,
+                catalog=get_catalog(),
+                seed=seed,
+                size=scale.SMALL if small else scale.FULL,
+                progress=lambda step: click.echo(f"  {step}...", err=True),
+            )
+            session.commit()
+        for table, n in sorted(counts.rows.items()):
+            click.echo(f"{table:<24} {n:>9,}")
+        click.echo(f"Done in {time.perf_counter() - started:.0f} s (seed {seed}).")
+
     @app.cli.command("create-admin")
     @click.option("--email", prompt=True)
     @click.option("--name", prompt=True)

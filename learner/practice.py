@@ -40,7 +40,8 @@ from learner.models import (
 
 MAX_BODY = coach.MAX_LENGTH
 FEED_PAGE = 30
-QUEUE_PAGE = 100
+QUEUE_PAGE = 50
+RECENT_PAGE = 30
 RECENT_DAYS = 30
 # A supervisor opening the same post again within this time is not logged again.
 OPENED_QUIET = timedelta(hours=1)
@@ -808,7 +809,7 @@ def recent_provisional(session: Session, group: Group, now: datetime) -> list[Fe
             PracticePost.published_at > now - timedelta(days=RECENT_DAYS),
         )
         .order_by(PracticePost.published_at.desc(), PracticePost.id.desc())
-        .limit(QUEUE_PAGE)
+        .limit(RECENT_PAGE)
     ).all()
     return [FeedItem(p, r, u, 0) for p, r, u in rows]
 

@@ -13,12 +13,13 @@ from sqlalchemy import func, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from learner import classroom, notifications, progress
+from learner import classroom, notifications
 from learner.errors import DomainError
 from learner.models import (
     Assignment,
     Group,
     LessonProgress,
+    Level,
     Membership,
     NotificationKind,
     PolicyAcknowledgement,
@@ -214,25 +215,34 @@ def set_manager(
 
 
 @dataclass(frozen=True)
+class Person:
+    """The few facts about a staff member the report shows (no full account object)."""
+
+    id: int
+    display_name: str
+    login_name: str
+
+
+@dataclass(frozen=True)
 class ReportRow:
     """One staff member in the completion report."""
 
-    membership: Membership
-    user: User
-    manager: User | None
+    membership_id: int
+    level: Level
+    user: Person
+    manager: Person | None
     lessons_done: int
     lessons_total: int
-    acknowledged: PolicyAcknowledgement | None
+    acknowledged_at: datetime | None
     acknowledged_version: int | None
     # They acknowledged the version in force.
     on_current: bool
     overdue: list[str]
 
 
-def acknowledge_by(policy: PolicyVersion, member: Membership) -> date:
+def acknowledge_by(policy: PolicyVersion, joined_at: datetime) -> date:
     """The day a staff member should have acknowledged the version in force."""
-    start = max(policy.published_at, member.joined_at)
-    return (start + ACKNOWLEDGE_WITHIN).date()
+    return (max(policy.published_at, joined_at) + ACKNOWLEDGE_WITHIN).date()
 
 
 def report(
@@ -244,10 +254,20 @@ def report(
     today: date,
 ) -> tuple[PolicyVersion | None, list[ReportRow]]:
     """Each staff member's lessons, acknowledgement, level and overdue items (a fixed
-    number of queries whatever the number of staff)."""
+    number of queries whatever the number of staff; plain columns, not whole objects,
+    since a company may have thousands of staff)."""
     policy = current(session, group)
     query = (
-        select(Membership, User)
+        select(
+            Membership.id,
+            Membership.level,
+            Membership.manager_id,
+            Membership.joined_at,
+            User.id,
+            User.display_name,
+            User.email,
+            User.username,
+        )
         .join(User, User.id == Membership.user_id)
         .where(
             Membership.group_id == group.id,
@@ -260,60 +280,68 @@ def report(
         query = query.where(Membership.manager_id == manager_id)
     people = session.exec(query).all()
     managers = {
-        m.id: u
-        for m, u in session.exec(
-            select(Membership, User)
+        member_id: Person(user_id, name, email or username or "")
+        for member_id, user_id, name, email, username in session.exec(
+            select(Membership.id, User.id, User.display_name, User.email, User.username)
             .join(User, User.id == Membership.user_id)
             .where(Membership.group_id == group.id, Membership.role == Role.SUPERVISOR)
         ).all()
     }
-    user_ids = [u.id for _m, u in people]
-    module_ids = [m.id for m in modules]
-    done: dict[int, int] = {}
-    acks: dict[int, PolicyAcknowledgement] = {}
+    module_ids = {m.id for m in modules}
     assigned = classroom.assignments(session, group)
-    progress_rows: dict[tuple[int, str], LessonProgress] = {}
-    if user_ids:
-        rows = session.exec(
-            select(LessonProgress).where(
-                LessonProgress.user_id.in_(user_ids),
-                LessonProgress.module_id.in_(module_ids + [a.module_id for a in assigned]),
+    done: dict[int, int] = {}
+    completed_assigned: set[tuple[int, str]] = set()
+    acks: dict[int, tuple[datetime, int]] = {}
+    if people:
+        in_group = select(Membership.user_id).where(
+            Membership.group_id == group.id, Membership.role == Role.LEARNER
+        )
+        wanted = module_ids | {a.module_id for a in assigned}
+        for user_id, module_id in session.exec(
+            select(LessonProgress.user_id, LessonProgress.module_id).where(
+                LessonProgress.user_id.in_(in_group),
+                LessonProgress.module_id.in_(wanted),
+                LessonProgress.completed_at.is_not(None),
             )
-        ).all()
-        for row in rows:
-            progress_rows[(row.user_id, row.module_id)] = row
-            if row.module_id in module_ids and progress.completed(row):
-                done[row.user_id] = done.get(row.user_id, 0) + 1
-        latest = session.exec(
-            select(PolicyAcknowledgement, PolicyVersion.version)
+        ).all():
+            completed_assigned.add((user_id, module_id))
+            if module_id in module_ids:
+                done[user_id] = done.get(user_id, 0) + 1
+        for user_id, at, number in session.exec(
+            select(
+                PolicyAcknowledgement.user_id,
+                PolicyAcknowledgement.acknowledged_at,
+                PolicyVersion.version,
+            )
             .join(PolicyVersion, PolicyVersion.id == PolicyAcknowledgement.version_id)
-            .where(
-                PolicyAcknowledgement.user_id.in_(user_ids),
-                PolicyVersion.group_id == group.id,
-            )
+            .where(PolicyVersion.group_id == group.id)
             .order_by(PolicyVersion.version)
-        ).all()
-        acks = {ack.user_id: (ack, number) for ack, number in latest}
+        ).all():
+            acks[user_id] = (at, number)
     titles = {m.id: m.title for m in modules}
+    overdue_policy = str(_l("Policy version %(n)d", n=policy.version)) if policy else ""
+    late = [a for a in assigned if today > a.due_on]
     result = []
-    for member, user in people:
-        ack, number = acks.get(user.id, (None, None))
-        overdue = []
+    for member_id, level, manager, joined_at, user_id, name, email, username in people:
+        at, number = acks.get(user_id, (None, None))
         on_current = policy is not None and number == policy.version
-        if policy is not None and not on_current and today > acknowledge_by(policy, member):
-            overdue.append(str(_l("Policy version %(n)d", n=policy.version)))
-        for a in assigned:
-            row = progress_rows.get((user.id, a.module_id))
-            if not progress.completed(row) and today > a.due_on:
-                overdue.append(titles.get(a.module_id, a.module_id))
+        overdue = []
+        if policy is not None and not on_current and today > acknowledge_by(policy, joined_at):
+            overdue.append(overdue_policy)
+        overdue += [
+            titles.get(a.module_id, a.module_id)
+            for a in late
+            if (user_id, a.module_id) not in completed_assigned
+        ]
         result.append(
             ReportRow(
-                membership=member,
-                user=user,
-                manager=managers.get(member.manager_id),
-                lessons_done=done.get(user.id, 0),
+                membership_id=member_id,
+                level=level,
+                user=Person(user_id, name, email or username or ""),
+                manager=managers.get(manager),
+                lessons_done=done.get(user_id, 0),
                 lessons_total=len(modules),
-                acknowledged=ack,
+                acknowledged_at=at,
                 acknowledged_version=number,
                 on_current=on_current,
                 overdue=overdue,
@@ -342,9 +370,9 @@ def report_csv(policy: PolicyVersion | None, rows: list[ReportRow]) -> str:
             r.manager.display_name if r.manager else "",
             f"{r.lessons_done}/{r.lessons_total}",
             r.acknowledged_version or "",
-            r.acknowledged.acknowledged_at.strftime("%Y-%m-%d %H:%M") if r.acknowledged else "",
+            r.acknowledged_at.strftime("%Y-%m-%d %H:%M") if r.acknowledged_at else "",
             policy.version if policy else "",
-            r.membership.level.value,
+            r.level.value,
             "; ".join(r.overdue),
         ]
         for r in rows

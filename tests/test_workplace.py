@@ -264,7 +264,7 @@ def test_the_report_figures_filter_and_csv(client, db, company):
     assert in_force.version == 1
     assert by_user[sam.id].lessons_done == 1 and by_user[sam.id].lessons_total == len(modules)
     assert by_user[sam.id].on_current and by_user[sam.id].acknowledged_version == 1
-    assert by_user[kim.id].acknowledged is None
+    assert by_user[kim.id].acknowledged_at is None
     assert by_user[kim.id].overdue == [
         "Policy version 1",
         real_catalog().get("social-selling-not-spamming").title,

@@ -496,6 +496,9 @@ def review_queue(group_id: int):
     learners = [r for r in groups.members(session, group) if r.membership.role is Role.LEARNER]
     return render_template(
         "practice/queue.html",
+        # Formats looked up once for the whole list (Jinja's _() would format at once).
+        sent_format=_("sent %(when)s"),
+        revision_format=_("revision %(n)d"),
         group=group,
         items=items,
         counts=counts,

@@ -4,11 +4,12 @@ and the completion report."""
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlmodel import select
 
-from learner import groups, mail, notifications, policy, progress, roster, workplace
+from learner import groups, labels, mail, notifications, policy, progress, roster, workplace
 from learner.db import get_session, utc_now, write_transaction
 from learner.errors import DomainError
 from learner.forms import AcknowledgeForm, EmailListForm, EmptyForm, ManagerForm, PolicyForm
@@ -242,8 +243,16 @@ def report(group_id: int):
         )
         .order_by(User.display_name)
     ).all()
+    # Words and dates are looked up once, not once per row: a report may have thousands.
+    days = {r.acknowledged_at.date() for r in rows if r.acknowledged_at}
     return render_template(
         "workplace/report.html",
+        dates={day: format_date(day) for day in days},
+        levels={level: str(label) for level, label in labels.LEVEL.items()},
+        of_format=_("%(done)d of %(total)d"),
+        version_format=_("version %(n)d, %(date)s"),
+        not_current=_("not the current one"),
+        not_yet=_("not yet"),
         group=group,
         in_force=in_force,
         rows=rows,
