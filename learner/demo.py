@@ -157,7 +157,11 @@ def _workplace_policy(session, workplace_group, admin, manager, staff, membershi
     workplace.publish(session=session, group=workplace_group, version=version, admin=admin, now=now)
     jordan = staff[0]
     workplace.acknowledge(
-        session=session, version=version, user=jordan, typed_name=jordan.display_name, now=now
+        session=session,
+        version=version,
+        user=jordan,
+        typed_name=f"{jordan.display_name} Lee",
+        now=now,
     )
     for username in ("jordan.staff", "kim.staff"):
         memberships[username].manager_id = manager.id

@@ -43,6 +43,8 @@ def _arrange(database_url: str):
         current.step = quiz_at
         session.add(current)
         session.commit()
+    # Nothing stays open if the test fails before its own checks.
+    app.extensions["engine"].dispose()
     return app, teacher, group, students, current, module.quiz[0]
 
 

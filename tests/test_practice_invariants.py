@@ -61,13 +61,6 @@ def test_the_database_refuses_level_changes_without_levels_and_insane_numbers(db
         m=family.teen_membership.id,
         a=family.parent.id,
     )
-    _refused(
-        db,
-        "INSERT INTO supervision_event (membership_id, actor_id, kind, created_at) "
-        "VALUES (:m, :a, 'approved', CURRENT_TIMESTAMP)",
-        m=family.teen_membership.id,
-        a=family.parent.id,
-    )
     db.add(
         LadderRules(
             group_id=family.group.id,
