@@ -7,7 +7,7 @@ PORT ?= 5000
 WORKERS ?= 2
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: run test venv dev-venv system-deps migrate demo lint format i18n bench bench-coach clean
+.PHONY: run test venv dev-venv system-deps migrate demo lint format i18n bench bench-coach load clean
 
 # A virtualenv with the pinned requirements; reinstalled only when they change.
 $(BIN)/.installed: requirements.txt
@@ -66,8 +66,11 @@ i18n: dev-venv
 	$(BIN)/pybabel extract -F babel.cfg -k _l --no-location -o translations/messages.pot app.py learner lessons templates
 	$(BIN)/pybabel update -i translations/messages.pot -d translations
 
-bench: dev-venv
+bench: dev-venv system-deps
 	$(BIN)/python bench/pages.py
+
+load: dev-venv system-deps
+	$(BIN)/python bench/load.py
 
 bench-coach: venv
 	$(BIN)/python bench/coach.py

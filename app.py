@@ -147,11 +147,14 @@ def register_extensions(app: Flask) -> None:
 
 def _unread_notifications() -> int:
     """The signed-in person's unread notifications, for the navigation."""
+    from flask import g
     from flask_login import current_user
 
     from learner import notifications
     from learner.db import get_session
 
+    if g.get("database_down"):
+        return 0
     return notifications.unread_count(get_session(), current_user)
 
 

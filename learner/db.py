@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, create_engine
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -118,7 +119,13 @@ def _close_session(exc: BaseException | None) -> None:
     session: Session | None = g.pop("db_session", None)
     if session is None:
         return
-    if exc is not None:
-        session.rollback()
-    session.close()
-    _immediate.reset(g.pop("db_begin_token"))
+    try:
+        if exc is not None:
+            session.rollback()
+        session.close()
+    except DBAPIError:
+        # The database went away under the request (a restart): drop the connection
+        # instead of failing the response; the pool's pre-ping makes a new one next time.
+        session.invalidate()
+    finally:
+        _immediate.reset(g.pop("db_begin_token"))

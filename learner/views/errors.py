@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, render_template
+from flask import Flask, g, render_template
 from flask.globals import request_ctx
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
+
+from learner.extensions import login_manager
 
 log = logging.getLogger(__name__)
 PAGES = {400, 403, 404, 405, 413, 429, 500, 503}
@@ -41,5 +43,14 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(OperationalError)
     def database_busy(error: OperationalError):
-        log.warning("database unavailable: %s", error.orig)
-        return _render(503)
+        log.warning("database unavailable: %s", type(error.orig).__name__)
+        # The page must not need the database: no unread count, and the navigation of a
+        # visitor (reading the signed-in user could need the database again). The cookie
+        # is untouched: the person is still signed in on the next page.
+        g.database_down = True
+        g._login_user = login_manager.anonymous_user()
+        # (No rollback here: it would expire the signed-in user and reload it. The request's
+        # teardown rolls back.)
+        page = _render(503)
+        page[2]["Retry-After"] = "5"
+        return page
