@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import random
@@ -78,6 +79,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     if not app.debug and not app.testing:
         logging.basicConfig(level=logging.INFO)
+    # Everything made so far lives as long as the process (modules, the lesson catalog,
+    # the coach's rules): leave it out of the garbage collector's full sweeps, which
+    # otherwise pause a big page (a 500-row report) now and then.
+    if not app.testing:
+        gc.freeze()
     return app
 
 
