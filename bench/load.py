@@ -28,7 +28,7 @@ import time
 import uuid
 from collections import Counter
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sqlalchemy import func
@@ -56,6 +56,8 @@ from learner.models import (  # noqa: E402
 from lessons import get_catalog  # noqa: E402
 from tests.servers import Browserless, gunicorn  # noqa: E402
 
+# Who may take part: enough for 50 users (30 % students, 10 % supervisors, the rest posting).
+POSTERS, STUDENTS, SUPERVISORS = 34, 15, 5
 KIND_NAMES = {
     (None, "sqlite"): "load",
     (None, "postgresql"): "load",
@@ -141,7 +143,9 @@ def arrange(url: str, *, posters: int, students: int, supervisors: int) -> World
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "load", "RATELIMIT_ENABLED": False})
     engine = app.extensions["engine"]
     with app.app_context(), Session(engine, expire_on_commit=False) as session:
-        scale.seed(session=session, catalog=get_catalog(), seed=1, size=scale.SMALL)
+        # The small data set, with one class big enough for every simulated learner.
+        size = replace(scale.SMALL, big_class=posters + students)
+        scale.seed(session=session, catalog=get_catalog(), seed=1, size=size)
         group = session.exec(
             select(Group).where(Group.kind == GroupKind.CLASSROOM).order_by(Group.id)
         ).first()
@@ -164,7 +168,7 @@ def arrange(url: str, *, posters: int, students: int, supervisors: int) -> World
             select(User)
             .join(Membership, Membership.user_id == User.id)
             .where(Membership.group_id != group.id, Membership.role == Role.SUPERVISOR)
-            .where(User.email.like("teacher%"))
+            .where(User.email.like("teacher%") | User.email.like("parent%"))
             .order_by(User.id)
             .limit(supervisors - 1)
         ).all()
@@ -473,7 +477,7 @@ def run(
     for n, (name, kind) in enumerate(runs):
         fault_kind = kind
         run_url = url(f"{database}_{kind or 'load'}")
-        world = arrange(run_url, posters=30, students=15, supervisors=5)
+        world = arrange(run_url, posters=POSTERS, students=STUDENTS, supervisors=SUPERVISORS)
         logs = folder / f"{database}-{n}"
         logs.mkdir(parents=True, exist_ok=True)
         with gunicorn(run_url, logs, workers=2) as server:
@@ -505,7 +509,7 @@ def run(
 
 def scale_out(url: str, folder: Path, *, seconds: float, users: int) -> dict:
     """Two app instances on two ports, one PostgreSQL; the users spread over both."""
-    world = arrange(url, posters=30, students=15, supervisors=5)
+    world = arrange(url, posters=POSTERS, students=STUDENTS, supervisors=SUPERVISORS)
     with ExitStack() as stack:
         servers = []
         for n in range(2):
