@@ -134,3 +134,30 @@ def test_practice_pages_do_not_grow_with_the_posts(app, client, db, who, page):
         client.get(url)  # the first opening of a post writes the 'opened' entry once
         counts.append(_queries(app, client, url))
     assert counts[0] == counts[1] <= MAX_QUERIES, counts
+
+
+def test_a_lesson_and_the_live_poll_do_not_grow_with_the_class(app, client, db):
+    from learner import live
+    from tests.helpers import real_catalog
+
+    counts = []
+    for size in (3, 30):
+        teacher, classroom = _classroom(db, size)
+        student, _m = make_learner(db, classroom)
+        running = live.start(
+            session=db,
+            group=classroom,
+            module=real_catalog().get("public-by-default"),
+            teacher=teacher,
+            now=utc_now(),
+        )
+        db.commit()
+        login(client, student)
+        counts.append(
+            (
+                _queries(app, client, "/lessons/public-by-default"),
+                _queries(app, client, f"/groups/{classroom.id}/live/{running.id}/state"),
+            )
+        )
+    assert counts[0] == counts[1], counts
+    assert max(counts[1]) <= MAX_QUERIES
