@@ -46,4 +46,5 @@ def render_markdown(text: str) -> Markup:
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
     )
-    return Markup(clean)  # noqa: S704  # nosec B704 (sanitised by nh3 just above)
+    # Sanitised by nh3 just above.
+    return Markup(clean)  # noqa: S704  # nosec B704

@@ -230,7 +230,8 @@ def parse_module(path: Path) -> Module:
     if not match:
         raise CatalogError(path, "front matter", "must start the file between '---' lines")
     try:
-        data = yaml.load(match.group(1), Loader=_YAML_LOADER)  # noqa: S506  # nosec B506 (a safe loader)
+        # _YAML_LOADER is a safe loader.
+        data = yaml.load(match.group(1), Loader=_YAML_LOADER)  # noqa: S506  # nosec B506
     except yaml.YAMLError as error:
         raise CatalogError(path, "front matter", f"is not valid YAML ({error})") from error
     if not isinstance(data, dict):
