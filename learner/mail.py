@@ -29,7 +29,8 @@ def send(*, to: str, subject: str, body: str) -> None:
     message = EmailMessage()
     message["From"] = config["MAIL_FROM"]
     message["To"] = to
-    message["Subject"] = subject
+    # One line: a name with a line break in it must not add a header (or fail the send).
+    message["Subject"] = " ".join(subject.split())
     message.set_content(body)
     if not config.get("SMTP_HOST"):
         log.info("E-mail (SMTP not configured) to %s: %s\n%s", to, subject, redacted(body))

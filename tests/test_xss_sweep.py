@@ -300,3 +300,38 @@ def test_the_scanner_catches_what_it_should():
         "<iframe></iframe>",
     ):
         assert scan(html), html
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_e_mails_carry_payloads_only_as_plain_text(app, client, db):
+    from learner import notifications
+    from tests.smtpsink import SmtpSink
+
+    with SmtpSink() as sink:
+        app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=sink.port, SMTP_STARTTLS="0")
+        for payload in [*PAYLOADS[:12], "Name\r\nBcc: victim@example.com"]:
+            parent = make_supervisor(db, name=f"P {payload}"[:80])
+            family = make_group(db, parent)
+            family.name = payload[:120]
+            db.add(family)
+            db.commit()
+            teen, teen_m = make_learner(db, family)
+            teen.display_name = payload[:80]
+            db.add(teen)
+            db.commit()
+            set_level(db, teen_m, Level.PERMIT)
+            make_post(db, family, teen_m, payload)
+            login(client, parent)
+            invite = post(
+                client,
+                f"/groups/{family.id}/invites/new",
+                {"role": "supervisor", "email": "second@example.com"},
+            )
+            assert invite.status_code == 200
+        with app.test_request_context():
+            notifications.send_digests(session=db, now=utc_now(), link="http://x/notifications")
+        db.commit()
+    assert len(sink.messages) >= 26
+    for message in sink.messages:
+        assert message.get_content_type() == "text/plain" and not message.is_multipart()
+        assert message["Bcc"] is None and "\n" not in message["Subject"]
