@@ -228,20 +228,30 @@ def membership_of(session: Session, user: User, group_id: int) -> Membership | N
     return membership if is_member(membership) else None
 
 
-def load_group(session: Session, user: User, group_id: int) -> tuple[Group, Membership]:
-    """A group the user belongs to, with their membership; 404 for anyone else."""
+def load_group(
+    session: Session, user: User, group_id: int, *, kind: GroupKind | None = None
+) -> tuple[Group, Membership]:
+    """A group the user belongs to (of `kind`, when given), with their membership; 404 for
+    anyone else."""
     membership = membership_of(session, user, group_id)
     group = session.get(Group, group_id) if membership else None
     if group is None or not can_view_group(membership):
         abort(404)
+    if kind is not None and group.kind is not kind:
+        abort(404)
     return group, membership
 
 
-def load_managed_group(session: Session, user: User, group_id: int) -> tuple[Group, Membership]:
-    """A group the user supervises; 404 for outsiders, 403 for its learners."""
+def load_managed_group(
+    session: Session, user: User, group_id: int, *, kind: GroupKind | None = None
+) -> tuple[Group, Membership]:
+    """A group the user supervises (of `kind`, when given); 404 for outsiders and for other
+    kinds of group, 403 for its learners."""
     group, membership = load_group(session, user, group_id)
     if not can_manage_group(membership):
         abort(403)
+    if kind is not None and group.kind is not kind:
+        abort(404)
     return group, membership
 
 

@@ -329,11 +329,11 @@ def remove(*, session: Session, post: PracticePost, now: datetime) -> None:
     session.flush()
 
 
-def share_with_supervisors(*, session: Session, post: PracticePost, shared: bool) -> None:
-    """At `licensed`, the learner chooses whether supervisors see a post."""
+def toggle_shared(*, session: Session, post: PracticePost, now: datetime) -> None:
+    """At `licensed`, the learner shows a post to their supervisors, or stops showing it."""
     if post.level is not Level.LICENSED:
         raise Conflict(_l("Supervisors see posts you made before your license anyway."))
-    post.shared_with_supervisors = shared
+    post.shared_with_supervisors = not post.shared_with_supervisors
     session.add(post)
     session.flush()
 
@@ -511,30 +511,6 @@ def dismiss_rule(
     return len(findings)
 
 
-def record_opened(*, session: Session, post: PracticePost, supervisor: User, now: datetime) -> None:
-    """Log that a supervisor opened a learner's post (once an hour at most)."""
-    recent = session.exec(
-        select(SupervisionEvent.id).where(
-            SupervisionEvent.post_id == post.id,
-            SupervisionEvent.actor_id == supervisor.id,
-            SupervisionEvent.kind == EventKind.OPENED,
-            SupervisionEvent.created_at > now - OPENED_QUIET,
-        )
-    ).first()
-    if recent is None:
-        session.add(
-            SupervisionEvent(
-                membership_id=post.membership_id,
-                actor_id=supervisor.id,
-                kind=EventKind.OPENED,
-                post_id=post.id,
-                revision=post.revision,
-                created_at=now,
-            )
-        )
-        session.flush()
-
-
 def not_yet_opened(
     session: Session, *, posts: list[PracticePost], supervisor: User, now: datetime
 ) -> list[PracticePost]:
@@ -558,7 +534,7 @@ def not_yet_opened(
 def record_opened_many(
     *, session: Session, posts: list[PracticePost], supervisor: User, now: datetime
 ) -> None:
-    """Log that a supervisor read these posts in a list (the review queue)."""
+    """Log that a supervisor opened these posts, or read them in the review queue."""
     session.add_all(
         SupervisionEvent(
             membership_id=p.membership_id,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     flash,
     jsonify,
@@ -22,6 +21,7 @@ from learner.errors import DomainError
 from learner.forms import AssignForm, EmptyForm, LiveStartForm
 from learner.markdown import render_markdown
 from learner.models import Assignment, GroupKind, LiveSession, LiveStatus
+from learner.views.downloads import csv_file
 from learner.views.forms import show_error
 from lessons import get_catalog
 
@@ -32,9 +32,7 @@ def _load(group_id: int, *, manage: bool):
     """A classroom the user belongs to (and supervises, when `manage`); 404 otherwise."""
     session = get_session()
     loader = policy.load_managed_group if manage else policy.load_group
-    group, membership = loader(session, current_user, group_id)
-    if group.kind is not GroupKind.CLASSROOM:
-        abort(404)
+    group, membership = loader(session, current_user, group_id, kind=GroupKind.CLASSROOM)
     return session, group, membership
 
 
@@ -110,9 +108,9 @@ def _dashboard_data(group):
     modules = {m.id: m for m in _class_modules()}
     today = classroom.as_of(utc_now())
     rows = classroom.dashboard(session, group, assigned, today)
-    stats = classroom.question_stats(
-        session, group, [modules[a.module_id] for a in assigned if a.module_id in modules]
-    )
+    assigned_modules = [modules[a.module_id] for a in assigned if a.module_id in modules]
+    # No students, no answers to count.
+    stats = classroom.question_stats(session, group, assigned_modules) if rows else []
     return assigned, modules, rows, stats
 
 
@@ -139,12 +137,6 @@ def dashboard(group_id: int):
     )
 
 
-def _csv(text: str, name: str) -> Response:
-    response = Response("\ufeff" + text, mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
-
 @bp.get("/dashboard/progress.csv")
 @login_required
 def progress_csv(group_id: int):
@@ -152,7 +144,9 @@ def progress_csv(group_id: int):
     _session, group, _membership = _load(group_id, manage=True)
     assigned, modules, rows, _stats = _dashboard_data(group)
     titles = {module_id: m.title for module_id, m in modules.items()}
-    return _csv(classroom.progress_csv(rows, assigned, titles), f"class-{group.id}-progress.csv")
+    return csv_file(
+        classroom.progress_csv(rows, assigned, titles), f"class-{group.id}-progress.csv"
+    )
 
 
 @bp.get("/dashboard/quiz.csv")
@@ -161,7 +155,7 @@ def quiz_csv(group_id: int):
     """First-attempt answers per question and choice, as a spreadsheet."""
     _session, group, _membership = _load(group_id, manage=True)
     _assigned, _modules, _rows, stats = _dashboard_data(group)
-    return _csv(classroom.quiz_csv(stats), f"class-{group.id}-quiz.csv")
+    return csv_file(classroom.quiz_csv(stats), f"class-{group.id}-quiz.csv")
 
 
 # --- Live sessions ----------------------------------------------------------------------

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import json
-
 from flask import (
     Blueprint,
-    Response,
     abort,
     flash,
     jsonify,
@@ -44,6 +41,7 @@ from learner.forms import (
     VerifyForm,
 )
 from learner.models import Role
+from learner.views.downloads import json_file
 from learner.views.forms import show_error
 from lessons import get_catalog
 
@@ -171,12 +169,6 @@ def verify():
     return render_template("main/verify.html", form=form, found=found), status
 
 
-def _json_download(data: dict, name: str) -> Response:
-    response = Response(json.dumps(data, indent=2, ensure_ascii=False), mimetype="application/json")
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
-
 @bp.get("/account/data")
 @login_required
 def my_data():
@@ -189,7 +181,7 @@ def my_data():
 def my_data_json():
     """Everything the platform keeps about the signed-in person, as JSON."""
     data = personal_data.export(get_session(), current_user)
-    return _json_download(data, f"my-data-{current_user.id}.json")
+    return json_file(data, f"my-data-{current_user.id}.json")
 
 
 @bp.route("/account/erase", methods=["GET", "POST"])

@@ -253,16 +253,21 @@ def show_post(group_id: int, post_id: int):
     session = get_session()
     group, membership = policy.load_group(session, current_user, group_id)
     post = policy.load_post(session, group, membership, post_id)
-    opened = policy.is_supervisor(membership) and not policy.is_author(membership, post)
+    now = utc_now()
+    # A write only when there is something to write (most openings have nothing new).
+    unlogged = (
+        practice.not_yet_opened(session, posts=[post], supervisor=current_user, now=now)
+        if policy.is_supervisor(membership)
+        else []
+    )
     unread = notifications.has_unread_about(session, current_user, post_id=post.id)
-    if opened or unread:
+    if unlogged or unread:
         with write_transaction(session):
-            if opened:
-                practice.record_opened(
-                    session=session, post=post, supervisor=current_user, now=utc_now()
-                )
+            practice.record_opened_many(
+                session=session, posts=unlogged, supervisor=current_user, now=now
+            )
             notifications.mark_read_about(
-                session=session, user=current_user, post_id=post.id, now=utc_now()
+                session=session, user=current_user, post_id=post.id, now=now
             )
     return _post_page(group, membership, post)
 
@@ -287,7 +292,9 @@ def photo(group_id: int, post_id: int, number: int):
     return response
 
 
-def _author_action(group_id: int, post_id: int, action, done: str):
+def _author_action(group_id: int, post_id: int, action, done):
+    """Load, authorize and run an author's action on their post; `done(post)` says what
+    happened."""
     session = get_session()
     group, membership = policy.load_group(session, current_user, group_id)
     post = policy.load_post(session, group, membership, post_id)
@@ -301,7 +308,7 @@ def _author_action(group_id: int, post_id: int, action, done: str):
         session.rollback()
         return _post_page(group, membership, post, status=409, problem=error.message)
     session.commit()
-    flash(done, "success")
+    flash(done(post), "success")
     return redirect(url_for("practice.show_post", group_id=group.id, post_id=post.id))
 
 
@@ -310,7 +317,10 @@ def _author_action(group_id: int, post_id: int, action, done: str):
 def withdraw(group_id: int, post_id: int):
     """The author takes back a draft or a post waiting for review."""
     return _author_action(
-        group_id, post_id, practice.withdraw, _("Withdrawn. It stays in your history.")
+        group_id,
+        post_id,
+        practice.withdraw,
+        lambda _post: _("Withdrawn. It stays in your history."),
     )
 
 
@@ -319,7 +329,7 @@ def withdraw(group_id: int, post_id: int):
 def remove(group_id: int, post_id: int):
     """The author takes a published post off the feed."""
     return _author_action(
-        group_id, post_id, practice.remove, _("Taken down. It stays in your history.")
+        group_id, post_id, practice.remove, lambda _post: _("Taken down. It stays in your history.")
     )
 
 
@@ -327,27 +337,16 @@ def remove(group_id: int, post_id: int):
 @login_required
 def share(group_id: int, post_id: int):
     """A licensed learner shows a post to their supervisors, or stops showing it."""
-    session = get_session()
-    group, membership = policy.load_group(session, current_user, group_id)
-    post = policy.load_post(session, group, membership, post_id)
-    if not policy.can_revise(membership, post):
-        abort(403)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
-    try:
-        practice.share_with_supervisors(
-            session=session, post=post, shared=not post.shared_with_supervisors
-        )
-    except practice.Conflict as error:
-        return _post_page(group, membership, post, status=409, problem=error.message)
-    session.commit()
-    flash(
-        _("Your supervisors can see this post now.")
-        if post.shared_with_supervisors
-        else _("Your supervisors no longer see this post."),
-        "success",
+    return _author_action(
+        group_id,
+        post_id,
+        practice.toggle_shared,
+        lambda post: (
+            _("Your supervisors can see this post now.")
+            if post.shared_with_supervisors
+            else _("Your supervisors no longer see this post.")
+        ),
     )
-    return redirect(url_for("practice.show_post", group_id=group.id, post_id=post.id))
 
 
 @bp.post("/posts/<int:post_id>/replies")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, url_for
+from flask import Blueprint, render_template, url_for
 from flask_login import current_user, login_required
 
 from learner import policy, roster
@@ -19,9 +19,9 @@ def upload(group_id: int):
     """The upload page; a wrong file gets a report of its rows and creates nothing, a good
     one creates every account and shows the login cards (the passwords only this once)."""
     session = get_session()
-    group, _membership = policy.load_managed_group(session, current_user, group_id)
-    if group.kind is not GroupKind.CLASSROOM:
-        abort(404)
+    group, _membership = policy.load_managed_group(
+        session, current_user, group_id, kind=GroupKind.CLASSROOM
+    )
     form = RosterForm()
     page = {"form": form, "group": group, "example": roster.EXAMPLE, "most": roster.MAX_STUDENTS}
     if not form.validate_on_submit():

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
-
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlmodel import select
@@ -27,6 +25,7 @@ from learner.errors import DomainError
 from learner.forms import DiscussedForm, EmptyForm, EraseForm, LevelForm, agreement_form_class
 from learner.labels import LEVEL
 from learner.models import FamilyAgreement, Level, Role, User
+from learner.views.downloads import json_file
 from learner.views.forms import show_error
 from lessons import get_catalog
 
@@ -455,9 +454,7 @@ def child_data(group_id: int, member_id: int):
     """A parent downloads everything about their child under 13, as JSON."""
     _group, _target, learner = _load_minor(group_id, member_id)
     data = personal_data.export(get_session(), learner)
-    response = Response(json.dumps(data, indent=2, ensure_ascii=False), mimetype="application/json")
-    response.headers["Content-Disposition"] = f'attachment; filename="data-{learner.id}.json"'
-    return response
+    return json_file(data, f"data-{learner.id}.json")
 
 
 @bp.route("/erase", methods=["GET", "POST"])

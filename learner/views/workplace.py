@@ -3,7 +3,7 @@ and the completion report."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -15,6 +15,7 @@ from learner.errors import DomainError
 from learner.forms import AcknowledgeForm, EmailListForm, EmptyForm, ManagerForm, PolicyForm
 from learner.markdown import render_markdown
 from learner.models import GroupKind, Membership, PolicyStatus, PolicyVersion, Role, User
+from learner.views.downloads import csv_file
 from learner.views.forms import show_error, small_int
 from lessons import get_catalog
 
@@ -25,9 +26,7 @@ def _load(group_id: int, *, manage: bool = False):
     """A workplace the user belongs to (supervises, when `manage`); 404 for other kinds."""
     session = get_session()
     loader = policy.load_managed_group if manage else policy.load_group
-    group, membership = loader(session, current_user, group_id)
-    if group.kind is not GroupKind.WORKPLACE:
-        abort(404)
+    group, membership = loader(session, current_user, group_id, kind=GroupKind.WORKPLACE)
     return session, group, membership
 
 
@@ -267,11 +266,7 @@ def report_csv(group_id: int):
     """The completion report as a spreadsheet (formula cells neutralised)."""
     _session, group, _membership = _load(group_id, manage=True)
     in_force, rows, _manager_id = _report_data(group)
-    response = Response("\ufeff" + workplace.report_csv(in_force, rows), mimetype="text/csv")
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="workplace-{group.id}-report.csv"'
-    )
-    return response
+    return csv_file(workplace.report_csv(in_force, rows), f"workplace-{group.id}-report.csv")
 
 
 @bp.route("/invites/list", methods=["GET", "POST"])
