@@ -14,6 +14,7 @@ Everything is loopback only and bounded in time. `python bench/load.py --help` f
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import os
 import random
@@ -58,6 +59,8 @@ from tests.servers import Browserless, gunicorn  # noqa: E402
 
 # Who may take part: enough for 50 users (30 % students, 10 % supervisors, the rest posting).
 POSTERS, STUDENTS, SUPERVISORS = 34, 15, 5
+# A worker killed mid-answer cuts the link (OSError) or the response (IncompleteRead).
+LOST_LINK = (OSError, http.client.HTTPException)
 KIND_NAMES = {
     (None, "sqlite"): "load",
     (None, "postgresql"): "load",
@@ -93,7 +96,7 @@ class Record:
         start = time.perf_counter()
         try:
             status, body, location = _request(client, path, data)
-        except OSError:
+        except LOST_LINK:
             with self.lock:
                 self.connection_errors += 1
             return None
@@ -371,7 +374,7 @@ def drive(urls: list[str], world: World, seconds: float, users: int, fault=None)
 def _safely(target, args, record: Record) -> None:
     try:
         target(*args)
-    except OSError:
+    except LOST_LINK:
         with record.lock:
             record.connection_errors += 1
 
