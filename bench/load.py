@@ -483,7 +483,7 @@ def run(
         world = arrange(run_url, posters=POSTERS, students=STUDENTS, supervisors=SUPERVISORS)
         logs = folder / f"{database}-{n}"
         logs.mkdir(parents=True, exist_ok=True)
-        with gunicorn(run_url, logs, workers=2) as server:
+        with gunicorn(run_url, logs, workers=2, kills_expected=fault_kind == "kill") as server:
             fault = None
             if fault_kind == "kill":
 

@@ -14,6 +14,7 @@ from flask import Flask, current_app, flash, g, request, session
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
+from werkzeug.local import LocalProxy
 
 from learner.db import get_session
 from learner.extensions import login_manager
@@ -41,8 +42,19 @@ def load_user(token: str) -> User | None:
     return user
 
 
+def acting_user() -> User:
+    """The person making this request as the real object, never Flask-Login's proxy.
+
+    Views pass this on to services and to `start`: a proxy handed to `login_user` makes
+    `current_user` resolve to itself, and the worker dies of infinite recursion.
+    """
+    return current_user._get_current_object()
+
+
 def start(user: User) -> None:
     """Log a user in on a fresh session (nothing from before login is carried over)."""
+    if isinstance(user, LocalProxy):
+        raise TypeError("start() needs the user object, not the current_user proxy")
     session.clear()
     login_user(user)
     now = int(time.time())

@@ -40,9 +40,38 @@ class Server:
         return self.access_log.read_text().splitlines() if self.access_log.exists() else []
 
 
+# What gunicorn's log says when a worker died under a request: a crash (SIGSEGV from a
+# runaway recursion, SIGABRT), a request that hung past the timeout, or a worker that
+# exited on its own. Any of these fails the test that served the request, even when the
+# data was saved: the person got a dropped connection.
+WORKER_CRASH = re.compile(
+    r"was sent SIG(?!TERM)|WORKER TIMEOUT|Worker \(pid:\d+\) exited with code"
+)
+DELIBERATE_KILL = re.compile(r"was sent SIGKILL")
+
+
+class WorkerCrashed(AssertionError):
+    """A gunicorn worker died while the tests used the server."""
+
+
+def crashes(log: str, *, kills_expected: bool = False) -> list[str]:
+    """The lines of a gunicorn error log that tell of a worker dying."""
+    return [
+        line
+        for line in log.splitlines()
+        if WORKER_CRASH.search(line) and not (kills_expected and DELIBERATE_KILL.search(line))
+    ]
+
+
 @contextlib.contextmanager
-def gunicorn(database_url: str, tmp_path: Path, *, workers: int = 2) -> Iterator[Server]:
-    """Serve the app with gunicorn on a free loopback port; stopped afterwards."""
+def gunicorn(
+    database_url: str, tmp_path: Path, *, workers: int = 2, kills_expected: bool = False
+) -> Iterator[Server]:
+    """Serve the app with gunicorn on a free loopback port; stopped afterwards.
+
+    Raises WorkerCrashed when a worker crashed or timed out meanwhile (a test that kills
+    one on purpose says `kills_expected=True`, which allows SIGKILL only).
+    """
     port = free_port()
     access_log = tmp_path / "access.log"
     env = {
@@ -82,6 +111,9 @@ def gunicorn(database_url: str, tmp_path: Path, *, workers: int = 2) -> Iterator
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+    died = crashes(error_log.read_text(errors="replace"), kills_expected=kills_expected)
+    if died:
+        raise WorkerCrashed("a gunicorn worker died:\n" + "\n".join(died))
 
 
 def _wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout: float = 30) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 from sqlalchemy import func, or_
 from sqlmodel import select
 
@@ -15,6 +15,7 @@ from learner import accounts, groups, policy, practice
 from learner.db import get_session
 from learner.forms import EmptyForm
 from learner.models import User
+from learner.sessions import acting_user
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 PAGE_SIZE = 50
@@ -66,8 +67,8 @@ def users():
 def set_active(user_id: int):
     """Deactivate an account (its sessions end at once) or reactivate it, after confirming."""
     session = get_session()
-    user = policy.load_user_for_admin(session, current_user, user_id)
-    if not policy.can_set_active(current_user, user):
+    user = policy.load_user_for_admin(session, acting_user(), user_id)
+    if not policy.can_set_active(acting_user(), user):
         flash(_("You cannot deactivate your own account."), "error")
         return redirect(url_for("admin.users"))
     form = EmptyForm()

@@ -13,7 +13,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 from learner import classroom, live, policy, progress
 from learner.db import get_session, utc_now
@@ -21,6 +21,7 @@ from learner.errors import DomainError
 from learner.forms import AssignForm, EmptyForm, LiveStartForm
 from learner.markdown import render_markdown
 from learner.models import Assignment, GroupKind, LiveSession, LiveStatus
+from learner.sessions import acting_user
 from learner.views.downloads import csv_file
 from learner.views.forms import show_error
 from lessons import get_catalog
@@ -32,7 +33,7 @@ def _load(group_id: int, *, manage: bool):
     """A classroom the user belongs to (and supervises, when `manage`); 404 otherwise."""
     session = get_session()
     loader = policy.load_managed_group if manage else policy.load_group
-    group, membership = loader(session, current_user, group_id, kind=GroupKind.CLASSROOM)
+    group, membership = loader(session, acting_user(), group_id, kind=GroupKind.CLASSROOM)
     return session, group, membership
 
 
@@ -75,7 +76,7 @@ def assignments(group_id: int):
             group=group,
             module=module,
             due_on=form.due_on.data,
-            teacher=current_user,
+            teacher=acting_user(),
             today=classroom.as_of(utc_now()),
         )
     except DomainError as error:
@@ -179,7 +180,7 @@ def start_live(group_id: int):
         session=session,
         group=group,
         module=get_catalog().get(form.module_id.data),
-        teacher=current_user,
+        teacher=acting_user(),
         now=utc_now(),
     )
     session.commit()

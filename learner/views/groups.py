@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 from learner import accounts, classroom, groups, live, mail, policy
 from learner.db import get_session, utc_now
@@ -17,6 +17,7 @@ from learner.forms import (
     LearnerAccountForm,
 )
 from learner.models import AgeBand, GroupKind, Role
+from learner.sessions import acting_user
 from learner.views.forms import show_error
 from lessons import get_catalog
 
@@ -33,7 +34,7 @@ def new():
     session = get_session()
     group = groups.create_group(
         session=session,
-        owner=current_user,
+        owner=acting_user(),
         kind=GroupKind(form.kind.data),
         name=form.name.data,
         school_year=form.school_year.data,
@@ -48,12 +49,12 @@ def new():
 def show(group_id: int):
     """The group page: everything for supervisors, the essentials for learners."""
     session = get_session()
-    group, membership = policy.load_group(session, current_user, group_id)
+    group, membership = policy.load_group(session, acting_user(), group_id)
     manage = policy.can_manage_group(membership)
     rows = groups.members(session, group)
     if not manage:
         rows = [
-            r for r in rows if r.membership.role is Role.SUPERVISOR or r.user.id == current_user.id
+            r for r in rows if r.membership.role is Role.SUPERVISOR or r.user.id == acting_user().id
         ]
     return render_template(
         "groups/show.html",
@@ -75,7 +76,7 @@ def show(group_id: int):
 
 def _todos(session):
     modules = {m.id: m for m in get_catalog().modules()}
-    return classroom.todo_list(session, current_user, modules, classroom.as_of(utc_now()))
+    return classroom.todo_list(session, acting_user(), modules, classroom.as_of(utc_now()))
 
 
 @bp.post("/<int:group_id>/code/rotate")
@@ -83,7 +84,7 @@ def _todos(session):
 def rotate_code(group_id: int):
     """Replace the join code; the old one stops working."""
     session = get_session()
-    group, _membership = policy.load_managed_group(session, current_user, group_id)
+    group, _membership = policy.load_managed_group(session, acting_user(), group_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
     groups.rotate_join_code(session=session, group=group)
@@ -97,7 +98,7 @@ def rotate_code(group_id: int):
 def code_settings(group_id: int):
     """Turn joining with the code on or off."""
     session = get_session()
-    group, _membership = policy.load_managed_group(session, current_user, group_id)
+    group, _membership = policy.load_managed_group(session, acting_user(), group_id)
     form = JoinCodeSettingsForm()
     if not form.validate_on_submit():
         abort(400)
@@ -117,10 +118,10 @@ def code_settings(group_id: int):
 def consent(group_id: int):
     """A supervisor confirms consent for under-13 learners joining with the code."""
     session = get_session()
-    group, _membership = policy.load_managed_group(session, current_user, group_id)
+    group, _membership = policy.load_managed_group(session, acting_user(), group_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    groups.record_under13_consent(session=session, group=group, supervisor=current_user)
+    groups.record_under13_consent(session=session, group=group, supervisor=acting_user())
     session.commit()
     flash(_("Consent is recorded. Learners under 13 can now join with the code."), "success")
     return redirect(url_for("groups.show", group_id=group.id))
@@ -131,7 +132,7 @@ def consent(group_id: int):
 def new_learner(group_id: int):
     """A supervisor creates a learner's account in the group (no e-mail needed)."""
     session = get_session()
-    group, _membership = policy.load_managed_group(session, current_user, group_id)
+    group, _membership = policy.load_managed_group(session, acting_user(), group_id)
     form = LearnerAccountForm()
     if not form.validate_on_submit():
         status = 400 if form.errors else 200
@@ -165,7 +166,7 @@ def new_learner(group_id: int):
 def new_invite(group_id: int):
     """Make a single-use invite link; it is shown once, and e-mailed when an address is given."""
     session = get_session()
-    group, _membership = policy.load_managed_group(session, current_user, group_id)
+    group, _membership = policy.load_managed_group(session, acting_user(), group_id)
     form = InviteForm(role=request.args.get("role"))
     if not form.validate_on_submit():
         status = 400 if form.errors else 200
@@ -174,14 +175,14 @@ def new_invite(group_id: int):
         session=session,
         group=group,
         role=Role(form.role.data),
-        created_by=current_user,
+        created_by=acting_user(),
         email=form.email.data,
         now=utc_now(),
     )
     session.commit()
     link = url_for("auth.invite", token=token, _external=True)
     if invite.email:
-        mail.send_invite(to=invite.email, group=group, inviter=current_user, link=link)
+        mail.send_invite(to=invite.email, group=group, inviter=acting_user(), link=link)
     return render_template("groups/invite_created.html", group=group, invite=invite, link=link)
 
 
@@ -190,7 +191,7 @@ def new_invite(group_id: int):
 def revoke_invite(group_id: int, invite_id: int):
     """Withdraw an invite link that has not been used."""
     session = get_session()
-    group, _membership = policy.load_managed_group(session, current_user, group_id)
+    group, _membership = policy.load_managed_group(session, acting_user(), group_id)
     invite = policy.load_invite_of_group(session, group, invite_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
@@ -205,7 +206,7 @@ def revoke_invite(group_id: int, invite_id: int):
 def reset_password(group_id: int, member_id: int):
     """A supervisor gives a learner a new password (shown once) after a confirmation."""
     session = get_session()
-    group, membership = policy.load_managed_group(session, current_user, group_id)
+    group, membership = policy.load_managed_group(session, acting_user(), group_id)
     target, learner = policy.load_member(session, group, member_id)
     if not policy.can_reset_password(membership, target):
         abort(403)
@@ -223,7 +224,7 @@ def reset_password(group_id: int, member_id: int):
 def remove_member(group_id: int, member_id: int):
     """Take a member out of the group after a confirmation; their history stays."""
     session = get_session()
-    group, membership = policy.load_managed_group(session, current_user, group_id)
+    group, membership = policy.load_managed_group(session, acting_user(), group_id)
     target, person = policy.load_member(session, group, member_id)
     if not policy.can_remove_member(membership, target):
         abort(403)

@@ -14,7 +14,7 @@ from flask import (
 )
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 from sqlmodel import select
 
 from learner import coach, images, policy, privacy, profile, progress
@@ -23,6 +23,7 @@ from learner.errors import DomainError
 from learner.forms import BrandForm, EmptyForm, privacy_form_class
 from learner.markdown import render_markdown
 from learner.models import Group, GroupKind, Membership, QuizAttempt, Role
+from learner.sessions import acting_user
 from learner.views.forms import show_error
 from lessons import get_catalog
 from lessons.catalog import Module
@@ -46,7 +47,7 @@ def _my_learning() -> list[tuple[Membership, Group]]:
             select(Membership, Group)
             .join(Group, Group.id == Membership.group_id)
             .where(
-                Membership.user_id == current_user.id,
+                Membership.user_id == acting_user().id,
                 Membership.removed_at.is_(None),
                 Membership.role == Role.LEARNER,
             )
@@ -66,7 +67,7 @@ def _my_tracks(learning: list[tuple[Membership, Group]] | None = None) -> set[st
 def index():
     """Every lesson for this learner's settings, by stage, with their progress."""
     modules = get_catalog().modules(lang=str(get_locale() or "en"), tracks=_my_tracks())
-    done = progress.progress_map(get_session(), current_user.id)
+    done = progress.progress_map(get_session(), acting_user().id)
     return render_template(
         "lessons/index.html",
         modules=modules,
@@ -87,8 +88,8 @@ def show(module_id: str):
         # Recording that a learner opened one of their lessons is the one write a GET
         # makes here: harmless if forged, and it runs in its own write transaction.
         with write_transaction(session):
-            progress.open_module(session=session, user=current_user, module=module, now=utc_now())
-    done = progress.progress_map(session, current_user.id)
+            progress.open_module(session=session, user=acting_user(), module=module, now=utc_now())
+    done = progress.progress_map(session, acting_user().id)
     catalog = get_catalog()
     first = [catalog.get(r) for r in module.requires if not progress.completed(done.get(r))]
     return render_template(
@@ -129,7 +130,7 @@ def submit_quiz(module_id: str):
     session = get_session()
     attempt = progress.submit_quiz(
         session=session,
-        user=current_user,
+        user=acting_user(),
         module=module,
         result=score(module, answers),
         now=utc_now(),
@@ -148,7 +149,7 @@ def attempt(module_id: str, attempt_id: int):
     module = _module_or_404(module_id)
     session = get_session()
     row = session.get(QuizAttempt, attempt_id)
-    if row is None or row.user_id != current_user.id or row.module_id != module.id:
+    if row is None or row.user_id != acting_user().id or row.module_id != module.id:
         abort(404)
     result = score(module, progress.attempt_answers(session, row))
     return render_template("lessons/attempt.html", module=module, attempt=row, result=result)
@@ -159,17 +160,17 @@ def attempt(module_id: str, attempt_id: int):
 def privacy_setup():
     """The simulated settings panel of the practice profile, scored for the age band."""
     session = get_session()
-    saved = profile.privacy_setup(session, current_user.id)
+    saved = profile.privacy_setup(session, acting_user().id)
     form = privacy_form_class()(data=saved.choices if saved else None)
     if form.validate_on_submit():
         choices = {s.id: form[s.id].data for s in privacy.SETTINGS}
-        profile.save_privacy(session=session, user=current_user, choices=choices, now=utc_now())
+        profile.save_privacy(session=session, user=acting_user(), choices=choices, now=utc_now())
         session.commit()
         flash(
             _("Your privacy setup is saved. Ask a supervisor to go through it with you."), "success"
         )
         return redirect(url_for("lessons.privacy_setup"))
-    review = privacy.review(saved.choices, current_user.age_band) if saved else None
+    review = privacy.review(saved.choices, acting_user().age_band) if saved else None
     page = render_template(
         "lessons/privacy.html",
         form=form,
@@ -177,7 +178,7 @@ def privacy_setup():
         review=review,
         settings=privacy.SETTINGS,
         signed_in=profile.signed_groups(session, saved),
-        band=current_user.age_band,
+        band=acting_user().age_band,
     )
     return page, 400 if form.errors else 200
 
@@ -187,7 +188,7 @@ def privacy_setup():
 def brand():
     """The personal brand builder: handle, name, bio and photo of the practice profile."""
     session = get_session()
-    saved = profile.brand_profile(session, current_user.id)
+    saved = profile.brand_profile(session, acting_user().id)
     form = BrandForm(obj=saved)
     if not form.validate_on_submit():
         return render_template("lessons/brand.html", form=form, saved=saved), (
@@ -207,7 +208,7 @@ def brand():
         )
         profile.save_brand(
             session=session,
-            user=current_user,
+            user=acting_user(),
             handle=form.handle.data,
             display_name=form.display_name.data,
             bio=form.bio.data or "",
@@ -230,7 +231,7 @@ def brand():
 @login_required
 def brand_preview():
     """The profile as an admissions officer or employer would first see it."""
-    saved = profile.brand_profile(get_session(), current_user.id)
+    saved = profile.brand_profile(get_session(), acting_user().id)
     if saved is None:
         return redirect(url_for("lessons.brand"))
     return render_template(
@@ -250,7 +251,7 @@ def avatar(user_id: int):
     if (
         saved is None
         or saved.avatar is None
-        or not policy.can_see_avatar(session, current_user, user_id)
+        or not policy.can_see_avatar(session, acting_user(), user_id)
     ):
         abort(404)
     headers = {"Content-Type": saved.avatar_type, "Cache-Control": "private, max-age=300"}

@@ -13,7 +13,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 from sqlalchemy import text
 
 from learner import (
@@ -41,6 +41,7 @@ from learner.forms import (
     VerifyForm,
 )
 from learner.models import Role
+from learner.sessions import acting_user
 from learner.views.downloads import json_file
 from learner.views.forms import show_error
 from lessons import get_catalog
@@ -59,15 +60,15 @@ def landing():
 def dashboard():
     """Everything a person supervises and learns, with next steps when there is nothing yet."""
     session = get_session()
-    summaries = groups.groups_of(session, current_user)
+    summaries = groups.groups_of(session, acting_user())
     supervising = [s for s in summaries if s.membership.role is Role.SUPERVISOR]
     learning = [s for s in summaries if s.membership.role is Role.LEARNER]
     modules = get_catalog().modules(tracks=progress.tracks_for(s.group.kind for s in learning))
-    done = progress.progress_map(session, current_user.id) if learning else {}
+    done = progress.progress_map(session, acting_user().id) if learning else {}
     lessons_by_id = {m.id: m for m in modules}
     return render_template(
         "main/dashboard.html",
-        todos=classroom.todo_list(session, current_user, lessons_by_id, classroom.as_of(utc_now()))
+        todos=classroom.todo_list(session, acting_user(), lessons_by_id, classroom.as_of(utc_now()))
         if learning
         else [],
         supervising=supervising,
@@ -75,10 +76,10 @@ def dashboard():
         stages=progress.stage_progress(modules, done) if learning else [],
         next_module=progress.next_module(modules, done) if learning else None,
         first_group=None
-        if current_user.is_site_admin
-        else labels.FIRST_GROUP.get(current_user.kind),
+        if acting_user().is_site_admin
+        else labels.FIRST_GROUP.get(acting_user().kind),
         join_form=JoinCodeForm(),
-        is_site_admin=policy.can_administer_site(current_user),
+        is_site_admin=policy.can_administer_site(acting_user()),
     )
 
 
@@ -86,12 +87,13 @@ def dashboard():
 @login_required
 def account():
     """A person's own name and language."""
-    form = AccountForm(obj=current_user)
+    user = acting_user()
+    form = AccountForm(obj=user)
     if not form.validate_on_submit():
         return render_template("main/account.html", form=form), 400 if form.errors else 200
-    current_user.display_name = form.display_name.data.strip()
-    current_user.locale = form.locale.data or None
-    get_session().add(current_user)
+    user.display_name = form.display_name.data.strip()
+    user.locale = form.locale.data or None
+    get_session().add(user)
     get_session().commit()
     flash(_("Your settings are saved."), "success")
     return redirect(url_for("main.account"))
@@ -105,10 +107,11 @@ def change_password():
     if not form.validate_on_submit():
         return render_template("main/password.html", form=form), 400 if form.errors else 200
     session = get_session()
+    user = acting_user()
     try:
         accounts.change_password(
             session=session,
-            user=current_user,
+            user=user,
             current=form.current_password.data,
             new=form.password.data,
         )
@@ -116,7 +119,7 @@ def change_password():
         show_error(form, error)
         return render_template("main/password.html", form=form), 400
     session.commit()
-    sessions.start(current_user)
+    sessions.start(user)
     flash(_("Your password is changed. You were logged out everywhere else."), "success")
     return redirect(url_for("main.dashboard"))
 
@@ -136,7 +139,7 @@ def notifications_page():
     session = get_session()
     return render_template(
         "main/notifications.html",
-        items=notifications.latest(session, current_user),
+        items=notifications.latest(session, acting_user()),
         empty_form=EmptyForm(),
     )
 
@@ -148,7 +151,7 @@ def notifications_read():
     if not EmptyForm().validate_on_submit():
         abort(400)
     session = get_session()
-    notifications.mark_read(session=session, user=current_user, now=utc_now())
+    notifications.mark_read(session=session, user=acting_user(), now=utc_now())
     session.commit()
     return redirect(url_for("main.notifications_page"))
 
@@ -180,8 +183,8 @@ def my_data():
 @login_required
 def my_data_json():
     """Everything the platform keeps about the signed-in person, as JSON."""
-    data = personal_data.export(get_session(), current_user)
-    return json_file(data, f"my-data-{current_user.id}.json")
+    data = personal_data.export(get_session(), acting_user())
+    return json_file(data, f"my-data-{acting_user().id}.json")
 
 
 @bp.route("/account/erase", methods=["GET", "POST"])
@@ -190,14 +193,14 @@ def erase_me():
     """Erase one's own account after typing the password; it cannot be undone."""
     form = EraseForm()
     if not form.validate_on_submit():
-        return render_template("main/erase.html", form=form, person=current_user), (
+        return render_template("main/erase.html", form=form, person=acting_user()), (
             400 if form.errors else 200
         )
-    if not passwords.verify_password(current_user.password_hash, form.password.data):
+    if not passwords.verify_password(acting_user().password_hash, form.password.data):
         form.password.errors = [_("That is not your password.")]
-        return render_template("main/erase.html", form=form, person=current_user), 400
+        return render_template("main/erase.html", form=form, person=acting_user()), 400
     session = get_session()
-    personal_data.erase(session=session, user=current_user, now=utc_now())
+    personal_data.erase(session=session, user=acting_user(), now=utc_now())
     session.commit()
     sessions.end()
     flash(_("Your account and your data are erased. Goodbye, and take care online."), "success")

@@ -16,7 +16,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 from sqlmodel import select
 
 from learner import groups, images, labels, ladder, notifications, policy, practice
@@ -32,6 +32,7 @@ from learner.forms import (
     ReplyForm,
 )
 from learner.models import Audience, EventKind, PostRevision, PostStatus, Role, User
+from learner.sessions import acting_user
 from learner.views.forms import show_error, small_int
 
 bp = Blueprint("practice", __name__, url_prefix="/groups/<int:group_id>")
@@ -46,7 +47,7 @@ def _coach_names() -> dict[str, str]:
 def feed(group_id: int):
     """The group's practice feed, and for learners their own posts in every status."""
     session = get_session()
-    group, membership = policy.load_group(session, current_user, group_id)
+    group, membership = policy.load_group(session, acting_user(), group_id)
     before = request.args.get("before", type=small_int)
     items = practice.feed(session, membership, before=before)
     return render_template(
@@ -105,7 +106,7 @@ def _compose_page(group, membership, form, post=None, status=200):
 def new_post(group_id: int):
     """Write a practice post: save it as a draft or send it (what happens depends on level)."""
     session = get_session()
-    group, membership = policy.load_group(session, current_user, group_id)
+    group, membership = policy.load_group(session, acting_user(), group_id)
     if not policy.can_post(membership):
         abort(403)
     form = PostForm()
@@ -150,7 +151,7 @@ def _after_save_message(post) -> str:
 def edit_post(group_id: int, post_id: int):
     """Change a draft, or send a new revision of a post that waits for review."""
     session = get_session()
-    group, membership = policy.load_group(session, current_user, group_id)
+    group, membership = policy.load_group(session, acting_user(), group_id)
     post = policy.load_post(session, group, membership, post_id)
     if not policy.can_revise(membership, post):
         abort(403)
@@ -251,23 +252,23 @@ def show_post(group_id: int, post_id: int):
     """One post: its text and photo, replies; for its author and supervisors the coach's
     findings, every revision with what changed, and the supervisors' decisions."""
     session = get_session()
-    group, membership = policy.load_group(session, current_user, group_id)
+    group, membership = policy.load_group(session, acting_user(), group_id)
     post = policy.load_post(session, group, membership, post_id)
     now = utc_now()
     # A write only when there is something to write (most openings have nothing new).
     unlogged = (
-        practice.not_yet_opened(session, posts=[post], supervisor=current_user, now=now)
+        practice.not_yet_opened(session, posts=[post], supervisor=acting_user(), now=now)
         if policy.is_supervisor(membership)
         else []
     )
-    unread = notifications.has_unread_about(session, current_user, post_id=post.id)
+    unread = notifications.has_unread_about(session, acting_user(), post_id=post.id)
     if unlogged or unread:
         with write_transaction(session):
             practice.record_opened_many(
-                session=session, posts=unlogged, supervisor=current_user, now=now
+                session=session, posts=unlogged, supervisor=acting_user(), now=now
             )
             notifications.mark_read_about(
-                session=session, user=current_user, post_id=post.id, now=now
+                session=session, user=acting_user(), post_id=post.id, now=now
             )
     return _post_page(group, membership, post)
 
@@ -277,7 +278,7 @@ def show_post(group_id: int, post_id: int):
 def photo(group_id: int, post_id: int, number: int):
     """A revision's photo (stored without metadata), for those who may see the post."""
     session = get_session()
-    group, membership = policy.load_group(session, current_user, group_id)
+    group, membership = policy.load_group(session, acting_user(), group_id)
     post = policy.load_post(session, group, membership, post_id)
     if number != post.revision and not (
         policy.is_supervisor(membership) or policy.is_author(membership, post)
@@ -296,7 +297,7 @@ def _author_action(group_id: int, post_id: int, action, done):
     """Load, authorize and run an author's action on their post; `done(post)` says what
     happened."""
     session = get_session()
-    group, membership = policy.load_group(session, current_user, group_id)
+    group, membership = policy.load_group(session, acting_user(), group_id)
     post = policy.load_post(session, group, membership, post_id)
     if not policy.can_revise(membership, post):
         abort(403)
@@ -354,7 +355,7 @@ def share(group_id: int, post_id: int):
 def reply(group_id: int, post_id: int):
     """Reply to a post; the reply follows the same ladder rules as a post."""
     session = get_session()
-    group, membership = policy.load_group(session, current_user, group_id)
+    group, membership = policy.load_group(session, acting_user(), group_id)
     post = policy.load_post(session, group, membership, post_id)
     if not policy.can_reply(membership, post):
         abort(403)
@@ -386,7 +387,7 @@ def reply(group_id: int, post_id: int):
 
 def _load_for_review(group_id: int, post_id: int):
     session = get_session()
-    group, membership = policy.load_group(session, current_user, group_id)
+    group, membership = policy.load_group(session, acting_user(), group_id)
     post = policy.load_post(session, group, membership, post_id)
     if not policy.can_review(membership, post):
         abort(403)
@@ -406,7 +407,7 @@ def decide(group_id: int, post_id: int):
         practice.decide(
             session=session,
             post=post,
-            supervisor=current_user,
+            supervisor=acting_user(),
             decision=EventKind(form.decision.data),
             revision=small_int(form.revision.data),
             reasons=form.reasons.data or [],
@@ -435,7 +436,7 @@ def flag(group_id: int, post_id: int):
         return _post_page(group, membership, post, forms={"flag": form}, status=400)
     try:
         practice.flag(
-            session=session, post=post, supervisor=current_user, note=form.note.data, now=utc_now()
+            session=session, post=post, supervisor=acting_user(), note=form.note.data, now=utc_now()
         )
     except practice.Conflict as error:
         session.rollback()
@@ -457,7 +458,7 @@ def dismiss(group_id: int, post_id: int, rule: str):
         practice.dismiss_rule(
             session=session,
             post=post,
-            supervisor=current_user,
+            supervisor=acting_user(),
             rule=rule,
             reason=form.reason.data,
             now=utc_now(),
@@ -475,7 +476,7 @@ def dismiss(group_id: int, post_id: int, rule: str):
 def review_queue(group_id: int):
     """Posts waiting for review, oldest first, with counts per learner and a filter."""
     session = get_session()
-    group, _membership = policy.load_managed_group(session, current_user, group_id)
+    group, _membership = policy.load_managed_group(session, acting_user(), group_id)
     learner = request.args.get("learner", type=small_int)
     counts = practice.queue_counts(session, group)
     items = practice.queue(session, group, learner=learner)
@@ -484,13 +485,13 @@ def review_queue(group_id: int):
     unlogged = practice.not_yet_opened(
         session,
         posts=[i.post for i in items] + [i.post for i in recent],
-        supervisor=current_user,
+        supervisor=acting_user(),
         now=utc_now(),
     )
     if unlogged:
         with write_transaction(session):
             practice.record_opened_many(
-                session=session, posts=unlogged, supervisor=current_user, now=utc_now()
+                session=session, posts=unlogged, supervisor=acting_user(), now=utc_now()
             )
     learners = [r for r in groups.members(session, group) if r.membership.role is Role.LEARNER]
     return render_template(
@@ -513,7 +514,7 @@ def review_queue(group_id: int):
 def ladder_settings(group_id: int):
     """The group's numbers for the ladder, within sane bounds."""
     session = get_session()
-    group, _membership = policy.load_managed_group(session, current_user, group_id)
+    group, _membership = policy.load_managed_group(session, acting_user(), group_id)
     rules = ladder.rules_for(session, group)
     form = LadderForm(data=vars(rules.numbers) if request.method == "GET" else None)
     if not form.validate_on_submit():
@@ -525,7 +526,7 @@ def ladder_settings(group_id: int):
             session=session,
             group=group,
             numbers=ladder.Numbers(**{name: form[name].data for name in ladder.BOUNDS}),
-            supervisor=current_user,
+            supervisor=acting_user(),
         )
     except DomainError as error:
         show_error(form, error)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template, url_for
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 from learner import policy, roster
 from learner.db import get_session
 from learner.forms import RosterForm
 from learner.models import AgeBand, GroupKind
+from learner.sessions import acting_user
 
 bp = Blueprint("roster", __name__, url_prefix="/groups/<int:group_id>/roster")
 
@@ -20,7 +21,7 @@ def upload(group_id: int):
     one creates every account and shows the login cards (the passwords only this once)."""
     session = get_session()
     group, _membership = policy.load_managed_group(
-        session, current_user, group_id, kind=GroupKind.CLASSROOM
+        session, acting_user(), group_id, kind=GroupKind.CLASSROOM
     )
     form = RosterForm()
     page = {"form": form, "group": group, "example": roster.EXAMPLE, "most": roster.MAX_STUDENTS}

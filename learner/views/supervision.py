@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 from sqlmodel import select
 
 from learner import (
@@ -25,6 +25,7 @@ from learner.errors import DomainError
 from learner.forms import DiscussedForm, EmptyForm, EraseForm, LevelForm, agreement_form_class
 from learner.labels import LEVEL
 from learner.models import FamilyAgreement, Level, Role, User
+from learner.sessions import acting_user
 from learner.views.downloads import json_file
 from learner.views.forms import show_error
 from lessons import get_catalog
@@ -35,7 +36,7 @@ bp = Blueprint("supervision", __name__, url_prefix="/groups/<int:group_id>/membe
 def _load(group_id: int, member_id: int):
     """The group, the viewer's membership, the learner's membership and account."""
     session = get_session()
-    group, mine = policy.load_group(session, current_user, group_id)
+    group, mine = policy.load_group(session, acting_user(), group_id)
     target, learner = policy.load_member(session, group, member_id)
     if not policy.can_view_progress(mine, target):
         abort(403 if policy.can_manage_group(mine) else 404)
@@ -106,7 +107,7 @@ def discussed(group_id: int, member_id: int, module_id: str):
         session=session,
         membership=target,
         module=module,
-        supervisor=current_user,
+        supervisor=acting_user(),
         note=form.note.data,
         now=utc_now(),
     )
@@ -132,7 +133,7 @@ def cosign(group_id: int, member_id: int):
         profile.cosign_privacy(
             session=session,
             membership=target,
-            supervisor=current_user,
+            supervisor=acting_user(),
             revision=revision,
             now=utc_now(),
         )
@@ -191,7 +192,7 @@ def agreement(group_id: int, member_id: int):
         agreements.propose(
             session=session,
             membership=target,
-            proposer=current_user,
+            proposer=acting_user(),
             terms={t.id: form[t.id].data for t in agreements.TERMS},
             now=utc_now(),
         )
@@ -227,7 +228,7 @@ def sign_agreement(group_id: int, member_id: int, agreement_id: int):
             session=session,
             membership=target,
             agreement=version,
-            signer=current_user,
+            signer=acting_user(),
             now=utc_now(),
         )
     except DomainError as error:
@@ -249,10 +250,10 @@ def ladder_page(group_id: int, member_id: int):
     """The checklist between the learner and the next level, for both sides."""
     group, mine, target, learner = _load(group_id, member_id)
     session = get_session()
-    if notifications.has_unread_about(session, current_user, membership_id=target.id):
+    if notifications.has_unread_about(session, acting_user(), membership_id=target.id):
         with write_transaction(session):
             notifications.mark_read_about(
-                session=session, user=current_user, membership_id=target.id, now=utc_now()
+                session=session, user=acting_user(), membership_id=target.id, now=utc_now()
             )
     rules = ladder.rules_for(session, group)
     modules = get_catalog().modules(tracks=progress.tracks_for([group.kind]))
@@ -322,7 +323,7 @@ def sign_off(group_id: int, member_id: int):
             session=session,
             membership=target,
             group=group,
-            supervisor=current_user,
+            supervisor=acting_user(),
             learner=learner,
             expected_level=Level(form.level.data),
             modules=get_catalog().modules(tracks=progress.tracks_for([group.kind])),
@@ -366,7 +367,7 @@ def step_back(group_id: int, member_id: int):
             session=session,
             membership=target,
             group=group,
-            supervisor=current_user,
+            supervisor=acting_user(),
             learner=learner,
             expected_level=Level(form.level.data)
             if form.level.data in {lv.value for lv in Level}
@@ -468,7 +469,7 @@ def erase_child(group_id: int, member_id: int):
         return render_template(page, form=form, person=learner, group=group), (
             400 if form.errors else 200
         )
-    if not passwords.verify_password(current_user.password_hash, form.password.data):
+    if not passwords.verify_password(acting_user().password_hash, form.password.data):
         form.password.errors = [_("That is not your password.")]
         return render_template(page, form=form, person=learner, group=group), 400
     session = get_session()

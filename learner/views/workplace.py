@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 from sqlmodel import select
 
 from learner import groups, labels, mail, notifications, policy, progress, roster, workplace
@@ -15,6 +15,7 @@ from learner.errors import DomainError
 from learner.forms import AcknowledgeForm, EmailListForm, EmptyForm, ManagerForm, PolicyForm
 from learner.markdown import render_markdown
 from learner.models import GroupKind, Membership, PolicyStatus, PolicyVersion, Role, User
+from learner.sessions import acting_user
 from learner.views.downloads import csv_file
 from learner.views.forms import show_error, small_int
 from lessons import get_catalog
@@ -26,7 +27,7 @@ def _load(group_id: int, *, manage: bool = False):
     """A workplace the user belongs to (supervises, when `manage`); 404 for other kinds."""
     session = get_session()
     loader = policy.load_managed_group if manage else policy.load_group
-    group, membership = loader(session, current_user, group_id, kind=GroupKind.WORKPLACE)
+    group, membership = loader(session, acting_user(), group_id, kind=GroupKind.WORKPLACE)
     return session, group, membership
 
 
@@ -39,7 +40,7 @@ def _policy_page(group, membership, form, status=200):
         membership=membership,
         in_force=in_force,
         body=render_markdown(in_force.body) if in_force else None,
-        mine=workplace.acknowledgement(session, in_force, current_user.id),
+        mine=workplace.acknowledgement(session, in_force, acting_user().id),
         versions=[
             v
             for v in workplace.versions(session, group)
@@ -56,10 +57,10 @@ def _policy_page(group, membership, form, status=200):
 def policy_page(group_id: int):
     """The policy in force, with the acknowledgement form; earlier versions listed."""
     session, group, membership = _load(group_id)
-    if notifications.has_unread_policy_news(session, current_user, group.id):
+    if notifications.has_unread_policy_news(session, acting_user(), group.id):
         with write_transaction(session):
             notifications.mark_policy_news_read(
-                session=session, user=current_user, group_id=group.id, now=utc_now()
+                session=session, user=acting_user(), group_id=group.id, now=utc_now()
             )
     return _policy_page(group, membership, AcknowledgeForm())
 
@@ -79,7 +80,7 @@ def acknowledge(group_id: int):
         workplace.acknowledge(
             session=session,
             version=version,
-            user=current_user,
+            user=acting_user(),
             typed_name=form.typed_name.data,
             now=utc_now(),
         )
@@ -138,7 +139,7 @@ def edit_policy(group_id: int):
             group=group,
             title=form.title.data,
             body=form.body.data,
-            editor=current_user,
+            editor=acting_user(),
             now=utc_now(),
         )
     except DomainError as error:
@@ -167,7 +168,7 @@ def publish_policy(group_id: int):
         flash(_("There is no draft to publish. Save one first."), "error")
         return redirect(url_for("workplace.edit_policy", group_id=group.id))
     workplace.publish(
-        session=session, group=group, version=draft, admin=current_user, now=utc_now()
+        session=session, group=group, version=draft, admin=acting_user(), now=utc_now()
     )
     session.commit()
     flash(
@@ -304,12 +305,12 @@ def invite_list(group_id: int):
             session=session,
             group=group,
             role=Role.LEARNER,
-            created_by=current_user,
+            created_by=acting_user(),
             email=address,
             now=utc_now(),
         )
         sent.append((address, url_for("auth.invite", token=token, _external=True)))
     session.commit()
     for address, link in sent:
-        mail.send_invite(to=address, group=group, inviter=current_user, link=link)
+        mail.send_invite(to=address, group=group, inviter=acting_user(), link=link)
     return render_template("workplace/invites_sent.html", group=group, sent=sent)
