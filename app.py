@@ -28,7 +28,8 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_IDLE_MINUTES": 60,
     "SESSION_ABSOLUTE_HOURS": 12,
     "WTF_CSRF_TIME_LIMIT": None,
-    "RATELIMIT_STORAGE_URI": "memory://",
+    # Counters live in the app's database, so every worker and host shares them.
+    "RATELIMIT_STORAGE_URI": "database://",
     "RATELIMIT_HEADERS_ENABLED": True,
     "BABEL_DEFAULT_LOCALE": "en",
     "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),
@@ -134,9 +135,11 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     set_phone_region(app.config["COACH_PHONE_REGION"])
     app.extensions["catalog"] = shipped_catalog(str(app.config.get("LESSONS_DIR", MODULES_DIR)))
+    # Limits are counted before anything else opens the request's database session: on
+    # SQLite a POST's session holds the write lock, which the counter's own write needs.
+    limiter.init_app(app)
     sessions.init_app(app)
     csrf.init_app(app)
-    limiter.init_app(app)
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals.update(labels.template_globals())

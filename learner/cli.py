@@ -179,14 +179,18 @@ def register(app: Flask) -> None:
         cron: running it again deletes nothing more)."""
         from sqlmodel import Session
 
-        from learner import personal_data
+        from learner import personal_data, ratelimit, throttle
         from learner.db import get_engine, utc_now, write_transactions
 
         age = days or int(current_app.config["RETENTION_DAYS"])
         with write_transactions(), Session(get_engine()) as session:
-            purged = personal_data.purge_old_drafts(session=session, now=utc_now(), days=age)
+            now = utc_now()
+            purged = personal_data.purge_old_drafts(session=session, now=now, days=age)
+            failures = throttle.prune(session=session, now=now)
             session.commit()
+            counters = ratelimit.prune(get_engine())
         click.echo(f"{purged} old drafts and withdrawn posts deleted (older than {age} days).")
+        click.echo(f"{failures} old failed guesses and {counters} spent rate counters deleted.")
 
     app.cli.add_command(retention_group)
 

@@ -30,3 +30,15 @@ class LoginThrottled(DomainError):
 
 class GroupError(DomainError):
     """A group, join code or invite request the rules refuse."""
+
+
+class UnknownJoinCode(GroupError):
+    """No open group has this join code: a wrong guess, counted against the address."""
+
+
+class JoinThrottled(GroupError):
+    """Too many wrong join codes from one address: wait `retry_after` seconds."""
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message, field="code")
+        self.retry_after = retry_after

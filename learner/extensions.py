@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from flask import current_app, has_request_context, request
+from flask import current_app, has_request_context, request, session
 from flask_babel import Babel
 from flask_babel import lazy_gettext as _l
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, current_user
 from flask_wtf import CSRFProtect
+
+from learner import ratelimit  # noqa: F401  (registers the database:// storage)
 
 babel = Babel()
 csrf = CSRFProtect()
@@ -28,3 +30,18 @@ def select_locale() -> str | None:
     if current_user and getattr(current_user, "locale", None) in supported:
         return current_user.locale
     return request.accept_languages.best_match(supported) or supported[0]
+
+
+def per_person() -> str:
+    """Rate-limit key: the signed-in person (from the signed cookie, no query), else the
+    address. A class of 30 behind one school router shares an address, not a limit."""
+    user_token = session.get("_user_id")
+    if user_token:
+        return "user:" + str(user_token).partition(":")[0]
+    return get_remote_address()
+
+
+def per_invite_link() -> str:
+    """Rate-limit key for accepting an invite: the link and the address together, so a
+    whole staff accepting their own links from one office never share a limit."""
+    return f"{get_remote_address()}:{request.view_args.get('token', '')[:64]}"

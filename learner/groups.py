@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import secrets
 from dataclasses import dataclass
@@ -11,9 +12,9 @@ from datetime import datetime, timedelta
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, func, select
 
-from learner import accounts
+from learner import accounts, throttle
 from learner.db import utc_now
-from learner.errors import GroupError
+from learner.errors import GroupError, JoinThrottled, UnknownJoinCode
 from learner.models import AgeBand, Group, GroupKind, Invite, Level, Membership, Role, User
 
 # No 0/O, 1/I/L: codes are read off a board and typed by children.
@@ -90,7 +91,7 @@ def group_for_code(session: Session, code: str) -> Group:
     code = normalize_code(code)
     group = session.exec(select(Group).where(Group.join_code == code)).first() if code else None
     if group is None or not group.join_code_enabled:
-        raise GroupError(
+        raise UnknownJoinCode(
             _l("This code does not work. Check it with whoever gave it to you."), field="code"
         )
     return group
@@ -141,9 +142,35 @@ def _check_age(group: Group, age_band: AgeBand | None) -> None:
         )
 
 
-def join_with_code(*, session: Session, code: str, user: User) -> Membership:
+def _guarded_group_for_code(*, session: Session, code: str, address: str, now: datetime) -> Group:
+    """The code's group; a wrong code is counted against the address, too many wait.
+
+    Raises JoinThrottled before looking, or UnknownJoinCode after recording the guess
+    (the caller commits it even though the join failed).
+    """
+    limited = throttle.check_join_code(session, address=address, now=now)
+    if limited is not None:
+        minutes = max(1, math.ceil(limited.retry_after / 60))
+        raise JoinThrottled(
+            _l(
+                "Too many wrong codes from this network. Wait %(minutes)s minute(s), "
+                "then check the code and try again.",
+                minutes=minutes,
+            ),
+            retry_after=limited.retry_after,
+        )
+    try:
+        return group_for_code(session, code)
+    except UnknownJoinCode:
+        throttle.record_wrong_join_code(session=session, address=address, now=now)
+        raise
+
+
+def join_with_code(
+    *, session: Session, code: str, user: User, address: str, now: datetime
+) -> Membership:
     """An existing account joins a group as a learner with the group's code."""
-    group = group_for_code(session, code)
+    group = _guarded_group_for_code(session=session, code=code, address=address, now=now)
     _check_age(group, user.age_band)
     return _add_member(session=session, group=group, user=user, role=Role.LEARNER)
 
@@ -156,9 +183,11 @@ def register_with_code(
     display_name: str,
     age_band: AgeBand,
     password: str,
+    address: str,
+    now: datetime,
 ) -> tuple[User, Membership]:
     """A new learner makes an account (no e-mail) and joins the code's group."""
-    group = group_for_code(session, code)
+    group = _guarded_group_for_code(session=session, code=code, address=address, now=now)
     _check_age(group, age_band)
     return accounts.create_learner_account(
         session=session,

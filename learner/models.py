@@ -229,6 +229,17 @@ class AuthFailure(SQLModel, table=True):
     __table_args__ = (sa.Index("ix_auth_failure_scope_key_created", "scope", "key", "created_at"),)
 
 
+class RateCounter(SQLModel, table=True):
+    """One rate-limit counter (Flask-Limiter's fixed window), shared by every worker."""
+
+    __tablename__ = "rate_counter"
+
+    key: str = Field(sa_type=sa.String(255), primary_key=True)
+    count: int = 0
+    # Seconds since the epoch, as the limits library counts time.
+    expires_at: float = Field(sa_type=sa.Float, index=True)
+
+
 class LessonProgress(SQLModel, table=True):
     """A person's progress in one lesson module (the same in every group they belong to)."""
 

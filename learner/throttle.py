@@ -1,4 +1,6 @@
-"""Login throttling kept in the database, so it holds across workers and hosts."""
+"""Throttling of guesses (passwords, join codes) kept in the database, so it holds across
+workers and hosts. Only failures count: a class of 35 joining with the right code from
+one school router is never slowed down, a script trying codes is."""
 
 from __future__ import annotations
 
@@ -17,6 +19,11 @@ ACCOUNT_LIMIT = 5
 # Per address: room for a classroom behind one school router, not for a guessing script.
 ADDRESS_LIMIT = 30
 WINDOW = timedelta(minutes=10)
+# Per address: wrong join codes. Right codes never count, so whole classes can join.
+JOIN_CODE_LIMIT = 30
+JOIN_CODE_WINDOW = timedelta(hours=1)
+# Failures are kept as long as the longest window.
+LONGEST_WINDOW = max(WINDOW, JOIN_CODE_WINDOW)
 
 
 @dataclass(frozen=True)
@@ -31,25 +38,51 @@ def _account_key(login: str) -> str:
     return login.strip().lower()[:254]
 
 
+def _over_limit(
+    session: Session, *, scope: str, key: str, limit: int, window: timedelta, now: datetime
+) -> Throttled | None:
+    count, oldest = session.exec(
+        select(func.count(AuthFailure.id), func.min(AuthFailure.created_at)).where(
+            AuthFailure.scope == scope,
+            AuthFailure.key == key,
+            AuthFailure.created_at > now - window,
+        )
+    ).one()
+    if count < limit:
+        return None
+    oldest = oldest if oldest.tzinfo else oldest.replace(tzinfo=now.tzinfo)
+    wait = (oldest + window - now).total_seconds()
+    return Throttled(scope=scope, retry_after=max(1, math.ceil(wait)))
+
+
 def check(*, session: Session, login: str, address: str, now: datetime) -> Throttled | None:
     """Whether a login attempt for this account from this address must wait."""
-    since = now - WINDOW
     for scope, key, limit in (
         ("account", _account_key(login), ACCOUNT_LIMIT),
         ("address", address, ADDRESS_LIMIT),
     ):
-        count, oldest = session.exec(
-            select(func.count(AuthFailure.id), func.min(AuthFailure.created_at)).where(
-                AuthFailure.scope == scope,
-                AuthFailure.key == key,
-                AuthFailure.created_at > since,
-            )
-        ).one()
-        if count >= limit:
-            oldest = oldest if oldest.tzinfo else oldest.replace(tzinfo=now.tzinfo)
-            wait = (oldest + WINDOW - now).total_seconds()
-            return Throttled(scope=scope, retry_after=max(1, math.ceil(wait)))
+        limited = _over_limit(session, scope=scope, key=key, limit=limit, window=WINDOW, now=now)
+        if limited is not None:
+            return limited
     return None
+
+
+def check_join_code(session: Session, *, address: str, now: datetime) -> Throttled | None:
+    """Whether this address has guessed too many wrong join codes lately."""
+    return _over_limit(
+        session,
+        scope="join_code",
+        key=address,
+        limit=JOIN_CODE_LIMIT,
+        window=JOIN_CODE_WINDOW,
+        now=now,
+    )
+
+
+def record_wrong_join_code(*, session: Session, address: str, now: datetime) -> None:
+    """Count a wrong join code against the address it came from."""
+    session.add(AuthFailure(scope="join_code", key=address[:254], created_at=now))
+    session.flush()
 
 
 def record_failure(*, session: Session, login: str, address: str, now: datetime) -> None:
@@ -69,6 +102,6 @@ def clear_account(*, session: Session, login: str) -> None:
 
 
 def prune(*, session: Session, now: datetime) -> int:
-    """Delete failures older than the window; returns how many went."""
-    result = session.exec(delete(AuthFailure).where(AuthFailure.created_at <= now - WINDOW))
+    """Delete failures too old to count in any window; returns how many went."""
+    result = session.exec(delete(AuthFailure).where(AuthFailure.created_at <= now - LONGEST_WINDOW))
     return result.rowcount

@@ -18,6 +18,13 @@ from learner.db import utc_now
 from learner.models import AccountKind, AgeBand, Group, GroupKind, Membership, Role, User
 
 PASSWORD = "correct horse battery staple"
+
+
+def at_school() -> dict:
+    """Where and when a join with a code happens (services count wrong codes per address)."""
+    return {"address": "192.0.2.10", "now": utc_now()}
+
+
 _counter = itertools.count(1)
 
 

@@ -10,6 +10,7 @@ from learner import groups
 from learner.models import GroupKind, Membership, Role, User
 from tests.helpers import (
     PASSWORD,
+    at_school,
     count_rows,
     login,
     logout,
@@ -190,7 +191,9 @@ def test_supervisor_cannot_reset_a_learner_account_another_group_manages(client,
     family = make_family(db)
     teacher = make_supervisor(db)
     classroom = make_group(db, teacher, kind=GroupKind.CLASSROOM)
-    membership = groups.join_with_code(session=db, code=classroom.join_code, user=family.teen)
+    membership = groups.join_with_code(
+        session=db, code=classroom.join_code, user=family.teen, **at_school()
+    )
     db.commit()
     login(client, teacher)
     url = f"/groups/{classroom.id}/members/{membership.id}/password"

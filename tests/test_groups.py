@@ -6,17 +6,19 @@ from datetime import timedelta
 
 import pytest
 
-from learner import groups
+from learner import groups, throttle
 from learner.db import utc_now
-from learner.errors import GroupError
-from learner.models import AgeBand, GroupKind, Level, Membership, Role
+from learner.errors import GroupError, JoinThrottled, UnknownJoinCode
+from learner.models import AgeBand, AuthFailure, GroupKind, Level, Membership, Role, User
 from tests.helpers import (
     PASSWORD,
+    at_school,
     count_rows,
     make_family,
     make_group,
     make_learner,
     make_supervisor,
+    post,
 )
 
 
@@ -63,6 +65,7 @@ def test_register_with_code_makes_a_managed_learner(app, db):
             display_name="Zoe",
             age_band=AgeBand.AGE_13_15,
             password=PASSWORD,
+            **at_school(),
         )
     assert user.username == "zoe.k" and user.email is None
     assert membership.level is Level.INSTRUCTION and membership.manages_account
@@ -80,6 +83,7 @@ def test_under_13_needs_consent_before_joining_by_code(app, db):
                 display_name="Tiny",
                 age_band=AgeBand.UNDER_13,
                 password=PASSWORD,
+                **at_school(),
             )
         assert error.value.field == "age_band"
         db.rollback()
@@ -91,6 +95,7 @@ def test_under_13_needs_consent_before_joining_by_code(app, db):
             display_name="Tiny",
             age_band=AgeBand.UNDER_13,
             password=PASSWORD,
+            **at_school(),
         )
     assert user.age_band is AgeBand.UNDER_13 and group.under13_consent_by_id == owner.id
 
@@ -98,11 +103,15 @@ def test_under_13_needs_consent_before_joining_by_code(app, db):
 def test_joining_twice_is_refused_and_rejoining_restores_the_membership(db):
     family = make_family(db)
     classroom = make_group(db, make_supervisor(db), kind=GroupKind.CLASSROOM)
-    membership = groups.join_with_code(session=db, code=classroom.join_code, user=family.teen)
+    membership = groups.join_with_code(
+        session=db, code=classroom.join_code, user=family.teen, **at_school()
+    )
     with pytest.raises(GroupError, match="already"):
-        groups.join_with_code(session=db, code=classroom.join_code, user=family.teen)
+        groups.join_with_code(session=db, code=classroom.join_code, user=family.teen, **at_school())
     groups.remove_member(session=db, membership=membership, now=utc_now())
-    again = groups.join_with_code(session=db, code=classroom.join_code, user=family.teen)
+    again = groups.join_with_code(
+        session=db, code=classroom.join_code, user=family.teen, **at_school()
+    )
     db.commit()
     assert again.id == membership.id and again.removed_at is None
 
@@ -171,3 +180,64 @@ def test_groups_of_counts_members_per_group(db):
     [summary] = groups.groups_of(db, family.parent)
     assert (summary.learners, summary.supervisors) == (2, 1)
     assert groups.groups_of(db, make_supervisor(db)) == []
+
+
+def test_only_wrong_join_codes_count_against_an_address(app, db):
+    classroom = make_group(db, make_supervisor(db), kind=GroupKind.CLASSROOM)
+    now = utc_now()
+    school = {"address": "192.0.2.10", "now": now}
+    with app.app_context():
+        for n in range(throttle.JOIN_CODE_LIMIT + 5):
+            groups.register_with_code(
+                session=db,
+                code=classroom.join_code,
+                username=f"pupil.{n}",
+                display_name=f"Pupil {n}",
+                age_band=AgeBand.AGE_13_15,
+                password=PASSWORD,
+                **school,
+            )
+        db.commit()
+        assert count_rows(db, AuthFailure) == 0
+        for _ in range(throttle.JOIN_CODE_LIMIT):
+            with pytest.raises(UnknownJoinCode):
+                groups.join_with_code(
+                    session=db, code="NOPE2345", user=make_supervisor(db), **school
+                )
+            db.commit()
+        with pytest.raises(JoinThrottled) as waiting:
+            groups.join_with_code(
+                session=db, code=classroom.join_code, user=make_supervisor(db), **school
+            )
+        assert 0 < waiting.value.retry_after <= throttle.JOIN_CODE_WINDOW.total_seconds()
+        # Another network is not slowed down, and the wait ends by itself.
+        elsewhere = {"address": "198.51.100.7", "now": now}
+        groups.join_with_code(
+            session=db, code=classroom.join_code, user=make_supervisor(db), **elsewhere
+        )
+        later = {
+            "address": "192.0.2.10",
+            "now": now + throttle.JOIN_CODE_WINDOW + timedelta(seconds=1),
+        }
+        groups.join_with_code(
+            session=db, code=classroom.join_code, user=make_supervisor(db), **later
+        )
+
+
+def test_a_throttled_join_gets_429_with_retry_after(app, client, db):
+    with app.app_context():
+        for _ in range(throttle.JOIN_CODE_LIMIT):
+            throttle.record_wrong_join_code(session=db, address="127.0.0.1", now=utc_now())
+        db.commit()
+    fields = {
+        "code": "ABCD2345",
+        "username": "x.y",
+        "display_name": "X",
+        "age_band": "13_15",
+        "password": PASSWORD,
+        "confirm": PASSWORD,
+    }
+    response = post(client, "/join", fields)
+    assert response.status_code == 429 and int(response.headers["Retry-After"]) > 0
+    assert "Too many wrong codes" in response.get_data(as_text=True)
+    assert count_rows(db, User) == 0

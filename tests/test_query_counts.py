@@ -9,6 +9,7 @@ from learner.db import utc_now
 from learner.models import GroupKind, Role
 from tests.helpers import (
     QueryCounter,
+    at_school,
     login,
     make_group,
     make_learner,
@@ -61,7 +62,9 @@ def test_learner_dashboard_does_not_grow_with_their_groups(app, client, db):
             if student is None:
                 student, _membership = make_learner(db, classroom)
             else:
-                groups.join_with_code(session=db, code=classroom.join_code, user=student)
+                groups.join_with_code(
+                    session=db, code=classroom.join_code, user=student, **at_school()
+                )
                 db.commit()
         login(client, student)
         counts.append(_queries(app, client, "/dashboard"))

@@ -6,12 +6,18 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 from learner import accounts, groups, labels, sessions
 from learner.db import get_session, utc_now
-from learner.errors import DomainError, LoginFailed, LoginThrottled
-from learner.extensions import limiter
+from learner.errors import (
+    DomainError,
+    JoinThrottled,
+    LoginFailed,
+    LoginThrottled,
+    UnknownJoinCode,
+)
+from learner.extensions import limiter, per_invite_link
 from learner.forms import (
     EmptyForm,
     JoinCodeForm,
@@ -22,6 +28,7 @@ from learner.forms import (
     SupervisorInviteSignupForm,
 )
 from learner.models import AccountKind, AgeBand, Group, Role
+from learner.sessions import acting_user
 from learner.views.forms import show_error
 
 bp = Blueprint("auth", __name__)
@@ -43,7 +50,7 @@ def _after_login() -> str:
 @limiter.limit("20 per hour", methods=["POST"])
 def signup():
     """Sign up as a parent or mentor, a teacher or an organisation admin."""
-    if current_user.is_authenticated:
+    if acting_user().is_authenticated:
         return redirect(url_for("main.dashboard"))
     form = SignupForm(kind=request.args.get("kind"))
     if not form.validate_on_submit():
@@ -72,7 +79,7 @@ def signup():
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     """Log in with an e-mail or a username; failures are throttled per account and address."""
-    if current_user.is_authenticated:
+    if acting_user().is_authenticated:
         return redirect(_after_login())
     form = LoginForm()
     if not form.validate_on_submit():
@@ -106,7 +113,7 @@ def logout():
     if not EmptyForm().validate_on_submit():
         abort(400)
     session = get_session()
-    accounts.end_all_sessions(session=session, user=current_user)
+    accounts.end_all_sessions(session=session, user=acting_user())
     session.commit()
     sessions.end()
     flash(_("You are logged out."), "info")
@@ -114,22 +121,26 @@ def logout():
 
 
 @bp.route("/join", methods=["GET", "POST"])
-@limiter.limit("30 per hour", methods=["POST"])
 def join():
-    """Join a group with its code: logged in, or by making a learner account on the way."""
-    logged_in = current_user.is_authenticated
+    """Join a group with its code: logged in, or by making a learner account on the way.
+
+    Wrong codes are throttled per address (in the database, across workers); right
+    ones never count, so a whole class behind one school router can join at once.
+    """
+    logged_in = acting_user().is_authenticated
     form = JoinCodeForm() if logged_in else RegisterWithCodeForm()
     if request.method == "GET" and request.args.get("code"):
         form.code.data = request.args["code"]
     if not form.validate_on_submit():
         return render_template("auth/join.html", form=form), 400 if form.errors else 200
     session = get_session()
+    where = {"address": request.remote_addr or "unknown", "now": utc_now()}
     try:
         if logged_in:
+            user = acting_user()
             membership = groups.join_with_code(
-                session=session, code=form.code.data, user=current_user
+                session=session, code=form.code.data, user=user, **where
             )
-            user = current_user
         else:
             user, membership = groups.register_with_code(
                 session=session,
@@ -138,8 +149,18 @@ def join():
                 display_name=form.display_name.data,
                 age_band=AgeBand(form.age_band.data),
                 password=form.password.data,
+                **where,
             )
+    except JoinThrottled as error:
+        show_error(form, error)
+        headers = {"Retry-After": str(error.retry_after)}
+        return render_template("auth/join.html", form=form), 429, headers
+    except UnknownJoinCode as error:
+        session.commit()  # the wrong guess must count towards the throttle
+        show_error(form, error)
+        return render_template("auth/join.html", form=form), 400
     except DomainError as error:
+        session.rollback()
         show_error(form, error)
         return render_template("auth/join.html", form=form), 400
     session.commit()
@@ -151,7 +172,7 @@ def join():
 
 
 @bp.route("/invite/<token>", methods=["GET", "POST"])
-@limiter.limit("30 per hour", methods=["POST"])
+@limiter.limit("30 per hour", methods=["POST"], key_func=per_invite_link)
 def invite(token: str):
     """Accept an invite: join with this account, or make one on the way."""
     session = get_session()
@@ -160,7 +181,7 @@ def invite(token: str):
     if problem is not None:
         return render_template("auth/invite_invalid.html", problem=problem), 404
     group = session.get(Group, invite.group_id)
-    if current_user.is_authenticated:
+    if acting_user().is_authenticated:
         form = EmptyForm()
     elif invite.role is Role.LEARNER:
         form = LearnerInviteSignupForm(email=invite.email)
@@ -169,9 +190,9 @@ def invite(token: str):
     page = {"form": form, "invite": invite, "group": group, "token": token}
     if not form.validate_on_submit():
         return render_template("auth/invite.html", **page), 400 if form.errors else 200
-    new_account = not current_user.is_authenticated
+    new_account = not acting_user().is_authenticated
     try:
-        user = _invitee_account(form, invite, group) if new_account else current_user
+        user = _invitee_account(form, invite, group) if new_account else acting_user()
         groups.accept_invite(
             session=session, token=token, user=user, now=utc_now(), new_account=new_account
         )
@@ -180,7 +201,7 @@ def invite(token: str):
         show_error(form, error)
         return render_template("auth/invite.html", **page), 400
     session.commit()
-    if not current_user.is_authenticated:
+    if not acting_user().is_authenticated:
         sessions.start(user)
     flash(_("You joined %(name)s.", name=group.name), "success")
     return redirect(url_for("groups.show", group_id=group.id))

@@ -6,7 +6,7 @@ from flask import Blueprint, jsonify, render_template, request
 from flask_login import login_required
 
 from learner import coach, labels
-from learner.extensions import limiter
+from learner.extensions import limiter, per_person
 from learner.forms import CoachForm
 
 bp = Blueprint("coach", __name__, url_prefix="/coach")
@@ -28,7 +28,7 @@ def try_it():
 
 @bp.post("/check")
 @login_required
-@limiter.limit("120 per minute")
+@limiter.limit("120 per minute", key_func=per_person)
 def check():
     """Findings for a draft as JSON, for the hints shown while typing (CSRF header needed)."""
     data = request.get_json(silent=True)
