@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from learner.markdown import render_markdown
 from lessons.catalog import MODULES_DIR, load_catalog
+from tests import fingerprints
 
 CATALOG = load_catalog(MODULES_DIR)
 MODULES = CATALOG.modules()
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 REQUIRED = {
     "public-by-default",
     "personal-information",
@@ -31,8 +30,7 @@ REQUIRED = {
 }
 
 
-def words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9']+", text.lower().replace("’", "'"))
+words = fingerprints.words
 
 
 def test_the_curriculum_has_every_required_module():
@@ -66,24 +64,31 @@ def test_module_renders_without_raw_html(module):
     assert "<h2>" in html and "<script" not in html and "<img" not in html
 
 
-def _seed_shingles(size: int = 8) -> set[tuple[str, ...]]:
-    shingles: set[tuple[str, ...]] = set()
-    for seed in SEEDS.glob("*.txt"):
-        tokens = words(seed.read_text(encoding="utf-8", errors="replace"))
-        shingles.update(tuple(tokens[i : i + size]) for i in range(len(tokens) - size + 1))
-    return shingles
-
-
 def test_no_sentence_is_copied_from_the_source_articles():
-    assert SEEDS.is_dir(), f"the source articles are expected at {SEEDS}"
-    shingles = _seed_shingles()
-    assert shingles, "no seed text was read"
-    copied = []
-    for module in MODULES:
-        tokens = words(module.path.read_text(encoding="utf-8"))
-        copied += [
-            (module.id, " ".join(tokens[i : i + 8]))
-            for i in range(len(tokens) - 7)
-            if tuple(tokens[i : i + 8]) in shingles
-        ]
+    """No 8-word run of a module is one of the source articles' (kept as fingerprints)."""
+    sources = fingerprints.load()
+    assert len(sources) > 10_000, "the source fingerprints are missing"
+    assert all(re.fullmatch(r"[0-9a-f]{12}", value) for value in sources)
+    copied = [
+        (module.id, run)
+        for module in MODULES
+        for run in fingerprints.runs(module.path.read_text(encoding="utf-8"))
+        if fingerprints.fingerprint(run) in sources
+    ]
     assert copied == []
+
+
+def test_a_copied_run_would_be_found(tmp_path):
+    """The check itself works: an article's run, once fingerprinted, is found again."""
+    article = tmp_path / "article.txt"
+    article.write_text("Never share your password with anyone, not even your best friend.")
+    path = tmp_path / "prints.txt"
+    assert fingerprints.write([article], path) == 4
+    lesson = "Remember: never share your password with anyone, not even your best friend!"
+    assert (
+        sum(
+            fingerprints.fingerprint(run) in fingerprints.load(path)
+            for run in fingerprints.runs(lesson)
+        )
+        == 4
+    )
