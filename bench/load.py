@@ -39,8 +39,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from app import create_app  # noqa: E402
-from learner import cli, live, scale  # noqa: E402
-from learner.db import utc_now  # noqa: E402
+from learner import cli, live  # noqa: E402
+from learner.core.db import utc_now  # noqa: E402
 from learner.models import (  # noqa: E402
     EventKind,
     Group,
@@ -54,6 +54,7 @@ from learner.models import (  # noqa: E402
     SupervisionEvent,
     User,
 )
+from learner.seeds import scale  # noqa: E402
 from lessons import get_catalog  # noqa: E402
 from tests.servers import Browserless, gunicorn  # noqa: E402
 

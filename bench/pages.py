@@ -28,9 +28,10 @@ from sqlmodel import Session, select
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app import create_app
-from learner import cli, live, scale
-from learner.db import utc_now
+from learner import cli, live
+from learner.core.db import utc_now
 from learner.models import Group, GroupKind, Membership, Role, User
+from learner.seeds import scale
 from lessons import get_catalog
 
 FLOOR_TEMPLATE = '{% extends "base.html" %}{% block content %}<p>{{ filler }}</p>{% endblock %}'

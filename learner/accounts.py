@@ -8,8 +8,8 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, func, select
 
-from learner import passwords, throttle
-from learner.db import utc_now
+from learner.core import passwords, throttle
+from learner.core.db import utc_now
 from learner.errors import AccountError, LoginFailed, LoginThrottled
 from learner.models import AccountKind, AgeBand, Group, Level, Membership, Role, User
 

@@ -31,7 +31,8 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from learner import agreements, labels, passwords, privacy
+from learner import agreements, privacy
+from learner.core import labels, passwords
 from learner.models import Role
 
 SUPPORTED_LOCALES = (

@@ -12,8 +12,9 @@ from datetime import datetime, timedelta
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, func, select
 
-from learner import accounts, throttle
-from learner.db import utc_now
+from learner import accounts
+from learner.core import throttle
+from learner.core.db import utc_now
 from learner.errors import GroupError, JoinThrottled, UnknownJoinCode
 from learner.models import AgeBand, Group, GroupKind, Invite, Level, Membership, Role, User
 

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlmodel import Field, SQLModel
 
-from learner.db import utc_now
+from learner.core.db import utc_now
 
 # Named constraints, so later migrations can alter them on SQLite (batch mode) too.
 SQLModel.metadata.naming_convention = {

@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, update
 from sqlmodel import Session, select
 
-from learner import mail
+from learner.core import mail
 from learner.models import (
     Group,
     Level,

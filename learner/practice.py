@@ -19,8 +19,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from learner import coach, notifications
+from learner.core.images import CleanImage
 from learner.errors import DomainError
-from learner.images import CleanImage
 from learner.models import (
     Audience,
     EventKind,

@@ -10,8 +10,8 @@ from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
 from learner import coach, privacy
+from learner.core.images import CleanImage
 from learner.errors import DomainError
-from learner.images import CleanImage
 from learner.models import (
     BrandProfile,
     Group,

@@ -11,7 +11,8 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from learner import mail, notifications, workplace
+from learner import notifications, workplace
+from learner.core import mail
 from learner.models import NotificationKind, Reminder, User
 from lessons.catalog import Module
 

@@ -18,7 +18,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from learner import accounts, passwords
+from learner import accounts
+from learner.core import passwords
 from learner.errors import AccountError
 from learner.models import AgeBand, Group, Membership, Role, User
 

@@ -10,7 +10,7 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import learner.models  # noqa: F401  (registers the tables on SQLModel.metadata)
-from learner.db import make_engine, write_transactions
+from learner.core.db import make_engine, write_transactions
 
 config = context.config
 if config.config_file_name is not None and not config.attributes.get("database_url"):

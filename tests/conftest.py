@@ -65,7 +65,7 @@ def sqlite_template(tmp_path_factory) -> str:
 
 
 def _empty_postgres(url: str) -> None:
-    from learner.db import make_engine
+    from learner.core.db import make_engine
 
     engine = make_engine(url)
     names = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)

@@ -14,7 +14,7 @@ from sqlmodel import Session, SQLModel
 from werkzeug.datastructures import MultiDict
 
 from learner import accounts, groups
-from learner.db import utc_now
+from learner.core.db import utc_now
 from learner.models import AccountKind, AgeBand, Group, GroupKind, Membership, Role, User
 
 PASSWORD = "correct horse battery staple"
@@ -209,7 +209,7 @@ def give_learner_history(session: Session, family: Family):
     """A quiz attempt, a privacy setup, a brand profile with a photo and a proposed
     family agreement for the family's teen (committed); returns the attempt and agreement."""
     from learner import agreements, privacy, profile, progress
-    from learner.images import clean_image
+    from learner.core.images import clean_image
     from lessons.quiz import score
 
     now = utc_now()

@@ -7,8 +7,9 @@ from datetime import timedelta
 import pytest
 from argon2 import PasswordHasher
 
-from learner import accounts, passwords, throttle
-from learner.db import utc_now
+from learner import accounts
+from learner.core import passwords, throttle
+from learner.core.db import utc_now
 from learner.errors import AccountError, LoginFailed, LoginThrottled
 from learner.models import AccountKind, AgeBand, AuthFailure
 from tests.helpers import PASSWORD, count_rows, make_family, make_supervisor

@@ -7,7 +7,7 @@ import time
 import pytest
 from sqlmodel import select
 
-from learner import throttle
+from learner.core import throttle
 from learner.models import AuthFailure, User
 from tests.helpers import (
     PASSWORD,

@@ -13,8 +13,8 @@ import pytest
 
 from learner import accounts, live, practice
 from learner import workplace as workplace_service
-from learner.db import utc_now
-from learner.images import clean_image
+from learner.core.db import utc_now
+from learner.core.images import clean_image
 from learner.models import (
     AccountKind,
     Assignment,

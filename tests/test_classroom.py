@@ -11,7 +11,7 @@ import pytest
 from sqlmodel import select
 
 from learner import classroom, live, progress
-from learner.db import utc_now
+from learner.core.db import utc_now
 from learner.models import (
     Assignment,
     GroupKind,

@@ -7,7 +7,7 @@ from datetime import UTC
 from sqlalchemy import event, text
 
 from learner import groups
-from learner.db import make_engine, utc_now, write_transactions
+from learner.core.db import make_engine, utc_now, write_transactions
 from tests.helpers import login, make_family, make_invite, make_supervisor, post
 
 

@@ -151,7 +151,7 @@ def test_invite_link_lets_a_second_parent_sign_up_and_join_once(app, client, db)
 def test_invite_with_email_is_sent_to_the_log_without_smtp(client, db, caplog):
     family = make_family(db)
     login(client, family.parent)
-    with caplog.at_level("INFO", logger="learner.mail"):
+    with caplog.at_level("INFO", logger="learner.core.mail"):
         post(
             client,
             f"/groups/{family.group.id}/invites/new",

@@ -6,8 +6,9 @@ from datetime import timedelta
 
 import pytest
 
-from learner import groups, throttle
-from learner.db import utc_now
+from learner import groups
+from learner.core import throttle
+from learner.core.db import utc_now
 from learner.errors import GroupError, JoinThrottled, UnknownJoinCode
 from learner.models import AgeBand, AuthFailure, GroupKind, Level, Membership, Role, User
 from tests.helpers import (

@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import select
 
 from learner import ladder, notifications, practice, progress
-from learner.db import utc_now
+from learner.core.db import utc_now
 from learner.models import (
     EventKind,
     GroupKind,
@@ -425,7 +425,7 @@ def test_digest_mails_unread_notifications_once_a_day(app, db, caplog):
     set_level(db, family.teen_membership, Level.PERMIT)
     make_post(db, family.group, family.teen_membership)
     now = utc_now()
-    with caplog.at_level("INFO", logger="learner.mail"):
+    with caplog.at_level("INFO", logger="learner.core.mail"):
         assert notifications.send_digests(session=db, now=now, link="http://x/notifications") == 1
         db.commit()
         assert notifications.send_digests(session=db, now=now + timedelta(hours=1), link="x") == 0

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from learner.markdown import render_markdown
+from learner.core.markdown import render_markdown
 from lessons.catalog import MODULES_DIR, load_catalog
 from tests import fingerprints
 

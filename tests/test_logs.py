@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import logging
 
-from learner import mail
+from learner.core import mail
 from tests.conftest import LOG_LINES, personal_data_in_logs
 from tests.helpers import PASSWORD, login, make_family, post
 
 
 def test_the_suite_collects_the_apps_log_lines():
-    logging.getLogger("learner.mail").info("a line from the app")
+    logging.getLogger("learner.core.mail").info("a line from the app")
     assert LOG_LINES[-1].endswith("a line from the app None")
 
 

@@ -8,7 +8,7 @@ from alembic.migration import MigrationContext
 from sqlmodel import Session, SQLModel, select
 
 from learner import cli
-from learner.db import make_engine
+from learner.core.db import make_engine
 from learner.models import Group, Membership, PracticePost, Role, User
 
 

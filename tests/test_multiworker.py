@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from sqlmodel import Session
 
-from learner import throttle
+from learner.core import throttle
 from tests.helpers import PASSWORD, arrange_family
 from tests.servers import Browserless, crashes, gunicorn
 

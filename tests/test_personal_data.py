@@ -9,7 +9,7 @@ from datetime import timedelta
 from sqlmodel import func, select
 
 from learner import personal_data, practice
-from learner.db import utc_now
+from learner.core.db import utc_now
 from learner.models import (
     AgeBand,
     EventKind,

@@ -7,7 +7,7 @@ import io
 import pytest
 from sqlmodel import select
 
-from learner.db import utc_now
+from learner.core.db import utc_now
 from learner.models import (
     Audience,
     EventKind,

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import func, select
 
 from learner import practice
-from learner.db import utc_now
+from learner.core.db import utc_now
 from learner.models import (
     EventKind,
     LadderRules,

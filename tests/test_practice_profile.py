@@ -9,9 +9,9 @@ from PIL import Image
 from sqlmodel import select
 
 from learner import privacy, profile
-from learner.db import utc_now
+from learner.core.db import utc_now
+from learner.core.images import ImageError, clean_image
 from learner.errors import DomainError
-from learner.images import ImageError, clean_image
 from learner.models import AgeBand, BrandProfile, GroupKind, PrivacySetup, PrivacySignoff
 from tests.helpers import (
     count_rows,

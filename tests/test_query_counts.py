@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from learner import groups
-from learner.db import utc_now
+from learner.core.db import utc_now
 from learner.models import GroupKind, Role
 from tests.helpers import (
     QueryCounter,

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import event, text
 
 from learner import classroom, live, practice, workplace
-from learner.db import utc_now
+from learner.core.db import utc_now
 from learner.models import AccountKind, EventKind, GroupKind, Level
 from tests.helpers import (
     add_supervisor,

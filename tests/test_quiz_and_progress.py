@@ -9,7 +9,7 @@ from markupsafe import escape
 from werkzeug.datastructures import MultiDict
 
 from learner import progress
-from learner.db import utc_now
+from learner.core.db import utc_now
 from learner.models import GroupKind, LessonProgress, QuizAnswer, QuizAttempt
 from lessons.quiz import QuizInputError, read_answers, score
 from tests.helpers import (

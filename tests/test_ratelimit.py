@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from flask_login import current_user
 
-from learner import ratelimit, sessions
+from learner.core import ratelimit, sessions
 from learner.models import RateCounter
 from tests.helpers import count_rows, login, make_family
 

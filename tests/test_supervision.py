@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from learner import agreements
-from learner.db import utc_now
+from learner.core.db import utc_now
 from learner.errors import DomainError
 from learner.models import AgreementStatus, GroupKind, ModuleDiscussion
 from tests.helpers import (

@@ -13,7 +13,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import func, select
 
 from learner import ladder, progress, reminders, workplace
-from learner.db import utc_now
+from learner.core.db import utc_now
 from learner.models import (
     AccountKind,
     Assignment,
@@ -390,7 +390,7 @@ def _invites(db):
 def test_a_list_of_addresses_invites_everyone_once(client, db, company, caplog):
     admin, group, *_ = company
     login(client, admin)
-    with caplog.at_level("INFO", logger="learner.mail"):
+    with caplog.at_level("INFO", logger="learner.core.mail"):
         response = _upload(client, group, b"email\nAna.Lopez@Example.com\nben@example.com\n\n")
     assert response.status_code == 200
     page = response.get_data(as_text=True)

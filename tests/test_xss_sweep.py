@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 import pytest
 
 from learner import agreements, classroom, ladder, practice, profile, progress, workplace
-from learner.db import utc_now
+from learner.core.db import utc_now
 from learner.models import AccountKind, Audience, EventKind, GroupKind, Level
 from tests.helpers import (
     add_supervisor,

@@ -1,1 +1,31 @@
 """The blueprints: thin views that load, authorize, validate, call a service and redirect."""
+
+from __future__ import annotations
+
+from learner.views import (
+    admin,
+    auth,
+    classroom,
+    coach,
+    groups,
+    lessons,
+    main,
+    practice,
+    roster,
+    supervision,
+    workplace,
+)
+
+BLUEPRINTS = (
+    main.bp,
+    auth.bp,
+    groups.bp,
+    lessons.bp,
+    supervision.bp,
+    practice.bp,
+    classroom.bp,
+    roster.bp,
+    workplace.bp,
+    coach.bp,
+    admin.bp,
+)

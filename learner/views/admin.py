@@ -12,10 +12,10 @@ from sqlalchemy import func, or_
 from sqlmodel import select
 
 from learner import accounts, groups, policy, practice
-from learner.db import get_session
+from learner.core.db import get_session
+from learner.core.sessions import acting_user
 from learner.forms import EmptyForm
 from learner.models import User
-from learner.sessions import acting_user
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 PAGE_SIZE = 50

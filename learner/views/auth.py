@@ -8,8 +8,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from learner import accounts, groups, labels, sessions
-from learner.db import get_session, utc_now
+from learner import accounts, groups
+from learner.core import labels, sessions
+from learner.core.db import get_session, utc_now
+from learner.core.extensions import limiter, per_invite_link
+from learner.core.sessions import acting_user
 from learner.errors import (
     DomainError,
     JoinThrottled,
@@ -17,7 +20,6 @@ from learner.errors import (
     LoginThrottled,
     UnknownJoinCode,
 )
-from learner.extensions import limiter, per_invite_link
 from learner.forms import (
     EmptyForm,
     JoinCodeForm,
@@ -28,7 +30,6 @@ from learner.forms import (
     SupervisorInviteSignupForm,
 )
 from learner.models import AccountKind, AgeBand, Group, Role
-from learner.sessions import acting_user
 from learner.views.forms import show_error
 
 bp = Blueprint("auth", __name__)

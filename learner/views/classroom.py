@@ -16,12 +16,12 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from learner import classroom, live, policy, progress
-from learner.db import get_session, utc_now
+from learner.core.db import get_session, utc_now
+from learner.core.markdown import render_markdown
+from learner.core.sessions import acting_user
 from learner.errors import DomainError
 from learner.forms import AssignForm, EmptyForm, LiveStartForm
-from learner.markdown import render_markdown
 from learner.models import Assignment, GroupKind, LiveSession, LiveStatus
-from learner.sessions import acting_user
 from learner.views.downloads import csv_file
 from learner.views.forms import show_error
 from lessons import get_catalog

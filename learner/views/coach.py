@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, render_template, request
 from flask_login import login_required
 
-from learner import coach, labels
-from learner.extensions import limiter, per_person
+from learner import coach
+from learner.core import labels
+from learner.core.extensions import limiter, per_person
 from learner.forms import CoachForm
 
 bp = Blueprint("coach", __name__, url_prefix="/coach")

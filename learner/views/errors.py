@@ -10,7 +10,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
-from learner.extensions import login_manager
+from learner.core.extensions import login_manager
 
 log = logging.getLogger(__name__)
 PAGES = {400, 403, 404, 405, 413, 429, 500, 503}

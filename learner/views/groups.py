@@ -6,8 +6,10 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from learner import accounts, classroom, groups, live, mail, policy
-from learner.db import get_session, utc_now
+from learner import accounts, classroom, groups, live, policy
+from learner.core import mail
+from learner.core.db import get_session, utc_now
+from learner.core.sessions import acting_user
 from learner.errors import DomainError
 from learner.forms import (
     EmptyForm,
@@ -17,7 +19,6 @@ from learner.forms import (
     LearnerAccountForm,
 )
 from learner.models import AgeBand, GroupKind, Role
-from learner.sessions import acting_user
 from learner.views.forms import show_error
 from lessons import get_catalog
 

@@ -17,13 +17,14 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from sqlmodel import select
 
-from learner import coach, images, policy, privacy, profile, progress
-from learner.db import get_session, utc_now, write_transaction
+from learner import coach, policy, privacy, profile, progress
+from learner.core import images
+from learner.core.db import get_session, utc_now, write_transaction
+from learner.core.markdown import render_markdown
+from learner.core.sessions import acting_user
 from learner.errors import DomainError
 from learner.forms import BrandForm, EmptyForm, privacy_form_class
-from learner.markdown import render_markdown
 from learner.models import Group, GroupKind, Membership, QuizAttempt, Role
-from learner.sessions import acting_user
 from learner.views.forms import show_error
 from lessons import get_catalog
 from lessons.catalog import Module

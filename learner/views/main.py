@@ -20,18 +20,17 @@ from learner import (
     accounts,
     classroom,
     groups,
-    labels,
     ladder,
     notifications,
-    passwords,
     personal_data,
     policy,
     progress,
-    sessions,
 )
-from learner.db import get_engine, get_session, utc_now
+from learner.core import labels, passwords, sessions
+from learner.core.db import get_engine, get_session, utc_now
+from learner.core.extensions import limiter
+from learner.core.sessions import acting_user
 from learner.errors import AccountError
-from learner.extensions import limiter
 from learner.forms import (
     AccountForm,
     ChangePasswordForm,
@@ -41,7 +40,6 @@ from learner.forms import (
     VerifyForm,
 )
 from learner.models import Role
-from learner.sessions import acting_user
 from learner.views.downloads import json_file
 from learner.views.forms import show_error
 from lessons import get_catalog

@@ -19,8 +19,10 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from sqlmodel import select
 
-from learner import groups, images, labels, ladder, notifications, policy, practice
-from learner.db import get_session, utc_now, write_transaction
+from learner import groups, ladder, notifications, policy, practice
+from learner.core import images, labels
+from learner.core.db import get_session, utc_now, write_transaction
+from learner.core.sessions import acting_user
 from learner.errors import DomainError
 from learner.forms import (
     DecisionForm,
@@ -32,7 +34,6 @@ from learner.forms import (
     ReplyForm,
 )
 from learner.models import Audience, EventKind, PostRevision, PostStatus, Role, User
-from learner.sessions import acting_user
 from learner.views.forms import show_error, small_int
 
 bp = Blueprint("practice", __name__, url_prefix="/groups/<int:group_id>")

@@ -6,10 +6,10 @@ from flask import Blueprint, render_template, url_for
 from flask_login import login_required
 
 from learner import policy, roster
-from learner.db import get_session
+from learner.core.db import get_session
+from learner.core.sessions import acting_user
 from learner.forms import RosterForm
 from learner.models import AgeBand, GroupKind
-from learner.sessions import acting_user
 
 bp = Blueprint("roster", __name__, url_prefix="/groups/<int:group_id>/roster")
 

@@ -12,7 +12,6 @@ from learner import (
     groups,
     ladder,
     notifications,
-    passwords,
     personal_data,
     policy,
     privacy,
@@ -20,12 +19,13 @@ from learner import (
     progress,
     transparency,
 )
-from learner.db import get_session, utc_now, write_transaction
+from learner.core import passwords
+from learner.core.db import get_session, utc_now, write_transaction
+from learner.core.labels import LEVEL
+from learner.core.sessions import acting_user
 from learner.errors import DomainError
 from learner.forms import DiscussedForm, EmptyForm, EraseForm, LevelForm, agreement_form_class
-from learner.labels import LEVEL
 from learner.models import FamilyAgreement, Level, Role, User
-from learner.sessions import acting_user
 from learner.views.downloads import json_file
 from learner.views.forms import show_error
 from lessons import get_catalog

@@ -9,13 +9,14 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from sqlmodel import select
 
-from learner import groups, labels, mail, notifications, policy, progress, roster, workplace
-from learner.db import get_session, utc_now, write_transaction
+from learner import groups, notifications, policy, progress, roster, workplace
+from learner.core import labels, mail
+from learner.core.db import get_session, utc_now, write_transaction
+from learner.core.markdown import render_markdown
+from learner.core.sessions import acting_user
 from learner.errors import DomainError
 from learner.forms import AcknowledgeForm, EmailListForm, EmptyForm, ManagerForm, PolicyForm
-from learner.markdown import render_markdown
 from learner.models import GroupKind, Membership, PolicyStatus, PolicyVersion, Role, User
-from learner.sessions import acting_user
 from learner.views.downloads import csv_file
 from learner.views.forms import show_error, small_int
 from lessons import get_catalog

@@ -14,9 +14,10 @@ from playwright.sync_api import Page, expect
 from sqlmodel import Session, select
 
 from app import create_app
-from learner import demo, live
-from learner.db import utc_now
+from learner import live
+from learner.core.db import utc_now
 from learner.models import Group, GroupKind, Membership, PolicyVersion, PracticePost, User
+from learner.seeds import demo
 from lessons import get_catalog
 from tests.conftest import test_config
 

@@ -21,7 +21,7 @@ from playwright.sync_api import Browser, BrowserContext, Dialog, Page, expect
 from sqlmodel import Session, select
 
 from learner import privacy, progress
-from learner.db import utc_now
+from learner.core.db import utc_now
 from learner.models import AgeBand, GroupKind, Membership, User
 from lessons.quiz import score
 from tests.helpers import real_catalog

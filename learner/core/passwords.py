@@ -12,7 +12,7 @@ from flask import current_app
 
 MIN_LENGTH = 10
 MAX_LENGTH = 128
-COMMON_PASSWORDS_FILE = Path(__file__).parent / "data" / "common_passwords.txt"
+COMMON_PASSWORDS_FILE = Path(__file__).parents[1] / "data" / "common_passwords.txt"
 
 # OWASP's Argon2id baseline: 19 MiB, 2 passes, 1 lane. Tests pass cheaper numbers.
 DEFAULT_HASHER = {"memory_cost": 19 * 1024, "time_cost": 2, "parallelism": 1}

@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import insert, select
 from sqlmodel import Session, SQLModel
 
-from learner import passwords
+from learner.core import passwords
 from learner.models import (
     AccountKind,
     AgeBand,

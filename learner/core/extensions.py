@@ -10,7 +10,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, current_user
 from flask_wtf import CSRFProtect
 
-from learner import ratelimit  # noqa: F401  (registers the database:// storage)
+from learner.core import ratelimit  # noqa: F401  (registers the database:// storage)
 
 babel = Babel()
 csrf = CSRFProtect()

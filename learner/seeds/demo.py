@@ -8,8 +8,9 @@ from datetime import timedelta
 from flask import Flask
 from sqlmodel import Session, select
 
-from learner import accounts, groups, passwords, practice, workplace
-from learner.db import get_engine, utc_now, write_transactions
+from learner import accounts, groups, practice, workplace
+from learner.core import passwords
+from learner.core.db import get_engine, utc_now, write_transactions
 from learner.models import (
     AccountKind,
     AgeBand,

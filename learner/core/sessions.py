@@ -16,8 +16,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from werkzeug.local import LocalProxy
 
-from learner.db import get_session
-from learner.extensions import login_manager
+from learner.core.db import get_session
+from learner.core.extensions import login_manager
 from learner.models import User
 
 SEEN_REFRESH_SECONDS = 60

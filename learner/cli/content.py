@@ -1,0 +1,61 @@
+"""`flask lessons check`, `flask coach check|evaluate`: the content and the coach, checked."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+
+from learner.coach import CoachInputError, analyze, categories
+from learner.coach.evaluate import evaluate, load_corpus
+from lessons.catalog import MODULES_DIR, CatalogError, load_catalog
+
+lessons_cli = AppGroup("lessons", help="The lesson catalog.")
+coach_cli = AppGroup("coach", help="The post coach.")
+
+
+@lessons_cli.command("check")
+@click.option(
+    "--folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Check the modules in this folder instead of the app's.",
+)
+def lessons_check(folder: Path | None) -> None:
+    """Validate every lesson module; exit 1 naming the file and field of the first error."""
+    try:
+        catalog = load_catalog(folder or MODULES_DIR)
+    except CatalogError as error:
+        raise click.ClickException(str(error)) from error
+    questions = sum(len(m.quiz) for m in catalog.modules())
+    click.echo(f"{len(catalog)} modules, {questions} quiz questions: all valid.")
+
+
+@coach_cli.command("check")
+@click.argument("source", type=click.File("r", encoding="utf-8"), default="-")
+def coach_check(source) -> None:
+    """Read JSON Lines with a "text" field (FILE or stdin); write findings per line."""
+    for number, line in enumerate(source, start=1):
+        try:
+            item = json.loads(line)
+            if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+                raise ValueError('each line must be an object with a "text" string')
+            findings = analyze(item["text"])
+        except (ValueError, CoachInputError) as error:
+            click.echo(f"line {number}: {error}", err=True)
+            sys.exit(2)
+        result = {"categories": categories(findings), "findings": [f.as_dict() for f in findings]}
+        click.echo(json.dumps(result))
+
+
+@coach_cli.command("evaluate")
+@click.argument("corpus", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def coach_evaluate(corpus: Path) -> None:
+    """Precision, recall and false alarms on a labeled corpus (JSON Lines)."""
+    click.echo(evaluate(load_corpus(corpus)).table())
+
+
+COMMANDS = (lessons_cli, coach_cli)

@@ -1,0 +1,1 @@
+"""Plumbing with no domain rules: the database, sessions, passwords, limits, mail, text."""

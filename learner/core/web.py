@@ -1,0 +1,76 @@
+"""What every response and template shares: URL ids, security headers, template helpers."""
+
+from __future__ import annotations
+
+import random
+
+import flask_babel
+from flask import Flask, g, request
+from werkzeug.routing import IntegerConverter
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+    "frame-ancestors 'none'; form-action 'self'"
+)
+
+
+class BoundedInt(IntegerConverter):
+    """Ids in URLs fit a database integer; a larger number is simply not found (404)."""
+
+    def __init__(self, map, *args, **kwargs) -> None:
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
+def shuffled(items, seed: str) -> list:
+    """The items in an order fixed by the seed: quiz choices differ per learner, so the
+    position of the right answer gives nothing away, yet stay put on a reload."""
+    order = list(items)
+    random.Random(seed).shuffle(order)  # noqa: S311  (not for security)
+    return order
+
+
+def security_headers(response):
+    """A strict Content-Security-Policy and the other headers, on every response."""
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    if request.is_secure:
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    if "Cache-Control" not in headers and not request.path.startswith("/static/"):
+        headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _unread_notifications() -> int:
+    """The signed-in person's unread notifications, for the navigation."""
+    from learner import notifications
+    from learner.core.db import get_session
+    from learner.core.sessions import acting_user
+
+    if g.get("database_down"):
+        return 0
+    return notifications.unread_count(get_session(), acting_user())
+
+
+def init_app(app: Flask) -> None:
+    """Install the URL converter, the headers and the template helpers."""
+    from learner import policy
+    from learner.core import labels
+
+    app.url_map.converters["int"] = BoundedInt
+    app.after_request(security_headers)
+    app.jinja_env.globals.update(labels.template_globals())
+    app.jinja_env.filters["shuffled"] = shuffled
+    app.jinja_env.globals.update(
+        policy=policy,
+        format_date=flask_babel.format_date,
+        format_datetime=lambda value: flask_babel.format_datetime(value, "short"),
+        format_number=flask_babel.format_decimal,
+        current_locale_code=lambda: str(flask_babel.get_locale() or "en"),
+        unread_notifications=_unread_notifications,
+    )

@@ -1,0 +1,1 @@
+"""Data to start from: the demo accounts (`flask demo`) and district-scale data (`seed-scale`)."""
