@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import insert, select
@@ -41,7 +41,7 @@ from learner.models import (
     SupervisionEvent,
     User,
 )
-from lessons.catalog import Catalog
+from lessons.catalog import Catalog, Module
 
 CHUNK = 5_000
 PASSWORD = "scale-data-password"  # noqa: S105  (shared by the scale accounts: machines only)
@@ -97,287 +97,284 @@ def _ids(session: Session, column, where) -> list[int]:
     return list(session.execute(select(column).where(where).order_by(column)).scalars())
 
 
-def seed(
-    *,
-    session: Session,
-    catalog: Catalog,
-    seed: int,
-    size: Size = FULL,
-    now: datetime | None = None,
-    progress: Callable[[str], None] = lambda _message: None,
-) -> Counts:
-    """Write the data set into an empty database (the caller commits)."""
-    rng = random.Random(seed)  # noqa: S311  (repeatable data, not secrets)
-    now = now or datetime(2026, 11, 1, 12, tzinfo=UTC)
-    start = now - timedelta(days=120)
-    counts = Counts({})
-    secret = passwords.hash_password(PASSWORD)
+@dataclass
+class _Run:
+    """One run of the seed: what every step needs, and the ids each step leaves for the next."""
 
-    def when(days_back: int = 120) -> datetime:
-        return now - timedelta(seconds=rng.randrange(days_back * 86_400))
+    session: Session
+    catalog: Catalog
+    seed: int
+    rng: random.Random
+    size: Size
+    now: datetime
+    start: datetime
+    counts: Counts
+    secret: str
+    users: dict[str, list[int]] = field(default_factory=dict)
+    classes: list[int] = field(default_factory=list)
+    families: list[int] = field(default_factory=list)
+    company: int = 0
+    learners: list[tuple[int, int, int]] = field(default_factory=list)
+    supervisor_of: dict[int, int] = field(default_factory=dict)
+    attempts: list[tuple[int, Module, int, datetime]] = field(default_factory=list)
+    posts: list[dict] = field(default_factory=list)
 
-    # People.
-    def people(prefix: str, n: int, kind: AccountKind, band: AgeBand | None, email: bool):
-        for i in range(n):
-            yield {
-                "email": f"{prefix}{i}@scale.example" if email else None,
-                "username": None if email else f"{prefix}{i}",
-                "display_name": f"{prefix.title()} {i}",
-                "password_hash": secret,
-                "kind": kind,
-                "age_band": band,
-                "is_site_admin": False,
-                "active": True,
-                "session_version": 1,
-                "created_at": start,
-            }
+    def when(self, days_back: int = 120) -> datetime:
+        """A random moment in the last `days_back` days."""
+        return self.now - timedelta(seconds=self.rng.randrange(days_back * 86_400))
 
-    progress("people")
-    _bulk(
-        session, User, people("teacher", size.classrooms, AccountKind.TEACHER, None, True), counts
+    def bulk(self, model: type[SQLModel], rows: Iterator[dict]) -> None:
+        _bulk(self.session, model, rows, self.counts)
+
+    def ids(self, column, where) -> list[int]:
+        return _ids(self.session, column, where)
+
+
+# People.
+def _accounts(
+    run: _Run, prefix: str, n: int, kind: AccountKind, band: AgeBand | None, email: bool
+) -> Iterator[dict]:
+    for i in range(n):
+        yield {
+            "email": f"{prefix}{i}@scale.example" if email else None,
+            "username": None if email else f"{prefix}{i}",
+            "display_name": f"{prefix.title()} {i}",
+            "password_hash": run.secret,
+            "kind": kind,
+            "age_band": band,
+            "is_site_admin": False,
+            "active": True,
+            "session_version": 1,
+            "created_at": run.start,
+        }
+
+
+def _people(run: _Run) -> None:
+    size = run.size
+    accounts = (
+        ("teacher", size.classrooms, AccountKind.TEACHER, None, True),
+        ("student", size.students, AccountKind.LEARNER, AgeBand.AGE_13_15, False),
+        ("parent", size.families, AccountKind.PARENT, None, True),
+        ("teen", size.families, AccountKind.LEARNER, AgeBand.AGE_16_17, False),
+        ("admin", 1, AccountKind.ORG_ADMIN, None, True),
+        ("manager", size.managers, AccountKind.ORG_ADMIN, None, True),
+        ("staff", size.staff, AccountKind.LEARNER, AgeBand.ADULT, True),
     )
-    _bulk(
-        session,
-        User,
-        people("student", size.students, AccountKind.LEARNER, AgeBand.AGE_13_15, False),
-        counts,
-    )
-    _bulk(session, User, people("parent", size.families, AccountKind.PARENT, None, True), counts)
-    _bulk(
-        session,
-        User,
-        people("teen", size.families, AccountKind.LEARNER, AgeBand.AGE_16_17, False),
-        counts,
-    )
-    _bulk(session, User, people("admin", 1, AccountKind.ORG_ADMIN, None, True), counts)
-    _bulk(
-        session, User, people("manager", size.managers, AccountKind.ORG_ADMIN, None, True), counts
-    )
-    _bulk(
-        session, User, people("staff", size.staff, AccountKind.LEARNER, AgeBand.ADULT, True), counts
-    )
-    users = {
-        prefix: _ids(
-            session,
+    for prefix, n, kind, band, email in accounts:
+        run.bulk(User, _accounts(run, prefix, n, kind, band, email))
+    run.users = {
+        prefix: run.ids(
             User.id,
             (User.email.like(f"{prefix}%@scale.example")) | (User.username.like(f"{prefix}%")),
         )
-        for prefix in ("teacher", "student", "parent", "teen", "admin", "manager", "staff")
+        for prefix, *_ in accounts
     }
 
-    # Groups.
-    progress("groups")
-    _bulk(
-        session,
+
+# Groups.
+def _group(run: _Run, kind: GroupKind, name: str) -> dict:
+    return {"kind": kind, "name": name, "join_code_enabled": False, "created_at": run.start}
+
+
+def _groups(run: _Run) -> None:
+    run.bulk(
         Group,
         (
             {
                 "kind": GroupKind.CLASSROOM,
                 "name": f"Class {i}",
                 "school_year": "2026-27",
-                "join_code": f"SC{seed % 100:02d}{i:06d}",
+                "join_code": f"SC{run.seed % 100:02d}{i:06d}",
                 "join_code_enabled": True,
-                "created_at": start,
+                "created_at": run.start,
             }
-            for i in range(size.classrooms)
+            for i in range(run.size.classrooms)
         ),
-        counts,
     )
-    _bulk(
-        session,
-        Group,
-        (
-            {
-                "kind": GroupKind.FAMILY,
-                "name": f"Family {i}",
-                "join_code_enabled": False,
-                "created_at": start,
-            }
-            for i in range(size.families)
-        ),
-        counts,
+    run.bulk(
+        Group, (_group(run, GroupKind.FAMILY, f"Family {i}") for i in range(run.size.families))
     )
-    _bulk(
-        session,
-        Group,
-        [
-            {
-                "kind": GroupKind.WORKPLACE,
-                "name": "Scale Corp onboarding",
-                "join_code_enabled": False,
-                "created_at": start,
-            }
-        ].__iter__(),
-        counts,
-    )
-    classes = _ids(session, Group.id, Group.kind == GroupKind.CLASSROOM)
-    families = _ids(session, Group.id, Group.kind == GroupKind.FAMILY)
-    (company,) = _ids(session, Group.id, Group.kind == GroupKind.WORKPLACE)
+    run.bulk(Group, iter([_group(run, GroupKind.WORKPLACE, "Scale Corp onboarding")]))
+    run.classes = run.ids(Group.id, Group.kind == GroupKind.CLASSROOM)
+    run.families = run.ids(Group.id, Group.kind == GroupKind.FAMILY)
+    (run.company,) = run.ids(Group.id, Group.kind == GroupKind.WORKPLACE)
 
-    # Memberships: the first class has `big_class` students, the rest share the others.
-    levels = [Level.INSTRUCTION, Level.PERMIT, Level.PERMIT, Level.PROVISIONAL, Level.LICENSED]
 
-    def learner(
-        group_id: int, user_id: int, managed: bool = True, manager: int | None = None
-    ) -> dict:
-        return {
-            "group_id": group_id,
-            "user_id": user_id,
-            "role": Role.LEARNER,
-            "level": rng.choice(levels),
-            "level_since": when(60),
-            "is_owner": False,
-            "manages_account": managed,
-            "joined_at": start,
-            "manager_id": manager,
-        }
+# Memberships: the first class has `big_class` students, the rest share the others.
+_LEVELS = [Level.INSTRUCTION, Level.PERMIT, Level.PERMIT, Level.PROVISIONAL, Level.LICENSED]
 
-    def supervisor(group_id: int, user_id: int, owner: bool = True) -> dict:
-        return {
-            "group_id": group_id,
-            "user_id": user_id,
-            "role": Role.SUPERVISOR,
-            "level": None,
-            "level_since": None,
-            "is_owner": owner,
-            "manages_account": False,
-            "joined_at": start,
-        }
 
-    progress("memberships")
+def _learner(
+    run: _Run, group_id: int, user_id: int, managed: bool = True, manager: int | None = None
+) -> dict:
+    return {
+        "group_id": group_id,
+        "user_id": user_id,
+        "role": Role.LEARNER,
+        "level": run.rng.choice(_LEVELS),
+        "level_since": run.when(60),
+        "is_owner": False,
+        "manages_account": managed,
+        "joined_at": run.start,
+        "manager_id": manager,
+    }
+
+
+def _supervisor(run: _Run, group_id: int, user_id: int, owner: bool = True) -> dict:
+    return {
+        "group_id": group_id,
+        "user_id": user_id,
+        "role": Role.SUPERVISOR,
+        "level": None,
+        "level_since": None,
+        "is_owner": owner,
+        "manages_account": False,
+        "joined_at": run.start,
+    }
+
+
+def _memberships(run: _Run) -> None:
+    _class_and_family_memberships(run)
+    _workplace_memberships(run)
+    _read_memberships_back(run)
+
+
+def _class_and_family_memberships(run: _Run) -> None:
+    classes, users = run.classes, run.users
     students = users["student"]
-    first, rest = students[: size.big_class], students[size.big_class :]
+    first, rest = students[: run.size.big_class], students[run.size.big_class :]
     placement = [(classes[0], s) for s in first] + [
         (classes[1 + i % (len(classes) - 1)], s) for i, s in enumerate(rest)
     ]
-    _bulk(
-        session,
-        Membership,
-        (supervisor(g, t) for g, t in zip(classes, users["teacher"], strict=True)),
-        counts,
-    )
-    _bulk(session, Membership, (learner(g, s) for g, s in placement), counts)
-    _bulk(
-        session,
-        Membership,
-        (supervisor(g, p) for g, p in zip(families, users["parent"], strict=True)),
-        counts,
-    )
-    _bulk(
-        session,
-        Membership,
-        (learner(g, t) for g, t in zip(families, users["teen"], strict=True)),
-        counts,
-    )
-    _bulk(session, Membership, iter([supervisor(company, users["admin"][0])]), counts)
-    _bulk(
-        session, Membership, (supervisor(company, m, owner=False) for m in users["manager"]), counts
-    )
-    manager_memberships = _ids(
-        session,
+    teachers = zip(classes, users["teacher"], strict=True)
+    run.bulk(Membership, (_supervisor(run, g, t) for g, t in teachers))
+    run.bulk(Membership, (_learner(run, g, s) for g, s in placement))
+    parents = zip(run.families, users["parent"], strict=True)
+    run.bulk(Membership, (_supervisor(run, g, p) for g, p in parents))
+    teens = zip(run.families, users["teen"], strict=True)
+    run.bulk(Membership, (_learner(run, g, t) for g, t in teens))
+
+
+def _workplace_memberships(run: _Run) -> None:
+    company, users = run.company, run.users
+    run.bulk(Membership, iter([_supervisor(run, company, users["admin"][0])]))
+    run.bulk(Membership, (_supervisor(run, company, m, owner=False) for m in users["manager"]))
+    managers = run.ids(
         Membership.id,
         (Membership.group_id == company)
         & (Membership.role == Role.SUPERVISOR)
         & (Membership.is_owner.is_(False)),
     )
-    _bulk(
-        session,
+    run.bulk(
         Membership,
         (
-            learner(
-                company, s, managed=False, manager=manager_memberships[i % len(manager_memberships)]
-            )
+            _learner(run, company, s, managed=False, manager=managers[i % len(managers)])
             for i, s in enumerate(users["staff"])
         ),
-        counts,
     )
-    learners = list(
-        session.execute(
+
+
+def _read_memberships_back(run: _Run) -> None:
+    run.learners = list(
+        run.session.execute(
             select(Membership.id, Membership.group_id, Membership.user_id)
             .where(Membership.role == Role.LEARNER)
             .order_by(Membership.id)
         ).all()
     )
-    supervisor_of = dict(
-        session.execute(
+    run.supervisor_of = dict(
+        run.session.execute(
             select(Membership.group_id, Membership.user_id).where(
                 Membership.role == Role.SUPERVISOR, Membership.is_owner.is_(True)
             )
         ).all()
     )
 
-    # Assignments and the workplace policy.
-    progress("assignments and policy")
-    class_modules = [m for m in catalog.modules(tracks={"core", "classroom"})]
-    _bulk(
-        session,
+
+# Assignments and the workplace policy.
+def _assignments_and_policy(run: _Run) -> None:
+    _assignments(run)
+    _policy(run)
+
+
+def _assignments(run: _Run) -> None:
+    class_modules = [m for m in run.catalog.modules(tracks={"core", "classroom"})]
+    run.bulk(
         Assignment,
         (
             {
                 "group_id": g,
                 "module_id": m.id,
-                "due_on": (now - timedelta(days=7 * k - 14)).date(),
-                "assigned_by_id": supervisor_of[g],
-                "created_at": start,
+                "due_on": (run.now - timedelta(days=7 * k - 14)).date(),
+                "assigned_by_id": run.supervisor_of[g],
+                "created_at": run.start,
             }
-            for g in classes
+            for g in run.classes
             for k, m in enumerate(class_modules[:4])
         ),
-        counts,
     )
-    _bulk(
-        session,
-        PolicyVersion,
-        iter(
-            [
-                {
-                    "group_id": company,
-                    "version": 1,
-                    "title": "Our personal social-media policy",
-                    "body": "Be kind. Say who you work for.",
-                    "status": PolicyStatus.PUBLISHED,
-                    "created_by_id": users["admin"][0],
-                    "created_at": start,
-                    "updated_at": start,
-                    "published_at": start,
-                    "published_by_id": users["admin"][0],
-                }
-            ]
-        ),
-        counts,
-    )
-    (policy_id,) = _ids(session, PolicyVersion.id, PolicyVersion.group_id == company)
-    _bulk(
-        session,
+
+
+def _policy(run: _Run) -> None:
+    admin, start = run.users["admin"][0], run.start
+    policy = {
+        "group_id": run.company,
+        "version": 1,
+        "title": "Our personal social-media policy",
+        "body": "Be kind. Say who you work for.",
+        "status": PolicyStatus.PUBLISHED,
+        "created_by_id": admin,
+        "created_at": start,
+        "updated_at": start,
+        "published_at": start,
+        "published_by_id": admin,
+    }
+    run.bulk(PolicyVersion, iter([policy]))
+    (policy_id,) = run.ids(PolicyVersion.id, PolicyVersion.group_id == run.company)
+    run.bulk(
         PolicyAcknowledgement,
         (
             {
                 "version_id": policy_id,
                 "user_id": s,
                 "typed_name": f"Staff {i} Scale",
-                "acknowledged_at": when(100),
+                "acknowledged_at": run.when(100),
             }
-            for i, s in enumerate(users["staff"])
+            for i, s in enumerate(run.users["staff"])
             if i % 5
         ),
-        counts,
     )
 
-    # Lesson progress, quiz attempts and answers: every learner in every module of their track.
-    progress("lessons")
-    modules = catalog.modules()
+
+# Lesson progress, quiz attempts and answers: every learner in every module of their track.
+def _lessons(run: _Run) -> None:
+    run.bulk(LessonProgress, iter(_lesson_progress(run)))
+    run.bulk(
+        QuizAttempt,
+        (
+            {"user_id": u, "module_id": m.id, "score": s, "passed": s >= 80, "submitted_at": t}
+            for u, m, s, t in run.attempts
+        ),
+    )
+    attempt_ids = run.ids(QuizAttempt.id, QuizAttempt.id > 0)
+    run.bulk(QuizAnswer, _quiz_answers(run, attempt_ids))
+
+
+def _lesson_progress(run: _Run) -> list[dict]:
+    """The progress rows; the attempts they imply are kept in `run.attempts`."""
+    rng, modules = run.rng, run.catalog.modules()
     tracks = {
-        **{g: "classroom" for g in classes},
-        **{g: "family" for g in families},
-        company: "workplace",
+        **{g: "classroom" for g in run.classes},
+        **{g: "family" for g in run.families},
+        run.company: "workplace",
     }
-    progress_rows, attempt_rows = [], []
-    for _membership_id, group_id, user_id in learners:
+    progress_rows, run.attempts = [], []
+    for _membership_id, group_id, user_id in run.learners:
         for module in modules:
             if module.track not in ("core", tracks[group_id]) or rng.random() < 0.25:
                 continue
             score = rng.choice((50, 67, 83, 100, 100))
-            opened = when(100)
+            opened = run.when(100)
             progress_rows.append(
                 {
                     "user_id": user_id,
@@ -390,101 +387,92 @@ def seed(
                     "seconds_spent": rng.randrange(60, 900),
                 }
             )
-            attempt_rows.append((user_id, module, score, opened))
-    _bulk(session, LessonProgress, iter(progress_rows), counts)
-    _bulk(
-        session,
-        QuizAttempt,
-        (
-            {"user_id": u, "module_id": m.id, "score": s, "passed": s >= 80, "submitted_at": t}
-            for u, m, s, t in attempt_rows
-        ),
-        counts,
-    )
-    attempt_ids = _ids(session, QuizAttempt.id, QuizAttempt.id > 0)
+            run.attempts.append((user_id, module, score, opened))
+    return progress_rows
 
-    def answers() -> Iterator[dict]:
-        for attempt_id, (_u, module, score, _t) in zip(attempt_ids, attempt_rows, strict=True):
-            for question in module.quiz:
-                right = rng.random() < score / 100
-                choice = (
-                    next(iter(question.correct_ids))
-                    if right
-                    else next(
-                        (c.id for c in question.choices if not c.correct), question.choices[0].id
-                    )
-                )
-                yield {
-                    "attempt_id": attempt_id,
-                    "question_id": question.id,
-                    "choice_ids": choice,
-                    "correct": right,
-                }
 
-    _bulk(session, QuizAnswer, answers(), counts)
-
-    # Practice posts with one revision each and the reviews of the decided ones.
-    progress("posts")
-    posting = [row for row in learners]
-    statuses = [PostStatus.PUBLISHED] * 8 + [PostStatus.PENDING, PostStatus.CHANGES]
-    post_rows = []
-    for i in range(size.posts):
-        membership_id, group_id, user_id = posting[i % len(posting)]
-        status = rng.choice(statuses)
-        sent = when(100)
-        post_rows.append(
-            {
-                "group_id": group_id,
-                "membership_id": membership_id,
-                "author_id": user_id,
-                "parent_id": None,
-                "audience": Audience.PUBLIC,
-                "status": status,
-                "revision": 1,
-                "level": Level.PERMIT,
-                "held_by_coach": False,
-                "high_findings": 0,
-                "changes_requested": int(status is PostStatus.CHANGES),
-                "shared_with_supervisors": False,
-                "client_token": None,
-                "created_at": sent,
-                "submitted_at": sent,
-                "approved_at": sent + timedelta(hours=2)
-                if status is PostStatus.PUBLISHED
-                else None,
-                "published_at": sent + timedelta(hours=2)
-                if status is PostStatus.PUBLISHED
-                else None,
-                "flagged_at": None,
-                "closed_at": None,
+def _quiz_answers(run: _Run, attempt_ids: list[int]) -> Iterator[dict]:
+    for attempt_id, (_u, module, score, _t) in zip(attempt_ids, run.attempts, strict=True):
+        for question in module.quiz:
+            right = run.rng.random() < score / 100
+            choice = (
+                min(question.correct_ids)
+                if right
+                else next((c.id for c in question.choices if not c.correct), question.choices[0].id)
+            )
+            yield {
+                "attempt_id": attempt_id,
+                "question_id": question.id,
+                "choice_ids": choice,
+                "correct": right,
             }
-        )
-    _bulk(session, PracticePost, iter(post_rows), counts)
-    post_ids = _ids(session, PracticePost.id, PracticePost.id > 0)
-    words = (
-        "great game today with friends at the park so much fun learning new things every day"
-    ).split()
-    _bulk(
-        session,
+
+
+# Practice posts with one revision each and the reviews of the decided ones.
+_STATUSES = [PostStatus.PUBLISHED] * 8 + [PostStatus.PENDING, PostStatus.CHANGES]
+_WORDS = (
+    "great game today with friends at the park so much fun learning new things every day"
+).split()
+
+
+def _posts(run: _Run) -> None:
+    posting = [row for row in run.learners]
+    run.posts = [_post(run, *posting[i % len(posting)]) for i in range(run.size.posts)]
+    run.bulk(PracticePost, iter(run.posts))
+    post_ids = run.ids(PracticePost.id, PracticePost.id > 0)
+    _revisions(run, post_ids)
+    _reviews(run, post_ids)
+
+
+def _post(run: _Run, membership_id: int, group_id: int, user_id: int) -> dict:
+    status = run.rng.choice(_STATUSES)
+    sent = run.when(100)
+    decided = sent + timedelta(hours=2) if status is PostStatus.PUBLISHED else None
+    return {
+        "group_id": group_id,
+        "membership_id": membership_id,
+        "author_id": user_id,
+        "parent_id": None,
+        "audience": Audience.PUBLIC,
+        "status": status,
+        "revision": 1,
+        "level": Level.PERMIT,
+        "held_by_coach": False,
+        "high_findings": 0,
+        "changes_requested": int(status is PostStatus.CHANGES),
+        "shared_with_supervisors": False,
+        "client_token": None,
+        "created_at": sent,
+        "submitted_at": sent,
+        "approved_at": decided,
+        "published_at": decided,
+        "flagged_at": None,
+        "closed_at": None,
+    }
+
+
+def _revisions(run: _Run, post_ids: list[int]) -> None:
+    run.bulk(
         PostRevision,
         (
             {
                 "post_id": pid,
                 "number": 1,
-                "body": " ".join(rng.choices(words, k=12)),
+                "body": " ".join(run.rng.choices(_WORDS, k=12)),
                 "created_at": row["submitted_at"],
             }
-            for pid, row in zip(post_ids, post_rows, strict=True)
+            for pid, row in zip(post_ids, run.posts, strict=True)
         ),
-        counts,
     )
-    _bulk(
-        session,
+
+
+def _reviews(run: _Run, post_ids: list[int]) -> None:
+    run.bulk(
         SupervisionEvent,
         (
             {
                 "membership_id": row["membership_id"],
-                "actor_id": supervisor_of[row["group_id"]],
+                "actor_id": run.supervisor_of[row["group_id"]],
                 "kind": EventKind.APPROVED
                 if row["status"] is PostStatus.PUBLISHED
                 else EventKind.CHANGES_REQUESTED,
@@ -493,10 +481,46 @@ def seed(
                 "note": None if row["status"] is PostStatus.PUBLISHED else "Have another look.",
                 "created_at": row["submitted_at"] + timedelta(hours=2),
             }
-            for pid, row in zip(post_ids, post_rows, strict=True)
+            for pid, row in zip(post_ids, run.posts, strict=True)
             if row["status"] is not PostStatus.PENDING
         ),
-        counts,
     )
+
+
+STEPS: tuple[tuple[str, Callable[[_Run], None]], ...] = (
+    ("people", _people),
+    ("groups", _groups),
+    ("memberships", _memberships),
+    ("assignments and policy", _assignments_and_policy),
+    ("lessons", _lessons),
+    ("posts", _posts),
+)
+
+
+def seed(
+    *,
+    session: Session,
+    catalog: Catalog,
+    seed: int,
+    size: Size = FULL,
+    now: datetime | None = None,
+    progress: Callable[[str], None] = lambda _message: None,
+) -> Counts:
+    """Write the data set into an empty database (the caller commits)."""
+    now = now or datetime(2026, 11, 1, 12, tzinfo=UTC)
+    run = _Run(
+        session=session,
+        catalog=catalog,
+        seed=seed,
+        rng=random.Random(seed),  # noqa: S311  (repeatable data, not secrets)
+        size=size,
+        now=now,
+        start=now - timedelta(days=120),
+        counts=Counts({}),
+        secret=passwords.hash_password(PASSWORD),
+    )
+    for name, step in STEPS:
+        progress(name)
+        step(run)
     session.flush()
-    return counts
+    return run.counts
