@@ -12,7 +12,8 @@ from learner.core import passwords, throttle
 from learner.core.db import utc_now
 from learner.errors import AccountError, LoginFailed, LoginThrottled
 from learner.models import AccountKind, AgeBand, AuthFailure
-from tests.helpers import PASSWORD, count_rows, make_family, make_supervisor
+from tests.factories import PASSWORD, make_family, make_supervisor
+from tests.helpers import count_rows
 
 
 @pytest.mark.parametrize(

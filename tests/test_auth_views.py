@@ -9,16 +9,8 @@ from sqlmodel import select
 
 from learner.core import throttle
 from learner.models import AuthFailure, User
-from tests.helpers import (
-    PASSWORD,
-    count_rows,
-    csrf_token,
-    login,
-    make_family,
-    make_supervisor,
-    post,
-    reload,
-)
+from tests.factories import PASSWORD, make_family, make_supervisor
+from tests.helpers import count_rows, csrf_token, login, post, reload
 
 SIGNUP = {
     "kind": "parent",

@@ -25,11 +25,9 @@ from learner.models import (
     Membership,
     Role,
 )
-from tests.helpers import (
+from tests.factories import (
     add_supervisor,
-    csrf_token,
     give_learner_history,
-    login,
     make_family,
     make_group,
     make_invite,
@@ -38,8 +36,8 @@ from tests.helpers import (
     png_bytes,
     real_catalog,
     set_level,
-    snapshot,
 )
+from tests.helpers import csrf_token, login, snapshot
 
 ROLES = (
     "anonymous",

@@ -10,8 +10,7 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import select
 
-from learner import classroom, live, progress
-from learner.core.db import utc_now
+from learner import classroom, live
 from learner.models import (
     Assignment,
     GroupKind,
@@ -21,16 +20,16 @@ from learner.models import (
     LiveStatus,
 )
 from lessons.quiz import score
-from tests.helpers import (
-    QueryCounter,
-    login,
+from tests.factories import (
+    answer_quiz,
+    fresh,
+    make_classroom,
     make_group,
     make_learner,
     make_supervisor,
-    post,
     real_catalog,
-    reload,
 )
+from tests.helpers import QueryCounter, login, post, reload
 
 TODAY = date(2026, 11, 22)
 MODULE = "public-by-default"
@@ -38,26 +37,7 @@ MODULE = "public-by-default"
 
 @pytest.fixture
 def klass(db):
-    teacher = make_supervisor(db)
-    group = make_group(db, teacher, kind=GroupKind.CLASSROOM)
-    students = [make_learner(db, group) for _ in range(3)]
-    return teacher, group, students
-
-
-def fresh(db):
-    db.rollback()
-    return db
-
-
-def answer_quiz(db, user, module_id, picks: dict[str, set[str]] | None = None, when=None):
-    module = real_catalog().get(module_id)
-    answers = {q.id: set(q.correct_ids) for q in module.quiz}
-    answers.update(picks or {})
-    attempt = progress.submit_quiz(
-        session=db, user=user, module=module, result=score(module, answers), now=when or utc_now()
-    )
-    db.commit()
-    return attempt
+    return make_classroom(db, students=3)
 
 
 @pytest.mark.parametrize(
@@ -84,7 +64,7 @@ def test_a_cell_says_done_late_or_to_do(completed, started, due, today, key):
 
 
 def test_assigning_shows_on_the_students_to_do_list_with_lateness(client, db, klass):
-    teacher, group, students = klass
+    teacher, group, students = klass.teacher, klass.group, klass.students
     login(client, teacher)
     url = f"/groups/{group.id}/assignments"
     past = post(
@@ -118,7 +98,7 @@ def test_assigning_shows_on_the_students_to_do_list_with_lateness(client, db, kl
 
 
 def test_unknown_lessons_and_other_groups_are_refused(client, db, klass):
-    teacher, group, students = klass
+    teacher, group, students = klass.teacher, klass.group, klass.students
     login(client, teacher)
     response = post(
         client, f"/groups/{group.id}/assignments", {"module_id": "no-such", "due_on": "2099-01-01"}
@@ -133,7 +113,7 @@ def test_unknown_lessons_and_other_groups_are_refused(client, db, klass):
 
 
 def test_dashboard_figures_match_what_students_did(client, db, klass):
-    teacher, group, students = klass
+    teacher, group, students = klass.teacher, klass.group, klass.students
     for module_id in (MODULE, "privacy-settings"):
         classroom.assign(
             session=db,
@@ -197,7 +177,7 @@ def test_dashboard_queries_do_not_grow_with_the_class(app, client, db):
 
 
 def test_csv_exports_neutralise_formulas(client, db, klass):
-    teacher, group, students = klass
+    teacher, group, students = klass.teacher, klass.group, klass.students
     student, _m = students[0]
     student.display_name = '=HYPERLINK("http://evil")'
     db.add(student)
@@ -241,7 +221,7 @@ def _control(client, url, db, action):
 
 
 def test_a_live_session_from_start_to_end(client, db, klass):
-    teacher, group, students = klass
+    teacher, group, students = klass.teacher, klass.group, klass.students
     login(client, teacher)
     url = _start(client, group)
     steps = live.steps(real_catalog().get(MODULE))
@@ -284,7 +264,7 @@ def test_a_live_session_from_start_to_end(client, db, klass):
 
 
 def test_an_old_control_version_moves_the_session_once(client, db, klass):
-    teacher, group, _students = klass
+    teacher, group = klass.teacher, klass.group
     login(client, teacher)
     url = _start(client, group)
     version = fresh(db).exec(select(LiveSession)).one().version
@@ -294,7 +274,7 @@ def test_an_old_control_version_moves_the_session_once(client, db, klass):
 
 
 def test_answers_to_a_step_that_moved_on_are_refused(client, db, klass):
-    teacher, group, students = klass
+    teacher, group, students = klass.teacher, klass.group, klass.students
     login(client, teacher)
     url = _start(client, group)
     login(client, students[0][0])
@@ -306,7 +286,7 @@ def test_answers_to_a_step_that_moved_on_are_refused(client, db, klass):
 
 
 def test_students_cannot_drive_and_others_cannot_look(client, db, klass):
-    teacher, group, students = klass
+    teacher, group, students = klass.teacher, klass.group, klass.students
     login(client, teacher)
     url = _start(client, group)
     login(client, students[0][0])

@@ -14,7 +14,8 @@ from learner import coach
 from learner.coach.evaluate import evaluate, load_corpus
 from learner.coach.rules import RULES
 from lessons.catalog import shipped_catalog
-from tests.helpers import csrf_token, login, make_family, post
+from tests.factories import make_family
+from tests.helpers import csrf_token, login, post
 
 EXAMPLES = [
     ("text me at (415) 555-0199 after practice", "privacy.phone"),

@@ -8,7 +8,8 @@ from sqlalchemy import event, text
 
 from learner import groups
 from learner.core.db import make_engine, utc_now, write_transactions
-from tests.helpers import login, make_family, make_invite, make_supervisor, post
+from tests.factories import make_family, make_invite, make_supervisor
+from tests.helpers import login, post
 
 
 def test_sqlite_connections_enforce_foreign_keys_wal_and_a_busy_timeout(tmp_path):

@@ -8,20 +8,16 @@ from sqlmodel import select
 
 from learner import groups
 from learner.models import GroupKind, Membership, Role, User
-from tests.helpers import (
+from tests.factories import (
     PASSWORD,
     at_school,
-    count_rows,
-    login,
-    logout,
     make_family,
     make_group,
     make_invite,
     make_learner,
     make_supervisor,
-    post,
-    reload,
 )
+from tests.helpers import count_rows, login, logout, post, reload
 
 NEW_LEARNER = {
     "display_name": "Leo",

@@ -11,16 +11,15 @@ from learner.core import throttle
 from learner.core.db import utc_now
 from learner.errors import GroupError, JoinThrottled, UnknownJoinCode
 from learner.models import AgeBand, AuthFailure, GroupKind, Level, Membership, Role, User
-from tests.helpers import (
+from tests.factories import (
     PASSWORD,
     at_school,
-    count_rows,
     make_family,
     make_group,
     make_learner,
     make_supervisor,
-    post,
 )
+from tests.helpers import count_rows, post
 
 
 def test_creating_a_group_makes_the_creator_its_owner(db):

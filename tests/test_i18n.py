@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from flask_babel import get_locale
 
-from tests.helpers import login, make_family
+from tests.factories import make_family
+from tests.helpers import login
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 HUMAN_ATTRIBUTES = ("alt", "title", "placeholder", "aria-label", "data-confirm", "content")

@@ -18,20 +18,19 @@ from learner.models import (
     NotificationKind,
     SupervisionEvent,
 )
-from lessons.quiz import score
-from tests.helpers import (
-    login,
-    logout,
+from tests.factories import (
+    approve,
+    complete_stage,
     make_family,
     make_group,
     make_learner,
     make_post,
     make_supervisor,
-    post,
     real_catalog,
-    reload,
+    request_changes,
     set_level,
 )
+from tests.helpers import login, logout, post, reload
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 FAMILY = ladder.DEFAULTS[GroupKind.FAMILY]
@@ -155,46 +154,21 @@ def test_certificate_codes_are_normalised_and_unguessable():
 # --- Facts from the database -------------------------------------------------------------
 
 
-def complete_stage(db, user, kind: GroupKind, stage: str) -> None:
-    catalog = real_catalog()
-    for module in catalog.modules(tracks=progress.tracks_for([kind])):
-        if module.stage == stage:
-            answers = {q.id: q.correct_ids for q in module.quiz}
-            progress.submit_quiz(
-                session=db, user=user, module=module, result=score(module, answers), now=utc_now()
-            )
-    db.commit()
-
-
 def modules(kind=GroupKind.FAMILY):
     return real_catalog().modules(tracks=progress.tracks_for([kind]))
-
-
-def decide(db, made, supervisor, kind=EventKind.APPROVED, note=""):
-    practice.decide(
-        session=db,
-        post=made,
-        supervisor=supervisor,
-        decision=kind,
-        revision=made.revision,
-        reasons=[],
-        note=note,
-        now=utc_now(),
-    )
-    db.commit()
 
 
 def test_facts_count_approvals_streaks_and_open_serious_findings(db):
     family = make_family(db)
     set_level(db, family.teen_membership, Level.PERMIT)
     for i in range(3):
-        decide(
+        approve(
             db,
             make_post(db, family.group, family.teen_membership, f"A calm post number {i}"),
-            family.parent,
+            by=family.parent,
         )
     changed = make_post(db, family.group, family.teen_membership, "Needs a change")
-    decide(db, changed, family.parent, EventKind.CHANGES_REQUESTED, "try again")
+    request_changes(db, changed, by=family.parent, note="try again")
     practice.revise(
         session=db,
         group=family.group,
@@ -206,9 +180,11 @@ def test_facts_count_approvals_streaks_and_open_serious_findings(db):
         now=utc_now(),
     )
     db.commit()
-    decide(db, changed, family.parent)
-    decide(
-        db, make_post(db, family.group, family.teen_membership, "One more calm post"), family.parent
+    approve(db, changed, by=family.parent)
+    approve(
+        db,
+        make_post(db, family.group, family.teen_membership, "One more calm post"),
+        by=family.parent,
     )
     make_post(db, family.group, family.teen_membership, "my password is Sunflower2009 ok")
     got = ladder.facts_for(
@@ -258,7 +234,7 @@ def test_sign_off_is_refused_until_every_requirement_holds(client, db):
 def _ready_for_permit(db, family):
     from learner import privacy, profile
 
-    complete_stage(db, family.teen, GroupKind.FAMILY, "instruction")
+    complete_stage(db, family.teen, kind=GroupKind.FAMILY, stage="instruction")
     choices = {s.id: s.options[0].value for s in privacy.SETTINGS}
     setup = profile.save_privacy(session=db, user=family.teen, choices=choices, now=utc_now())
     profile.cosign_privacy(
@@ -344,7 +320,7 @@ def test_learners_cannot_sign_off_or_step_back(client, db):
 def test_a_license_brings_a_certificate_anyone_can_verify(client, db):
     family = make_family(db)
     set_level(db, family.teen_membership, Level.PROVISIONAL, since=utc_now() - timedelta(days=15))
-    complete_stage(db, family.teen, GroupKind.FAMILY, "license")
+    complete_stage(db, family.teen, kind=GroupKind.FAMILY, stage="license")
     for i in range(10):
         make_post(db, family.group, family.teen_membership, f"A good day out number {i}")
     url = f"/groups/{family.group.id}/members/{family.teen_membership.id}/ladder"
@@ -454,7 +430,7 @@ def test_a_flag_at_the_permit_breaks_the_clean_streak(db):
         make_post(db, family.group, family.teen_membership, f"Calm post {i}") for i in range(3)
     ]
     for made in posts:
-        decide(db, made, family.parent)
+        approve(db, made, by=family.parent)
     assert (
         ladder.facts_for(
             db, membership=family.teen_membership, group=family.group, modules=modules()

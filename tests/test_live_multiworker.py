@@ -13,7 +13,7 @@ from sqlmodel import Session, func, select
 from learner import live
 from learner.core.db import utc_now
 from learner.models import GroupKind, LiveAnswer, LiveSession
-from tests.helpers import PASSWORD, make_group, make_learner, make_supervisor, real_catalog
+from tests.factories import PASSWORD, make_group, make_learner, make_supervisor, real_catalog
 from tests.servers import Browserless, gunicorn
 
 pytestmark = pytest.mark.slow

@@ -6,7 +6,8 @@ import logging
 
 from learner.core import mail
 from tests.conftest import LOG_LINES, personal_data_in_logs
-from tests.helpers import PASSWORD, login, make_family, post
+from tests.factories import PASSWORD, make_family
+from tests.helpers import login, post
 
 
 def test_the_suite_collects_the_apps_log_lines():

@@ -6,7 +6,8 @@ from __future__ import annotations
 from sqlmodel import select
 
 from learner.models import Level, PostStatus, PracticePost, SupervisionEvent
-from tests.helpers import login, make_family, make_learner, make_post, post, reload, set_level
+from tests.factories import fresh, make_family, make_learner, make_post, set_level
+from tests.helpers import login, post, reload
 
 EXTRA = {
     "status": "published",
@@ -25,11 +26,6 @@ EXTRA = {
     "revision": "7",
     "high_findings": "0",
 }
-
-
-def fresh(db):
-    db.rollback()
-    return db
 
 
 def test_extra_fields_on_a_new_post_change_nothing(client, db):

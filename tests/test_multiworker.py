@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import Session
 
 from learner.core import throttle
-from tests.helpers import PASSWORD, arrange_family
+from tests.factories import PASSWORD, arrange_family, make_group, make_supervisor
 from tests.servers import Browserless, crashes, gunicorn
 
 pytestmark = pytest.mark.slow
@@ -95,7 +95,6 @@ def _arrange_classroom(database_url: str) -> str:
     from app import create_app
     from learner.models import GroupKind
     from tests.conftest import test_config
-    from tests.helpers import make_group, make_supervisor
 
     app = create_app(test_config(database_url))
     with app.app_context(), Session(app.extensions["engine"], expire_on_commit=False) as session:

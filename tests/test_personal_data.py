@@ -21,39 +21,24 @@ from learner.models import (
     SupervisionEvent,
     User,
 )
-from tests.helpers import (
+from tests.factories import (
     PASSWORD,
+    approve,
+    fresh,
     give_learner_history,
-    login,
     make_family,
     make_learner,
     make_post,
-    post,
-    reload,
     set_level,
 )
-
-
-def fresh(db):
-    db.rollback()
-    return db
+from tests.helpers import login, post, reload
 
 
 def _history(db, family):
     give_learner_history(db, family)
     set_level(db, family.teen_membership, Level.PERMIT)
     made = make_post(db, family.group, family.teen_membership, "My secret practice post")
-    practice.decide(
-        session=db,
-        post=made,
-        supervisor=family.parent,
-        decision=EventKind.APPROVED,
-        revision=1,
-        reasons=[],
-        note="Lovely",
-        now=utc_now(),
-    )
-    db.commit()
+    approve(db, made, by=family.parent, note="Lovely")
     return made
 
 

@@ -20,26 +20,18 @@ from learner.models import (
     PracticePost,
     SupervisionEvent,
 )
-from tests.helpers import (
-    count_rows,
-    login,
+from tests.factories import (
+    add_supervisor,
+    fresh,
     make_family,
     make_group,
     make_learner,
     make_post,
     make_supervisor,
     png_bytes,
-    post,
-    reload,
     set_level,
-    snapshot,
 )
-
-
-def fresh(db):
-    """The test's session, reading what the app committed since."""
-    db.rollback()
-    return db
+from tests.helpers import count_rows, login, post, reload, snapshot
 
 
 @pytest.fixture
@@ -204,7 +196,6 @@ def test_withdrawn_post_cannot_be_decided(client, db, family):
 def test_a_decision_on_a_decided_post_is_a_conflict(client, db, family):
     made = make_post(db, family.group, family.teen_membership)
     second = make_supervisor(db)
-    from tests.helpers import add_supervisor
 
     add_supervisor(db, family.group, second)
     url = f"/groups/{family.group.id}/posts/{made.id}/decision"
@@ -625,7 +616,6 @@ def test_review_notifications_are_done_once_the_post_is_decided_or_withdrawn(cli
     decided = make_post(db, family.group, family.teen_membership)
     withdrawn = make_post(db, family.group, family.teen_membership, "another one")
     second = make_supervisor(db)
-    from tests.helpers import add_supervisor
 
     add_supervisor(db, family.group, second)
     login(client, second)

@@ -22,7 +22,7 @@ from learner.models import (
     PracticePost,
     SupervisionEvent,
 )
-from tests.helpers import (
+from tests.factories import (
     add_supervisor,
     make_family,
     make_learner,

@@ -13,16 +13,8 @@ from learner.core.db import utc_now
 from learner.core.images import ImageError, clean_image
 from learner.errors import DomainError
 from learner.models import AgeBand, BrandProfile, GroupKind, PrivacySetup, PrivacySignoff
-from tests.helpers import (
-    count_rows,
-    login,
-    make_family,
-    make_group,
-    make_learner,
-    make_supervisor,
-    png_bytes,
-    post,
-)
+from tests.factories import make_family, make_group, make_learner, make_supervisor, png_bytes
+from tests.helpers import count_rows, login, post
 
 SAFEST = {s.id: min(s.options, key=lambda o: o.risk).value for s in privacy.SETTINGS}
 LOOSEST = {s.id: max(s.options, key=lambda o: o.risk).value for s in privacy.SETTINGS}

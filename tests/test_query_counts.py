@@ -7,14 +7,18 @@ import pytest
 from learner import groups
 from learner.core.db import utc_now
 from learner.models import GroupKind, Role
-from tests.helpers import (
-    QueryCounter,
+from tests.factories import (
+    approve,
     at_school,
-    login,
+    make_family,
     make_group,
     make_learner,
+    make_post,
     make_supervisor,
+    real_catalog,
+    set_level,
 )
+from tests.helpers import QueryCounter, login
 
 MAX_QUERIES = 15
 
@@ -84,9 +88,7 @@ def test_admin_account_list_is_paged_and_fixed(app, client, db):
 
 def _busy_family(db, posts: int):
     """A family whose teen has `posts` posts: half approved with a reply, half waiting."""
-    from learner import practice
-    from learner.models import EventKind, Level
-    from tests.helpers import make_family, make_post, set_level
+    from learner.models import Level
 
     family = make_family(db)
     _friend, friend_m = make_learner(db, family.group)
@@ -99,17 +101,7 @@ def _busy_family(db, posts: int):
         )
         first = first or made
         if i % 2 == 0:
-            practice.decide(
-                session=db,
-                post=made,
-                supervisor=family.parent,
-                decision=EventKind.APPROVED,
-                revision=1,
-                reasons=[],
-                note="",
-                now=utc_now(),
-            )
-            db.commit()
+            approve(db, made, by=family.parent)
             make_post(db, family.group, friend_m, f"Nice one {i}", parent=made)
     return family, first
 
@@ -141,7 +133,6 @@ def test_practice_pages_do_not_grow_with_the_posts(app, client, db, who, page):
 
 def test_a_lesson_and_the_live_poll_do_not_grow_with_the_class(app, client, db):
     from learner import live
-    from tests.helpers import real_catalog
 
     counts = []
     for size in (3, 30):

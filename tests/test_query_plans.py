@@ -8,12 +8,12 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import event, text
 
-from learner import classroom, live, practice, workplace
+from learner import classroom, live, workplace
 from learner.core.db import utc_now
-from learner.models import AccountKind, EventKind, GroupKind, Level
-from tests.helpers import (
+from learner.models import AccountKind, GroupKind, Level
+from tests.factories import (
     add_supervisor,
-    login,
+    approve,
     make_family,
     make_group,
     make_learner,
@@ -22,6 +22,7 @@ from tests.helpers import (
     real_catalog,
     set_level,
 )
+from tests.helpers import login
 
 # Tables that grow with the number of people and posts; small lookup tables may be scanned.
 BIG = {
@@ -64,16 +65,7 @@ def test_key_pages_use_indexes(app, client, db):
     set_level(db, family.teen_membership, Level.PERMIT)
     made = make_post(db, family.group, family.teen_membership, "Call me at 555-201-0147")
     done = make_post(db, family.group, family.teen_membership, "A calm post")
-    practice.decide(
-        session=db,
-        post=done,
-        supervisor=family.parent,
-        decision=EventKind.APPROVED,
-        revision=1,
-        reasons=[],
-        note="",
-        now=utc_now(),
-    )
+    approve(db, done, by=family.parent)
     teacher = make_supervisor(db, kind=AccountKind.TEACHER)
     klass = make_group(db, teacher, kind=GroupKind.CLASSROOM)
     for _ in range(3):

@@ -12,16 +12,8 @@ from learner import progress
 from learner.core.db import utc_now
 from learner.models import GroupKind, LessonProgress, QuizAnswer, QuizAttempt
 from lessons.quiz import QuizInputError, read_answers, score
-from tests.helpers import (
-    count_rows,
-    login,
-    make_family,
-    make_group,
-    make_learner,
-    make_supervisor,
-    post,
-    real_catalog,
-)
+from tests.factories import make_family, make_group, make_learner, make_supervisor, real_catalog
+from tests.helpers import count_rows, login, post
 
 MODULE = real_catalog().get("public-by-default")
 

@@ -11,7 +11,8 @@ from flask_login import current_user
 
 from learner.core import ratelimit, sessions
 from learner.models import RateCounter
-from tests.helpers import count_rows, login, make_family
+from tests.factories import make_family
+from tests.helpers import count_rows, login
 
 VIEWS = Path(__file__).resolve().parent.parent / "learner" / "views"
 

@@ -10,7 +10,7 @@ import pytest
 from sqlmodel import Session, func, select
 
 from learner.models import EventKind, Level, PostStatus, PracticePost, SupervisionEvent
-from tests.helpers import (
+from tests.factories import (
     PASSWORD,
     add_supervisor,
     make_family,

@@ -12,17 +12,8 @@ from sqlmodel import select
 
 from learner import accounts, roster
 from learner.models import AgeBand, GroupKind, Level, Membership, Role, User
-from tests.helpers import (
-    PASSWORD,
-    count_rows,
-    login,
-    logout,
-    make_family,
-    make_group,
-    make_learner,
-    make_supervisor,
-    post,
-)
+from tests.factories import PASSWORD, make_family, make_group, make_learner, make_supervisor
+from tests.helpers import count_rows, login, logout, post
 
 TAKEN = "taken.name"
 

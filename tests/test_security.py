@@ -7,7 +7,8 @@ import pytest
 from app import create_app
 from learner.models import Membership, User
 from tests.conftest import test_config
-from tests.helpers import count_rows, login, make_family, make_supervisor, post
+from tests.factories import make_family, make_supervisor
+from tests.helpers import count_rows, login, post
 
 
 def test_post_without_csrf_token_is_refused_and_saves_nothing(client, db):

@@ -1,6 +1,6 @@
 """The app starts on both databases and serves its public pages."""
 
-from tests.helpers import make_family
+from tests.factories import make_family
 
 
 def test_landing_page_explains_the_three_stages(client):

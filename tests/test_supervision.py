@@ -8,20 +8,16 @@ from learner import agreements
 from learner.core.db import utc_now
 from learner.errors import DomainError
 from learner.models import AgreementStatus, GroupKind, ModuleDiscussion
-from tests.helpers import (
-    QueryCounter,
+from tests.factories import (
     add_supervisor,
-    count_rows,
     give_learner_history,
-    login,
     make_family,
     make_group,
     make_learner,
     make_supervisor,
-    post,
     real_catalog,
-    reload,
 )
+from tests.helpers import QueryCounter, count_rows, login, post, reload
 
 TERMS = {
     "passwords": "Mum knows the main one.",

@@ -27,32 +27,19 @@ from learner.models import (
     Reminder,
     Role,
 )
-from tests.helpers import (
-    QueryCounter,
-    add_supervisor,
-    login,
+from tests.factories import (
+    fresh,
     make_group,
-    make_learner,
     make_supervisor,
-    post,
+    make_workplace,
     real_catalog,
-    reload,
 )
-
-
-def fresh(db):
-    db.rollback()
-    return db
+from tests.helpers import QueryCounter, login, post, reload
 
 
 @pytest.fixture
 def company(db):
-    admin = make_supervisor(db, kind=AccountKind.ORG_ADMIN, name="Priya Shah")
-    group = make_group(db, admin, kind=GroupKind.WORKPLACE)
-    manager = make_supervisor(db, kind=AccountKind.ORG_ADMIN, name="Tom Becker")
-    manager_membership = add_supervisor(db, group, manager)
-    staff = [make_learner(db, group) for _ in range(2)]
-    return admin, group, manager, manager_membership, staff
+    return make_workplace(db, staff=2)
 
 
 def publish(client, group, title="Policy", body="Be kind. Say who you work for."):
@@ -64,14 +51,14 @@ def publish(client, group, title="Policy", body="Be kind. Say who you work for."
 
 
 def test_the_editor_starts_from_the_starter_policy(client, db, company):
-    admin, group, *_ = company
+    admin, group = company.admin, company.group
     login(client, admin)
     page = client.get(f"/groups/{group.id}/policy/edit").get_data(as_text=True)
     assert "Our personal social-media policy" in page and "Say who you work for" in page
 
 
 def test_versions_publish_and_ask_everyone_again(client, db, company):
-    admin, group, _manager, _mm, staff = company
+    admin, group, staff = company.admin, company.group, company.staff
     (sam, _sm), _other = staff
     login(client, admin)
     publish(client, group, "Policy v1", "Version one text.")
@@ -119,7 +106,7 @@ def test_versions_publish_and_ask_everyone_again(client, db, company):
 
 
 def test_an_acknowledgement_needs_ones_own_name_and_happens_once(client, db, company):
-    admin, group, _manager, _mm, staff = company
+    admin, group, staff = company.admin, company.group, company.staff
     (sam, _sm), (kim, _km) = staff
     login(client, admin)
     publish(client, group)
@@ -146,7 +133,7 @@ def test_an_acknowledgement_needs_ones_own_name_and_happens_once(client, db, com
 
 
 def test_the_database_refuses_to_change_or_delete_an_acknowledgement(db, company):
-    admin, group, _manager, _mm, staff = company
+    admin, group, staff = company.admin, company.group, company.staff
     (sam, _sm), _other = staff
     version = workplace.save_draft(
         session=db, group=group, title="P", body="B", editor=admin, now=utc_now()
@@ -168,7 +155,7 @@ def test_the_database_refuses_to_change_or_delete_an_acknowledgement(db, company
 
 
 def test_only_the_organisation_admin_edits_the_policy(client, db, company):
-    _admin, group, manager, _mm, staff = company
+    group, manager, staff = company.group, company.manager, company.staff
     for user in (manager, staff[0][0]):
         login(client, user)
         assert client.get(f"/groups/{group.id}/policy/edit").status_code == 403
@@ -177,7 +164,7 @@ def test_only_the_organisation_admin_edits_the_policy(client, db, company):
 
 
 def test_the_policy_is_a_requirement_for_the_permit(client, db, company):
-    admin, group, _manager, _mm, staff = company
+    admin, group, staff = company.admin, company.group, company.staff
     (sam, membership), _other = staff
     modules = real_catalog().modules(tracks=progress.tracks_for([GroupKind.WORKPLACE]))
     standing = ladder.standing(
@@ -199,7 +186,7 @@ def test_the_policy_is_a_requirement_for_the_permit(client, db, company):
 
 
 def test_deactivating_staff_ends_their_sessions_at_once(client, db, company):
-    admin, group, _manager, _mm, staff = company
+    admin, group, staff = company.admin, company.group, company.staff
     (sam, membership), _other = staff
     staff_client = client.application.test_client()
     login(staff_client, sam)
@@ -214,7 +201,13 @@ def test_deactivating_staff_ends_their_sessions_at_once(client, db, company):
 
 
 def test_the_report_figures_filter_and_csv(client, db, company):
-    admin, group, manager, manager_membership, staff = company
+    admin, group, manager, manager_membership, staff = (
+        company.admin,
+        company.group,
+        company.manager,
+        company.manager_membership,
+        company.staff,
+    )
     (sam, sam_m), (kim, _km) = staff
     sam.display_name = "=cmd|' /C calc'!A0"
     db.add(sam)
@@ -332,7 +325,7 @@ def test_the_report_does_not_grow_with_the_staff(app, client, db):
 
 
 def test_reminders_go_out_once_a_day(app, db, company):
-    admin, group, _manager, _mm, _staff = company
+    admin, group = company.admin, company.group
     version = workplace.save_draft(
         session=db, group=group, title="P", body="B", editor=admin, now=utc_now()
     )
@@ -363,7 +356,7 @@ def test_reminders_go_out_once_a_day(app, db, company):
 
 
 def test_the_reminders_command_is_safe_to_repeat(app, db, company):
-    admin, group, _manager, _mm, _staff = company
+    admin, group = company.admin, company.group
     version = workplace.save_draft(
         session=db, group=group, title="P", body="B", editor=admin, now=utc_now()
     )
@@ -388,7 +381,7 @@ def _invites(db):
 
 
 def test_a_list_of_addresses_invites_everyone_once(client, db, company, caplog):
-    admin, group, *_ = company
+    admin, group = company.admin, company.group
     login(client, admin)
     with caplog.at_level("INFO", logger="learner.core.mail"):
         response = _upload(client, group, b"email\nAna.Lopez@Example.com\nben@example.com\n\n")
@@ -411,7 +404,7 @@ def test_a_list_of_addresses_invites_everyone_once(client, db, company, caplog):
     ],
 )
 def test_a_bad_list_invites_nobody_and_says_which_rows(client, db, company, content, expected):
-    admin, group, *_ = company
+    admin, group = company.admin, company.group
     login(client, admin)
     response = _upload(client, group, content)
     assert response.status_code == 400
@@ -420,7 +413,7 @@ def test_a_bad_list_invites_nobody_and_says_which_rows(client, db, company, cont
 
 
 def test_members_and_open_invites_are_not_invited_twice(client, db, company):
-    admin, group, manager, *_ = company
+    admin, group, manager = company.admin, company.group, company.manager
     login(client, admin)
     _upload(client, group, b"email\nnew@example.com\n")
     response = _upload(client, group, f"email\nnew@example.com\n{manager.email}\n".encode())
@@ -431,7 +424,7 @@ def test_members_and_open_invites_are_not_invited_twice(client, db, company):
 
 
 def test_expired_and_used_invite_links_are_refused(client, db, company):
-    admin, group, *_ = company
+    admin, group = company.admin, company.group
     from learner import groups
 
     _invite, token = groups.create_invite(

@@ -16,17 +16,17 @@ import pytest
 from learner import agreements, classroom, ladder, practice, profile, progress, workplace
 from learner.core.db import utc_now
 from learner.models import AccountKind, Audience, EventKind, GroupKind, Level
-from tests.helpers import (
+from tests.factories import (
     add_supervisor,
-    login,
+    decide,
     make_group,
     make_learner,
     make_post,
     make_supervisor,
-    post,
     real_catalog,
     set_level,
 )
+from tests.helpers import login, post
 
 PAYLOADS = [
     "<script>alert(1)</script>",
@@ -132,16 +132,7 @@ def _world(db, payload: str):
     pending = make_post(db, family, teen_m, body)
     published = make_post(db, family, friend_m, payload, audience=Audience.PUBLIC)
     make_post(db, family, teen_m, payload, parent=published)
-    practice.decide(
-        session=db,
-        post=pending,
-        supervisor=parent,
-        decision=EventKind.COMMENTED,
-        revision=1,
-        reasons=[],
-        note=payload,
-        now=now,
-    )
+    decide(db, pending, by=parent, decision=EventKind.COMMENTED, note=payload, when=now)
     rule = practice.findings_of(db, [practice.current_revision(db, pending).id])
     first = next(iter(rule.values()))[0].rule
     practice.dismiss_rule(

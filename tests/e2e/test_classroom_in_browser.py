@@ -18,7 +18,7 @@ from babel.dates import format_date
 from playwright.sync_api import Browser, BrowserContext, Dialog, Page, expect
 
 from learner import live
-from tests.helpers import real_catalog
+from tests.factories import real_catalog
 
 pytestmark = pytest.mark.slow
 

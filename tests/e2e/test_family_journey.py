@@ -24,7 +24,7 @@ from learner import privacy, progress
 from learner.core.db import utc_now
 from learner.models import AgeBand, GroupKind, Membership, User
 from lessons.quiz import score
-from tests.helpers import real_catalog
+from tests.factories import real_catalog
 
 pytestmark = pytest.mark.slow
 

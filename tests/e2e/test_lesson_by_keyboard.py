@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from lessons.catalog import Module, Question, shipped_catalog
-from tests.helpers import PASSWORD, arrange_family
+from tests.factories import PASSWORD, arrange_family
 
 pytestmark = pytest.mark.slow
 

@@ -23,7 +23,7 @@ from playwright.sync_api import Browser, BrowserContext, Dialog, Page, expect
 
 from learner import progress, workplace
 from learner.models import GroupKind
-from tests.helpers import real_catalog
+from tests.factories import real_catalog
 
 pytestmark = pytest.mark.slow
 
