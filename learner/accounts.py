@@ -6,6 +6,7 @@ import re
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import or_
 from sqlmodel import Session, func, select
 
 from learner.core import passwords, throttle
@@ -207,3 +208,20 @@ def account_counts(session: Session) -> dict[str, int]:
         if not active:
             counts["deactivated"] += count
     return counts
+
+
+def search(session: Session, query: str, *, offset: int, limit: int) -> list[User]:
+    """Accounts whose name, e-mail or username contains `query`, newest first (for the
+    site admin; `%` and `_` in the query are matched literally)."""
+    statement = select(User).order_by(User.id.desc())
+    if query:
+        escaped = query.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        pattern = f"%{escaped}%"
+        statement = statement.where(
+            or_(
+                func.lower(User.display_name).like(pattern, escape="\\"),
+                User.email.like(pattern, escape="\\"),
+                User.username.like(pattern, escape="\\"),
+            )
+        )
+    return list(session.exec(statement.offset(offset).limit(limit)).all())

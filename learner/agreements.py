@@ -168,3 +168,14 @@ def sign(
     session.add(agreement)
     session.flush()
     return True
+
+
+def signers(session: Session, current: AgreementState) -> list[User]:
+    """Everyone who proposed or signed a current version, in one query."""
+    ids = set().union(*current.signers.values()) if current.signers else set()
+    for version in (current.active, current.proposed):
+        if version is not None:
+            ids.add(version.proposed_by_id)
+    if not ids:
+        return []
+    return list(session.exec(select(User).where(User.id.in_(sorted(ids)))).all())

@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from learner import groups
 from learner.errors import DomainError
 from learner.models import (
     Assignment,
@@ -129,9 +130,7 @@ def students(session: Session, group: Group) -> list[tuple[Membership, User]]:
             select(Membership, User)
             .join(User, User.id == Membership.user_id)
             .where(
-                Membership.group_id == group.id,
-                Membership.role == Role.LEARNER,
-                Membership.removed_at.is_(None),
+                groups.current_members(group.id, role=Role.LEARNER),
             )
             .order_by(func.lower(User.display_name), Membership.id)
         ).all()
@@ -206,9 +205,7 @@ def question_stats(session: Session, group: Group, modules: list[Module]) -> lis
         return []
     # The class's students as a subquery: the dashboard has read them already.
     people = select(Membership.user_id).where(
-        Membership.group_id == group.id,
-        Membership.role == Role.LEARNER,
-        Membership.removed_at.is_(None),
+        groups.current_members(group.id, role=Role.LEARNER),
     )
     first_attempts = (
         select(func.min(QuizAttempt.id))
@@ -337,9 +334,7 @@ def todo_list(session: Session, user: User, modules: dict[str, Module], today: d
         .join(Group, Group.id == Assignment.group_id)
         .join(Membership, Membership.group_id == Assignment.group_id)
         .where(
-            Membership.user_id == user.id,
-            Membership.role == Role.LEARNER,
-            Membership.removed_at.is_(None),
+            groups.current_members(user_id=user.id, role=Role.LEARNER),
         )
         .order_by(Assignment.due_on, Assignment.id)
     ).all()

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_
 from sqlmodel import Session, func, select
 
 from learner import accounts
@@ -96,6 +97,25 @@ def group_for_code(session: Session, code: str) -> Group:
             _l("This code does not work. Check it with whoever gave it to you."), field="code"
         )
     return group
+
+
+def current_members(
+    group_id: int | None = None,
+    *,
+    user_id: int | None = None,
+    role: Role | None = None,
+    of=Membership,
+):
+    """The SQL condition for current (not removed) memberships: of a group, of a person,
+    of one role, as given. `of` is `Membership` or an alias of it, for self-joins."""
+    conditions = [of.removed_at.is_(None)]
+    if group_id is not None:
+        conditions.append(of.group_id == group_id)
+    if user_id is not None:
+        conditions.append(of.user_id == user_id)
+    if role is not None:
+        conditions.append(of.role == role)
+    return and_(*conditions)
 
 
 def _membership(session: Session, group_id: int, user_id: int) -> Membership | None:
@@ -293,7 +313,7 @@ def members(session: Session, group: Group) -> list[MemberRow]:
     rows = session.exec(
         select(Membership, User)
         .join(User, User.id == Membership.user_id)
-        .where(Membership.group_id == group.id, Membership.removed_at.is_(None))
+        .where(current_members(group.id))
         .order_by(Membership.role.desc(), func.lower(User.display_name), User.id)
     ).all()
     return [MemberRow(membership=m, user=u) for m, u in rows]
@@ -330,7 +350,7 @@ def groups_of(session: Session, user: User) -> list[GroupSummary]:
     rows = session.exec(
         select(Membership, Group)
         .join(Group, Group.id == Membership.group_id)
-        .where(Membership.user_id == user.id, Membership.removed_at.is_(None))
+        .where(current_members(user_id=user.id))
         .order_by(Group.kind, func.lower(Group.name), Group.id)
     ).all()
     if not rows:
@@ -339,7 +359,7 @@ def groups_of(session: Session, user: User) -> list[GroupSummary]:
         select(Membership.group_id, Membership.role, func.count(Membership.id))
         .where(
             Membership.group_id.in_([g.id for _, g in rows]),
-            Membership.removed_at.is_(None),
+            current_members(),
         )
         .group_by(Membership.group_id, Membership.role)
     ).all()
@@ -356,12 +376,42 @@ def groups_of(session: Session, user: User) -> list[GroupSummary]:
 
 
 def remove_member(*, session: Session, membership: Membership, now: datetime) -> None:
-    """Take someone out of a group; the membership row and its history stay."""
+    """Take someone out of a group; the membership row and its history stay.
+
+    Leaving a workplace ends the person's sessions at once, and an account the workplace
+    made for them is switched off too (their records stay)."""
     if membership.is_owner:
         raise GroupError(_l("The group's owner cannot be removed."))
     membership.removed_at = now
     session.add(membership)
     session.flush()
+    group = session.get(Group, membership.group_id)
+    if group.kind is GroupKind.WORKPLACE:
+        person = session.get(User, membership.user_id)
+        accounts.end_all_sessions(session=session, user=person)
+        if membership.manages_account:
+            accounts.set_active(session=session, user=person, active=False)
+
+
+def learner_memberships(session: Session, user_id: int) -> list[tuple[Membership, Group]]:
+    """A person's current learner memberships with their groups (one query)."""
+    rows = session.exec(
+        select(Membership, Group)
+        .join(Group, Group.id == Membership.group_id)
+        .where(current_members(user_id=user_id, role=Role.LEARNER))
+    )
+    return list(rows.all())
+
+
+def supervisors(session: Session, group: Group) -> list[tuple[Membership, User]]:
+    """The group's current supervisors with their accounts, by name (one query)."""
+    rows = session.exec(
+        select(Membership, User)
+        .join(User, User.id == Membership.user_id)
+        .where(current_members(group.id, role=Role.SUPERVISOR))
+        .order_by(User.display_name)
+    )
+    return list(rows.all())
 
 
 def count_groups(session: Session) -> dict[str, int]:

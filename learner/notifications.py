@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, update
 from sqlmodel import Session, select
 
+from learner import groups
 from learner.core import mail
 from learner.models import (
     Group,
@@ -98,9 +99,7 @@ def notify_supervisors(
     """Leave a notification for every current supervisor of the group."""
     supervisor_ids = session.exec(
         select(Membership.user_id).where(
-            Membership.group_id == group.id,
-            Membership.role == Role.SUPERVISOR,
-            Membership.removed_at.is_(None),
+            groups.current_members(group.id, role=Role.SUPERVISOR),
         )
     ).all()
     for user_id in supervisor_ids:

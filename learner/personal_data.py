@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, or_, update
 from sqlmodel import Session, SQLModel, select
 
+from learner import groups
 from learner.models import (
     AgreementSignature,
     AuthFailure,
@@ -212,9 +213,7 @@ def erase(*, session: Session, user: User, now: datetime) -> None:
     if user.email:
         session.execute(update(Invite).where(Invite.email == user.email).values(email=None))
     session.execute(
-        update(Membership)
-        .where(Membership.user_id == user.id, Membership.removed_at.is_(None))
-        .values(removed_at=now)
+        update(Membership).where(groups.current_members(user_id=user.id)).values(removed_at=now)
     )
     user.email = None
     user.username = f"erased-{user.id}"

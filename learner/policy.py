@@ -16,6 +16,8 @@ from flask_login import current_user
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
+from learner import groups
+from learner.core.db import get_session
 from learner.models import (
     Group,
     GroupKind,
@@ -163,6 +165,64 @@ def can_reply(membership: Membership | None, post: PracticePost) -> bool:
     )
 
 
+def member_route(*, minor: bool = False) -> Callable:
+    """Route decorator: turn `<group_id>` and `<member_id>` into `(group, viewer, target,
+    learner)`: the viewer's own membership, the learner's membership and account, 404/403
+    as `load_learner` (or `load_minor` for a parent's rights over a child's data)."""
+
+    def decorate(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(group_id: int, member_id: int, **kwargs):
+            session = get_session()
+            group, viewer = load_group(session, current_user._get_current_object(), group_id)
+            loader = load_minor if minor else load_learner
+            target, learner = loader(session, group, viewer, member_id)
+            return view(group, viewer, target, learner, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def load_learner(
+    session: Session, group: Group, viewer: Membership, membership_id: int
+) -> tuple[Membership, User]:
+    """A member whose progress the viewer may see, with their account: 404 for strangers,
+    403 for a supervisor of the group who may not (a licensed learner's own choice)."""
+    target, learner = load_member(session, group, membership_id)
+    if not can_view_progress(viewer, target):
+        abort(403 if can_manage_group(viewer) else 404)
+    return target, learner
+
+
+def load_minor(
+    session: Session, group: Group, viewer: Membership, membership_id: int
+) -> tuple[Membership, User]:
+    """A child under 13 whose data a parent downloads or erases; 403 for the learner's
+    other supervisors, 404 for everyone else."""
+    target, learner = load_learner(session, group, viewer, membership_id)
+    if not can_manage_minor_data(viewer, target, group, learner):
+        abort(403 if can_supervise(viewer, target) else 404)
+    return target, learner
+
+
+def load_post_to_review(
+    session: Session, group: Group, membership: Membership, post_id: int
+) -> PracticePost:
+    """A post the member may see and review; 404 when they may not see it, 403 when they
+    may see it but not review it."""
+    post = load_post(session, group, membership, post_id)
+    if not can_review(membership, post):
+        abort(403)
+    return post
+
+
+def can_see_revision_photo(membership: Membership | None, post: PracticePost, number: int) -> bool:
+    """The current revision's photo is for whoever sees the post; earlier ones only for
+    the author and supervisors (a replaced photo was taken back from the audience)."""
+    return number == post.revision or is_supervisor(membership) or is_author(membership, post)
+
+
 def load_post(session: Session, group: Group, membership: Membership, post_id: int) -> PracticePost:
     """A post of the group the member may see; 404 otherwise (others' drafts do not exist)."""
     post = session.get(PracticePost, post_id)
@@ -218,6 +278,24 @@ def site_admin_required(view: Callable) -> Callable:
         return view(*args, **kwargs)
 
     return wrapper
+
+
+def group_route(*, kind: GroupKind | None = None, manage: bool = False) -> Callable:
+    """Route decorator: turn `<group_id>` into `(group, membership)`, 404/403 exactly as
+    `load_group` (or `load_managed_group` when `manage`). Goes under `@login_required`."""
+
+    def decorate(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(group_id: int, **kwargs):
+            loader = load_managed_group if manage else load_group
+            group, membership = loader(
+                get_session(), current_user._get_current_object(), group_id, kind=kind
+            )
+            return view(group, membership, **kwargs)
+
+        return wrapper
+
+    return decorate
 
 
 def membership_of(session: Session, user: User, group_id: int) -> Membership | None:
@@ -291,12 +369,8 @@ def can_see_avatar(session: Session, viewer: User, owner_id: int) -> bool:
         select(learner.id)
         .join(supervisor, supervisor.group_id == learner.group_id)
         .where(
-            learner.user_id == owner_id,
-            learner.role == Role.LEARNER,
-            learner.removed_at.is_(None),
-            supervisor.user_id == viewer.id,
-            supervisor.role == Role.SUPERVISOR,
-            supervisor.removed_at.is_(None),
+            groups.current_members(user_id=owner_id, role=Role.LEARNER, of=learner),
+            groups.current_members(user_id=viewer.id, role=Role.SUPERVISOR, of=supervisor),
         )
         .limit(1)
     ).first()

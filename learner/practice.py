@@ -18,7 +18,7 @@ from sqlalchemy import and_, exists, func, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from learner import coach, notifications
+from learner import coach, groups, notifications
 from learner.core.images import CleanImage
 from learner.errors import DomainError
 from learner.models import (
@@ -86,8 +86,7 @@ def audience_members(
             select(Membership, User)
             .join(User, User.id == Membership.user_id)
             .where(
-                Membership.group_id == group.id,
-                Membership.removed_at.is_(None),
+                groups.current_members(group.id),
                 Membership.id != author.id,
             )
             .order_by(func.lower(User.display_name), Membership.id)
@@ -339,6 +338,13 @@ def toggle_shared(*, session: Session, post: PracticePost, now: datetime) -> Non
 
 
 # --- Supervisors ---------------------------------------------------------------------------
+
+
+def revision(session: Session, post: PracticePost, number: int) -> PostRevision | None:
+    """One revision of a post by its number."""
+    return session.exec(
+        select(PostRevision).where(PostRevision.post_id == post.id, PostRevision.number == number)
+    ).first()
 
 
 def decide(

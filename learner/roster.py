@@ -18,7 +18,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from learner import accounts
+from learner import accounts, groups
 from learner.core import passwords
 from learner.errors import AccountError
 from learner.models import AgeBand, Group, Membership, Role, User
@@ -399,9 +399,7 @@ def _refuse_students_already_there(session: Session, group: Group, rows: list[Ro
         select(User.display_name, User.username, User.email)
         .join(Membership, Membership.user_id == User.id)
         .where(
-            Membership.group_id == group.id,
-            Membership.role == Role.LEARNER,
-            Membership.removed_at.is_(None),
+            groups.current_members(group.id, role=Role.LEARNER),
         )
     ).all()
     logins = {name.casefold(): username or email for name, username, email in existing}

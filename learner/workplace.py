@@ -13,7 +13,7 @@ from sqlalchemy import func, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from learner import classroom, notifications
+from learner import classroom, groups, notifications
 from learner.errors import DomainError
 from learner.models import (
     Assignment,
@@ -127,9 +127,7 @@ def publish(
     session.add(version)
     members = session.exec(
         select(Membership).where(
-            Membership.group_id == group.id,
-            Membership.role == Role.LEARNER,
-            Membership.removed_at.is_(None),
+            groups.current_members(group.id, role=Role.LEARNER),
         )
     ).all()
     for member in members:
@@ -270,9 +268,7 @@ def report(
         )
         .join(User, User.id == Membership.user_id)
         .where(
-            Membership.group_id == group.id,
-            Membership.role == Role.LEARNER,
-            Membership.removed_at.is_(None),
+            groups.current_members(group.id, role=Role.LEARNER),
         )
         .order_by(func.lower(User.display_name), Membership.id)
     )
@@ -395,8 +391,7 @@ def unacknowledged(session: Session) -> list[tuple[Membership, User, PolicyVersi
             )
             .where(
                 PolicyVersion.status == PolicyStatus.PUBLISHED,
-                Membership.role == Role.LEARNER,
-                Membership.removed_at.is_(None),
+                groups.current_members(role=Role.LEARNER),
                 User.active.is_(True),
                 PolicyAcknowledgement.id.is_(None),
             )
@@ -415,8 +410,7 @@ def overdue_lessons(session: Session, today: date) -> list[tuple[Membership, Ass
             & (LessonProgress.module_id == Assignment.module_id),
         )
         .where(
-            Membership.role == Role.LEARNER,
-            Membership.removed_at.is_(None),
+            groups.current_members(role=Role.LEARNER),
             Assignment.due_on < today,
             LessonProgress.completed_at.is_(None),
         )
@@ -494,8 +488,7 @@ def known_addresses(session: Session, group: Group, now: datetime) -> tuple[set[
         select(User.email)
         .join(Membership, Membership.user_id == User.id)
         .where(
-            Membership.group_id == group.id,
-            Membership.removed_at.is_(None),
+            groups.current_members(group.id),
             User.email.is_not(None),
         )
     ).all()

@@ -8,14 +8,11 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
-from sqlalchemy import func, or_
-from sqlmodel import select
 
 from learner import accounts, groups, policy, practice
 from learner.core.db import get_session
 from learner.core.sessions import acting_user
 from learner.forms import EmptyForm
-from learner.models import User
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 PAGE_SIZE = 50
@@ -41,18 +38,7 @@ def users():
     """Find an account by name, e-mail or username."""
     query = request.args.get("q", "").strip()[:100]
     page = min(max(1, request.args.get("page", 1, type=int) or 1), 10_000)
-    statement = select(User).order_by(User.id.desc())
-    if query:
-        escaped = query.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        pattern = f"%{escaped}%"
-        statement = statement.where(
-            or_(
-                func.lower(User.display_name).like(pattern, escape="\\"),
-                User.email.like(pattern, escape="\\"),
-                User.username.like(pattern, escape="\\"),
-            )
-        )
-    rows = get_session().exec(statement.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)).all()
+    rows = accounts.search(get_session(), query, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE + 1)
     return render_template(
         "admin/users.html",
         users=rows[:PAGE_SIZE],

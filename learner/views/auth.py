@@ -30,7 +30,7 @@ from learner.forms import (
     SupervisorInviteSignupForm,
 )
 from learner.models import AccountKind, AgeBand, Group, Role
-from learner.views.forms import show_error
+from learner.views.forms import refuse
 
 bp = Blueprint("auth", __name__)
 
@@ -66,7 +66,7 @@ def signup():
             kind=AccountKind(form.kind.data),
         )
     except DomainError as error:
-        show_error(form, error)
+        refuse(form, error)
         return render_template("auth/signup.html", form=form), 400
     session.commit()
     sessions.start(user)
@@ -95,12 +95,12 @@ def login():
             now=utc_now(),
         )
     except LoginThrottled as error:
-        show_error(form, error)
+        refuse(form, error)
         headers = {"Retry-After": str(error.retry_after)}
         return render_template("auth/login.html", form=form), 429, headers
     except LoginFailed as error:
         session.commit()  # the failure must count towards the throttle
-        show_error(form, error)
+        refuse(form, error)
         return render_template("auth/login.html", form=form), 401
     session.commit()
     sessions.start(user)
@@ -153,16 +153,15 @@ def join():
                 **where,
             )
     except JoinThrottled as error:
-        show_error(form, error)
+        refuse(form, error)
         headers = {"Retry-After": str(error.retry_after)}
         return render_template("auth/join.html", form=form), 429, headers
     except UnknownJoinCode as error:
         session.commit()  # the wrong guess must count towards the throttle
-        show_error(form, error)
+        refuse(form, error)
         return render_template("auth/join.html", form=form), 400
     except DomainError as error:
-        session.rollback()
-        show_error(form, error)
+        refuse(form, error)
         return render_template("auth/join.html", form=form), 400
     session.commit()
     if not logged_in:
@@ -198,8 +197,7 @@ def invite(token: str):
             session=session, token=token, user=user, now=utc_now(), new_account=new_account
         )
     except DomainError as error:
-        session.rollback()
-        show_error(form, error)
+        refuse(form, error)
         return render_template("auth/invite.html", **page), 400
     session.commit()
     if not acting_user().is_authenticated:

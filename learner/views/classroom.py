@@ -21,9 +21,9 @@ from learner.core.markdown import render_markdown
 from learner.core.sessions import acting_user
 from learner.errors import DomainError
 from learner.forms import AssignForm, EmptyForm, LiveStartForm
-from learner.models import Assignment, GroupKind, LiveSession, LiveStatus
+from learner.models import Assignment, Group, GroupKind, LiveSession, LiveStatus, Membership
 from learner.views.downloads import csv_file
-from learner.views.forms import show_error
+from learner.views.forms import refuse
 from lessons import get_catalog
 
 bp = Blueprint("classroom", __name__, url_prefix="/groups/<int:group_id>")
@@ -62,9 +62,10 @@ def _assignments_page(group, form, status=200):
 
 @bp.route("/assignments", methods=["GET", "POST"])
 @login_required
-def assignments(group_id: int):
+@policy.group_route(kind=GroupKind.CLASSROOM, manage=True)
+def assignments(group: Group, _membership: Membership):
     """Assign lessons with due dates; change a date by assigning again."""
-    session, group, _membership = _load(group_id, manage=True)
+    session = get_session()
     form = AssignForm()
     _module_choices(form)
     if not form.validate_on_submit():
@@ -80,7 +81,7 @@ def assignments(group_id: int):
             today=classroom.as_of(utc_now()),
         )
     except DomainError as error:
-        show_error(form, error)
+        refuse(form, error)
         return _assignments_page(group, form, 400)
     session.commit()
     flash(_("Assigned: %(title)s.", title=module.title), "success")
@@ -89,9 +90,10 @@ def assignments(group_id: int):
 
 @bp.post("/assignments/<int:assignment_id>/remove")
 @login_required
-def unassign(group_id: int, assignment_id: int):
+@policy.group_route(kind=GroupKind.CLASSROOM, manage=True)
+def unassign(group: Group, _membership: Membership, assignment_id: int):
     """Take a lesson off the class's list (students keep their progress)."""
-    session, group, _membership = _load(group_id, manage=True)
+    session = get_session()
     assignment = session.get(Assignment, assignment_id)
     if assignment is None or assignment.group_id != group.id:
         abort(404)
@@ -117,9 +119,9 @@ def _dashboard_data(group):
 
 @bp.get("/dashboard")
 @login_required
-def dashboard(group_id: int):
+@policy.group_route(kind=GroupKind.CLASSROOM, manage=True)
+def dashboard(group: Group, _membership: Membership):
     """Students by assigned lessons, levels, waiting posts, and the misconception view."""
-    _session, group, _membership = _load(group_id, manage=True)
     assigned, modules, rows, stats = _dashboard_data(group)
     last = live.latest(get_session(), group)
     return render_template(
@@ -140,9 +142,9 @@ def dashboard(group_id: int):
 
 @bp.get("/dashboard/progress.csv")
 @login_required
-def progress_csv(group_id: int):
+@policy.group_route(kind=GroupKind.CLASSROOM, manage=True)
+def progress_csv(group: Group, _membership: Membership):
     """The dashboard as a spreadsheet (cells that look like formulas are neutralised)."""
-    _session, group, _membership = _load(group_id, manage=True)
     assigned, modules, rows, _stats = _dashboard_data(group)
     titles = {module_id: m.title for module_id, m in modules.items()}
     return csv_file(
@@ -152,9 +154,9 @@ def progress_csv(group_id: int):
 
 @bp.get("/dashboard/quiz.csv")
 @login_required
-def quiz_csv(group_id: int):
+@policy.group_route(kind=GroupKind.CLASSROOM, manage=True)
+def quiz_csv(group: Group, _membership: Membership):
     """First-attempt answers per question and choice, as a spreadsheet."""
-    _session, group, _membership = _load(group_id, manage=True)
     _assigned, _modules, _rows, stats = _dashboard_data(group)
     return csv_file(classroom.quiz_csv(stats), f"class-{group.id}-quiz.csv")
 
@@ -170,9 +172,10 @@ def _start_form() -> LiveStartForm:
 
 @bp.post("/live")
 @login_required
-def start_live(group_id: int):
+@policy.group_route(kind=GroupKind.CLASSROOM, manage=True)
+def start_live(group: Group, _membership: Membership):
     """Start a live session on a lesson and open the presenter view."""
-    session, group, _membership = _load(group_id, manage=True)
+    session = get_session()
     form = _start_form()
     if not form.validate_on_submit():
         abort(400)

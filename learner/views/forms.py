@@ -1,14 +1,20 @@
-"""Small helpers shared by views for putting a domain error next to the right field."""
+"""Small helpers shared by views: a refused form, and numbers read from a form."""
 
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
 
+from learner.core.db import get_session
 from learner.errors import DomainError
 
 
-def show_error(form: FlaskForm, error: DomainError) -> None:
-    """Attach a service's error to its field, or to the form as a whole."""
+def refuse(form: FlaskForm, error: DomainError) -> None:
+    """A service refused the form: undo whatever the request wrote so far (nothing is
+    half-saved), and put the error next to its field, or on the form as a whole.
+
+    A view that must keep something despite the refusal (a failed login counts towards
+    the throttle) commits that first; rolling back after a commit undoes nothing."""
+    get_session().rollback()
     field = getattr(form, error.field, None) if error.field else None
     if field is not None:
         field.errors = [*field.errors, error.message]

@@ -18,8 +18,8 @@ from learner.forms import (
     JoinCodeSettingsForm,
     LearnerAccountForm,
 )
-from learner.models import AgeBand, GroupKind, Role
-from learner.views.forms import show_error
+from learner.models import AgeBand, Group, GroupKind, Membership, Role
+from learner.views.forms import refuse
 from lessons import get_catalog
 
 bp = Blueprint("groups", __name__, url_prefix="/groups")
@@ -47,10 +47,10 @@ def new():
 
 @bp.get("/<int:group_id>")
 @login_required
-def show(group_id: int):
+@policy.group_route()
+def show(group: Group, membership: Membership):
     """The group page: everything for supervisors, the essentials for learners."""
     session = get_session()
-    group, membership = policy.load_group(session, acting_user(), group_id)
     manage = policy.can_manage_group(membership)
     rows = groups.members(session, group)
     if not manage:
@@ -82,10 +82,10 @@ def _todos(session):
 
 @bp.post("/<int:group_id>/code/rotate")
 @login_required
-def rotate_code(group_id: int):
+@policy.group_route(manage=True)
+def rotate_code(group: Group, _membership: Membership):
     """Replace the join code; the old one stops working."""
     session = get_session()
-    group, _membership = policy.load_managed_group(session, acting_user(), group_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
     groups.rotate_join_code(session=session, group=group)
@@ -96,10 +96,10 @@ def rotate_code(group_id: int):
 
 @bp.post("/<int:group_id>/code/settings")
 @login_required
-def code_settings(group_id: int):
+@policy.group_route(manage=True)
+def code_settings(group: Group, _membership: Membership):
     """Turn joining with the code on or off."""
     session = get_session()
-    group, _membership = policy.load_managed_group(session, acting_user(), group_id)
     form = JoinCodeSettingsForm()
     if not form.validate_on_submit():
         abort(400)
@@ -116,10 +116,10 @@ def code_settings(group_id: int):
 
 @bp.post("/<int:group_id>/consent")
 @login_required
-def consent(group_id: int):
+@policy.group_route(manage=True)
+def consent(group: Group, _membership: Membership):
     """A supervisor confirms consent for under-13 learners joining with the code."""
     session = get_session()
-    group, _membership = policy.load_managed_group(session, acting_user(), group_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
     groups.record_under13_consent(session=session, group=group, supervisor=acting_user())
@@ -130,10 +130,10 @@ def consent(group_id: int):
 
 @bp.route("/<int:group_id>/learners/new", methods=["GET", "POST"])
 @login_required
-def new_learner(group_id: int):
+@policy.group_route(manage=True)
+def new_learner(group: Group, _membership: Membership):
     """A supervisor creates a learner's account in the group (no e-mail needed)."""
     session = get_session()
-    group, _membership = policy.load_managed_group(session, acting_user(), group_id)
     form = LearnerAccountForm()
     if not form.validate_on_submit():
         status = 400 if form.errors else 200
@@ -148,7 +148,7 @@ def new_learner(group_id: int):
             password=form.password.data,
         )
     except DomainError as error:
-        show_error(form, error)
+        refuse(form, error)
         return render_template("groups/new_learner.html", form=form, group=group), 400
     session.commit()
     flash(
@@ -164,10 +164,10 @@ def new_learner(group_id: int):
 
 @bp.route("/<int:group_id>/invites/new", methods=["GET", "POST"])
 @login_required
-def new_invite(group_id: int):
+@policy.group_route(manage=True)
+def new_invite(group: Group, _membership: Membership):
     """Make a single-use invite link; it is shown once, and e-mailed when an address is given."""
     session = get_session()
-    group, _membership = policy.load_managed_group(session, acting_user(), group_id)
     form = InviteForm(role=request.args.get("role"))
     if not form.validate_on_submit():
         status = 400 if form.errors else 200
@@ -189,10 +189,10 @@ def new_invite(group_id: int):
 
 @bp.post("/<int:group_id>/invites/<int:invite_id>/revoke")
 @login_required
-def revoke_invite(group_id: int, invite_id: int):
+@policy.group_route(manage=True)
+def revoke_invite(group: Group, _membership: Membership, invite_id: int):
     """Withdraw an invite link that has not been used."""
     session = get_session()
-    group, _membership = policy.load_managed_group(session, acting_user(), group_id)
     invite = policy.load_invite_of_group(session, group, invite_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
@@ -204,10 +204,10 @@ def revoke_invite(group_id: int, invite_id: int):
 
 @bp.route("/<int:group_id>/members/<int:member_id>/password", methods=["GET", "POST"])
 @login_required
-def reset_password(group_id: int, member_id: int):
+@policy.group_route(manage=True)
+def reset_password(group: Group, membership: Membership, member_id: int):
     """A supervisor gives a learner a new password (shown once) after a confirmation."""
     session = get_session()
-    group, membership = policy.load_managed_group(session, acting_user(), group_id)
     target, learner = policy.load_member(session, group, member_id)
     if not policy.can_reset_password(membership, target):
         abort(403)
@@ -222,10 +222,10 @@ def reset_password(group_id: int, member_id: int):
 
 @bp.route("/<int:group_id>/members/<int:member_id>/remove", methods=["GET", "POST"])
 @login_required
-def remove_member(group_id: int, member_id: int):
+@policy.group_route(manage=True)
+def remove_member(group: Group, membership: Membership, member_id: int):
     """Take a member out of the group after a confirmation; their history stays."""
     session = get_session()
-    group, membership = policy.load_managed_group(session, acting_user(), group_id)
     target, person = policy.load_member(session, group, member_id)
     if not policy.can_remove_member(membership, target):
         abort(403)
@@ -234,12 +234,6 @@ def remove_member(group_id: int, member_id: int):
         page = {"form": form, "group": group, "person": person}
         return render_template("groups/remove_member.html", **page), 400 if form.errors else 200
     groups.remove_member(session=session, membership=target, now=utc_now())
-    if group.kind is GroupKind.WORKPLACE:
-        # Deactivating staff ends their sessions at once; an account the workplace made
-        # is switched off too. Their records stay.
-        accounts.end_all_sessions(session=session, user=person)
-        if target.manages_account:
-            accounts.set_active(session=session, user=person, active=False)
     session.commit()
     flash(
         _("%(name)s is no longer in %(group)s.", name=person.display_name, group=group.name),

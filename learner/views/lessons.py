@@ -15,17 +15,16 @@ from flask import (
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import login_required
-from sqlmodel import select
 
-from learner import coach, policy, privacy, profile, progress
+from learner import coach, groups, policy, privacy, profile, progress
 from learner.core import images
 from learner.core.db import get_session, utc_now, write_transaction
 from learner.core.markdown import render_markdown
 from learner.core.sessions import acting_user
 from learner.errors import DomainError
 from learner.forms import BrandForm, EmptyForm, privacy_form_class
-from learner.models import Group, GroupKind, Membership, QuizAttempt, Role
-from learner.views.forms import show_error
+from learner.models import Group, GroupKind, Membership, QuizAttempt
+from learner.views.forms import refuse
 from lessons import get_catalog
 from lessons.catalog import Module
 from lessons.quiz import QuizInputError, read_answers, score
@@ -42,19 +41,7 @@ def _module_or_404(module_id: str) -> Module:
 
 def _my_learning() -> list[tuple[Membership, Group]]:
     """The user's current learner memberships with their groups (one query)."""
-    return list(
-        get_session()
-        .exec(
-            select(Membership, Group)
-            .join(Group, Group.id == Membership.group_id)
-            .where(
-                Membership.user_id == acting_user().id,
-                Membership.removed_at.is_(None),
-                Membership.role == Role.LEARNER,
-            )
-        )
-        .all()
-    )
+    return groups.learner_memberships(get_session(), acting_user().id)
 
 
 def _my_tracks(learning: list[tuple[Membership, Group]] | None = None) -> set[str]:
@@ -219,7 +206,7 @@ def brand():
     except DomainError as error:
         if isinstance(error, images.ImageError):
             error.field = "photo"
-        show_error(form, error)
+        refuse(form, error)
         return render_template("lessons/brand.html", form=form, saved=saved), 400
     session.commit()
     if avatar is not None and avatar.had_gps:

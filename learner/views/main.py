@@ -41,7 +41,7 @@ from learner.forms import (
 )
 from learner.models import Role
 from learner.views.downloads import json_file
-from learner.views.forms import show_error
+from learner.views.forms import refuse
 from lessons import get_catalog
 
 bp = Blueprint("main", __name__)
@@ -114,7 +114,7 @@ def change_password():
             new=form.password.data,
         )
     except AccountError as error:
-        show_error(form, error)
+        refuse(form, error)
         return render_template("main/password.html", form=form), 400
     session.commit()
     sessions.start(user)

@@ -17,7 +17,6 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import login_required
-from sqlmodel import select
 
 from learner import groups, ladder, notifications, policy, practice
 from learner.core import images, labels
@@ -33,8 +32,16 @@ from learner.forms import (
     PostForm,
     ReplyForm,
 )
-from learner.models import Audience, EventKind, PostRevision, PostStatus, Role, User
-from learner.views.forms import show_error, small_int
+from learner.models import (
+    Audience,
+    EventKind,
+    Group,
+    Membership,
+    PostStatus,
+    Role,
+    User,
+)
+from learner.views.forms import refuse, small_int
 
 bp = Blueprint("practice", __name__, url_prefix="/groups/<int:group_id>")
 
@@ -45,10 +52,10 @@ def _coach_names() -> dict[str, str]:
 
 @bp.get("/feed")
 @login_required
-def feed(group_id: int):
+@policy.group_route()
+def feed(group: Group, membership: Membership):
     """The group's practice feed, and for learners their own posts in every status."""
     session = get_session()
-    group, membership = policy.load_group(session, acting_user(), group_id)
     before = request.args.get("before", type=small_int)
     items = practice.feed(session, membership, before=before)
     return render_template(
@@ -104,10 +111,10 @@ def _compose_page(group, membership, form, post=None, status=200):
 
 @bp.route("/posts/new", methods=["GET", "POST"])
 @login_required
-def new_post(group_id: int):
+@policy.group_route()
+def new_post(group: Group, membership: Membership):
     """Write a practice post: save it as a draft or send it (what happens depends on level)."""
     session = get_session()
-    group, membership = policy.load_group(session, acting_user(), group_id)
     if not policy.can_post(membership):
         abort(403)
     form = PostForm()
@@ -128,8 +135,7 @@ def new_post(group_id: int):
             now=utc_now(),
         )
     except DomainError as error:
-        session.rollback()
-        show_error(form, error)
+        refuse(form, error)
         return _compose_page(group, membership, form, status=400)
     session.commit()
     if created:
@@ -149,10 +155,10 @@ def _after_save_message(post) -> str:
 
 @bp.route("/posts/<int:post_id>/edit", methods=["GET", "POST"])
 @login_required
-def edit_post(group_id: int, post_id: int):
+@policy.group_route()
+def edit_post(group: Group, membership: Membership, post_id: int):
     """Change a draft, or send a new revision of a post that waits for review."""
     session = get_session()
-    group, membership = policy.load_group(session, acting_user(), group_id)
     post = policy.load_post(session, group, membership, post_id)
     if not policy.can_revise(membership, post):
         abort(403)
@@ -197,8 +203,7 @@ def edit_post(group_id: int, post_id: int):
         flash(str(error.message), "error")
         return redirect(url_for("practice.show_post", group_id=group.id, post_id=post.id)), 303
     except DomainError as error:
-        session.rollback()
-        show_error(form, error)
+        refuse(form, error)
         return _compose_page(group, membership, form, post, 400)
     session.commit()
     if saved:
@@ -249,11 +254,11 @@ def _post_page(group, membership, post, *, forms=None, status=200, problem=None)
 
 @bp.get("/posts/<int:post_id>")
 @login_required
-def show_post(group_id: int, post_id: int):
+@policy.group_route()
+def show_post(group: Group, membership: Membership, post_id: int):
     """One post: its text and photo, replies; for its author and supervisors the coach's
     findings, every revision with what changed, and the supervisors' decisions."""
     session = get_session()
-    group, membership = policy.load_group(session, acting_user(), group_id)
     post = policy.load_post(session, group, membership, post_id)
     now = utc_now()
     # A write only when there is something to write (most openings have nothing new).
@@ -276,29 +281,24 @@ def show_post(group_id: int, post_id: int):
 
 @bp.get("/posts/<int:post_id>/photo/<int:number>")
 @login_required
-def photo(group_id: int, post_id: int, number: int):
+@policy.group_route()
+def photo(group: Group, membership: Membership, post_id: int, number: int):
     """A revision's photo (stored without metadata), for those who may see the post."""
     session = get_session()
-    group, membership = policy.load_group(session, acting_user(), group_id)
     post = policy.load_post(session, group, membership, post_id)
-    if number != post.revision and not (
-        policy.is_supervisor(membership) or policy.is_author(membership, post)
-    ):
+    if not policy.can_see_revision_photo(membership, post, number):
         abort(404)
-    revision = session.exec(
-        select(PostRevision).where(PostRevision.post_id == post.id, PostRevision.number == number)
-    ).first()
+    revision = practice.revision(session, post, number)
     if revision is None or revision.image is None:
         abort(404)
     response = Response(revision.image, mimetype=revision.image_type)
     return response
 
 
-def _author_action(group_id: int, post_id: int, action, done):
+def _author_action(group: Group, membership: Membership, post_id: int, action, done):
     """Load, authorize and run an author's action on their post; `done(post)` says what
     happened."""
     session = get_session()
-    group, membership = policy.load_group(session, acting_user(), group_id)
     post = policy.load_post(session, group, membership, post_id)
     if not policy.can_revise(membership, post):
         abort(403)
@@ -316,10 +316,12 @@ def _author_action(group_id: int, post_id: int, action, done):
 
 @bp.post("/posts/<int:post_id>/withdraw")
 @login_required
-def withdraw(group_id: int, post_id: int):
+@policy.group_route()
+def withdraw(group: Group, membership: Membership, post_id: int):
     """The author takes back a draft or a post waiting for review."""
     return _author_action(
-        group_id,
+        group,
+        membership,
         post_id,
         practice.withdraw,
         lambda _post: _("Withdrawn. It stays in your history."),
@@ -328,19 +330,26 @@ def withdraw(group_id: int, post_id: int):
 
 @bp.post("/posts/<int:post_id>/remove")
 @login_required
-def remove(group_id: int, post_id: int):
+@policy.group_route()
+def remove(group: Group, membership: Membership, post_id: int):
     """The author takes a published post off the feed."""
     return _author_action(
-        group_id, post_id, practice.remove, lambda _post: _("Taken down. It stays in your history.")
+        group,
+        membership,
+        post_id,
+        practice.remove,
+        lambda _post: _("Taken down. It stays in your history."),
     )
 
 
 @bp.post("/posts/<int:post_id>/share")
 @login_required
-def share(group_id: int, post_id: int):
+@policy.group_route()
+def share(group: Group, membership: Membership, post_id: int):
     """A licensed learner shows a post to their supervisors, or stops showing it."""
     return _author_action(
-        group_id,
+        group,
+        membership,
         post_id,
         practice.toggle_shared,
         lambda post: (
@@ -353,10 +362,10 @@ def share(group_id: int, post_id: int):
 
 @bp.post("/posts/<int:post_id>/replies")
 @login_required
-def reply(group_id: int, post_id: int):
+@policy.group_route()
+def reply(group: Group, membership: Membership, post_id: int):
     """Reply to a post; the reply follows the same ladder rules as a post."""
     session = get_session()
-    group, membership = policy.load_group(session, acting_user(), group_id)
     post = policy.load_post(session, group, membership, post_id)
     if not policy.can_reply(membership, post):
         abort(403)
@@ -375,8 +384,7 @@ def reply(group_id: int, post_id: int):
             now=utc_now(),
         )
     except DomainError as error:
-        session.rollback()
-        show_error(form, error)
+        refuse(form, error)
         return _post_page(group, membership, post, forms={"reply": form}, status=400)
     session.commit()
     if created:
@@ -386,20 +394,13 @@ def reply(group_id: int, post_id: int):
     )
 
 
-def _load_for_review(group_id: int, post_id: int):
-    session = get_session()
-    group, membership = policy.load_group(session, acting_user(), group_id)
-    post = policy.load_post(session, group, membership, post_id)
-    if not policy.can_review(membership, post):
-        abort(403)
-    return session, group, membership, post
-
-
 @bp.post("/posts/<int:post_id>/decision")
 @login_required
-def decide(group_id: int, post_id: int):
+@policy.group_route()
+def decide(group: Group, membership: Membership, post_id: int):
     """Approve, ask for changes, or comment on the revision the supervisor looked at."""
-    session, group, membership, post = _load_for_review(group_id, post_id)
+    session = get_session()
+    post = policy.load_post_to_review(session, group, membership, post_id)
     form = DecisionForm()
     form.reasons.choices = list(practice.CHANGE_REASONS.items())
     if not form.validate_on_submit() or small_int(form.revision.data) is None:
@@ -419,8 +420,7 @@ def decide(group_id: int, post_id: int):
         session.rollback()
         return _post_page(group, membership, post, status=409, problem=error.message)
     except DomainError as error:
-        session.rollback()
-        show_error(form, error)
+        refuse(form, error)
         return _post_page(group, membership, post, forms={"decision": form}, status=400)
     session.commit()
     flash(_("Your decision is sent to the learner."), "success")
@@ -429,9 +429,11 @@ def decide(group_id: int, post_id: int):
 
 @bp.post("/posts/<int:post_id>/flag")
 @login_required
-def flag(group_id: int, post_id: int):
+@policy.group_route()
+def flag(group: Group, membership: Membership, post_id: int):
     """Flag a published post for a talk (it resets the learner's clean streak)."""
-    session, group, membership, post = _load_for_review(group_id, post_id)
+    session = get_session()
+    post = policy.load_post_to_review(session, group, membership, post_id)
     form = NoteForm()
     if not form.validate_on_submit():
         return _post_page(group, membership, post, forms={"flag": form}, status=400)
@@ -449,9 +451,11 @@ def flag(group_id: int, post_id: int):
 
 @bp.post("/posts/<int:post_id>/findings/<rule>/dismiss")
 @login_required
-def dismiss(group_id: int, post_id: int, rule: str):
+@policy.group_route()
+def dismiss(group: Group, membership: Membership, post_id: int, rule: str):
     """Dismiss a coach finding that does not apply, with a reason (counted per rule)."""
-    session, group, membership, post = _load_for_review(group_id, post_id)
+    session = get_session()
+    post = policy.load_post_to_review(session, group, membership, post_id)
     form = DismissForm()
     if not form.validate_on_submit():
         return _post_page(group, membership, post, forms={"dismiss": form}, status=400)
@@ -474,10 +478,10 @@ def dismiss(group_id: int, post_id: int, rule: str):
 
 @bp.get("/review")
 @login_required
-def review_queue(group_id: int):
+@policy.group_route(manage=True)
+def review_queue(group: Group, _membership: Membership):
     """Posts waiting for review, oldest first, with counts per learner and a filter."""
     session = get_session()
-    group, _membership = policy.load_managed_group(session, acting_user(), group_id)
     learner = request.args.get("learner", type=small_int)
     counts = practice.queue_counts(session, group)
     items = practice.queue(session, group, learner=learner)
@@ -512,10 +516,10 @@ def review_queue(group_id: int):
 
 @bp.route("/ladder", methods=["GET", "POST"])
 @login_required
-def ladder_settings(group_id: int):
+@policy.group_route(manage=True)
+def ladder_settings(group: Group, _membership: Membership):
     """The group's numbers for the ladder, within sane bounds."""
     session = get_session()
-    group, _membership = policy.load_managed_group(session, acting_user(), group_id)
     rules = ladder.rules_for(session, group)
     form = LadderForm(data=vars(rules.numbers) if request.method == "GET" else None)
     if not form.validate_on_submit():
@@ -530,7 +534,7 @@ def ladder_settings(group_id: int):
             supervisor=acting_user(),
         )
     except DomainError as error:
-        show_error(form, error)
+        refuse(form, error)
         return render_template("practice/ladder.html", group=group, form=form, rules=rules), 400
     session.commit()
     flash(_("The ladder's numbers are saved. Checklists use them from now on."), "success")

@@ -7,22 +7,19 @@ from flask_login import login_required
 
 from learner import policy, roster
 from learner.core.db import get_session
-from learner.core.sessions import acting_user
 from learner.forms import RosterForm
-from learner.models import AgeBand, GroupKind
+from learner.models import AgeBand, Group, GroupKind, Membership
 
 bp = Blueprint("roster", __name__, url_prefix="/groups/<int:group_id>/roster")
 
 
 @bp.route("", methods=["GET", "POST"])
 @login_required
-def upload(group_id: int):
+@policy.group_route(kind=GroupKind.CLASSROOM, manage=True)
+def upload(group: Group, _membership: Membership):
     """The upload page; a wrong file gets a report of its rows and creates nothing, a good
     one creates every account and shows the login cards (the passwords only this once)."""
     session = get_session()
-    group, _membership = policy.load_managed_group(
-        session, acting_user(), group_id, kind=GroupKind.CLASSROOM
-    )
     form = RosterForm()
     page = {"form": form, "group": group, "example": roster.EXAMPLE, "most": roster.MAX_STUDENTS}
     if not form.validate_on_submit():

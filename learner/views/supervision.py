@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
-from sqlmodel import select
 
 from learner import (
     agreements,
@@ -25,22 +24,12 @@ from learner.core.labels import LEVEL
 from learner.core.sessions import acting_user
 from learner.errors import DomainError
 from learner.forms import DiscussedForm, EmptyForm, EraseForm, LevelForm, agreement_form_class
-from learner.models import FamilyAgreement, Level, Role, User
+from learner.models import FamilyAgreement, Group, Level, Membership, Role, User
 from learner.views.downloads import json_file
-from learner.views.forms import show_error
+from learner.views.forms import refuse
 from lessons import get_catalog
 
 bp = Blueprint("supervision", __name__, url_prefix="/groups/<int:group_id>/members/<int:member_id>")
-
-
-def _load(group_id: int, member_id: int):
-    """The group, the viewer's membership, the learner's membership and account."""
-    session = get_session()
-    group, mine = policy.load_group(session, acting_user(), group_id)
-    target, learner = policy.load_member(session, group, member_id)
-    if not policy.can_view_progress(mine, target):
-        abort(403 if policy.can_manage_group(mine) else 404)
-    return group, mine, target, learner
 
 
 def _discussed_form(module_id: str, note: str | None = None) -> DiscussedForm:
@@ -84,17 +73,18 @@ def _progress_page(
 
 @bp.get("/progress")
 @login_required
-def show(group_id: int, member_id: int):
+@policy.member_route()
+def show(group: Group, mine: Membership, target: Membership, learner: User):
     """Lessons, quiz results, 'Talk about it' prompts and the privacy setup of one learner."""
-    return _progress_page(*_load(group_id, member_id))
+    return _progress_page(group, mine, target, learner)
 
 
 @bp.post("/modules/<module_id>/discussed")
 @login_required
-def discussed(group_id: int, member_id: int, module_id: str):
+@policy.member_route()
+def discussed(group: Group, mine: Membership, target: Membership, learner: User, module_id: str):
     """A supervisor marks a module of the group's tracks discussed with the learner."""
     session = get_session()
-    group, mine, target, learner = _load(group_id, member_id)
     if not policy.can_supervise(mine, target):
         abort(403)
     module = get_catalog().get(module_id)
@@ -114,16 +104,16 @@ def discussed(group_id: int, member_id: int, module_id: str):
     session.commit()
     flash(_("Marked as discussed."), "success")
     return redirect(
-        url_for("supervision.show", group_id=group_id, member_id=member_id) + f"#module-{module.id}"
+        url_for("supervision.show", group_id=group.id, member_id=target.id) + f"#module-{module.id}"
     )
 
 
 @bp.post("/privacy/cosign")
 @login_required
-def cosign(group_id: int, member_id: int):
+@policy.member_route()
+def cosign(group: Group, mine: Membership, target: Membership, _learner: User):
     """A supervisor co-signs the learner's privacy setup after walking through it."""
     session = get_session()
-    _group, mine, target, _learner = _load(group_id, member_id)
     if not policy.can_supervise(mine, target):
         abort(403)
     revision = request.form.get("revision", type=int)
@@ -139,16 +129,16 @@ def cosign(group_id: int, member_id: int):
         )
     except DomainError as error:
         flash(str(error.message), "error")
-        return redirect(url_for("supervision.show", group_id=group_id, member_id=member_id))
+        return redirect(url_for("supervision.show", group_id=group.id, member_id=target.id))
     session.commit()
     flash(_("You co-signed the privacy setup."), "success")
     return redirect(
-        url_for("supervision.show", group_id=group_id, member_id=member_id) + "#privacy"
+        url_for("supervision.show", group_id=group.id, member_id=target.id) + "#privacy"
     )
 
 
 def _agreement_page(group, target, learner, form, current, status=200):
-    people = {u.id: u for u in _signers(get_session(), current)}
+    people = {u.id: u for u in agreements.signers(get_session(), current)}
     page = render_template(
         "supervision/agreement.html",
         group=group,
@@ -163,23 +153,12 @@ def _agreement_page(group, target, learner, form, current, status=200):
     return page, status
 
 
-def _signers(session, current: agreements.AgreementState) -> list[User]:
-    """Everyone who proposed or signed a current version, in one query."""
-    ids = set().union(*current.signers.values()) if current.signers else set()
-    for version in (current.active, current.proposed):
-        if version is not None:
-            ids.add(version.proposed_by_id)
-    if not ids:
-        return []
-    return list(session.exec(select(User).where(User.id.in_(sorted(ids)))).all())
-
-
 @bp.route("/agreement", methods=["GET", "POST"])
 @login_required
-def agreement(group_id: int, member_id: int):
+@policy.member_route()
+def agreement(group: Group, mine: Membership, target: Membership, learner: User):
     """The family agreement: read it, propose a version or a change (which you sign)."""
     session = get_session()
-    group, mine, target, learner = _load(group_id, member_id)
     if not policy.can_take_part_in_agreement(mine, target, group):
         abort(404)
     current = agreements.state(session, target)
@@ -197,7 +176,7 @@ def agreement(group_id: int, member_id: int):
             now=utc_now(),
         )
     except DomainError as error:
-        show_error(form, error)
+        refuse(form, error)
         return _agreement_page(group, target, learner, form, current, 400)
     session.commit()
     flash(
@@ -207,15 +186,17 @@ def agreement(group_id: int, member_id: int):
         ),
         "success",
     )
-    return redirect(url_for("supervision.agreement", group_id=group_id, member_id=member_id))
+    return redirect(url_for("supervision.agreement", group_id=group.id, member_id=target.id))
 
 
 @bp.post("/agreement/<int:agreement_id>/sign")
 @login_required
-def sign_agreement(group_id: int, member_id: int, agreement_id: int):
+@policy.member_route()
+def sign_agreement(
+    group: Group, mine: Membership, target: Membership, _learner: User, agreement_id: int
+):
     """Sign the proposed version; it takes effect once the teen and a parent have signed."""
     session = get_session()
-    group, mine, target, _learner = _load(group_id, member_id)
     if not policy.can_take_part_in_agreement(mine, target, group):
         abort(404)
     version = session.get(FamilyAgreement, agreement_id)
@@ -233,7 +214,7 @@ def sign_agreement(group_id: int, member_id: int, agreement_id: int):
         )
     except DomainError as error:
         flash(str(error.message), "error")
-        return redirect(url_for("supervision.agreement", group_id=group_id, member_id=member_id))
+        return redirect(url_for("supervision.agreement", group_id=group.id, member_id=target.id))
     session.commit()
     flash(
         _("The agreement is signed by both sides and now in force.")
@@ -241,14 +222,14 @@ def sign_agreement(group_id: int, member_id: int, agreement_id: int):
         else _("You signed. It takes effect when the other side signs too."),
         "success",
     )
-    return redirect(url_for("supervision.agreement", group_id=group_id, member_id=member_id))
+    return redirect(url_for("supervision.agreement", group_id=group.id, member_id=target.id))
 
 
 @bp.get("/ladder")
 @login_required
-def ladder_page(group_id: int, member_id: int):
+@policy.member_route()
+def ladder_page(group: Group, mine: Membership, target: Membership, learner: User):
     """The checklist between the learner and the next level, for both sides."""
-    group, mine, target, learner = _load(group_id, member_id)
     session = get_session()
     if notifications.has_unread_about(session, acting_user(), membership_id=target.id):
         with write_transaction(session):
@@ -281,10 +262,10 @@ def _to_ladder(group_id: int, member_id: int):
 
 @bp.post("/ladder/request")
 @login_required
-def request_signoff(group_id: int, member_id: int):
+@policy.member_route()
+def request_signoff(group: Group, mine: Membership, target: Membership, _learner: User):
     """The learner asks their supervisors for sign-off once every requirement holds."""
     session = get_session()
-    group, mine, target, _learner = _load(group_id, member_id)
     if mine.id != target.id:
         abort(403)
     if not EmptyForm().validate_on_submit():
@@ -296,7 +277,7 @@ def request_signoff(group_id: int, member_id: int):
         )
     except DomainError as error:
         flash(str(error.message), "error")
-        return _to_ladder(group_id, member_id)
+        return _to_ladder(group.id, target.id)
     session.commit()
     flash(
         _("Your supervisors know you are ready.")
@@ -304,15 +285,15 @@ def request_signoff(group_id: int, member_id: int):
         else _("You asked already; your supervisors know."),
         "success",
     )
-    return _to_ladder(group_id, member_id)
+    return _to_ladder(group.id, target.id)
 
 
 @bp.post("/ladder/signoff")
 @login_required
-def sign_off(group_id: int, member_id: int):
+@policy.member_route()
+def sign_off(group: Group, mine: Membership, target: Membership, learner: User):
     """A supervisor moves the learner up one level (the server checks every requirement)."""
     session = get_session()
-    group, mine, target, learner = _load(group_id, member_id)
     if not policy.can_supervise(mine, target):
         abort(403)
     form = LevelForm()
@@ -332,7 +313,7 @@ def sign_off(group_id: int, member_id: int):
     except DomainError as error:
         session.rollback()
         flash(str(error.message), "error")
-        return _to_ladder(group_id, member_id)
+        return _to_ladder(group.id, target.id)
     session.commit()
     flash(
         _(
@@ -342,15 +323,15 @@ def sign_off(group_id: int, member_id: int):
         ),
         "success",
     )
-    return _to_ladder(group_id, member_id)
+    return _to_ladder(group.id, target.id)
 
 
 @bp.route("/ladder/step-back", methods=["GET", "POST"])
 @login_required
-def step_back(group_id: int, member_id: int):
+@policy.member_route()
+def step_back(group: Group, mine: Membership, target: Membership, learner: User):
     """A supervisor steps the learner back one level, with a reason the learner reads."""
     session = get_session()
-    group, mine, target, learner = _load(group_id, member_id)
     if not policy.can_supervise(mine, target):
         abort(403)
     rules = ladder.rules_for(session, group)
@@ -376,8 +357,7 @@ def step_back(group_id: int, member_id: int):
             now=utc_now(),
         )
     except DomainError as error:
-        session.rollback()
-        show_error(form, error)
+        refuse(form, error)
         return render_template(
             page, group=group, target=target, learner=learner, form=form, lower=lower
         ), 400
@@ -390,14 +370,14 @@ def step_back(group_id: int, member_id: int):
         ),
         "success",
     )
-    return _to_ladder(group_id, member_id)
+    return _to_ladder(group.id, target.id)
 
 
 @bp.get("/log")
 @login_required
-def log(group_id: int, member_id: int):
+@policy.member_route()
+def log(group: Group, _mine: Membership, target: Membership, learner: User):
     """Every supervisor action about the learner: decisions, flags, level changes, views."""
-    group, _mine, target, learner = _load(group_id, member_id)
     return render_template(
         "supervision/log.html",
         group=group,
@@ -409,9 +389,9 @@ def log(group_id: int, member_id: int):
 
 @bp.get("/visibility")
 @login_required
-def visibility(group_id: int, member_id: int):
+@policy.member_route()
+def visibility(group: Group, _mine: Membership, target: Membership, learner: User):
     """What this learner's supervisors can see at their level, and who they are."""
-    group, _mine, target, learner = _load(group_id, member_id)
     people = [
         r for r in groups.members(get_session(), group) if r.membership.role is Role.SUPERVISOR
     ]
@@ -426,9 +406,9 @@ def visibility(group_id: int, member_id: int):
 
 @bp.get("/certificate")
 @login_required
-def certificate(group_id: int, member_id: int):
+@policy.member_route()
+def certificate(group: Group, _mine: Membership, target: Membership, learner: User):
     """The printable license certificate, with the code anyone can verify."""
-    group, _mine, target, learner = _load(group_id, member_id)
     issued = ladder.certificate(get_session(), target)
     if issued is None:
         abort(404)
@@ -442,27 +422,20 @@ def certificate(group_id: int, member_id: int):
     )
 
 
-def _load_minor(group_id: int, member_id: int):
-    group, mine, target, learner = _load(group_id, member_id)
-    if not policy.can_manage_minor_data(mine, target, group, learner):
-        abort(403 if policy.can_supervise(mine, target) else 404)
-    return group, target, learner
-
-
 @bp.get("/data.json")
 @login_required
-def child_data(group_id: int, member_id: int):
+@policy.member_route(minor=True)
+def child_data(_group: Group, _mine: Membership, _target: Membership, learner: User):
     """A parent downloads everything about their child under 13, as JSON."""
-    _group, _target, learner = _load_minor(group_id, member_id)
     data = personal_data.export(get_session(), learner)
     return json_file(data, f"data-{learner.id}.json")
 
 
 @bp.route("/erase", methods=["GET", "POST"])
 @login_required
-def erase_child(group_id: int, member_id: int):
+@policy.member_route(minor=True)
+def erase_child(group: Group, _mine: Membership, _target: Membership, learner: User):
     """A parent erases their child's account (under 13), after typing their own password."""
-    group, _target, learner = _load_minor(group_id, member_id)
     form = EraseForm()
     page = "main/erase.html"
     if not form.validate_on_submit():

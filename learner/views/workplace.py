@@ -7,7 +7,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import login_required
-from sqlmodel import select
 
 from learner import groups, notifications, policy, progress, roster, workplace
 from learner.core import labels, mail
@@ -16,20 +15,12 @@ from learner.core.markdown import render_markdown
 from learner.core.sessions import acting_user
 from learner.errors import DomainError
 from learner.forms import AcknowledgeForm, EmailListForm, EmptyForm, ManagerForm, PolicyForm
-from learner.models import GroupKind, Membership, PolicyStatus, PolicyVersion, Role, User
+from learner.models import Group, GroupKind, Membership, PolicyStatus, PolicyVersion, Role
 from learner.views.downloads import csv_file
-from learner.views.forms import show_error, small_int
+from learner.views.forms import refuse, small_int
 from lessons import get_catalog
 
 bp = Blueprint("workplace", __name__, url_prefix="/groups/<int:group_id>")
-
-
-def _load(group_id: int, *, manage: bool = False):
-    """A workplace the user belongs to (supervises, when `manage`); 404 for other kinds."""
-    session = get_session()
-    loader = policy.load_managed_group if manage else policy.load_group
-    group, membership = loader(session, acting_user(), group_id, kind=GroupKind.WORKPLACE)
-    return session, group, membership
 
 
 def _policy_page(group, membership, form, status=200):
@@ -55,9 +46,10 @@ def _policy_page(group, membership, form, status=200):
 
 @bp.get("/policy")
 @login_required
-def policy_page(group_id: int):
+@policy.group_route(kind=GroupKind.WORKPLACE)
+def policy_page(group: Group, membership: Membership):
     """The policy in force, with the acknowledgement form; earlier versions listed."""
-    session, group, membership = _load(group_id)
+    session = get_session()
     if notifications.has_unread_policy_news(session, acting_user(), group.id):
         with write_transaction(session):
             notifications.mark_policy_news_read(
@@ -68,9 +60,10 @@ def policy_page(group_id: int):
 
 @bp.post("/policy/acknowledge")
 @login_required
-def acknowledge(group_id: int):
+@policy.group_route(kind=GroupKind.WORKPLACE)
+def acknowledge(group: Group, membership: Membership):
     """Acknowledge the version in force by typing one's full name (once, permanently)."""
-    session, group, membership = _load(group_id)
+    session = get_session()
     form = AcknowledgeForm()
     version = session.get(PolicyVersion, small_int(request.form.get("version")) or 0)
     if version is None or version.group_id != group.id:
@@ -86,8 +79,7 @@ def acknowledge(group_id: int):
             now=utc_now(),
         )
     except DomainError as error:
-        session.rollback()
-        show_error(form, error)
+        refuse(form, error)
         return _policy_page(group, membership, form, 400)
     session.commit()
     flash(
@@ -99,9 +91,10 @@ def acknowledge(group_id: int):
 
 @bp.get("/policy/versions/<int:version_id>")
 @login_required
-def policy_version(group_id: int, version_id: int):
+@policy.group_route(kind=GroupKind.WORKPLACE)
+def policy_version(group: Group, membership: Membership, version_id: int):
     """One version as it was (drafts only for those who edit the policy)."""
-    session, group, membership = _load(group_id)
+    session = get_session()
     version = session.get(PolicyVersion, version_id)
     if version is None or version.group_id != group.id:
         abort(404)
@@ -114,9 +107,10 @@ def policy_version(group_id: int, version_id: int):
 
 @bp.route("/policy/edit", methods=["GET", "POST"])
 @login_required
-def edit_policy(group_id: int):
+@policy.group_route(kind=GroupKind.WORKPLACE)
+def edit_policy(group: Group, membership: Membership):
     """The policy editor: a draft, started from the version in force or the starter text."""
-    session, group, membership = _load(group_id)
+    session = get_session()
     if not policy.can_edit_policy(membership):
         abort(403)
     base = workplace.draft(session, group) or workplace.current(session, group)
@@ -144,8 +138,7 @@ def edit_policy(group_id: int):
             now=utc_now(),
         )
     except DomainError as error:
-        session.rollback()
-        show_error(form, error)
+        refuse(form, error)
         page = render_template(
             "workplace/edit.html", group=group, form=form, draft=draft, empty_form=EmptyForm()
         )
@@ -157,9 +150,10 @@ def edit_policy(group_id: int):
 
 @bp.post("/policy/publish")
 @login_required
-def publish_policy(group_id: int):
+@policy.group_route(kind=GroupKind.WORKPLACE)
+def publish_policy(group: Group, membership: Membership):
     """Put the draft in force; every staff member is asked to acknowledge it."""
-    session, group, membership = _load(group_id)
+    session = get_session()
     if not policy.can_edit_policy(membership):
         abort(403)
     if not EmptyForm().validate_on_submit():
@@ -181,16 +175,18 @@ def publish_policy(group_id: int):
 
 @bp.post("/members/<int:member_id>/manager")
 @login_required
-def set_manager(group_id: int, member_id: int):
+@policy.group_route(kind=GroupKind.WORKPLACE, manage=True)
+def set_manager(group: Group, membership: Membership, member_id: int):
     """Say which manager a staff member reports to."""
-    session, group, membership = _load(group_id, manage=True)
+    session = get_session()
     if not policy.can_edit_policy(membership):
         abort(403)
     staff, _user = policy.load_member(session, group, member_id)
     if staff.role is not Role.LEARNER:
         abort(404)
     form = ManagerForm()
-    form.manager.choices = [("", "")] + [(str(m.id), "") for m in _managers(session, group)]
+    managers = groups.supervisors(session, group)
+    form.manager.choices = [("", "")] + [(str(m.id), "") for m, _user in managers]
     if not form.validate_on_submit():
         abort(400)
     manager = (
@@ -206,18 +202,6 @@ def set_manager(group_id: int, member_id: int):
     return redirect(url_for("groups.show", group_id=group.id) + f"#member-{staff.id}")
 
 
-def _managers(session, group) -> list[Membership]:
-    return list(
-        session.exec(
-            select(Membership).where(
-                Membership.group_id == group.id,
-                Membership.role == Role.SUPERVISOR,
-                Membership.removed_at.is_(None),
-            )
-        ).all()
-    )
-
-
 def _report_data(group):
     session = get_session()
     modules = get_catalog().modules(tracks=progress.tracks_for([GroupKind.WORKPLACE]))
@@ -230,20 +214,11 @@ def _report_data(group):
 
 @bp.get("/report")
 @login_required
-def report(group_id: int):
+@policy.group_route(kind=GroupKind.WORKPLACE, manage=True)
+def report(group: Group, _membership: Membership):
     """Each staff member's lessons, policy acknowledgement, level and overdue items."""
-    session, group, _membership = _load(group_id, manage=True)
     in_force, rows, manager_id = _report_data(group)
-    managers = session.exec(
-        select(Membership, User)
-        .join(User, User.id == Membership.user_id)
-        .where(
-            Membership.group_id == group.id,
-            Membership.role == Role.SUPERVISOR,
-            Membership.removed_at.is_(None),
-        )
-        .order_by(User.display_name)
-    ).all()
+    managers = groups.supervisors(get_session(), group)
     # Words and dates are looked up once, not once per row: a report may have thousands.
     days = {r.acknowledged_at.date() for r in rows if r.acknowledged_at}
     return render_template(
@@ -264,18 +239,19 @@ def report(group_id: int):
 
 @bp.get("/report.csv")
 @login_required
-def report_csv(group_id: int):
+@policy.group_route(kind=GroupKind.WORKPLACE, manage=True)
+def report_csv(group: Group, _membership: Membership):
     """The completion report as a spreadsheet (formula cells neutralised)."""
-    _session, group, _membership = _load(group_id, manage=True)
     in_force, rows, _manager_id = _report_data(group)
     return csv_file(workplace.report_csv(in_force, rows), f"workplace-{group.id}-report.csv")
 
 
 @bp.route("/invites/list", methods=["GET", "POST"])
 @login_required
-def invite_list(group_id: int):
+@policy.group_route(kind=GroupKind.WORKPLACE, manage=True)
+def invite_list(group: Group, _membership: Membership):
     """Invite staff from a CSV of e-mail addresses: all of them, or none if a row is wrong."""
-    session, group, _membership = _load(group_id, manage=True)
+    session = get_session()
     form = EmailListForm()
     if not form.validate_on_submit():
         page = render_template(
