@@ -6,11 +6,8 @@ session, a workplace with its policy, a site admin), seen by each kind of person
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Page, expect
 from sqlmodel import Session, select
 
 from app import create_app
@@ -20,6 +17,7 @@ from learner.models import Group, GroupKind, Membership, PolicyVersion, Practice
 from learner.seeds import demo
 from lessons import get_catalog
 from tests.conftest import test_config
+from tests.e2e.pages import log_in
 
 pytestmark = pytest.mark.slow
 BLOCKING = {"serious", "critical"}
@@ -123,15 +121,6 @@ def _pages(i: dict) -> dict[str | None, list[str]]:
     }
 
 
-def _log_in(page: Page, base: str, login: str, password: str) -> None:
-    page.goto(base + "/login")
-    expect(page.locator("#login")).to_be_focused()
-    page.fill("#login", login)
-    page.fill("#password", password)
-    page.get_by_role("button", name=re.compile("^Log in")).click()
-    expect(page).not_to_have_url(re.compile(r"/login"))
-
-
 @pytest.mark.parametrize("server_database_url", ["sqlite"], indirect=True)
 def test_main_pages_have_no_serious_accessibility_violations(
     browser, server_database_url, tmp_path
@@ -147,7 +136,7 @@ def test_main_pages_have_no_serious_accessibility_violations(
             context = browser.new_context()
             page = context.new_page()
             if login is not None:
-                _log_in(page, server.url, login, logins[login])
+                log_in(page, server.url, login, logins[login])
             for url in urls:
                 response = page.goto(server.url + url)
                 assert response.status == 200, (login, url, response.status)

@@ -15,9 +15,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from babel.dates import format_date
-from playwright.sync_api import Browser, BrowserContext, Dialog, Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from learner import live
+from tests.e2e.pages import DESKTOP, PHONE, accept_dialogs, flash, new_page, sign_up
 from tests.factories import real_catalog
 
 pytestmark = pytest.mark.slow
@@ -29,30 +30,7 @@ TEACHER = ("Ms Okafor", "okafor@example.com", "chalk meadow lantern")
 # (name others see, username, password)
 ANA = ("Ana", "ana_k", "copper kettle autumn")
 BEN = ("Ben", "ben_t", "granite willow parade")
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 720}
 POLL = 5_000  # the pages poll every second; a few seconds is plenty
-
-
-def accept_dialogs(page: Page) -> list[str]:
-    """Accept every confirm() the page asks; the questions asked, in order."""
-    asked: list[str] = []
-
-    def accept(dialog: Dialog) -> None:
-        asked.append(dialog.message)
-        dialog.accept()
-
-    page.on("dialog", accept)
-    return asked
-
-
-def new_page(browser: Browser, viewport=DESKTOP) -> tuple[BrowserContext, Page]:
-    context = browser.new_context(viewport=viewport)
-    return context, context.new_page()
-
-
-def flash(page: Page):
-    return page.locator(".flash")
 
 
 def mark(page: Page) -> None:
@@ -99,14 +77,14 @@ def test_a_class_from_sign_up_to_a_live_session(browser, live_server, shot):
     teacher_name, teacher_email, teacher_password = TEACHER
     teacher_context, teacher = new_page(browser)
     teacher_asked = accept_dialogs(teacher)
-    teacher.goto(base + "/signup")
-    teacher.get_by_label("Teacher").check()
-    teacher.get_by_label("Name others see").fill(teacher_name)
-    teacher.get_by_label("E-mail").fill(teacher_email)
-    teacher.get_by_label("Password", exact=True).fill(teacher_password)
-    teacher.get_by_label("Type the password again").fill(teacher_password)
-    teacher.get_by_label("I am 18 or older").check()
-    teacher.get_by_role("button", name="Create my account").click()
+    sign_up(
+        teacher,
+        base,
+        kind="Teacher",
+        name=teacher_name,
+        email=teacher_email,
+        password=teacher_password,
+    )
     expect(teacher).to_have_url(re.compile(r"/groups/new\?kind=classroom$"))
     expect(teacher.get_by_label("Classroom")).to_be_checked()
     teacher.get_by_label("Name", exact=True).fill(CLASS)

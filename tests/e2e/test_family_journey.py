@@ -17,13 +17,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from babel.dates import format_date
-from playwright.sync_api import Browser, BrowserContext, Dialog, Page, expect
+from playwright.sync_api import Page, expect
 from sqlmodel import Session, select
 
 from learner import privacy, progress
 from learner.core.db import utc_now
 from learner.models import AgeBand, GroupKind, Membership, User
 from lessons.quiz import score
+from tests.e2e.pages import DESKTOP, PHONE, accept_dialogs, flash, log_in, new_page, sign_up
 from tests.factories import real_catalog
 
 pytestmark = pytest.mark.slow
@@ -32,8 +33,6 @@ FAMILY = "The Riveras"
 PARENT = ("Maria", "maria@example.com", "orbit lantern quiet")
 SECOND_PARENT = ("Alex", "alex@example.com", "meadow copper signal")
 TEEN = ("Sam Rivera", "sam_r", "pebble harbour violin")
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 720}
 
 FIRST_POST = "I go to Lincoln High and we swam in the lake today. Freezing but worth it!"
 FIRST_POST_FIXED = "We swam in the lake today. Freezing but worth it!"
@@ -97,33 +96,6 @@ def backstage(server_database_url) -> Backstage:
 # --- Browser helpers ------------------------------------------------------------------------
 
 
-def log_in(page: Page, base_url: str, login: str, password: str) -> None:
-    """Type into the autofocused login field, Tab to the password, press Enter."""
-    page.goto(base_url + "/login")
-    expect(page.locator("#login")).to_be_focused()
-    page.keyboard.type(login)
-    page.keyboard.press("Tab")
-    page.keyboard.type(password)
-    page.keyboard.press("Enter")
-    expect(page).to_have_url(re.compile(r"/dashboard$"))
-
-
-def accept_dialogs(page: Page) -> list[str]:
-    """Accept every confirm() the page asks; the questions asked, in order."""
-    asked: list[str] = []
-
-    def accept(dialog: Dialog) -> None:
-        asked.append(dialog.message)
-        dialog.accept()
-
-    page.on("dialog", accept)
-    return asked
-
-
-def flash(page: Page):
-    return page.locator(".flash")
-
-
 def level_badge(page: Page):
     """The level shown at the top of a learner's pages."""
     return page.locator("main .level").first
@@ -172,11 +144,6 @@ def write_post(page: Page, base_url: str, group_id: int, body: str, button: str)
     expect(page.locator(".post-full .post-body")).to_have_text(body)
 
 
-def new_page(browser: Browser) -> tuple[BrowserContext, Page]:
-    context = browser.new_context(viewport=DESKTOP)
-    return context, context.new_page()
-
-
 # --- The journey ----------------------------------------------------------------------------
 
 
@@ -188,14 +155,14 @@ def test_family_journey_from_sign_up_to_license(browser, live_server, backstage,
     # 1. Maria signs up as a parent and creates the family group.
     parent_context, parent = new_page(browser)
     parent_asked = accept_dialogs(parent)
-    parent.goto(base + "/signup")
-    parent.get_by_label("Parent or mentor").check()
-    parent.get_by_label("Name others see").fill(maria_name)
-    parent.get_by_label("E-mail").fill(maria_email)
-    parent.get_by_label("Password", exact=True).fill(maria_password)
-    parent.get_by_label("Type the password again").fill(maria_password)
-    parent.get_by_label("I am 18 or older").check()
-    parent.get_by_role("button", name="Create my account").click()
+    sign_up(
+        parent,
+        base,
+        kind="Parent or mentor",
+        name=maria_name,
+        email=maria_email,
+        password=maria_password,
+    )
     expect(parent).to_have_url(re.compile(r"/groups/new\?kind=family$"))
     expect(parent.get_by_label("Family")).to_be_checked()
     parent.get_by_label("Name", exact=True).fill(FAMILY)

@@ -19,10 +19,11 @@ from datetime import UTC, datetime
 
 import pytest
 from babel.dates import format_date
-from playwright.sync_api import Browser, BrowserContext, Dialog, Page, expect
+from playwright.sync_api import Page, expect
 
 from learner import progress, workplace
 from learner.models import GroupKind
+from tests.e2e.pages import DESKTOP, PHONE, accept_dialogs, flash, new_page, sign_up
 from tests.factories import real_catalog
 
 pytestmark = pytest.mark.slow
@@ -38,8 +39,6 @@ POLICY_TITLE = "Acme's personal social-media policy"
 STARTER_PHRASE = "Praise without disclosure reads as a hidden advert."
 V2_TITLE = "Acme's personal social-media policy (2026)"
 V2_LINE = "- Never post photos taken inside the lab."
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 720}
 CSV_HEADER = [
     "Staff member",
     "Login",
@@ -51,27 +50,6 @@ CSV_HEADER = [
     "Level",
     "Overdue",
 ]
-
-
-def accept_dialogs(page: Page) -> list[str]:
-    """Accept every confirm() the page asks; the questions asked, in order."""
-    asked: list[str] = []
-
-    def accept(dialog: Dialog) -> None:
-        asked.append(dialog.message)
-        dialog.accept()
-
-    page.on("dialog", accept)
-    return asked
-
-
-def new_page(browser: Browser, viewport=DESKTOP) -> tuple[BrowserContext, Page]:
-    context = browser.new_context(viewport=viewport)
-    return context, context.new_page()
-
-
-def flash(page: Page):
-    return page.locator(".flash")
 
 
 def today(started: datetime, fmt: str = "medium") -> str:
@@ -126,14 +104,14 @@ def test_a_workplace_from_sign_up_to_a_new_policy_version(browser, live_server, 
     admin_name, admin_email, admin_password = ADMIN
     admin_context, admin = new_page(browser)
     admin_asked = accept_dialogs(admin)
-    admin.goto(base + "/signup")
-    admin.get_by_label("Organisation admin").check()
-    admin.get_by_label("Name others see").fill(admin_name)
-    admin.get_by_label("E-mail").fill(admin_email)
-    admin.get_by_label("Password", exact=True).fill(admin_password)
-    admin.get_by_label("Type the password again").fill(admin_password)
-    admin.get_by_label("I am 18 or older").check()
-    admin.get_by_role("button", name="Create my account").click()
+    sign_up(
+        admin,
+        base,
+        kind="Organisation admin",
+        name=admin_name,
+        email=admin_email,
+        password=admin_password,
+    )
     expect(admin).to_have_url(re.compile(r"/groups/new\?kind=workplace$"))
     expect(admin.get_by_label("Workplace")).to_be_checked()
     admin.get_by_label("Name", exact=True).fill(WORKPLACE)
