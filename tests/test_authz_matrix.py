@@ -2,18 +2,34 @@
 
 The route list comes from the app itself: a new route that is not in MATRIX fails
 `test_every_route_is_in_the_matrix` until someone decides who may use it.
+
+Speed: the matrix has about 900 items per backend, and building the world and an app for
+each one took most of the suite's time. So, per backend, the world is built once into a
+template database (a SQLite file; a PostgreSQL database used with CREATE DATABASE ...
+TEMPLATE), and one app serves every item. Each item still starts from the untouched
+world: the app's engine counts the statements that could write, and whenever an item
+wrote anything (an allowed POST, a GET that logs a visit) its database is replaced by a
+fresh copy of the template before the next item. Refusals write nothing (the items check
+it), so most items share one copy. The ids are the same in every copy.
 """
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 import pytest
+from flask import Flask
+from sqlalchemy import create_engine, event, text
+from sqlmodel import Session
 
-from learner import accounts, live, practice
+from app import create_app
+from learner import accounts, cli, live, practice
 from learner import workplace as workplace_service
-from learner.core.db import utc_now
+from learner.core.db import make_engine, utc_now
 from learner.core.images import clean_image
 from learner.models import (
     AccountKind,
@@ -25,6 +41,7 @@ from learner.models import (
     Membership,
     Role,
 )
+from tests.conftest import BACKENDS, test_config
 from tests.factories import (
     add_supervisor,
     give_learner_history,
@@ -386,10 +403,96 @@ def _check(response, expected) -> None:
         assert response.status_code == expected
 
 
+# --- One world per backend, copied whenever an item wrote to it --------------------------
+# Statements that cannot change a row; anything else counts as a write (conservatively).
+READ_ONLY = ("SELECT", "BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE", "PRAGMA", "SHOW")
+
+
+class MatrixDatabase:
+    """One backend's world: a template built once, the app's database copied from it."""
+
+    def __init__(self, backend: str, request, tmp_path: Path) -> None:
+        self.backend = backend
+        if backend == "sqlite":
+            self.template = tmp_path / "world.db"
+            self.path = tmp_path / "matrix.db"
+            shutil.copy(request.getfixturevalue("sqlite_template"), self.template)
+            self.template_url = f"sqlite:///{self.template}"
+            self.url = f"sqlite:///{self.path}"
+        else:
+            server = request.getfixturevalue("pg_server")
+            self.template_url = server.create_database("matrix_world")
+            cli.upgrade(self.template_url)
+            self.url = server.url("matrix")
+            self.admin = create_engine(server.url("postgres"), isolation_level="AUTOCOMMIT")
+        self.written = True  # there is no copy yet
+
+    def copy_template(self, engine) -> None:
+        """Give `engine` (whose connections are closed first) a fresh copy of the world."""
+        engine.dispose()
+        if self.backend == "sqlite":
+            for suffix in ("-wal", "-shm"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+            shutil.copy(self.template, self.path)
+        else:
+            with self.admin.connect() as connection:
+                connection.execute(text("DROP DATABASE IF EXISTS matrix"))
+                connection.execute(text("CREATE DATABASE matrix TEMPLATE matrix_world"))
+        self.written = False
+
+    def watch(self, engine) -> None:
+        """Note every statement the engine runs that could write."""
+
+        @event.listens_for(engine, "before_cursor_execute")
+        def _note_writes(_conn, _cursor, statement, *_args) -> None:
+            if not statement.lstrip().upper().startswith(READ_ONLY):
+                self.written = True
+
+    def drop(self) -> None:
+        if self.backend == "postgresql":
+            with self.admin.connect() as connection:
+                connection.execute(text("DROP DATABASE IF EXISTS matrix"))
+                connection.execute(text("DROP DATABASE IF EXISTS matrix_world"))
+            self.admin.dispose()
+
+
+@dataclass
+class Matrix:
+    app: Flask
+    world: World
+    database: MatrixDatabase
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def matrix(request, tmp_path_factory) -> Iterator[Matrix]:
+    """Per backend: the world, built once into a template database, and one app on a copy."""
+    database = MatrixDatabase(request.param, request, tmp_path_factory.mktemp("matrix"))
+    app = create_app(test_config(database.url))
+    builder = make_engine(database.template_url)
+    with app.test_request_context(), Session(builder, expire_on_commit=False) as session:
+        world = build_world(session)
+        for user in world.users.values():
+            if user is not None:
+                user.get_id()  # loaded now: the items log in with these detached objects
+    builder.dispose()  # a template database must have no open connections
+    database.watch(app.extensions["engine"])
+    yield Matrix(app=app, world=world, database=database)
+    app.extensions["engine"].dispose()
+    database.drop()
+
+
+@pytest.fixture
+def app(matrix: Matrix) -> Flask:
+    """The backend's one app, on an untouched copy of the world (the `db` fixture uses it)."""
+    if matrix.database.written:
+        matrix.database.copy_template(matrix.app.extensions["engine"])
+    return matrix.app
+
+
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("route", sorted(MATRIX), ids=lambda r: f"{r[0]}-{r[1]}")
-def test_route_answers_each_role_as_the_matrix_says(app, db, route, role):
-    world = build_world(db)
+def test_route_answers_each_role_as_the_matrix_says(matrix, app, db, route, role):
+    world = matrix.world
     path, expectations = MATRIX[route]
     url = path.format(**world.ids)
     client = app.test_client()
