@@ -12,12 +12,17 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, func, select
 
+from learner import notifications
 from learner.errors import DomainError
 from learner.models import (
     AgreementSignature,
     AgreementStatus,
+    EventKind,
     FamilyAgreement,
+    Group,
     Membership,
+    NotificationKind,
+    SupervisionEvent,
     User,
 )
 
@@ -132,8 +137,42 @@ def propose(
     session.add(agreement)
     session.flush()
     session.add(AgreementSignature(agreement_id=agreement.id, user_id=proposer.id, signed_at=now))
+    _log_signature(session=session, membership=membership, signer=proposer, now=now)
+    # The other side is asked to sign: the teen's supervisors, or the teen.
+    if proposer.id == membership.user_id:
+        notifications.notify_supervisors(
+            session=session,
+            group=session.get(Group, membership.group_id),
+            kind=NotificationKind.AGREEMENT_PROPOSED,
+            membership=membership,
+            actor_id=proposer.id,
+            now=now,
+        )
+    else:
+        notifications.notify(
+            session=session,
+            user_id=membership.user_id,
+            kind=NotificationKind.AGREEMENT_PROPOSED,
+            group_id=membership.group_id,
+            membership_id=membership.id,
+            actor_id=proposer.id,
+            now=now,
+        )
     session.flush()
     return agreement
+
+
+def _log_signature(*, session: Session, membership: Membership, signer: User, now: datetime):
+    """A supervisor's signature is an action about the teen: it goes in the teen's log."""
+    if signer.id != membership.user_id:
+        session.add(
+            SupervisionEvent(
+                membership_id=membership.id,
+                actor_id=signer.id,
+                kind=EventKind.AGREEMENT_SIGNED,
+                created_at=now,
+            )
+        )
 
 
 def sign(
@@ -153,6 +192,14 @@ def sign(
     if signer.id in signatures:
         raise AgreementError(_l("You have already signed this version."))
     session.add(AgreementSignature(agreement_id=agreement.id, user_id=signer.id, signed_at=now))
+    _log_signature(session=session, membership=membership, signer=signer, now=now)
+    notifications.close_about(
+        session=session,
+        user_id=signer.id,
+        kind=NotificationKind.AGREEMENT_PROPOSED,
+        membership_id=membership.id,
+        now=now,
+    )
     signatures = signatures | {signer.id}
     teen_signed = membership.user_id in signatures
     supervisor_signed = bool(signatures - {membership.user_id})

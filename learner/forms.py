@@ -33,7 +33,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from learner import agreements, privacy
 from learner.core import labels, passwords
-from learner.models import Role
+from learner.models import AccountKind, GroupKind, Role
 
 SUPPORTED_LOCALES = (
     SelectChoice("", _l("Use my browser's language")),
@@ -221,7 +221,7 @@ class RegisterWithCodeForm(LearnerAccountForm):
 
 
 class InviteForm(FlaskForm):
-    """Invite someone by a single-use link."""
+    """Invite someone by a single-use link (`for_group` words the roles for the group)."""
 
     role = RadioField(
         _l("Invite as"),
@@ -237,6 +237,39 @@ class InviteForm(FlaskForm):
         description=_l("We send the link there; you can also copy it yourself."),
         render_kw={"maxlength": 254},
     )
+
+
+def invite_form(kind: GroupKind, **kwargs) -> InviteForm:
+    """The invite form with the roles named as this kind of group names them."""
+    form = InviteForm(**kwargs)
+    form.role.choices = [
+        SelectChoice(Role.SUPERVISOR.value, labels.role_label(kind, Role.SUPERVISOR)),
+        SelectChoice(Role.LEARNER.value, labels.role_label(kind, Role.LEARNER)),
+    ]
+    return form
+
+
+def group_form(account_kind: AccountKind | None, *, every_kind: bool = False, **kwargs):
+    """The new-group form for this account: only the kind of group it is for (a parent
+    makes a family), unless `every_kind`; the school year only when a class is possible."""
+    form = GroupForm(**kwargs)
+    own = labels.FIRST_GROUP.get(account_kind)
+    if own is not None and not every_kind:
+        form.kind.choices = [SelectChoice(own.value, labels.GROUP_KIND[own])]
+        form.kind.data = own.value
+        form.name.description = GROUP_NAME_EXAMPLE[own]
+        if own is GroupKind.CLASSROOM:
+            form.school_year.label.text = _l("School year (optional)")
+    if GroupKind.CLASSROOM.value not in [choice.value for choice in form.kind.choices]:
+        del form.school_year
+    return form
+
+
+GROUP_NAME_EXAMPLE = {
+    GroupKind.FAMILY: _l("For example: The Rivera family."),
+    GroupKind.CLASSROOM: _l("For example: Year 8 Digital Life."),
+    GroupKind.WORKPLACE: _l("For example: Acme onboarding."),
+}
 
 
 class JoinCodeSettingsForm(FlaskForm):

@@ -15,7 +15,7 @@ from flask_babel import ngettext
 from sqlalchemy import and_, case, func
 from sqlmodel import Session, select
 
-from learner import notifications, profile, progress, workplace
+from learner import groups, notifications, profile, progress, workplace
 from learner.errors import DomainError
 from learner.models import (
     EventKind,
@@ -28,6 +28,7 @@ from learner.models import (
     NotificationKind,
     PostStatus,
     PracticePost,
+    Role,
     SupervisionEvent,
     User,
 )
@@ -234,6 +235,54 @@ def requirements(facts: Facts, rules: Rules, now: datetime) -> list[Requirement]
     return []
 
 
+@dataclass(frozen=True)
+class Stop:
+    """One level on the whole road, what it takes to reach the next one, and whether the
+    learner is there, past it, or still before it."""
+
+    level: Level
+    to_next: str | None
+    where: str  # "past", "here" or "ahead"
+
+
+def road(rules: Rules, level: Level) -> list[Stop]:
+    """The whole road with the numbers in force, and where a learner at `level` stands:
+    the picture shown up front, before the checklist of the next step."""
+    numbers = rules.numbers
+    first = [str(_l("every instruction lesson passed (80 % or more)"))]
+    if rules.needs_policy:
+        first.append(str(_l("the social-media policy acknowledged")))
+    if rules.needs_privacy_signoff:
+        first.append(str(_l("the privacy setup co-signed")))
+    permit = ngettext("%(num)d approved post", "%(num)d approved posts", numbers.permit_approved)
+    if numbers.permit_clean_streak:
+        permit += ", " + ngettext(
+            "the last one with no changes asked",
+            "the last %(num)d with no changes asked",
+            numbers.permit_clean_streak,
+        )
+    permit += ", " + str(_l("the permit lessons"))
+    provisional = ", ".join(
+        [
+            ngettext("%(num)d day", "%(num)d days", numbers.provisional_days),
+            ngettext(
+                "%(num)d post with no flag", "%(num)d posts with no flag", numbers.provisional_posts
+            ),
+            str(_l("the license lessons")),
+        ]
+    )
+    legs = [(Level.INSTRUCTION, "; ".join(first)), (Level.PERMIT, permit)]
+    if not rules.skip_provisional:
+        legs.append((Level.PROVISIONAL, provisional))
+    legs.append((Level.LICENSED, None))
+    order = [leg_level for leg_level, _text in legs]
+    here = order.index(level) if level in order else 0
+    return [
+        Stop(leg_level, text, "past" if i < here else "here" if i == here else "ahead")
+        for i, (leg_level, text) in enumerate(legs)
+    ]
+
+
 def all_met(checklist: list[Requirement]) -> bool:
     """Every requirement holds (a level with no checklist cannot be left upwards)."""
     return bool(checklist) and all(r.met for r in checklist)
@@ -259,18 +308,43 @@ def rules_for(session: Session, group: Group) -> Rules:
     )
 
 
-def save_numbers(*, session: Session, group: Group, numbers: Numbers, supervisor: User) -> None:
-    """Store a group's own numbers. Raises LadderError (with the field) for insane ones."""
+def save_numbers(
+    *, session: Session, group: Group, numbers: Numbers, supervisor: User, now: datetime
+) -> None:
+    """Store a group's own numbers. Raises LadderError (with the field) for insane ones.
+
+    A change goes into the log of every learner of the group, since it changes the road
+    in front of them ("reasons" holds `name=old>new` for each number that changed)."""
     errors = check_numbers(numbers)
     if errors:
         field, message = next(iter(errors.items()))
         raise LadderError(message, field=field)
+    before = rules_for(session, group).numbers
     row = session.exec(select(LadderRules).where(LadderRules.group_id == group.id)).first()
     row = row or LadderRules(group_id=group.id, updated_by_id=supervisor.id, **vars(numbers))
     for name, value in vars(numbers).items():
         setattr(row, name, value)
     row.updated_by_id = supervisor.id
     session.add(row)
+    changed = [
+        f"{name}={getattr(before, name)}>{value}"
+        for name, value in vars(numbers).items()
+        if getattr(before, name) != value
+    ]
+    if changed:
+        learners = session.exec(
+            select(Membership.id).where(groups.current_members(group.id, role=Role.LEARNER))
+        ).all()
+        for membership_id in learners:
+            session.add(
+                SupervisionEvent(
+                    membership_id=membership_id,
+                    actor_id=supervisor.id,
+                    kind=EventKind.RULES_CHANGED,
+                    reasons=",".join(changed),
+                    created_at=now,
+                )
+            )
     session.flush()
 
 

@@ -535,6 +535,10 @@ class EventKind(enum.StrEnum):
     DISMISSED = "dismissed"
     SIGNED_OFF = "signed_off"
     STEPPED_BACK = "stepped_back"
+    # A supervisor signed (or proposed, which signs) a version of the family agreement.
+    AGREEMENT_SIGNED = "agreement_signed"
+    # A supervisor changed the group's ladder numbers; `note` says what changed.
+    RULES_CHANGED = "rules_changed"
 
 
 class SupervisionEvent(SQLModel, table=True):
@@ -600,6 +604,8 @@ class NotificationKind(enum.StrEnum):
     FLAGGED = "flagged"
     POLICY_PUBLISHED = "policy_published"
     REMINDER = "reminder"
+    COSIGN_REQUESTED = "cosign_requested"
+    AGREEMENT_PROPOSED = "agreement_proposed"
 
 
 class Notification(SQLModel, table=True):

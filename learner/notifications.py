@@ -3,7 +3,7 @@ the daily e-mail digest of what is still unread."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask_babel import force_locale
@@ -20,6 +20,8 @@ from learner.models import (
     Membership,
     Notification,
     NotificationKind,
+    PostRevision,
+    PracticePost,
     Role,
     User,
 )
@@ -51,6 +53,12 @@ KIND_TEXT = {
     NotificationKind.POLICY_PUBLISHED: _l(
         "%(actor)s published a new version of the social-media policy: please read and "
         "acknowledge it"
+    ),
+    NotificationKind.COSIGN_REQUESTED: _l(
+        "%(actor)s saved their privacy setup: walk through it together and co-sign it"
+    ),
+    NotificationKind.AGREEMENT_PROPOSED: _l(
+        "%(actor)s proposed a family agreement: read it and sign it"
     ),
 }
 REMINDER_TEXT = {
@@ -124,13 +132,31 @@ def unread_count(session: Session, user: User) -> int:
     ).one()
 
 
-@dataclass(frozen=True)
+@dataclass
 class Item:
-    """A notification ready to show: its text, where it leads, and whether it is new."""
+    """Notifications ready to show as one line: the newest of a run of alike ones (same
+    kind, person and group), its text, and the first words of each post it is about."""
 
     notification: Notification
     text: str
     group: Group
+    excerpts: list[str] = field(default_factory=list)
+    count: int = 1
+    unread: bool = False
+
+
+EXCERPT_CHARS = 60
+
+
+def excerpt(body: str | None) -> str | None:
+    """The first words of a post, cut at a word boundary, to say which post is meant."""
+    if not body:
+        return None
+    text = " ".join(body.split())
+    if len(text) <= EXCERPT_CHARS:
+        return text
+    cut = text[:EXCERPT_CHARS].rsplit(" ", 1)[0] or text[:EXCERPT_CHARS]
+    return cut + "…"
 
 
 def text_of(notification: Notification, actor: User | None) -> str:
@@ -151,16 +177,49 @@ def text_of(notification: Notification, actor: User | None) -> str:
 
 
 def latest(session: Session, user: User) -> list[Item]:
-    """The user's latest notifications, newest first (one query)."""
+    """The user's latest notifications, newest first, alike ones in a row grouped into one
+    line that names each post by its first words (one query)."""
     rows = session.exec(
-        select(Notification, Group, User)
+        select(Notification, Group, User, PostRevision.body)
         .join(Group, Group.id == Notification.group_id)
         .outerjoin(User, User.id == Notification.actor_id)
+        .outerjoin(PracticePost, PracticePost.id == Notification.post_id)
+        .outerjoin(
+            PostRevision,
+            (PostRevision.post_id == PracticePost.id)
+            & (PostRevision.number == PracticePost.revision),
+        )
         .where(Notification.user_id == user.id)
         .order_by(Notification.created_at.desc(), Notification.id.desc())
         .limit(PAGE_SIZE)
     ).all()
-    return [Item(notification=n, text=text_of(n, actor), group=g) for n, g, actor in rows]
+    items: list[Item] = []
+    for n, group, actor, body in rows:
+        last = items[-1] if items else None
+        alike = last is not None and (
+            (last.notification.kind, last.notification.detail, last.notification.actor_id)
+            == (n.kind, n.detail, n.actor_id)
+            and last.group.id == group.id
+            and n.kind is not NotificationKind.LEVEL_CHANGED
+        )
+        if alike:
+            last.count += 1
+            last.unread = last.unread or n.read_at is None
+            words = excerpt(body)
+            if words and words not in last.excerpts:
+                last.excerpts.append(words)
+            continue
+        words = excerpt(body)
+        items.append(
+            Item(
+                notification=n,
+                text=text_of(n, actor),
+                group=group,
+                excerpts=[words] if words else [],
+                unread=n.read_at is None,
+            )
+        )
+    return items
 
 
 def mark_read(*, session: Session, user: User, now: datetime) -> int:
@@ -201,6 +260,22 @@ def mark_read_about(
     """Opening what a notification is about counts as reading it."""
     session.execute(
         update(Notification).where(*_about(user, post_id, membership_id)).values(read_at=now)
+    )
+
+
+def close_about(
+    *, session: Session, user_id: int, kind: NotificationKind, membership_id: int, now: datetime
+) -> None:
+    """What a notification asked for is done (signed, co-signed): it is read."""
+    session.execute(
+        update(Notification)
+        .where(
+            Notification.user_id == user_id,
+            Notification.kind == kind,
+            Notification.membership_id == membership_id,
+            Notification.read_at.is_(None),
+        )
+        .values(read_at=now)
     )
 
 
@@ -296,4 +371,6 @@ def _kind_summary(notification: Notification) -> str:
         NotificationKind.FLAGGED: _("A post of yours was flagged for a talk."),
         NotificationKind.POLICY_PUBLISHED: _("A new social-media policy waits for you."),
         NotificationKind.REMINDER: _("A reminder of something due."),
+        NotificationKind.COSIGN_REQUESTED: _("A privacy setup waits for your co-signature."),
+        NotificationKind.AGREEMENT_PROPOSED: _("A family agreement waits for your signature."),
     }[notification.kind]

@@ -7,15 +7,18 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import update
 from sqlmodel import Session, select
 
-from learner import coach, privacy
+from learner import coach, groups, notifications, privacy
 from learner.core.images import CleanImage
 from learner.errors import DomainError
 from learner.models import (
     BrandProfile,
     Group,
     Membership,
+    Notification,
+    NotificationKind,
     PrivacySetup,
     PrivacySignoff,
     User,
@@ -37,22 +40,34 @@ def privacy_setup(session: Session, user_id: int) -> PrivacySetup | None:
 def save_privacy(
     *, session: Session, user: User, choices: dict[str, str], now: datetime
 ) -> PrivacySetup:
-    """Save the learner's choices as a new revision (earlier sign-offs no longer apply)."""
+    """Save the learner's choices as a new revision (earlier sign-offs no longer apply);
+    the supervisors of each of the learner's groups are asked to co-sign it."""
     choices = privacy.check_choices(choices)
     result = privacy.review(choices, user.age_band)
     setup = session.exec(
         select(PrivacySetup).where(PrivacySetup.user_id == user.id).with_for_update()
     ).first()
+    changed = setup is None or setup.choices != choices
     if setup is None:
         setup = PrivacySetup(
             user_id=user.id, choices=choices, score=result.score, revision=1, saved_at=now
         )
-    elif setup.choices != choices:
+    elif changed:
         setup.choices = choices
         setup.score = result.score
         setup.revision += 1
         setup.saved_at = now
     session.add(setup)
+    if changed:
+        for membership, group in groups.learner_memberships(session, user.id):
+            notifications.notify_supervisors(
+                session=session,
+                group=group,
+                kind=NotificationKind.COSIGN_REQUESTED,
+                membership=membership,
+                actor_id=user.id,
+                now=now,
+            )
     session.flush()
     return setup
 
@@ -96,6 +111,16 @@ def cosign_privacy(
         signed_at=now,
     )
     session.add(signoff)
+    # One co-signature is enough for the group: the request is done for every supervisor.
+    session.execute(
+        update(Notification)
+        .where(
+            Notification.kind == NotificationKind.COSIGN_REQUESTED,
+            Notification.membership_id == membership.id,
+            Notification.read_at.is_(None),
+        )
+        .values(read_at=now)
+    )
     session.flush()
     return signoff
 

@@ -7,7 +7,16 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from learner.models import Membership, ModuleDiscussion, PrivacySignoff, SupervisionEvent, User
+from learner.models import (
+    Membership,
+    ModuleDiscussion,
+    PostRevision,
+    PracticePost,
+    PrivacySignoff,
+    SupervisionEvent,
+    User,
+)
+from learner.notifications import excerpt
 
 LIMIT = 200
 
@@ -22,14 +31,22 @@ class Entry:
     event: SupervisionEvent | None = None
     module_id: str | None = None
     note: str | None = None
+    # The first words of the post an event is about, so the log says which one.
+    excerpt: str | None = None
 
 
 def log(session: Session, membership: Membership) -> list[Entry]:
     """Decisions, comments, flags, dismissals, openings, level changes, discussed modules and
     privacy co-signatures about one learner in one group (three queries)."""
     events = session.exec(
-        select(SupervisionEvent, User)
+        select(SupervisionEvent, User, PostRevision.body)
         .join(User, User.id == SupervisionEvent.actor_id)
+        .outerjoin(PracticePost, PracticePost.id == SupervisionEvent.post_id)
+        .outerjoin(
+            PostRevision,
+            (PostRevision.post_id == PracticePost.id)
+            & (PostRevision.number == PracticePost.revision),
+        )
         .where(SupervisionEvent.membership_id == membership.id)
         .order_by(SupervisionEvent.created_at.desc(), SupervisionEvent.id.desc())
         .limit(LIMIT)
@@ -45,7 +62,8 @@ def log(session: Session, membership: Membership) -> list[Entry]:
         .where(PrivacySignoff.membership_id == membership.id)
     ).all()
     entries = [
-        Entry(e.created_at, actor, e.kind.value, event=e, note=e.note) for e, actor in events
+        Entry(e.created_at, actor, e.kind.value, event=e, note=e.note, excerpt=excerpt(body))
+        for e, actor, body in events
     ]
     entries += [
         Entry(d.discussed_at, actor, "discussed", module_id=d.module_id, note=d.note)

@@ -30,6 +30,13 @@ ROLE_PLURAL = {
     (GroupKind.WORKPLACE, Role.LEARNER): _l("Staff"),
 }
 
+# How a learner speaks of their supervisors in each setting ("waiting for your parent").
+YOUR_SUPERVISOR = {
+    GroupKind.FAMILY: _l("your parent"),
+    GroupKind.CLASSROOM: _l("your teacher"),
+    GroupKind.WORKPLACE: _l("your manager"),
+}
+
 LEVEL = {
     Level.INSTRUCTION: _l("Instruction"),
     Level.PERMIT: _l("Learner's permit"),
@@ -40,7 +47,10 @@ LEVEL = {
 LEVEL_MEANING = {
     Level.INSTRUCTION: _l("Reading lessons and taking quizzes; drafts stay private."),
     Level.PERMIT: _l("Every practice post waits for a supervisor's approval."),
-    Level.PROVISIONAL: _l("Posts appear at once; risky ones still wait for review."),
+    Level.PROVISIONAL: _l(
+        "Posts appear at once, except one where the coach finds something serious (a phone "
+        "number, an address, a password, a plan to be away): that one waits for review."
+    ),
     Level.LICENSED: _l("Posts freely; the coach still gives advice."),
 }
 
@@ -77,16 +87,36 @@ AUDIENCE = {
 
 # The transparency log's lines, by event kind (and two older kinds of supervisor action).
 EVENT = {
-    "approved": _l("approved a post"),
-    "changes": _l("asked for changes to a post"),
-    "commented": _l("commented on a post"),
-    "flagged": _l("flagged a post for a talk"),
-    "opened": _l("opened a post"),
-    "dismissed": _l("dismissed a coach finding on a post"),
+    "approved": _l("approved this post"),
+    "changes": _l("asked for changes to this post"),
+    "commented": _l("commented on this post"),
+    "flagged": _l("flagged this post for a talk"),
+    "opened": _l("opened this post"),
+    "dismissed": _l("dismissed a coach finding on this post"),
     "signed_off": _l("signed off to the next level"),
     "stepped_back": _l("stepped back one level"),
     "discussed": _l("marked a lesson as talked through"),
     "cosigned": _l("co-signed the privacy setup"),
+    "agreement_signed": _l("signed the family agreement"),
+    "rules_changed": _l("changed the ladder's numbers"),
+}
+
+# The same actions in the learner's log, which names the post (%(post)s: its first words).
+EVENT_ON_POST = {
+    "approved": _l("approved %(post)s"),
+    "changes": _l("asked for changes to %(post)s"),
+    "commented": _l("commented on %(post)s"),
+    "flagged": _l("flagged %(post)s for a talk"),
+    "opened": _l("opened %(post)s"),
+    "dismissed": _l("dismissed a coach finding on %(post)s"),
+}
+
+# The numbers of a group's ladder, as its rules-changed log entries name them.
+LADDER_NUMBER = {
+    "permit_approved": _l("approved posts to leave the permit"),
+    "permit_clean_streak": _l("of those, the latest in a row with no changes"),
+    "provisional_days": _l("days at provisional"),
+    "provisional_posts": _l("posts at provisional without a flag"),
 }
 
 AGE_BAND = {
@@ -128,7 +158,10 @@ def template_globals() -> dict:
         "COACH_CATEGORY_LABEL": COACH_CATEGORY,
         "AUDIENCE_LABEL": AUDIENCE,
         "EVENT_LABEL": EVENT,
+        "EVENT_ON_POST_LABEL": EVENT_ON_POST,
+        "LADDER_NUMBER_LABEL": LADDER_NUMBER,
         "AGE_BAND_LABEL": AGE_BAND,
         "ACCOUNT_KIND_LABEL": ACCOUNT_KIND,
         "role_label": role_label,
+        "YOUR_SUPERVISOR": YOUR_SUPERVISOR,
     }

@@ -6,6 +6,7 @@ import random
 
 import flask_babel
 from flask import Flask, g, request
+from markupsafe import Markup, escape
 from werkzeug.routing import IntegerConverter
 
 CONTENT_SECURITY_POLICY = (
@@ -28,6 +29,12 @@ def shuffled(items, seed: str) -> list:
     order = list(items)
     random.Random(seed).shuffle(order)  # noqa: S311  (not for security)
     return order
+
+
+def naming_post(label, post: Markup) -> Markup:
+    """A translated sentence with `%(post)s` filled in by a link to the post (the sentence
+    is escaped, the link is already safe markup)."""
+    return escape(str(label)) % {"post": post}
 
 
 def security_headers(response):
@@ -66,6 +73,7 @@ def init_app(app: Flask) -> None:
     app.after_request(security_headers)
     app.jinja_env.globals.update(labels.template_globals())
     app.jinja_env.filters["shuffled"] = shuffled
+    app.jinja_env.filters["naming_post"] = naming_post
     app.jinja_env.globals.update(
         policy=policy,
         format_date=flask_babel.format_date,

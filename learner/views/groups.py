@@ -6,19 +6,19 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from learner import accounts, classroom, groups, live, policy
+from learner import accounts, classroom, groups, ladder, live, policy, todo
 from learner.core import mail
 from learner.core.db import get_session, utc_now
 from learner.core.sessions import acting_user
 from learner.errors import DomainError
 from learner.forms import (
     EmptyForm,
-    GroupForm,
-    InviteForm,
     JoinCodeSettingsForm,
     LearnerAccountForm,
+    group_form,
+    invite_form,
 )
-from learner.models import AgeBand, Group, GroupKind, Membership, Role
+from learner.models import AgeBand, Group, GroupKind, Level, Membership, Role
 from learner.views.forms import refuse
 from lessons import get_catalog
 
@@ -29,16 +29,18 @@ bp = Blueprint("groups", __name__, url_prefix="/groups")
 @login_required
 def new():
     """Create a family, a class or a workplace, with oneself as its first supervisor."""
-    form = GroupForm(kind=request.args.get("kind"))
+    every_kind = request.args.get("every") == "1"
+    form = group_form(acting_user().kind, every_kind=every_kind, kind=request.args.get("kind"))
+    page = {"form": form, "every_kind": every_kind or len(form.kind.choices) > 1}
     if not form.validate_on_submit():
-        return render_template("groups/new.html", form=form), 400 if form.errors else 200
+        return render_template("groups/new.html", **page), 400 if form.errors else 200
     session = get_session()
     group = groups.create_group(
         session=session,
         owner=acting_user(),
         kind=GroupKind(form.kind.data),
         name=form.name.data,
-        school_year=form.school_year.data,
+        school_year=form.school_year.data if "school_year" in form else None,
     )
     session.commit()
     flash(_("%(name)s is ready. Next, add the people in it.", name=group.name), "success")
@@ -72,7 +74,27 @@ def show(group: Group, membership: Membership):
         todos=[]
         if manage or group.kind is not GroupKind.CLASSROOM
         else [t for t in _todos(session) if t.group.id == group.id],
+        supervisor_todos=todo.of_group(
+            todo.for_supervisor(
+                session, acting_user(), modules=get_catalog().modules(), now=utc_now()
+            ),
+            group,
+        )
+        if manage
+        else [],
+        waiting=[] if manage else todo.of_group(todo.for_learner(session, acting_user()), group),
+        road=ladder.road(ladder.rules_for(session, group), membership.level or Level.INSTRUCTION),
+        people=_who_is_where(rows) if manage else None,
     )
+
+
+def _who_is_where(rows) -> dict:
+    """The learners' names at each level, for the road on a supervisor's group page."""
+    at: dict = {}
+    for row in rows:
+        if row.membership.role is Role.LEARNER:
+            at.setdefault(row.membership.level, []).append(row.user.display_name)
+    return at
 
 
 def _todos(session):
@@ -168,7 +190,7 @@ def new_learner(group: Group, _membership: Membership):
 def new_invite(group: Group, _membership: Membership):
     """Make a single-use invite link; it is shown once, and e-mailed when an address is given."""
     session = get_session()
-    form = InviteForm(role=request.args.get("role"))
+    form = invite_form(group.kind, role=request.args.get("role"))
     if not form.validate_on_submit():
         status = 400 if form.errors else 200
         return render_template("groups/new_invite.html", form=form, group=group), status

@@ -25,6 +25,7 @@ from learner import (
     personal_data,
     policy,
     progress,
+    todo,
 )
 from learner.core import labels, passwords, sessions
 from learner.core.db import get_engine, get_session, utc_now
@@ -66,6 +67,12 @@ def dashboard():
     lessons_by_id = {m.id: m for m in modules}
     return render_template(
         "main/dashboard.html",
+        supervisor_todos=todo.for_supervisor(
+            session, acting_user(), modules=get_catalog().modules(), now=utc_now()
+        )
+        if supervising
+        else [],
+        waiting=todo.for_learner(session, acting_user()) if learning else [],
         todos=classroom.todo_list(session, acting_user(), lessons_by_id, classroom.as_of(utc_now()))
         if learning
         else [],

@@ -532,6 +532,7 @@ def ladder_settings(group: Group, _membership: Membership):
             group=group,
             numbers=ladder.Numbers(**{name: form[name].data for name in ladder.BOUNDS}),
             supervisor=acting_user(),
+            now=utc_now(),
         )
     except DomainError as error:
         refuse(form, error)

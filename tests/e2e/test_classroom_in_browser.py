@@ -86,9 +86,9 @@ def test_a_class_from_sign_up_to_a_live_session(browser, live_server, shot):
         password=teacher_password,
     )
     expect(teacher).to_have_url(re.compile(r"/groups/new\?kind=classroom$"))
-    expect(teacher.get_by_label("Classroom")).to_be_checked()
+    expect(teacher.locator(".lead")).to_have_text("New group: Classroom")
     teacher.get_by_label("Name", exact=True).fill(CLASS)
-    teacher.get_by_label("School year (classes only, optional)").fill(SCHOOL_YEAR)
+    teacher.get_by_label("School year (optional)").fill(SCHOOL_YEAR)
     teacher.get_by_role("button", name="Create the group").click()
     expect(teacher.get_by_role("heading", level=1)).to_have_text(CLASS)
     expect(teacher.locator("p.meta")).to_contain_text(f"Classroom {SCHOOL_YEAR}")

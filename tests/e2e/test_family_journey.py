@@ -164,7 +164,9 @@ def test_family_journey_from_sign_up_to_license(browser, live_server, backstage,
         password=maria_password,
     )
     expect(parent).to_have_url(re.compile(r"/groups/new\?kind=family$"))
-    expect(parent.get_by_label("Family")).to_be_checked()
+    expect(parent.locator(".lead")).to_have_text("New group: Family")
+    # A parent is not offered a class or a workplace, nor asked for a school year.
+    expect(parent.get_by_label("School year", exact=False)).to_have_count(0)
     parent.get_by_label("Name", exact=True).fill(FAMILY)
     parent.get_by_role("button", name="Create the group").click()
     expect(parent.get_by_role("heading", level=1)).to_have_text(FAMILY)
@@ -188,7 +190,7 @@ def test_family_journey_from_sign_up_to_license(browser, live_server, backstage,
 
     # ... and an invite link for a second parent.
     parent.get_by_role("link", name="Invite by link").click()
-    parent.get_by_label("Supervisor").check()
+    parent.get_by_label("Parent or mentor").check()
     parent.get_by_role("button", name="Make the link").click()
     expect(parent.get_by_role("heading", level=1)).to_have_text("Your invite link")
     link = parent.locator("#invite-link").input_value()

@@ -113,7 +113,7 @@ def test_a_workplace_from_sign_up_to_a_new_policy_version(browser, live_server, 
         password=admin_password,
     )
     expect(admin).to_have_url(re.compile(r"/groups/new\?kind=workplace$"))
-    expect(admin.get_by_label("Workplace")).to_be_checked()
+    expect(admin.locator(".lead")).to_have_text("New group: Workplace")
     admin.get_by_label("Name", exact=True).fill(WORKPLACE)
     admin.get_by_role("button", name="Create the group").click()
     expect(admin.get_by_role("heading", level=1)).to_have_text(WORKPLACE)

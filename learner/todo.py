@@ -1,0 +1,267 @@
+"""What waits for a supervisor, one line per thing, and the learner's mirror of it.
+
+A supervisor's to-do list: posts to review, privacy setups to co-sign, family agreements
+to sign, learners who asked for sign-off, flags to talk about, and the "Talk about it"
+prompts of modules a learner just finished. A learner sees what waits on their
+supervisors ("waiting for your parent to co-sign"). Both are read in a fixed number of
+queries, whatever the number of groups, learners and posts.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, select
+
+from learner import groups, progress
+from learner.models import (
+    AgreementSignature,
+    AgreementStatus,
+    EventKind,
+    FamilyAgreement,
+    Group,
+    GroupKind,
+    LessonProgress,
+    Membership,
+    ModuleDiscussion,
+    PostStatus,
+    PracticePost,
+    PrivacySetup,
+    PrivacySignoff,
+    Role,
+    SupervisionEvent,
+    User,
+)
+from lessons.catalog import Module
+
+# A flag stays on the list this long (there is no "talked" button for a flag); a finished
+# module's "Talk about it" stays until it is marked discussed, if it was finished lately.
+FLAG_DAYS = 7
+TALK_DAYS = 30
+
+
+class Task(enum.StrEnum):
+    """What a line of the to-do list asks for."""
+
+    REVIEW = "review"
+    COSIGN = "cosign"
+    AGREEMENT = "agreement"
+    SIGNOFF = "signoff"
+    FLAG = "flag"
+    TALK = "talk"
+
+
+# The order lines appear in: what blocks a learner first.
+ORDER = (Task.REVIEW, Task.SIGNOFF, Task.COSIGN, Task.AGREEMENT, Task.FLAG, Task.TALK)
+
+
+@dataclass(frozen=True)
+class Todo:
+    """One line: a task about one learner in one group (`count` posts for a review)."""
+
+    task: Task
+    group: Group
+    membership: Membership
+    learner: User
+    count: int = 1
+    post_id: int | None = None
+    module: Module | None = None
+
+
+def _learners_supervised(session: Session, user: User):
+    supervisor = aliased(Membership)
+    return session.exec(
+        select(Membership, User, Group)
+        .join(User, User.id == Membership.user_id)
+        .join(Group, Group.id == Membership.group_id)
+        .join(supervisor, supervisor.group_id == Membership.group_id)
+        .where(
+            groups.current_members(user_id=user.id, role=Role.SUPERVISOR, of=supervisor),
+            groups.current_members(role=Role.LEARNER),
+        )
+        .order_by(Group.id, User.display_name)
+    ).all()
+
+
+def _pending_posts(session: Session, membership_ids: list[int]) -> dict[int, tuple[int, int]]:
+    rows = session.exec(
+        select(PracticePost.membership_id, func.count(PracticePost.id), func.min(PracticePost.id))
+        .where(
+            PracticePost.membership_id.in_(membership_ids),
+            PracticePost.status == PostStatus.PENDING,
+        )
+        .group_by(PracticePost.membership_id)
+    ).all()
+    return {membership_id: (count, oldest) for membership_id, count, oldest in rows}
+
+
+def _unsigned_setups(session: Session, memberships: list[Membership]) -> set[int]:
+    """Memberships whose learner saved a privacy setup this group has not co-signed."""
+    setups = dict(
+        session.exec(
+            select(PrivacySetup.user_id, PrivacySetup.revision).where(
+                PrivacySetup.user_id.in_({m.user_id for m in memberships})
+            )
+        ).all()
+    )
+    signed = set(
+        session.exec(
+            select(PrivacySignoff.membership_id, PrivacySignoff.revision).where(
+                PrivacySignoff.membership_id.in_([m.id for m in memberships])
+            )
+        ).all()
+    )
+    return {
+        m.id for m in memberships if m.user_id in setups and (m.id, setups[m.user_id]) not in signed
+    }
+
+
+def _proposed_agreements(session: Session, membership_ids: list[int]):
+    """Proposed versions with who signed them so far: {membership id: set of user ids}."""
+    rows = session.exec(
+        select(FamilyAgreement.membership_id, AgreementSignature.user_id)
+        .outerjoin(AgreementSignature, AgreementSignature.agreement_id == FamilyAgreement.id)
+        .where(
+            FamilyAgreement.membership_id.in_(membership_ids),
+            FamilyAgreement.status == AgreementStatus.PROPOSED,
+        )
+    ).all()
+    signed: dict[int, set[int]] = {}
+    for membership_id, user_id in rows:
+        signed.setdefault(membership_id, set())
+        if user_id is not None:
+            signed[membership_id].add(user_id)
+    return signed
+
+
+def _recent_flags(session: Session, membership_ids: list[int], now: datetime):
+    rows = session.exec(
+        select(SupervisionEvent.membership_id, SupervisionEvent.post_id).where(
+            SupervisionEvent.membership_id.in_(membership_ids),
+            SupervisionEvent.kind == EventKind.FLAGGED,
+            SupervisionEvent.created_at > now - timedelta(days=FLAG_DAYS),
+        )
+    ).all()
+    return rows
+
+
+def _talks_due(session, memberships, kinds, modules, now) -> list[tuple[Membership, Module]]:
+    """Modules with "Talk about it" prompts a learner finished lately, not yet discussed."""
+    talking = {m.id: m for m in modules if m.talk is not None}
+    if not talking:
+        return []
+    finished = session.exec(
+        select(LessonProgress.user_id, LessonProgress.module_id).where(
+            LessonProgress.user_id.in_({m.user_id for m in memberships}),
+            LessonProgress.module_id.in_(list(talking)),
+            LessonProgress.completed_at > now - timedelta(days=TALK_DAYS),
+        )
+    ).all()
+    discussed = set(
+        session.exec(
+            select(ModuleDiscussion.membership_id, ModuleDiscussion.module_id).where(
+                ModuleDiscussion.membership_id.in_([m.id for m in memberships])
+            )
+        ).all()
+    )
+    by_user: dict[int, list[str]] = {}
+    for user_id, module_id in finished:
+        by_user.setdefault(user_id, []).append(module_id)
+    due = []
+    for membership in memberships:
+        tracks = progress.tracks_for([kinds[membership.group_id]])
+        for module_id in sorted(by_user.get(membership.user_id, [])):
+            module = talking[module_id]
+            if module.track in tracks and (membership.id, module_id) not in discussed:
+                due.append((membership, module))
+    return due
+
+
+def for_supervisor(
+    session: Session, user: User, *, modules: list[Module], now: datetime
+) -> list[Todo]:
+    """Everything waiting for this supervisor, in every group they supervise (at most
+    eight queries; one when they supervise nobody)."""
+    rows = _learners_supervised(session, user)
+    if not rows:
+        return []
+    memberships = [m for m, _u, _g in rows]
+    ids = [m.id for m in memberships]
+    people = {m.id: (m, u, g) for m, u, g in rows}
+    kinds = {g.id: g.kind for _m, _u, g in rows}
+    todos: list[Todo] = []
+    for membership_id, (count, oldest) in _pending_posts(session, ids).items():
+        m, u, g = people[membership_id]
+        todos.append(Todo(Task.REVIEW, g, m, u, count=count, post_id=oldest))
+    for m, u, g in rows:
+        if m.signoff_requested_at is not None:
+            todos.append(Todo(Task.SIGNOFF, g, m, u))
+    for membership_id in _unsigned_setups(session, memberships):
+        m, u, g = people[membership_id]
+        todos.append(Todo(Task.COSIGN, g, m, u))
+    family = [m.id for m in memberships if kinds[m.group_id] is GroupKind.FAMILY]
+    for membership_id, signed in (_proposed_agreements(session, family) if family else {}).items():
+        m, u, g = people[membership_id]
+        if not signed - {m.user_id}:
+            todos.append(Todo(Task.AGREEMENT, g, m, u))
+    flagged = Counter()
+    for membership_id, post_id in _recent_flags(session, ids, now):
+        flagged[(membership_id, post_id)] += 1
+    for membership_id, post_id in flagged:
+        m, u, g = people[membership_id]
+        todos.append(Todo(Task.FLAG, g, m, u, post_id=post_id))
+    for m, module in _talks_due(session, memberships, kinds, modules, now):
+        _m, u, g = people[m.id]
+        todos.append(Todo(Task.TALK, g, m, u, module=module))
+    todos.sort(key=lambda t: (ORDER.index(t.task), t.group.id, t.learner.display_name))
+    return todos
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """Something a learner waits on their supervisors for, in one group."""
+
+    task: Task
+    group: Group
+    membership: Membership
+    count: int = 1
+    # The learner's own turn (an agreement a parent proposed), not the supervisors'.
+    on_you: bool = False
+
+
+def for_learner(session: Session, user: User) -> list[Waiting]:
+    """What this learner waits on their supervisors for, in each of their groups (at most
+    five queries)."""
+    rows = groups.learner_memberships(session, user.id)
+    if not rows:
+        return []
+    ids = [m.id for m, _g in rows]
+    by_id = {m.id: (m, g) for m, g in rows}
+    waiting: list[Waiting] = []
+    for membership_id, (count, _oldest) in _pending_posts(session, ids).items():
+        m, g = by_id[membership_id]
+        waiting.append(Waiting(Task.REVIEW, g, m, count=count))
+    for m, g in rows:
+        if m.signoff_requested_at is not None:
+            waiting.append(Waiting(Task.SIGNOFF, g, m))
+    for membership_id in _unsigned_setups(session, [m for m, _g in rows]):
+        m, g = by_id[membership_id]
+        waiting.append(Waiting(Task.COSIGN, g, m))
+    family = [m.id for m, g in rows if g.kind is GroupKind.FAMILY]
+    for membership_id, signed in (_proposed_agreements(session, family) if family else {}).items():
+        m, g = by_id[membership_id]
+        if user.id not in signed:
+            waiting.append(Waiting(Task.AGREEMENT, g, m, on_you=True))
+        elif not signed - {user.id}:
+            waiting.append(Waiting(Task.AGREEMENT, g, m))
+    return waiting
+
+
+def of_group(todos: list, group: Group) -> list:
+    """The lines of one group."""
+    return [t for t in todos if t.group.id == group.id]
