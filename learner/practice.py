@@ -165,6 +165,38 @@ def _set_audience(session: Session, post: PracticePost, member_ids) -> None:
         session.add(PostAudience(post_id=post.id, membership_id=member_id))
 
 
+# The same text sent again this soon is the same post (the back button, then Send).
+RESEND_WINDOW = timedelta(minutes=30)
+
+
+def _same_post_sent_lately(
+    session: Session, author: Membership, draft: Draft, parent: PracticePost | None, now: datetime
+) -> PracticePost | None:
+    """A post with the same text (and no new photo) the author sent in the last minutes."""
+    if draft.image is not None:
+        return None
+    same_parent = (
+        PracticePost.parent_id == parent.id if parent else PracticePost.parent_id.is_(None)
+    )
+    return session.exec(
+        select(PracticePost)
+        .join(
+            PostRevision,
+            (PostRevision.post_id == PracticePost.id)
+            & (PostRevision.number == PracticePost.revision),
+        )
+        .where(
+            PracticePost.membership_id == author.id,
+            same_parent,
+            PracticePost.status.in_([PostStatus.PENDING, PostStatus.PUBLISHED]),
+            PracticePost.created_at > now - RESEND_WINDOW,
+            PostRevision.body == draft.body,
+        )
+        .order_by(PracticePost.id)
+        .limit(1)
+    ).first()
+
+
 def compose(
     *,
     session: Session,
@@ -184,6 +216,10 @@ def compose(
                 PracticePost.author_id == author.user_id, PracticePost.client_token == client_token
             )
         ).first()
+        if earlier is not None:
+            return earlier, False
+    if submit:
+        earlier = _same_post_sent_lately(session, author, draft, parent, now)
         if earlier is not None:
             return earlier, False
     if parent is not None:

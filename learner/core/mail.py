@@ -23,8 +23,14 @@ def redacted(text: str) -> str:
     return SECRET_LINK.sub(r"\1[token hidden]", text)
 
 
-def send(*, to: str, subject: str, body: str) -> None:
-    """Send one plain-text message, or log it when no SMTP server is configured."""
+def can_send() -> bool:
+    """Whether e-mail really leaves this site (an SMTP server is configured)."""
+    return bool(current_app.config.get("SMTP_HOST"))
+
+
+def send(*, to: str, subject: str, body: str) -> bool:
+    """Send one plain-text message, or log it when no SMTP server is configured; True
+    only when it was handed to the SMTP server, so pages say "sent" only then."""
     config = current_app.config
     message = EmailMessage()
     message["From"] = config["MAIL_FROM"]
@@ -34,17 +40,18 @@ def send(*, to: str, subject: str, body: str) -> None:
     message.set_content(body)
     if not config.get("SMTP_HOST"):
         log.info("E-mail (SMTP not configured) to %s: %s\n%s", to, subject, redacted(body))
-        return
+        return False
     with smtplib.SMTP(config["SMTP_HOST"], int(config.get("SMTP_PORT", 587)), timeout=10) as smtp:
         if str(config.get("SMTP_STARTTLS", "1")) == "1":
             smtp.starttls()
         if config.get("SMTP_USERNAME"):
             smtp.login(config["SMTP_USERNAME"], config.get("SMTP_PASSWORD", ""))
         smtp.send_message(message)
+    return True
 
 
-def send_invite(*, to: str, group: Group, inviter: User, link: str) -> None:
-    """E-mail an invite link."""
+def send_invite(*, to: str, group: Group, inviter: User, link: str) -> bool:
+    """E-mail an invite link; True when it was really sent."""
     subject = _("%(name)s invited you to %(group)s", name=inviter.display_name, group=group.name)
     body = _(
         "%(name)s invited you to join %(group)s on Driver's Ed for Social Media.\n\n"
@@ -53,4 +60,4 @@ def send_invite(*, to: str, group: Group, inviter: User, link: str) -> None:
         group=group.name,
         link=link,
     )
-    send(to=to, subject=subject, body=body)
+    return send(to=to, subject=subject, body=body)

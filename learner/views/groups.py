@@ -204,9 +204,11 @@ def new_invite(group: Group, _membership: Membership):
     )
     session.commit()
     link = url_for("auth.invite", token=token, _external=True)
-    if invite.email:
-        mail.send_invite(to=invite.email, group=group, inviter=acting_user(), link=link)
-    return render_template("groups/invite_created.html", group=group, invite=invite, link=link)
+    sent = bool(invite.email) and mail.send_invite(
+        to=invite.email, group=group, inviter=acting_user(), link=link
+    )
+    page = {"group": group, "invite": invite, "link": link, "sent": sent}
+    return render_template("groups/invite_created.html", **page)
 
 
 @bp.post("/<int:group_id>/invites/<int:invite_id>/revoke")

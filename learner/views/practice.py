@@ -140,6 +140,8 @@ def new_post(group: Group, membership: Membership):
     session.commit()
     if created:
         flash(_after_save_message(post), "success")
+    elif submit:
+        flash(_("You had sent this post already: here it is. It was not sent twice."), "info")
     return redirect(url_for("practice.show_post", group_id=group.id, post_id=post.id))
 
 

@@ -288,6 +288,9 @@ def invite_list(group: Group, _membership: Membership):
         )
         sent.append((address, url_for("auth.invite", token=token, _external=True)))
     session.commit()
-    for address, link in sent:
+    delivered = [
         mail.send_invite(to=address, group=group, inviter=acting_user(), link=link)
-    return render_template("workplace/invites_sent.html", group=group, sent=sent)
+        for address, link in sent
+    ]
+    page = {"group": group, "sent": sent, "emailed": all(delivered) and bool(delivered)}
+    return render_template("workplace/invites_sent.html", **page)
