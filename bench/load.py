@@ -71,6 +71,8 @@ KIND_NAMES = {
 }
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 POST_LINK = re.compile(r"/posts/(\d+)$")
+# How the app says that something was not done (the flash of a refused live answer).
+NOT_SAVED = 'class="flash flash-error"'
 
 
 @dataclass
@@ -84,6 +86,7 @@ class Record:
     revisions: set[tuple[int, int]] = field(default_factory=set)  # (post, revision)
     decisions: set[tuple[int, int, str]] = field(default_factory=set)  # (post, revision, kind)
     answers: set[tuple[int, int]] = field(default_factory=set)  # (user, step)
+    answers_not_saved: int = 0  # refused, and the student was told (the step moved on)
     friendly_503: int = 0
     unfriendly_5xx: int = 0
     # Saves acknowledged after a fault ended: the app recovered without a restart.
@@ -329,10 +332,28 @@ def student(url: str, user: tuple[int, str], world: World, record: Record, until
         choice = re.search(r'name="choice" value="([^"]+)"', page[1]).group(1)
         data = {"csrf_token": _token(page[1]), "step": step, "choice": choice}
         done = record.timed(client, path + "/answer", data)
-        if done and done[0] == 302:
+        if not done or done[0] != 302 or not done[2].endswith(path):
+            continue
+        # Saved or not, the answer redirects to the live page: what that page tells the
+        # student (as a browser would show it) is the acknowledgement.
+        landed = record.timed(client, path)
+        saved = answer_saved(landed[0], landed[1]) if landed else None
+        if saved:
             answered.add(step)
             with record.lock:
                 record.answers.add((user_id, step))
+        elif saved is False:
+            with record.lock:
+                record.answers_not_saved += 1
+
+
+def answer_saved(status: int, page: str) -> bool | None:
+    """What the live page a student lands on after answering says: saved (True), not
+    saved (False, an error message such as "your teacher moved on"), or nothing to go by
+    (None: the page did not come)."""
+    if status != 200:
+        return None
+    return NOT_SAVED not in page
 
 
 def drive(urls: list[str], world: World, seconds: float, users: int, fault=None) -> Record:
@@ -432,6 +453,7 @@ def reconcile(url: str, record: Record) -> dict:
         "revisions_acknowledged": len(record.revisions),
         "decisions_acknowledged": len(record.decisions),
         "answers_acknowledged": len(record.answers),
+        "answers_not_saved": record.answers_not_saved,
         "posts_in_database": posts,
         "problems": problems[:20],
         "problem_count": len(problems),
