@@ -515,7 +515,9 @@ def run(
                 database_file = run_url.removeprefix("sqlite:///")
 
                 def fault(path=database_file):
-                    holder = sqlite3.connect(path, timeout=1)
+                    # Taking the lock waits its turn: on a busy machine the app's own
+                    # write transactions can hold it for longer than a second.
+                    holder = sqlite3.connect(path, timeout=30)
                     holder.execute("BEGIN IMMEDIATE")
                     time.sleep(7)  # longer than the app's 5 s busy timeout
                     holder.rollback()
