@@ -202,12 +202,21 @@ def arrange(url: str, *, posters: int, students: int, supervisors: int) -> World
     return world
 
 
-def _login(url: str, login: str) -> Browserless:
+def _login(url: str, login: str, until: float) -> Browserless:
+    """A signed-in client. A "try again" page (a fault is on) is tried again, as a person
+    would, until the run ends; anything else stops this user."""
     client = Browserless(url)
-    status, _page = client.submit("/login", {"login": login, "password": scale.PASSWORD})
-    if status != 302:
-        raise RuntimeError(f"login failed for {login}: {status}")
-    return client
+    while True:
+        status, page = client.request("/login")
+        token = _token(page) if status == 200 else None
+        if token:
+            data = {"csrf_token": token, "login": login, "password": scale.PASSWORD}
+            status, page = client.request("/login", data)
+            if status == 302:
+                return client
+        if status != 503 or time.monotonic() > until:
+            raise RuntimeError(f"login failed for {login}: {status}")
+        time.sleep(0.5)
 
 
 def _token(page: str) -> str | None:
@@ -217,7 +226,7 @@ def _token(page: str) -> str | None:
 
 def learner(url: str, login: str, world: World, record: Record, until: float, rng: random.Random):
     """Writes posts; revises the ones a supervisor sent back."""
-    client = _login(url, login)
+    client = _login(url, login, until)
     base = f"/groups/{world.group_id}"
     mine: list[int] = []
     while time.monotonic() < until:
@@ -266,7 +275,7 @@ def supervisor(
     url: str, login: str, world: World, record: Record, until: float, rng: random.Random
 ):
     """Decides on posts in the queue: approve, or ask for changes."""
-    client = _login(url, login)
+    client = _login(url, login, until)
     base = f"/groups/{world.group_id}"
     while time.monotonic() < until:
         queue = record.timed(client, f"{base}/review")
@@ -294,7 +303,7 @@ def supervisor(
 
 def teacher(url: str, world: World, record: Record, until: float):
     """Moves the live session on every two seconds."""
-    client = _login(url, world.teacher)
+    client = _login(url, world.teacher, until)
     path = f"/groups/{world.group_id}/live/{world.session_id}"
     while time.monotonic() < until:
         time.sleep(2)
@@ -312,7 +321,7 @@ def teacher(url: str, world: World, record: Record, until: float):
 def student(url: str, user: tuple[int, str], world: World, record: Record, until: float):
     """Polls the live session every second and answers each question once."""
     user_id, login = user
-    client = _login(url, login)
+    client = _login(url, login, until)
     path = f"/groups/{world.group_id}/live/{world.session_id}"
     answered: set[int] = set()
     while time.monotonic() < until:
