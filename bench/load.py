@@ -72,6 +72,8 @@ KIND_NAMES = {
 }
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 POST_LINK = re.compile(r"/posts/(\d+)$")
+# How the app says that something was not done (the flash of a refused live answer).
+NOT_SAVED = 'class="flash flash-error"'
 
 
 @dataclass
@@ -85,6 +87,7 @@ class Record:
     revisions: set[tuple[int, int]] = field(default_factory=set)  # (post, revision)
     decisions: set[tuple[int, int, str]] = field(default_factory=set)  # (post, revision, kind)
     answers: set[tuple[int, int]] = field(default_factory=set)  # (user, step)
+    answers_not_saved: int = 0  # refused, and the student was told (the step moved on)
     friendly_503: int = 0
     unfriendly_5xx: int = 0
     # Saves acknowledged after a fault ended: the app recovered without a restart.
@@ -200,12 +203,21 @@ def arrange(url: str, *, posters: int, students: int, supervisors: int) -> World
     return world
 
 
-def _login(url: str, login: str) -> Browserless:
+def _login(url: str, login: str, until: float) -> Browserless:
+    """A signed-in client. A "try again" page (a fault is on) is tried again, as a person
+    would, until the run ends; anything else stops this user."""
     client = Browserless(url)
-    status, _page = client.submit("/login", {"login": login, "password": scale.PASSWORD})
-    if status != 302:
-        raise RuntimeError(f"login failed for {login}: {status}")
-    return client
+    while True:
+        status, page = client.request("/login")
+        token = _token(page) if status == 200 else None
+        if token:
+            data = {"csrf_token": token, "login": login, "password": scale.PASSWORD}
+            status, page = client.request("/login", data)
+            if status == 302:
+                return client
+        if status != 503 or time.monotonic() > until:
+            raise RuntimeError(f"login failed for {login}: {status}")
+        time.sleep(0.5)
 
 
 def _token(page: str) -> str | None:
@@ -215,7 +227,7 @@ def _token(page: str) -> str | None:
 
 def learner(url: str, login: str, world: World, record: Record, until: float, rng: random.Random):
     """Writes posts; revises the ones a supervisor sent back."""
-    client = _login(url, login)
+    client = _login(url, login, until)
     base = f"/groups/{world.group_id}"
     mine: list[int] = []
     while time.monotonic() < until:
@@ -264,7 +276,7 @@ def supervisor(
     url: str, login: str, world: World, record: Record, until: float, rng: random.Random
 ):
     """Decides on posts in the queue: approve, or ask for changes."""
-    client = _login(url, login)
+    client = _login(url, login, until)
     base = f"/groups/{world.group_id}"
     while time.monotonic() < until:
         queue = record.timed(client, f"{base}/review")
@@ -292,7 +304,7 @@ def supervisor(
 
 def teacher(url: str, world: World, record: Record, until: float):
     """Moves the live session on every two seconds."""
-    client = _login(url, world.teacher)
+    client = _login(url, world.teacher, until)
     path = f"/groups/{world.group_id}/live/{world.session_id}"
     while time.monotonic() < until:
         time.sleep(2)
@@ -310,7 +322,7 @@ def teacher(url: str, world: World, record: Record, until: float):
 def student(url: str, user: tuple[int, str], world: World, record: Record, until: float):
     """Polls the live session every second and answers each question once."""
     user_id, login = user
-    client = _login(url, login)
+    client = _login(url, login, until)
     path = f"/groups/{world.group_id}/live/{world.session_id}"
     answered: set[int] = set()
     while time.monotonic() < until:
@@ -330,10 +342,28 @@ def student(url: str, user: tuple[int, str], world: World, record: Record, until
         choice = re.search(r'name="choice" value="([^"]+)"', page[1]).group(1)
         data = {"csrf_token": _token(page[1]), "step": step, "choice": choice}
         done = record.timed(client, path + "/answer", data)
-        if done and done[0] == 302:
+        if not done or done[0] != 302 or not done[2].endswith(path):
+            continue
+        # Saved or not, the answer redirects to the live page: what that page tells the
+        # student (as a browser would show it) is the acknowledgement.
+        landed = record.timed(client, path)
+        saved = answer_saved(landed[0], landed[1]) if landed else None
+        if saved:
             answered.add(step)
             with record.lock:
                 record.answers.add((user_id, step))
+        elif saved is False:
+            with record.lock:
+                record.answers_not_saved += 1
+
+
+def answer_saved(status: int, page: str) -> bool | None:
+    """What the live page a student lands on after answering says: saved (True), not
+    saved (False, an error message such as "your teacher moved on"), or nothing to go by
+    (None: the page did not come)."""
+    if status != 200:
+        return None
+    return NOT_SAVED not in page
 
 
 def drive(urls: list[str], world: World, seconds: float, users: int, fault=None) -> Record:
@@ -433,6 +463,7 @@ def reconcile(url: str, record: Record) -> dict:
         "revisions_acknowledged": len(record.revisions),
         "decisions_acknowledged": len(record.decisions),
         "answers_acknowledged": len(record.answers),
+        "answers_not_saved": record.answers_not_saved,
         "posts_in_database": posts,
         "problems": problems[:20],
         "problem_count": len(problems),
@@ -494,7 +525,9 @@ def run(
                 database_file = run_url.removeprefix("sqlite:///")
 
                 def fault(path=database_file):
-                    holder = sqlite3.connect(path, timeout=1)
+                    # Taking the lock waits its turn: on a busy machine the app's own
+                    # write transactions can hold it for longer than a second.
+                    holder = sqlite3.connect(path, timeout=30)
                     holder.execute("BEGIN IMMEDIATE")
                     time.sleep(7)  # longer than the app's 5 s busy timeout
                     holder.rollback()

@@ -141,18 +141,29 @@ def answer(
     live: LiveSession,
     membership: Membership,
     step_number: int,
-    step: Step,
+    steps: list[Step],
     choice_ids: set[str],
     now: datetime,
 ) -> bool:
-    """Record a student's answer to the current step; False if they had answered already.
-    Raises LiveError when the step moved on, answers are closed, or the choice is unknown."""
+    """Record a student's answer to the current step; False if they had answered already
+    (their first answer stays). Raises LiveError, whose message tells the student that
+    their answer was not saved and why, when the session ended, the step moved on (or is
+    not a step of the lesson), answers are closed, or the choice is unknown."""
     if live.status is not LiveStatus.RUNNING:
-        raise LiveError(_l("This session has ended."))
-    if live.step != step_number or not step.asks:
-        raise LiveError(_l("Your teacher moved on; here is the current step."))
+        raise LiveError(_l("Your answer was not saved: the session has ended."))
+    # A step number that is not the session's step is an old page (or a made-up one).
+    step = steps[step_number] if live.step == step_number < len(steps) else None
+    if step is None or not step.asks:
+        raise LiveError(
+            _l(
+                "Your teacher moved on before your answer arrived, so it was not saved. "
+                "Here is the current step."
+            )
+        )
     if live.revealed:
-        raise LiveError(_l("The answer is shown already; answers are closed."))
+        raise LiveError(
+            _l("Your answer was not saved: the answer is shown already, so answers are closed.")
+        )
     valid = {c.id for c in step.question.choices}
     if not choice_ids or not choice_ids <= valid:
         raise LiveError(_l("Choose an answer."), field="choice")

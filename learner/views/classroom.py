@@ -258,7 +258,8 @@ def live_state(group_id: int, session_id: int):
 @bp.post("/live/<int:session_id>/answer")
 @login_required
 def live_answer(group_id: int, session_id: int):
-    """A student answers the current step; it counts once."""
+    """A student answers the current step; it counts once. An answer that is not saved
+    (the step moved on, the session ended) says so on the page the student lands on."""
     session, group, membership, current, steps, _module = _load_live(group_id, session_id)
     if not policy.can_post(membership):
         abort(403)
@@ -266,15 +267,13 @@ def live_answer(group_id: int, session_id: int):
     if not EmptyForm().validate_on_submit() or step_number is None:
         abort(400)
     to_page = redirect(url_for("classroom.live_page", group_id=group.id, session_id=current.id))
-    if not 0 <= step_number < len(steps):
-        return to_page
     try:
         counted = live.answer(
             session=session,
             live=current,
             membership=membership,
             step_number=step_number,
-            step=steps[step_number],
+            steps=steps,
             choice_ids=set(request.form.getlist("choice")),
             now=utc_now(),
         )
