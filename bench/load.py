@@ -515,6 +515,8 @@ def run(
         world = arrange(run_url, posters=POSTERS, students=STUDENTS, supervisors=SUPERVISORS)
         logs = folder / f"{database}-{n}"
         logs.mkdir(parents=True, exist_ok=True)
+        probes: list[bool] = []
+        after: list[bool] = []
         with gunicorn(run_url, logs, workers=2, kills_expected=fault_kind == "kill") as server:
             fault = None
             if fault_kind == "kill":
@@ -524,14 +526,28 @@ def run(
             elif fault_kind == "db" and database == "sqlite":
                 database_file = run_url.removeprefix("sqlite:///")
 
-                def fault(path=database_file):
+                def fault(path=database_file, server=server, probes=probes, after=after):
                     # Taking the lock waits its turn: on a busy machine the app's own
                     # write transactions can hold it for longer than a second.
                     holder = sqlite3.connect(path, timeout=30)
                     holder.execute("BEGIN IMMEDIATE")
-                    time.sleep(7)  # longer than the app's 5 s busy timeout
+                    held = time.monotonic()
+                    # One write of our own while the lock is held must get the friendly
+                    # page, whatever the simulated users happen to be doing just then.
+                    status, body = Browserless(server.url).submit(
+                        "/login", {"login": "nobody@example.com", "password": "not this one"}
+                    )
+                    probes.append(status == 503 and "try again" in body.lower())
+                    # Hold it longer than the app's 5 s busy timeout in all.
+                    time.sleep(max(0.0, 7 - (time.monotonic() - held)))
                     holder.rollback()
                     holder.close()
+                    # Once the lock is gone, writing works again without a restart (a
+                    # failed login is a write: it is counted towards the throttle).
+                    status, _body = Browserless(server.url).submit(
+                        "/login", {"login": "nobody@example.com", "password": "not this one"}
+                    )
+                    after.append(status == 401)
             elif fault_kind == "db":
 
                 def fault(pg=pg):
@@ -540,7 +556,11 @@ def run(
             record = drive([server.url], world, seconds, users, fault)
         if record.unfriendly_5xx:
             print((logs / "gunicorn.log").read_text(), file=sys.stderr)
-        results.append(summary(name, database, record, reconcile(run_url, record)))
+        line = summary(name, database, record, reconcile(run_url, record))
+        if probes:
+            line["lock_probe_friendly"] = all(probes)
+            line["writes_after_lock"] = bool(after) and all(after)
+        results.append(line)
     return results
 
 

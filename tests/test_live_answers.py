@@ -9,9 +9,10 @@ from sqlmodel import select
 
 from bench.load import answer_saved
 from learner import live
-from learner.db import utc_now
+from learner.core.db import utc_now
 from learner.models import GroupKind, LiveAnswer, LiveSession
-from tests.helpers import login, make_group, make_learner, make_supervisor, post, real_catalog
+from tests.factories import make_group, make_learner, make_supervisor, real_catalog
+from tests.helpers import login, post
 
 MODULE = "public-by-default"
 NOT_SAVED = "not saved"
