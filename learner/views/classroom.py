@@ -29,14 +29,6 @@ from lessons import get_catalog
 bp = Blueprint("classroom", __name__, url_prefix="/groups/<int:group_id>")
 
 
-def _load(group_id: int, *, manage: bool):
-    """A classroom the user belongs to (and supervises, when `manage`); 404 otherwise."""
-    session = get_session()
-    loader = policy.load_managed_group if manage else policy.load_group
-    group, membership = loader(session, acting_user(), group_id, kind=GroupKind.CLASSROOM)
-    return session, group, membership
-
-
 def _class_modules():
     return get_catalog().modules(tracks=progress.tracks_for([GroupKind.CLASSROOM]))
 
@@ -190,15 +182,16 @@ def start_live(group: Group, _membership: Membership):
     return redirect(url_for("classroom.live_page", group_id=group.id, session_id=started.id))
 
 
-def _load_live(group_id: int, session_id: int):
-    session, group, membership = _load(group_id, manage=False)
+def _load_live(group: Group, session_id: int):
+    """The class's live session and its lesson's steps; 404 for another group's."""
+    session = get_session()
     current = session.get(LiveSession, session_id)
     if current is None or current.group_id != group.id:
         abort(404)
     module = get_catalog().get(current.module_id)
     if module is None:
         abort(404)
-    return session, group, membership, current, live.steps(module), module
+    return session, current, live.steps(module), module
 
 
 def _live_state(current: LiveSession, presenting: bool, answered: int | None) -> dict:
@@ -215,9 +208,10 @@ def _live_state(current: LiveSession, presenting: bool, answered: int | None) ->
 
 @bp.get("/live/<int:session_id>")
 @login_required
-def live_page(group_id: int, session_id: int):
+@policy.group_route(kind=GroupKind.CLASSROOM)
+def live_page(group: Group, membership: Membership, session_id: int):
     """The presenter view for teachers; for students, the step the class is on now."""
-    session, group, membership, current, steps, module = _load_live(group_id, session_id)
+    session, current, steps, module = _load_live(group, session_id)
     presenting = policy.can_manage_group(membership)
     step = steps[min(current.step, len(steps) - 1)]
     counts = live.tally(session, current, current.step) if step.asks else None
@@ -244,9 +238,10 @@ def live_page(group_id: int, session_id: int):
 
 @bp.get("/live/<int:session_id>/state")
 @login_required
-def live_state(group_id: int, session_id: int):
+@policy.group_route(kind=GroupKind.CLASSROOM)
+def live_state(_group: Group, membership: Membership, session_id: int):
     """What devices poll: the session's version and step (and for the teacher, answers)."""
-    session, _group, membership, current, steps, _module = _load_live(group_id, session_id)
+    session, current, steps, _module = _load_live(_group, session_id)
     presenting = policy.can_manage_group(membership)
     step = steps[min(current.step, len(steps) - 1)]
     answered = (
@@ -257,10 +252,11 @@ def live_state(group_id: int, session_id: int):
 
 @bp.post("/live/<int:session_id>/answer")
 @login_required
-def live_answer(group_id: int, session_id: int):
+@policy.group_route(kind=GroupKind.CLASSROOM)
+def live_answer(group: Group, membership: Membership, session_id: int):
     """A student answers the current step; it counts once. An answer that is not saved
     (the step moved on, the session ended) says so on the page the student lands on."""
-    session, group, membership, current, steps, _module = _load_live(group_id, session_id)
+    session, current, steps, _module = _load_live(group, session_id)
     if not policy.can_post(membership):
         abort(403)
     step_number = request.form.get("step", type=int)
@@ -289,9 +285,10 @@ def live_answer(group_id: int, session_id: int):
 
 @bp.post("/live/<int:session_id>/control")
 @login_required
-def live_control(group_id: int, session_id: int):
+@policy.group_route(kind=GroupKind.CLASSROOM)
+def live_control(group: Group, membership: Membership, session_id: int):
     """The teacher moves the session: next step, back, show the answer, or end."""
-    session, group, membership, current, steps, _module = _load_live(group_id, session_id)
+    session, current, steps, _module = _load_live(group, session_id)
     if not policy.can_manage_group(membership):
         abort(403)
     version = request.form.get("version", type=int)
