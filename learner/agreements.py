@@ -93,12 +93,16 @@ def state(session: Session, membership: Membership) -> AgreementState:
 def clean_terms(raw: dict[str, str]) -> dict[str, str]:
     """The terms as stored: trimmed, required ones present, none too long."""
     terms = {t.id: (raw.get(t.id) or "").strip() for t in TERMS}
-    for term_id in REQUIRED_TERMS:
-        if not terms[term_id]:
-            raise AgreementError(_l("Fill in this part of the agreement."), field=term_id)
+    wrong = {}
     for term_id, text in terms.items():
-        if len(text) > MAX_TERM_LENGTH:
-            raise AgreementError(_l("Keep each part under 600 characters."), field=term_id)
+        if term_id in REQUIRED_TERMS and not text:
+            wrong[term_id] = _l("Fill in this part of the agreement.")
+        elif len(text) > MAX_TERM_LENGTH:
+            wrong[term_id] = _l("Keep each part under 600 characters.")
+    if wrong:
+        # Every part that needs work is named at once, not one per try.
+        first = next(iter(wrong))
+        raise AgreementError(wrong[first], field=first, fields=wrong)
     return terms
 
 

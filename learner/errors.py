@@ -6,10 +6,18 @@ from __future__ import annotations
 class DomainError(Exception):
     """A request the rules refuse. `field` names the form field the message belongs next to."""
 
-    def __init__(self, message: str, *, field: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, field: str | None = None, fields: dict | None = None
+    ) -> None:
         super().__init__(str(message))
         self.message = message
         self.field = field
+        self._fields = fields
+
+    @property
+    def fields(self) -> dict:
+        """Every field that is wrong with its message (several are reported at once)."""
+        return self._fields or ({self.field: self.message} if self.field else {})
 
 
 class AccountError(DomainError):

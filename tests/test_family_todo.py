@@ -363,3 +363,32 @@ def test_sending_the_same_post_again_lands_on_the_first(app, client, db):
     assert "You had sent this post already" in page
     other = post(client, url, {**fields, "body": "Something else entirely", "token": "t3"})
     assert other.headers["Location"] != first.headers["Location"]
+
+
+def test_the_agreement_form_names_every_empty_part_at_once(app, client, db):
+    family = make_family(db)
+    login(client, family.teen)
+    url = f"/groups/{family.group.id}/members/{family.teen_membership.id}/agreement"
+    response = post(client, url, {})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert page.count("Fill in this part of the agreement.") == len(agreements.REQUIRED_TERMS)
+    assert "Your progress" in page and "Progress of" not in page
+
+
+def test_a_replaced_word_is_kept_apart_from_its_replacement():
+    diff = str(practice.word_diff("Text here", "this here"))
+    assert "<del>Text</del> <ins>this</ins>" in diff
+    assert str(practice.word_diff("a b", "a b c")).endswith("<ins>c</ins>")
+
+
+def test_the_review_page_says_your_decision_once_and_no_photo_no_remove(app, client, db):
+    family = make_family(db)
+    set_level(db, family.teen_membership, Level.PERMIT)
+    made = make_post(db, family.group, family.teen_membership, "Nothing to see here")
+    login(client, family.parent)
+    page = client.get(f"/groups/{family.group.id}/posts/{made.id}").get_data(as_text=True)
+    assert page.count("Your decision") == 1
+    login(client, family.teen)
+    edit = client.get(f"/groups/{family.group.id}/posts/{made.id}/edit").get_data(as_text=True)
+    assert "Remove the photo" not in edit

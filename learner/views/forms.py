@@ -15,11 +15,14 @@ def refuse(form: FlaskForm, error: DomainError) -> None:
     A view that must keep something despite the refusal (a failed login counts towards
     the throttle) commits that first; rolling back after a commit undoes nothing."""
     get_session().rollback()
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
+    if not error.fields:
         form.form_errors.append(error.message)
+    for name, message in error.fields.items():
+        field = getattr(form, name, None)
+        if field is not None:
+            field.errors = [*field.errors, message]
+        else:
+            form.form_errors.append(message)
 
 
 MAX_ID = 2**31 - 1

@@ -98,12 +98,14 @@ def _draft_from(form: PostForm) -> practice.Draft:
 
 
 def _compose_page(group, membership, form, post=None, status=200):
+    current = practice.revision(get_session(), post, post.revision) if post else None
     page = render_template(
         "practice/compose.html",
         group=group,
         membership=membership,
         form=form,
         post=post,
+        has_photo=current is not None and current.image is not None,
         category_names=_coach_names(),
     )
     return page, status

@@ -149,6 +149,7 @@ def _agreement_page(group, target, learner, form, current, status=200):
         people=people,
         terms=agreements.TERMS,
         empty_form=EmptyForm(),
+        is_learner=acting_user().id == learner.id,
     )
     return page, status
 
