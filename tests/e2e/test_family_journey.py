@@ -236,9 +236,32 @@ def test_family_journey_from_sign_up_to_license(browser, live_server, backstage,
         "Not co-signed yet: go through it with a parent, teacher or manager."
     )
 
-    # 3. Maria opens Sam's progress and co-signs the privacy setup ...
-    parent.goto(f"{base}/groups/{group_id}")
-    teen_row.get_by_role("link", name="Progress").click()
+    # ... and proposes the family agreement, one part a single 400-letter word.
+    teen.goto(f"{member_url}/agreement")
+    long_word = "a" * 400
+    teen.get_by_label("Passwords").fill("Only Mum knows them, in the notebook.")
+    teen.get_by_label("Checking in").fill("Every Sunday evening, together.")
+    teen.get_by_label("After a mistake").fill("We talk first, no punishment for telling.")
+    teen.get_by_label("When checks get lighter").fill(long_word)
+    teen.get_by_role("button", name="Propose and sign").click()
+    expect(flash(teen)).to_contain_text("It takes effect when the other side signs too")
+    assert teen.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"], (
+        "a long word must wrap, not widen the page"
+    )
+    teen.goto(f"{base}/dashboard")
+    expect(teen.locator(".todo-cosign")).to_contain_text("waiting for your parent to co-sign it")
+
+    # 3. Maria's dashboard says what waits: she co-signs from there ...
+    parent.goto(f"{base}/dashboard")
+    waiting = parent.locator(".todo-panel")
+    expect(waiting.locator(".todo-cosign")).to_contain_text(
+        f"{teen_name} saved their privacy setup"
+    )
+    expect(waiting.locator(".todo-agreement")).to_contain_text(
+        f"{teen_name} proposed a family agreement"
+    )
+    shot(parent, "journey-00-waiting-for-you")
+    waiting.locator(".todo-cosign").get_by_role("link", name="Co-sign").click()
     expect(parent.get_by_role("heading", level=1)).to_have_text(f"Progress of {teen_name}")
     privacy_panel = parent.locator("#privacy")
     expect(privacy_panel).to_contain_text("Score: 100%")
@@ -247,10 +270,27 @@ def test_family_journey_from_sign_up_to_license(browser, live_server, backstage,
     expect(flash(parent)).to_have_text("You co-signed the privacy setup.")
     expect(privacy_panel.locator(".tag")).to_contain_text("co-signed on")
     assert parent_asked[-1] == "Co-sign this privacy setup?"
-    teen.reload()
+    teen.goto(f"{base}/privacy")
     expect(teen.locator("#score-heading + .note")).to_have_text(
         f"Co-signed by a supervisor in: {FAMILY}."
     )
+
+    # ... and signs the agreement, found on the same list.
+    parent.goto(f"{base}/dashboard")
+    expect(parent.locator(".todo-cosign")).to_have_count(0)
+    parent.locator(".todo-agreement").get_by_role("link", name="Read and sign").click()
+    expect(parent.get_by_role("heading", level=1)).to_have_text(
+        f"Family agreement with {teen_name}"
+    )
+    parent.get_by_role("button", name="I agree: sign this version").click()
+    expect(flash(parent)).to_have_text("The agreement is signed by both sides and now in force.")
+    parent.goto(f"{base}/dashboard")
+    expect(parent.locator(".todo-agreement")).to_have_count(0)
+    # What is left: the "Talk about it" prompts of the lessons Sam just finished.
+    talks = parent.locator(".todo-talk")
+    expect(talks.first).to_contain_text(f"{teen_name} finished")
+    talks.first.get_by_role("link", name="See the prompts").click()
+    expect(parent.get_by_role("heading", level=1)).to_have_text(f"Progress of {teen_name}")
 
     # ... then signs Sam off to the learner's permit.
     parent.goto(f"{base}/groups/{group_id}")
@@ -313,7 +353,7 @@ def test_family_journey_from_sign_up_to_license(browser, live_server, backstage,
     teen.get_by_role("link", name=f"{maria_name} asked for changes to your post").click()
     expect(teen).to_have_url(first_post_url)
     expect(teen.locator(".meta .tag").first).to_have_text("waiting for your changes")
-    note = teen.locator(".timeline li").filter(has_text="asked for changes to a post")
+    note = teen.locator(".timeline li").filter(has_text="asked for changes to this post")
     expect(note.locator(".quote")).to_have_text(PARENT_NOTE)
     expect(note.locator(".hint")).to_have_text("Shares personal information")
     shot(teen, "journey-03-post-with-parent-note")
@@ -451,9 +491,11 @@ def test_family_journey_from_sign_up_to_license(browser, live_server, backstage,
         "Provisional → Licensed",
     ):
         expect(entries.filter(has_text=step)).to_have_count(1)
-    changes = by_maria.filter(has_text="asked for changes to a post")
+    changes = by_maria.filter(has_text="asked for changes to")
     expect(changes.locator(".quote")).to_have_text(PARENT_NOTE)
-    expect(by_maria.filter(has_text="approved a post")).to_have_count(2)
+    expect(by_maria.filter(has=teen.locator("q")).filter(has_text="approved")).to_have_count(2)
+    expect(by_maria.filter(has_text="signed the family agreement")).to_have_count(1)
+    expect(by_maria.filter(has_text="changed the ladder's numbers")).to_have_count(1)
     expect(by_maria.filter(has_text="co-signed the privacy setup")).to_have_count(1)
     expect(entries.first).to_contain_text("Provisional → Licensed")
     shot(teen, "journey-07-log")
