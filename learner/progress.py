@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -112,6 +113,15 @@ def attempt_answers(session: Session, attempt: QuizAttempt) -> dict[str, frozens
     """The choices stored for an attempt, by question id."""
     rows = session.exec(select(QuizAnswer).where(QuizAnswer.attempt_id == attempt.id)).all()
     return {r.question_id: frozenset(filter(None, r.choice_ids.split(","))) for r in rows}
+
+
+def attempts_made(session: Session, user_id: int, module_id: str) -> int:
+    """How many quiz attempts the learner has made on a module (the next one's seed)."""
+    return session.exec(
+        select(func.count())
+        .select_from(QuizAttempt)
+        .where(QuizAttempt.user_id == user_id, QuizAttempt.module_id == module_id)
+    ).one()
 
 
 @dataclass(frozen=True)

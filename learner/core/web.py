@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import random
-
 import flask_babel
 from flask import Flask, g, request
 from werkzeug.routing import IntegerConverter
@@ -20,14 +18,6 @@ class BoundedInt(IntegerConverter):
     def __init__(self, map, *args, **kwargs) -> None:
         kwargs.setdefault("max", 2**31 - 1)
         super().__init__(map, *args, **kwargs)
-
-
-def shuffled(items, seed: str) -> list:
-    """The items in an order fixed by the seed: quiz choices differ per learner, so the
-    position of the right answer gives nothing away, yet stay put on a reload."""
-    order = list(items)
-    random.Random(seed).shuffle(order)  # noqa: S311  (not for security)
-    return order
 
 
 def security_headers(response):
@@ -65,7 +55,6 @@ def init_app(app: Flask) -> None:
     app.url_map.converters["int"] = BoundedInt
     app.after_request(security_headers)
     app.jinja_env.globals.update(labels.template_globals())
-    app.jinja_env.filters["shuffled"] = shuffled
     app.jinja_env.globals.update(
         policy=policy,
         format_date=flask_babel.format_date,
