@@ -37,6 +37,11 @@ class QuestionResult:
         """Right only when exactly the correct choices were picked."""
         return self.chosen == self.question.correct_ids
 
+    @property
+    def wrong_picks(self) -> frozenset[str]:
+        """The chosen choices that are not right: their feedback says why."""
+        return self.chosen - self.question.correct_ids
+
 
 @dataclass(frozen=True)
 class QuizResult:

@@ -142,14 +142,24 @@ def submit_quiz(module_id: str):
 @bp.get("/lessons/<module_id>/attempts/<int:attempt_id>")
 @login_required
 def attempt(module_id: str, attempt_id: int):
-    """A scored attempt with feedback on every choice; only its author sees it here."""
+    """A scored attempt, only for its author: feedback on the learner's own choices, and
+    the right answers once the quiz is passed or has been tried often enough."""
     module = _module_or_404(module_id)
     session = get_session()
     row = session.get(QuizAttempt, attempt_id)
     if row is None or row.user_id != acting_user().id or row.module_id != module.id:
         abort(404)
-    result = score(module, progress.attempt_answers(session, row))
-    return render_template("lessons/attempt.html", module=module, attempt=row, result=result)
+    number = progress.attempt_number(session, row)
+    return render_template(
+        "lessons/attempt.html",
+        module=module,
+        attempt=row,
+        number=number,
+        result=score(module, progress.attempt_answers(session, row)),
+        orders=choice_orders(module, user_id=row.user_id, attempts_before=number - 1),
+        reveal=progress.answers_revealed(session, row.user_id, module.id),
+        reveal_from=progress.REVEAL_FROM_ATTEMPT,
+    )
 
 
 @bp.route("/privacy", methods=["GET", "POST"])
