@@ -5,11 +5,13 @@ attempt shows the choices in a new order."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from markupsafe import escape
 from werkzeug.datastructures import MultiDict
 
 from learner import progress
+from learner.core.db import utc_now
 from lessons.quiz import choice_orders
 from tests.factories import answer_quiz, make_family, real_catalog
 from tests.helpers import login, post
@@ -183,3 +185,16 @@ def test_the_quiz_form_marks_every_choice_alike(client, db):
         shapes = {re.sub(r'value="[^"]*"', 'value=""', tag) for tag in tags}
         assert len(shapes) == 1, shapes
         assert {v for _q, v in INPUT.findall("".join(tags))} == {c.id for c in question.choices}
+
+
+def test_the_supervisor_still_sees_the_time_spent(client, db):
+    family = make_family(db)
+    login(client, family.teen)
+    client.get(f"/lessons/{MODULE.id}")
+    answer_quiz(db, family.teen, MODULE.id, when=utc_now() + timedelta(minutes=7, seconds=5))
+    login(client, family.parent)
+    url = f"/groups/{family.group.id}/members/{family.teen_membership.id}/progress"
+    page = client.get(url).get_data(as_text=True)
+    article = page[page.index(f'id="module-{MODULE.id}"') :]
+    article = article[: article.index("</article>")]
+    assert "Attempts: 1" in article and "Time: 7 min" in article
