@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import case, func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -23,6 +24,9 @@ from lessons.quiz import QuizResult
 
 # Time counted for one sitting at most: a lesson left open overnight is not study time.
 MAX_SITTING_SECONDS = 30 * 60
+# A failed quiz names the right answers only from this attempt on: before that the learner
+# works them out from the feedback on their own choices, so a retake is not a copy.
+REVEAL_FROM_ATTEMPT = 3
 TRACK_FOR_KIND = {
     GroupKind.FAMILY: "family",
     GroupKind.CLASSROOM: "classroom",
@@ -112,6 +116,38 @@ def attempt_answers(session: Session, attempt: QuizAttempt) -> dict[str, frozens
     """The choices stored for an attempt, by question id."""
     rows = session.exec(select(QuizAnswer).where(QuizAnswer.attempt_id == attempt.id)).all()
     return {r.question_id: frozenset(filter(None, r.choice_ids.split(","))) for r in rows}
+
+
+def attempts_made(session: Session, user_id: int, module_id: str) -> int:
+    """How many quiz attempts the learner has made on a module (the next one's seed)."""
+    return session.exec(
+        select(func.count())
+        .select_from(QuizAttempt)
+        .where(QuizAttempt.user_id == user_id, QuizAttempt.module_id == module_id)
+    ).one()
+
+
+def attempt_number(session: Session, attempt: QuizAttempt) -> int:
+    """The attempt's place among its author's attempts on its module (1 for the first)."""
+    return session.exec(
+        select(func.count())
+        .select_from(QuizAttempt)
+        .where(
+            QuizAttempt.user_id == attempt.user_id,
+            QuizAttempt.module_id == attempt.module_id,
+            QuizAttempt.id <= attempt.id,
+        )
+    ).one()
+
+
+def answers_revealed(session: Session, user_id: int, module_id: str) -> bool:
+    """Whether results may name the right answers: the quiz is passed, or tried often enough."""
+    made, passed = session.exec(
+        select(func.count(), func.coalesce(func.sum(case((QuizAttempt.passed, 1), else_=0)), 0))
+        .select_from(QuizAttempt)
+        .where(QuizAttempt.user_id == user_id, QuizAttempt.module_id == module_id)
+    ).one()
+    return passed > 0 or made >= REVEAL_FROM_ATTEMPT
 
 
 @dataclass(frozen=True)

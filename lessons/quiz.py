@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
-from lessons.catalog import PASS_SCORE, Module, Question
+from lessons.catalog import PASS_SCORE, Choice, Module, Question
 
 FIELD_PREFIX = "q-"
 
@@ -36,6 +37,11 @@ class QuestionResult:
         """Right only when exactly the correct choices were picked."""
         return self.chosen == self.question.correct_ids
 
+    @property
+    def wrong_picks(self) -> frozenset[str]:
+        """The chosen choices that are not right: their feedback says why."""
+        return self.chosen - self.question.correct_ids
+
 
 @dataclass(frozen=True)
 class QuizResult:
@@ -58,6 +64,22 @@ class QuizResult:
 def field_name(question: Question) -> str:
     """The form field that carries a question's answer."""
     return FIELD_PREFIX + question.id
+
+
+def choice_order(question: Question, *, user_id: int, attempts_before: int) -> list[Choice]:
+    """The choices as one attempt shows them: the same on a reload, shuffled anew for the
+    learner's next attempt, so neither position nor a copied retake gives an answer away."""
+    order = list(question.choices)
+    seed = f"{user_id}:{question.id}:{attempts_before}"
+    random.Random(seed).shuffle(order)  # noqa: S311  (not for security)
+    return order
+
+
+def choice_orders(module: Module, *, user_id: int, attempts_before: int) -> dict[str, list[Choice]]:
+    """choice_order for every question of a module, by question id."""
+    return {
+        q.id: choice_order(q, user_id=user_id, attempts_before=attempts_before) for q in module.quiz
+    }
 
 
 def read_answers(module: Module, form: Mapping[str, Sequence[str]]) -> dict[str, frozenset[str]]:

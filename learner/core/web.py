@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import random
-
 import flask_babel
 from flask import Flask, g, request
 from markupsafe import Markup, escape
@@ -21,14 +19,6 @@ class BoundedInt(IntegerConverter):
     def __init__(self, map, *args, **kwargs) -> None:
         kwargs.setdefault("max", 2**31 - 1)
         super().__init__(map, *args, **kwargs)
-
-
-def shuffled(items, seed: str) -> list:
-    """The items in an order fixed by the seed: quiz choices differ per learner, so the
-    position of the right answer gives nothing away, yet stay put on a reload."""
-    order = list(items)
-    random.Random(seed).shuffle(order)  # noqa: S311  (not for security)
-    return order
 
 
 def naming_post(label, post: Markup) -> Markup:
@@ -72,7 +62,6 @@ def init_app(app: Flask) -> None:
     app.url_map.converters["int"] = BoundedInt
     app.after_request(security_headers)
     app.jinja_env.globals.update(labels.template_globals())
-    app.jinja_env.filters["shuffled"] = shuffled
     app.jinja_env.filters["naming_post"] = naming_post
     app.jinja_env.globals.update(
         policy=policy,

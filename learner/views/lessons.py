@@ -26,8 +26,8 @@ from learner.forms import BrandForm, EmptyForm, privacy_form_class
 from learner.models import Group, GroupKind, Membership, QuizAttempt
 from learner.views.forms import refuse
 from lessons import get_catalog
-from lessons.catalog import Module
-from lessons.quiz import QuizInputError, read_answers, score
+from lessons.catalog import Choice, Module
+from lessons.quiz import QuizInputError, choice_orders, read_answers, score
 
 bp = Blueprint("lessons", __name__)
 
@@ -48,6 +48,13 @@ def _my_tracks(learning: list[tuple[Membership, Group]] | None = None) -> set[st
     """The tracks of the user's learner memberships (core always)."""
     rows = _my_learning() if learning is None else learning
     return progress.tracks_for(group.kind for _membership, group in rows)
+
+
+def _next_attempt_orders(module: Module) -> dict[str, list[Choice]]:
+    """The choice order of the learner's next attempt: kept on a reload, new after a submit."""
+    user_id = acting_user().id
+    made = progress.attempts_made(get_session(), user_id, module.id)
+    return choice_orders(module, user_id=user_id, attempts_before=made)
 
 
 @bp.get("/lessons")
@@ -85,6 +92,7 @@ def show(module_id: str):
         module=module,
         body=render_markdown(module.body),
         form=EmptyForm(),
+        orders=_next_attempt_orders(module),
         progress=done.get(module.id),
         requires_first=first,
         # The family agreement lesson leads straight to the agreement of each family.
@@ -110,6 +118,7 @@ def submit_quiz(module_id: str):
             module=module,
             form=form,
             body=render_markdown(module.body),
+            orders=_next_attempt_orders(module),
             quiz_error=error.message,
             missing=error.missing,
             chosen=request.form.to_dict(flat=False),
@@ -133,14 +142,24 @@ def submit_quiz(module_id: str):
 @bp.get("/lessons/<module_id>/attempts/<int:attempt_id>")
 @login_required
 def attempt(module_id: str, attempt_id: int):
-    """A scored attempt with feedback on every choice; only its author sees it here."""
+    """A scored attempt, only for its author: feedback on the learner's own choices, and
+    the right answers once the quiz is passed or has been tried often enough."""
     module = _module_or_404(module_id)
     session = get_session()
     row = session.get(QuizAttempt, attempt_id)
     if row is None or row.user_id != acting_user().id or row.module_id != module.id:
         abort(404)
-    result = score(module, progress.attempt_answers(session, row))
-    return render_template("lessons/attempt.html", module=module, attempt=row, result=result)
+    number = progress.attempt_number(session, row)
+    return render_template(
+        "lessons/attempt.html",
+        module=module,
+        attempt=row,
+        number=number,
+        result=score(module, progress.attempt_answers(session, row)),
+        orders=choice_orders(module, user_id=row.user_id, attempts_before=number - 1),
+        reveal=progress.answers_revealed(session, row.user_id, module.id),
+        reveal_from=progress.REVEAL_FROM_ATTEMPT,
+    )
 
 
 @bp.route("/privacy", methods=["GET", "POST"])
