@@ -264,19 +264,23 @@ def mark_read_about(
 
 
 def close_about(
-    *, session: Session, user_id: int, kind: NotificationKind, membership_id: int, now: datetime
+    *,
+    session: Session,
+    kind: NotificationKind,
+    membership_id: int,
+    now: datetime,
+    user_id: int | None = None,
 ) -> None:
-    """What a notification asked for is done (signed, co-signed): it is read."""
-    session.execute(
-        update(Notification)
-        .where(
-            Notification.user_id == user_id,
-            Notification.kind == kind,
-            Notification.membership_id == membership_id,
-            Notification.read_at.is_(None),
-        )
-        .values(read_at=now)
-    )
+    """What a notification asked for is done (signed, co-signed): it is read, for
+    `user_id` only or, without one, for everyone it went to."""
+    where = [
+        Notification.kind == kind,
+        Notification.membership_id == membership_id,
+        Notification.read_at.is_(None),
+    ]
+    if user_id is not None:
+        where.append(Notification.user_id == user_id)
+    session.execute(update(Notification).where(*where).values(read_at=now))
 
 
 def close_reviews(*, session: Session, post_id: int, now: datetime) -> None:

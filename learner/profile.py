@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import update
 from sqlmodel import Session, select
 
 from learner import coach, groups, notifications, privacy
@@ -17,7 +16,6 @@ from learner.models import (
     BrandProfile,
     Group,
     Membership,
-    Notification,
     NotificationKind,
     PrivacySetup,
     PrivacySignoff,
@@ -112,14 +110,11 @@ def cosign_privacy(
     )
     session.add(signoff)
     # One co-signature is enough for the group: the request is done for every supervisor.
-    session.execute(
-        update(Notification)
-        .where(
-            Notification.kind == NotificationKind.COSIGN_REQUESTED,
-            Notification.membership_id == membership.id,
-            Notification.read_at.is_(None),
-        )
-        .values(read_at=now)
+    notifications.close_about(
+        session=session,
+        kind=NotificationKind.COSIGN_REQUESTED,
+        membership_id=membership.id,
+        now=now,
     )
     session.flush()
     return signoff
