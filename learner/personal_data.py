@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, or_, update
@@ -46,6 +47,17 @@ from learner.models import (
 ERASED_NAME = "Deleted account"
 
 
+@dataclass(frozen=True)
+class _Rows:
+    """The rows about one person: their account, memberships and groups, and one list of
+    rows a section, named as in the JSON."""
+
+    user: User
+    memberships: list[Membership]
+    groups: dict[int, Group]
+    sections: dict[str, list]
+
+
 def _plain(row: SQLModel, *, leave_out: tuple[str, ...] = ()) -> dict:
     """A row as JSON-ready data (times as ISO strings, bytes as base64)."""
     data = {}
@@ -64,92 +76,83 @@ def _plain(row: SQLModel, *, leave_out: tuple[str, ...] = ()) -> dict:
     return data
 
 
-def export(session: Session, user: User) -> dict:
-    """Everything the platform keeps about one person, as JSON-ready data."""
+def _gather(session: Session, user: User) -> _Rows:
+    """Every row about one person, one query a table: what both the JSON and the readable
+    page are made of, so the two always hold the same data."""
     memberships = session.exec(select(Membership).where(Membership.user_id == user.id)).all()
-    member_ids = [m.id for m in memberships]
+    member_ids = [m.id for m in memberships] or [0]
     groups = {
         g.id: g
         for g in session.exec(
             select(Group).where(Group.id.in_([m.group_id for m in memberships] or [0]))
         ).all()
     }
-    posts = session.exec(select(PracticePost).where(PracticePost.author_id == user.id)).all()
-    post_ids = [p.id for p in posts] or [0]
-    revisions = session.exec(select(PostRevision).where(PostRevision.post_id.in_(post_ids))).all()
+    posts = session.exec(
+        select(PracticePost).where(PracticePost.author_id == user.id).order_by(PracticePost.id)
+    ).all()
+    revisions = session.exec(
+        select(PostRevision)
+        .where(PostRevision.post_id.in_([p.id for p in posts] or [0]))
+        .order_by(PostRevision.post_id, PostRevision.number)
+    ).all()
     findings = session.exec(
-        select(PostFinding).where(PostFinding.revision_id.in_([r.id for r in revisions] or [0]))
+        select(PostFinding)
+        .where(PostFinding.revision_id.in_([r.id for r in revisions] or [0]))
+        .order_by(PostFinding.id)
     ).all()
-    attempts = session.exec(select(QuizAttempt).where(QuizAttempt.user_id == user.id)).all()
-    answers = session.exec(
-        select(QuizAnswer).where(QuizAnswer.attempt_id.in_([a.id for a in attempts] or [0]))
+    attempts = session.exec(
+        select(QuizAttempt).where(QuizAttempt.user_id == user.id).order_by(QuizAttempt.id)
     ).all()
-    by_member = lambda model: model.membership_id.in_(member_ids or [0])  # noqa: E731
+
+    def mine(model: type[SQLModel], column, order) -> list:
+        return list(session.exec(select(model).where(column).order_by(order)).all())
+
+    def about_me(model: type[SQLModel]) -> list:
+        return mine(model, model.membership_id.in_(member_ids), model.id)
+
+    def of_user(model: type[SQLModel]) -> list:
+        return mine(model, model.user_id == user.id, model.id)
+
+    sections = {
+        "lesson_progress": of_user(LessonProgress),
+        "quiz_attempts": list(attempts),
+        "quiz_answers": mine(
+            QuizAnswer, QuizAnswer.attempt_id.in_([a.id for a in attempts] or [0]), QuizAnswer.id
+        ),
+        "privacy_setup": of_user(PrivacySetup),
+        "practice_profile": of_user(BrandProfile),
+        "family_agreements": about_me(FamilyAgreement),
+        "agreement_signatures": of_user(AgreementSignature),
+        "posts": list(posts),
+        "post_revisions": list(revisions),
+        "coach_findings": list(findings),
+        "supervisor_actions_about_me": about_me(SupervisionEvent),
+        "supervisor_notes_on_lessons": about_me(ModuleDiscussion),
+        "live_session_answers": about_me(LiveAnswer),
+        "license_certificates": about_me(LicenseCertificate),
+        "policy_acknowledgements": of_user(PolicyAcknowledgement),
+        "notifications": of_user(Notification),
+    }
+    return _Rows(user=user, memberships=list(memberships), groups=groups, sections=sections)
+
+
+def export(session: Session, user: User) -> dict:
+    """Everything the platform keeps about one person, as JSON-ready data."""
+    rows = _gather(session, user)
     return {
         "account": _plain(user, leave_out=("password_hash", "session_version")),
         "groups": [
             {
                 "group": {
                     "id": m.group_id,
-                    "name": groups[m.group_id].name,
-                    "kind": groups[m.group_id].kind.value,
+                    "name": rows.groups[m.group_id].name,
+                    "kind": rows.groups[m.group_id].kind.value,
                 },
                 "membership": _plain(m),
             }
-            for m in memberships
+            for m in rows.memberships
         ],
-        "lesson_progress": [
-            _plain(r)
-            for r in session.exec(select(LessonProgress).where(LessonProgress.user_id == user.id))
-        ],
-        "quiz_attempts": [_plain(a) for a in attempts],
-        "quiz_answers": [_plain(a) for a in answers],
-        "privacy_setup": [
-            _plain(r)
-            for r in session.exec(select(PrivacySetup).where(PrivacySetup.user_id == user.id))
-        ],
-        "practice_profile": [
-            _plain(r)
-            for r in session.exec(select(BrandProfile).where(BrandProfile.user_id == user.id))
-        ],
-        "family_agreements": [
-            _plain(r)
-            for r in session.exec(select(FamilyAgreement).where(by_member(FamilyAgreement)))
-        ],
-        "agreement_signatures": [
-            _plain(r)
-            for r in session.exec(
-                select(AgreementSignature).where(AgreementSignature.user_id == user.id)
-            )
-        ],
-        "posts": [_plain(p) for p in posts],
-        "post_revisions": [_plain(r) for r in revisions],
-        "coach_findings": [_plain(f) for f in findings],
-        "supervisor_actions_about_me": [
-            _plain(e)
-            for e in session.exec(select(SupervisionEvent).where(by_member(SupervisionEvent)))
-        ],
-        "supervisor_notes_on_lessons": [
-            _plain(d)
-            for d in session.exec(select(ModuleDiscussion).where(by_member(ModuleDiscussion)))
-        ],
-        "live_session_answers": [
-            _plain(a) for a in session.exec(select(LiveAnswer).where(by_member(LiveAnswer)))
-        ],
-        "license_certificates": [
-            _plain(c)
-            for c in session.exec(select(LicenseCertificate).where(by_member(LicenseCertificate)))
-        ],
-        "policy_acknowledgements": [
-            _plain(a)
-            for a in session.exec(
-                select(PolicyAcknowledgement).where(PolicyAcknowledgement.user_id == user.id)
-            )
-        ],
-        "notifications": [
-            _plain(n)
-            for n in session.exec(select(Notification).where(Notification.user_id == user.id))
-        ],
+        **{name: [_plain(row) for row in items] for name, items in rows.sections.items()},
     }
 
 
