@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from sqlmodel import func, select
 
-from learner import personal_data, practice
+from learner import personal_data, practice, profile
 from learner.core.db import utc_now
 from learner.models import (
     AgeBand,
@@ -59,6 +59,23 @@ def test_a_learner_downloads_everything_about_them(client, db):
     assert data["quiz_attempts"] and data["privacy_setup"] and data["practice_profile"]
     assert [e["kind"] for e in data["supervisor_actions_about_me"]] == ["approved"]
     assert data["groups"][0]["group"]["name"] == family.group.name
+
+
+def test_the_download_holds_who_cosigned_the_privacy_setup(client, db):
+    family = make_family(db)
+    give_learner_history(db, family)
+    setup = profile.privacy_setup(db, family.teen.id)
+    profile.cosign_privacy(
+        session=db,
+        membership=family.teen_membership,
+        supervisor=family.parent,
+        revision=setup.revision,
+        now=utc_now(),
+    )
+    db.commit()
+    login(client, family.teen)
+    data = json.loads(client.get("/account/data.json").get_data(as_text=True))
+    assert [c["supervisor_id"] for c in data["privacy_cosignatures"]] == [family.parent.id]
 
 
 def test_erasing_removes_the_person_and_keeps_events_without_them(client, db):
