@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import base64
 import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, or_, update
 from sqlmodel import Session, SQLModel, select
 
-from learner import groups
+from learner import groups, notifications
 from learner.models import (
     AgreementSignature,
     AuthFailure,
@@ -26,24 +28,39 @@ from learner.models import (
     LessonProgress,
     LicenseCertificate,
     LiveAnswer,
+    LiveSession,
     Membership,
     ModuleDiscussion,
     Notification,
     PolicyAcknowledgement,
+    PolicyVersion,
     PostAudience,
     PostFinding,
     PostRevision,
     PostStatus,
     PracticePost,
     PrivacySetup,
+    PrivacySignoff,
     QuizAnswer,
     QuizAttempt,
     Reminder,
     SupervisionEvent,
     User,
 )
+from lessons.catalog import Module
 
 ERASED_NAME = "Deleted account"
+
+
+@dataclass(frozen=True)
+class _Rows:
+    """The rows about one person: their account, memberships and groups, and one list of
+    rows a section, named as in the JSON."""
+
+    user: User
+    memberships: list[Membership]
+    groups: dict[int, Group]
+    sections: dict[str, list]
 
 
 def _plain(row: SQLModel, *, leave_out: tuple[str, ...] = ()) -> dict:
@@ -64,93 +81,364 @@ def _plain(row: SQLModel, *, leave_out: tuple[str, ...] = ()) -> dict:
     return data
 
 
-def export(session: Session, user: User) -> dict:
-    """Everything the platform keeps about one person, as JSON-ready data."""
+def _gather(session: Session, user: User) -> _Rows:
+    """Every row about one person, one query a table: what both the JSON and the readable
+    page are made of, so the two always hold the same data."""
     memberships = session.exec(select(Membership).where(Membership.user_id == user.id)).all()
-    member_ids = [m.id for m in memberships]
+    member_ids = [m.id for m in memberships] or [0]
     groups = {
         g.id: g
         for g in session.exec(
             select(Group).where(Group.id.in_([m.group_id for m in memberships] or [0]))
         ).all()
     }
-    posts = session.exec(select(PracticePost).where(PracticePost.author_id == user.id)).all()
-    post_ids = [p.id for p in posts] or [0]
-    revisions = session.exec(select(PostRevision).where(PostRevision.post_id.in_(post_ids))).all()
+    posts = session.exec(
+        select(PracticePost).where(PracticePost.author_id == user.id).order_by(PracticePost.id)
+    ).all()
+    revisions = session.exec(
+        select(PostRevision)
+        .where(PostRevision.post_id.in_([p.id for p in posts] or [0]))
+        .order_by(PostRevision.post_id, PostRevision.number)
+    ).all()
     findings = session.exec(
-        select(PostFinding).where(PostFinding.revision_id.in_([r.id for r in revisions] or [0]))
+        select(PostFinding)
+        .where(PostFinding.revision_id.in_([r.id for r in revisions] or [0]))
+        .order_by(PostFinding.id)
     ).all()
-    attempts = session.exec(select(QuizAttempt).where(QuizAttempt.user_id == user.id)).all()
-    answers = session.exec(
-        select(QuizAnswer).where(QuizAnswer.attempt_id.in_([a.id for a in attempts] or [0]))
+    attempts = session.exec(
+        select(QuizAttempt).where(QuizAttempt.user_id == user.id).order_by(QuizAttempt.id)
     ).all()
-    by_member = lambda model: model.membership_id.in_(member_ids or [0])  # noqa: E731
+
+    def mine(model: type[SQLModel], column, order) -> list:
+        return list(session.exec(select(model).where(column).order_by(order)).all())
+
+    def about_me(model: type[SQLModel]) -> list:
+        return mine(model, model.membership_id.in_(member_ids), model.id)
+
+    def of_user(model: type[SQLModel]) -> list:
+        return mine(model, model.user_id == user.id, model.id)
+
+    sections = {
+        "lesson_progress": of_user(LessonProgress),
+        "quiz_attempts": list(attempts),
+        "quiz_answers": mine(
+            QuizAnswer, QuizAnswer.attempt_id.in_([a.id for a in attempts] or [0]), QuizAnswer.id
+        ),
+        "privacy_setup": of_user(PrivacySetup),
+        "practice_profile": of_user(BrandProfile),
+        "family_agreements": about_me(FamilyAgreement),
+        "agreement_signatures": of_user(AgreementSignature),
+        "posts": list(posts),
+        "post_revisions": list(revisions),
+        "coach_findings": list(findings),
+        "supervisor_actions_about_me": about_me(SupervisionEvent),
+        "supervisor_notes_on_lessons": about_me(ModuleDiscussion),
+        "privacy_cosignatures": about_me(PrivacySignoff),
+        "live_session_answers": about_me(LiveAnswer),
+        "license_certificates": about_me(LicenseCertificate),
+        "policy_acknowledgements": of_user(PolicyAcknowledgement),
+        "notifications": of_user(Notification),
+    }
+    return _Rows(user=user, memberships=list(memberships), groups=groups, sections=sections)
+
+
+def export(session: Session, user: User) -> dict:
+    """Everything the platform keeps about one person, as JSON-ready data."""
+    rows = _gather(session, user)
     return {
         "account": _plain(user, leave_out=("password_hash", "session_version")),
         "groups": [
             {
                 "group": {
                     "id": m.group_id,
-                    "name": groups[m.group_id].name,
-                    "kind": groups[m.group_id].kind.value,
+                    "name": rows.groups[m.group_id].name,
+                    "kind": rows.groups[m.group_id].kind.value,
                 },
                 "membership": _plain(m),
             }
-            for m in memberships
+            for m in rows.memberships
         ],
-        "lesson_progress": [
-            _plain(r)
-            for r in session.exec(select(LessonProgress).where(LessonProgress.user_id == user.id))
-        ],
-        "quiz_attempts": [_plain(a) for a in attempts],
-        "quiz_answers": [_plain(a) for a in answers],
-        "privacy_setup": [
-            _plain(r)
-            for r in session.exec(select(PrivacySetup).where(PrivacySetup.user_id == user.id))
-        ],
-        "practice_profile": [
-            _plain(r)
-            for r in session.exec(select(BrandProfile).where(BrandProfile.user_id == user.id))
-        ],
-        "family_agreements": [
-            _plain(r)
-            for r in session.exec(select(FamilyAgreement).where(by_member(FamilyAgreement)))
-        ],
-        "agreement_signatures": [
-            _plain(r)
-            for r in session.exec(
-                select(AgreementSignature).where(AgreementSignature.user_id == user.id)
-            )
-        ],
-        "posts": [_plain(p) for p in posts],
-        "post_revisions": [_plain(r) for r in revisions],
-        "coach_findings": [_plain(f) for f in findings],
-        "supervisor_actions_about_me": [
-            _plain(e)
-            for e in session.exec(select(SupervisionEvent).where(by_member(SupervisionEvent)))
-        ],
-        "supervisor_notes_on_lessons": [
-            _plain(d)
-            for d in session.exec(select(ModuleDiscussion).where(by_member(ModuleDiscussion)))
-        ],
-        "live_session_answers": [
-            _plain(a) for a in session.exec(select(LiveAnswer).where(by_member(LiveAnswer)))
-        ],
-        "license_certificates": [
-            _plain(c)
-            for c in session.exec(select(LicenseCertificate).where(by_member(LicenseCertificate)))
-        ],
-        "policy_acknowledgements": [
-            _plain(a)
-            for a in session.exec(
-                select(PolicyAcknowledgement).where(PolicyAcknowledgement.user_id == user.id)
-            )
-        ],
-        "notifications": [
-            _plain(n)
-            for n in session.exec(select(Notification).where(Notification.user_id == user.id))
-        ],
+        **{name: [_plain(row) for row in items] for name, items in rows.sections.items()},
     }
+
+
+@dataclass(frozen=True)
+class Membered:
+    """One of the person's memberships, with its group."""
+
+    group: Group
+    membership: Membership
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """A lesson's progress or a quiz attempt, with the lesson's title."""
+
+    row: LessonProgress | QuizAttempt
+    title: str
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A supervisor's decision or comment on a post, with the supervisor's name."""
+
+    event: SupervisionEvent
+    by: str
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One revision of a post and what the coach found in it."""
+
+    revision: PostRevision
+    findings: list[PostFinding]
+    dismissed_by: dict[int, str]
+
+
+@dataclass(frozen=True)
+class Post:
+    """A practice post with every revision and the decisions about it."""
+
+    post: PracticePost
+    group: str
+    revisions: list[Revision]
+    decisions: list[Decision]
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """A family agreement about the person, with who proposed it and when they signed."""
+
+    agreement: FamilyAgreement
+    group: str
+    proposed_by: str
+    signed_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Signature:
+    """An agreement the person signed, named by its group and learner."""
+
+    signature: AgreementSignature
+    group: str
+    learner: str
+    version: int | None
+
+
+@dataclass(frozen=True)
+class LogLine:
+    """One supervisor action about the person (the transparency log), newest first."""
+
+    at: datetime
+    by: str
+    kind: str  # an EventKind value, or "discussed" / "cosigned" (labels.EVENT)
+    group: str
+    event: SupervisionEvent | None = None
+    lesson: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Named:
+    """A row with the one name that makes it readable (a group, a lesson, a policy...)."""
+
+    row: SQLModel
+    name: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Readable:
+    """Everything `export` holds, with names and titles in place of ids."""
+
+    account: User
+    groups: list[Membered]
+    lessons: list[Lesson]
+    quizzes: list[Lesson]
+    privacy_setup: PrivacySetup | None
+    practice_profile: BrandProfile | None
+    agreements: list[Agreement]
+    signatures: list[Signature]  # on other people's agreements
+    posts: list[Post]
+    log: list[LogLine]
+    live_answers: list[Named]
+    certificates: list[Named]
+    acknowledgements: list[Named]
+    notifications: list[Named]
+
+
+def _names(session: Session, rows: _Rows) -> dict[int, User]:
+    """Everyone the rows mention (supervisors, proposers, actors), in one query."""
+    s = rows.sections
+    ids = {e.actor_id for e in s["supervisor_actions_about_me"]}
+    ids |= {d.supervisor_id for d in s["supervisor_notes_on_lessons"]}
+    ids |= {c.supervisor_id for c in s["privacy_cosignatures"]}
+    ids |= {a.proposed_by_id for a in s["family_agreements"]}
+    ids |= {f.dismissed_by_id for f in s["coach_findings"] if f.dismissed_by_id}
+    ids |= {n.actor_id for n in s["notifications"] if n.actor_id}
+    return {u.id: u for u in _by_id(session, User, ids)}
+
+
+def _by_id(session: Session, model: type[SQLModel], ids: set[int]) -> list:
+    """The rows with these ids, in one query (none when there are no ids)."""
+    return list(session.exec(select(model).where(model.id.in_(ids))).all()) if ids else []
+
+
+def _name(people: dict[int, User], user_id: int | None) -> str:
+    return people[user_id].display_name if user_id in people else ""
+
+
+def _posts(rows: _Rows, names: dict[int, User]) -> list[Post]:
+    s, groups = rows.sections, rows.groups
+    findings: dict[int, list[PostFinding]] = {}
+    for finding in s["coach_findings"]:
+        findings.setdefault(finding.revision_id, []).append(finding)
+    revisions: dict[int, list[Revision]] = {}
+    for revision in s["post_revisions"]:
+        found = findings.get(revision.id, [])
+        dismissed = {f.id: _name(names, f.dismissed_by_id) for f in found if f.dismissed_by_id}
+        revisions.setdefault(revision.post_id, []).append(Revision(revision, found, dismissed))
+    decisions: dict[int, list[Decision]] = {}
+    for event in s["supervisor_actions_about_me"]:
+        if event.post_id is not None and event.level_to is None:
+            decisions.setdefault(event.post_id, []).append(
+                Decision(event, _name(names, event.actor_id))
+            )
+    return [
+        Post(
+            post=p,
+            group=groups[p.group_id].name if p.group_id in groups else "",
+            revisions=revisions.get(p.id, []),
+            decisions=sorted(
+                decisions.get(p.id, []), key=lambda d: (d.event.created_at, d.event.id)
+            ),
+        )
+        for p in s["posts"]
+    ]
+
+
+def _log(rows: _Rows, names: dict[int, User], titles: Mapping[str, str]) -> list[LogLine]:
+    s = rows.sections
+    group_of = {m.id: rows.groups[m.group_id].name for m in rows.memberships}
+    lines = [
+        LogLine(
+            e.created_at,
+            _name(names, e.actor_id),
+            e.kind.value,
+            group_of.get(e.membership_id, ""),
+            event=e,
+            note=e.note,
+        )
+        for e in s["supervisor_actions_about_me"]
+    ]
+    lines += [
+        LogLine(
+            d.discussed_at,
+            _name(names, d.supervisor_id),
+            "discussed",
+            group_of.get(d.membership_id, ""),
+            lesson=titles.get(d.module_id, d.module_id),
+            note=d.note,
+        )
+        for d in s["supervisor_notes_on_lessons"]
+    ]
+    lines += [
+        LogLine(
+            c.signed_at,
+            _name(names, c.supervisor_id),
+            "cosigned",
+            group_of.get(c.membership_id, ""),
+        )
+        for c in s["privacy_cosignatures"]
+    ]
+    return sorted(lines, key=lambda line: line.at, reverse=True)
+
+
+def _signatures(session: Session, rows: _Rows) -> list[Signature]:
+    """The agreements the person signed about someone else (a parent's signature on their
+    teen's agreement), with the group and the learner (one query)."""
+    own = {a.id for a in rows.sections["family_agreements"]}
+    signed = [s for s in rows.sections["agreement_signatures"] if s.agreement_id not in own]
+    if not signed:
+        return []
+    about = {
+        agreement_id: (group, learner, version)
+        for agreement_id, version, group, learner in session.exec(
+            select(FamilyAgreement.id, FamilyAgreement.version, Group.name, User.display_name)
+            .join(Membership, Membership.id == FamilyAgreement.membership_id)
+            .join(Group, Group.id == Membership.group_id)
+            .join(User, User.id == Membership.user_id)
+            .where(FamilyAgreement.id.in_([s.agreement_id for s in signed]))
+        ).all()
+    }
+    return [Signature(s, *about.get(s.agreement_id, ("", "", None))) for s in signed]
+
+
+def readable(session: Session, user: User, modules: Mapping[str, Module]) -> Readable:
+    """The same data as `export`, for people to read: names instead of ids, lesson titles,
+    sections in order (a fixed number of queries, whatever the amount of data)."""
+    rows = _gather(session, user)
+    s, groups = rows.sections, rows.groups
+    names = _names(session, rows)
+    titles = {module_id: module.title for module_id, module in modules.items()}
+    group_of = {m.id: groups[m.group_id].name for m in rows.memberships}
+    mine = {a.agreement_id: a.signed_at for a in s["agreement_signatures"]}
+    live = {
+        row.id: row.module_id
+        for row in _by_id(session, LiveSession, {a.session_id for a in s["live_session_answers"]})
+    }
+    policies = {
+        v.id: v
+        for v in _by_id(
+            session, PolicyVersion, {a.version_id for a in s["policy_acknowledgements"]}
+        )
+    }
+    # Notifications come from the person's groups; any other group is looked up.
+    notified = {g.id: g.name for g in groups.values()}
+    gone = {n.group_id for n in s["notifications"]} - set(notified)
+    notified |= {g.id: g.name for g in _by_id(session, Group, gone)}
+    return Readable(
+        account=user,
+        groups=[Membered(groups[m.group_id], m) for m in rows.memberships],
+        lessons=[Lesson(r, titles.get(r.module_id, r.module_id)) for r in s["lesson_progress"]],
+        quizzes=[Lesson(a, titles.get(a.module_id, a.module_id)) for a in s["quiz_attempts"]],
+        privacy_setup=next(iter(s["privacy_setup"]), None),
+        practice_profile=next(iter(s["practice_profile"]), None),
+        agreements=[
+            Agreement(
+                a, group_of.get(a.membership_id, ""), _name(names, a.proposed_by_id), mine.get(a.id)
+            )
+            for a in s["family_agreements"]
+        ],
+        signatures=_signatures(session, rows),
+        posts=_posts(rows, names),
+        log=_log(rows, names, titles),
+        live_answers=[
+            Named(a, titles.get(live.get(a.session_id, ""), ""), group_of.get(a.membership_id, ""))
+            for a in s["live_session_answers"]
+        ],
+        certificates=[
+            Named(c, group_of.get(c.membership_id, "")) for c in s["license_certificates"]
+        ],
+        acknowledgements=[
+            Named(
+                a,
+                policies[a.version_id].title if a.version_id in policies else "",
+                groups[policies[a.version_id].group_id].name
+                if a.version_id in policies and policies[a.version_id].group_id in groups
+                else "",
+            )
+            for a in s["policy_acknowledgements"]
+        ],
+        notifications=[
+            Named(
+                n,
+                notifications.text_of(n, names.get(n.actor_id)),
+                notified.get(n.group_id, ""),
+            )
+            for n in sorted(s["notifications"], key=lambda n: (n.created_at, n.id), reverse=True)
+        ],
+    )
 
 
 def _delete_posts(session: Session, post_ids: list[int]) -> None:

@@ -318,10 +318,12 @@ MATRIX: dict[tuple[str, str], tuple[str, dict]] = {
     ("practice.ladder_settings", "POST"): (G + "/ladder", group_member(400, 403)),
     ("main.my_data", "GET"): ("/account/data", logged_in(200)),
     ("main.my_data_json", "GET"): ("/account/data.json", logged_in(200)),
+    ("main.my_data_readable", "GET"): ("/account/data/readable", logged_in(200)),
     ("main.erase_me", "GET"): ("/account/erase", logged_in(200)),
     ("main.erase_me", "POST"): ("/account/erase", logged_in(400)),
     # The world's teen is 13 to 15: only a child under 13's data is the parent's to manage.
     ("supervision.child_data", "GET"): (M + "/data.json", group_member(403, 404)),
+    ("supervision.child_data_readable", "GET"): (M + "/data", group_member(403, 404)),
     ("supervision.erase_child", "GET"): (M + "/erase", group_member(403, 404)),
     ("supervision.erase_child", "POST"): (M + "/erase", group_member(403, 404)),
     ("main.notifications_page", "GET"): ("/notifications", logged_in(200)),

@@ -378,6 +378,23 @@ def test_the_ladder_numbers_form_refuses_nonsense(client, db):
     assert post(client, url, fields | {"permit_approved": "1"}).status_code == 403
 
 
+def test_a_real_group_cannot_set_zero_days_at_provisional(client, db):
+    # The demo's licensed teen is seeded with her weeks at provisional behind her; a real
+    # group keeps at least one day.
+    family = make_family(db)
+    login(client, family.parent)
+    fields = {
+        "permit_approved": "10",
+        "permit_clean_streak": "5",
+        "provisional_days": "0",
+        "provisional_posts": "10",
+    }
+    response = post(client, f"/groups/{family.group.id}/ladder", fields)
+    assert response.status_code == 400
+    assert "Choose a number from 1 to 90." in response.get_data(as_text=True)
+    assert ladder.rules_for(db, family.group) == FAMILY
+
+
 def test_classroom_and_workplace_defaults(db):
     teacher = make_supervisor(db)
     assert ladder.rules_for(

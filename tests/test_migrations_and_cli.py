@@ -9,7 +9,17 @@ from sqlmodel import Session, SQLModel, select
 
 from learner import cli
 from learner.core.db import make_engine
-from learner.models import Group, Membership, PracticePost, Role, User
+from learner.models import (
+    Group,
+    GroupKind,
+    Level,
+    LicenseCertificate,
+    Membership,
+    PracticePost,
+    Role,
+    SupervisionEvent,
+    User,
+)
 
 
 def test_migrations_match_the_models(database_url):
@@ -37,6 +47,7 @@ def test_demo_command_loads_three_settings_once(app, db):
     for login in (
         "parent@example.com",
         "leo",
+        "mia",
         "teacher@example.com",
         "ava.k",
         "ben.t",
@@ -52,9 +63,13 @@ def test_demo_command_loads_three_settings_once(app, db):
     assert kinds == ["classroom", "family", "workplace"]
     learners = db.exec(select(Membership).where(Membership.role == Role.LEARNER)).all()
     supervisors = db.exec(select(Membership).where(Membership.role == Role.SUPERVISOR)).all()
-    assert (len(learners), len(supervisors)) == (6, 4)
+    assert (len(learners), len(supervisors)) == (7, 4)
     # The class has something to look at: one post waiting for review, one published.
-    statuses = sorted(p.status.value for p in db.exec(select(PracticePost)).all())
+    classroom = db.exec(select(Group).where(Group.kind == GroupKind.CLASSROOM)).one()
+    statuses = sorted(
+        p.status.value
+        for p in db.exec(select(PracticePost).where(PracticePost.group_id == classroom.id)).all()
+    )
     assert statuses == ["pending", "published"]
     # The workplace has its starter policy in force, acknowledged by one of two staff.
     from learner.models import PolicyAcknowledgement, PolicyVersion
@@ -63,13 +78,48 @@ def test_demo_command_loads_three_settings_once(app, db):
     assert len(db.exec(select(PolicyAcknowledgement)).all()) == 1
     again = runner.invoke(args=["demo"])
     assert "already has accounts" in again.output
-    assert len(db.exec(select(User)).all()) == 11
+    assert len(db.exec(select(User)).all()) == 12
+
+
+def _demo_password(output: str, login: str) -> str:
+    return next(line for line in output.splitlines() if f" {login} " in line).split()[-1]
+
+
+def test_the_demo_family_has_a_licensed_teen_whose_certificate_verifies(app, client, db):
+    output = app.test_cli_runner().invoke(args=["demo"]).output
+    mia = db.exec(select(User).where(User.username == "mia")).one()
+    membership = db.exec(select(Membership).where(Membership.user_id == mia.id)).one()
+    assert membership.level is Level.LICENSED
+    # She got there through three sign-offs by her mother, the last one issuing the certificate.
+    events = db.exec(
+        select(SupervisionEvent)
+        .where(
+            SupervisionEvent.membership_id == membership.id, SupervisionEvent.level_to.is_not(None)
+        )
+        .order_by(SupervisionEvent.created_at)
+    ).all()
+    assert [e.level_to for e in events] == [Level.PERMIT, Level.PROVISIONAL, Level.LICENSED]
+    certificate = db.exec(
+        select(LicenseCertificate).where(LicenseCertificate.membership_id == membership.id)
+    ).one()
+    assert certificate.revoked_at is None and certificate.issued_at == events[-1].created_at
+    page = client.get(f"/verify?code={certificate.code.lower().replace('-', '')}")
+    assert page.status_code == 200
+    assert "Valid." in page.get_data(as_text=True) and "Mia" in page.get_data(as_text=True)
+    # Mia logs in with the printed password and sees her certificate and her readable data.
+    from tests.helpers import post
+
+    response = post(client, "/login", {"login": "mia", "password": _demo_password(output, "mia")})
+    assert response.status_code == 302
+    member = f"/groups/{membership.group_id}/members/{membership.id}"
+    assert certificate.code in client.get(member + "/certificate").get_data(as_text=True)
+    data = client.get("/account/data/readable").get_data(as_text=True)
+    assert "<strong>Maria Rivera</strong> approved a post" in data and certificate.code in data
 
 
 def test_demo_logins_really_log_in(app, client, db):
     output = app.test_cli_runner().invoke(args=["demo"]).output
-    line = next(line for line in output.splitlines() if "leo " in line)
-    password = line.split()[-1]
+    password = _demo_password(output, "leo")
     from tests.helpers import post
 
     response = post(client, "/login", {"login": "leo", "password": password})

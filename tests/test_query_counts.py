@@ -6,7 +6,7 @@ import pytest
 
 from learner import groups
 from learner.core.db import utc_now
-from learner.models import GroupKind, Role
+from learner.models import GroupKind, Level, Role
 from tests.factories import (
     approve,
     at_school,
@@ -155,3 +155,41 @@ def test_a_lesson_and_the_live_poll_do_not_grow_with_the_class(app, client, db):
         )
     assert counts[0] == counts[1], counts
     assert max(counts[1]) <= MAX_QUERIES
+
+
+# Every table of a person's data is one query (see personal_data._gather), and a few more
+# turn ids into names: more than a page of the app, still fixed.
+MAX_DATA_QUERIES = 30
+
+
+@pytest.mark.parametrize("who", ["teen", "parent"])
+def test_the_readable_data_page_does_not_grow_with_the_data(app, client, db, who):
+    from learner import progress
+    from learner.models import AgeBand
+
+    counts = []
+    for size in (2, 16):
+        family, _first = _busy_family(db, size)
+        _child, child_m = make_learner(db, family.group, age_band=AgeBand.UNDER_13)
+        set_level(db, child_m, Level.PERMIT)
+        catalog = real_catalog()
+        for i in range(size):
+            approve(db, make_post(db, family.group, child_m, f"Kite {i}"), by=family.parent)
+            module = catalog.modules()[i % 4]
+            progress.mark_discussed(
+                session=db,
+                membership=child_m,
+                module=module,
+                supervisor=family.parent,
+                note=f"Talked {i}",
+                now=utc_now(),
+            )
+        db.commit()
+        if who == "teen":
+            login(client, family.teen)
+            url = "/account/data/readable"
+        else:
+            login(client, family.parent)
+            url = f"/groups/{family.group.id}/members/{child_m.id}/data"
+        counts.append(_queries(app, client, url))
+    assert counts[0] == counts[1] <= MAX_DATA_QUERIES, counts

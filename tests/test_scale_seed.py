@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session, SQLModel
 
 from app import create_app
+from learner.models import Level, Membership
 from learner.seeds import scale
 from lessons import get_catalog
 from tests.conftest import _empty_postgres, _sqlite_copy, test_config
@@ -35,8 +36,17 @@ EXPECTED = {
     "lesson_progress": 1_301,
     "quiz_attempt": 1_301,  # one per lesson progress
     "quiz_answer": 8_274,
+    "license_certificate": 36,  # one per licensed learner
 }
-STEPS = ["people", "groups", "memberships", "assignments and policy", "lessons", "posts"]
+STEPS = [
+    "people",
+    "groups",
+    "memberships",
+    "assignments and policy",
+    "lessons",
+    "posts",
+    "certificates",
+]
 
 
 def _seed(app: Flask, seed: int = 1) -> tuple[scale.Counts, list[str]]:
@@ -73,6 +83,10 @@ def test_small_seed_writes_the_rows_small_implies(app, db):
     assert steps == STEPS
     assert counts.rows == EXPECTED
     assert _table_counts(db) == EXPECTED
+    licensed = db.execute(
+        select(func.count()).where(Membership.level == Level.LICENSED)
+    ).scalar_one()
+    assert licensed == EXPECTED["license_certificate"]
 
 
 def test_same_seed_same_rows_on_a_fresh_database(request, app, db, database_url, tmp_path):

@@ -220,6 +220,7 @@ def _world(db, payload: str):
             f"/groups/{g}/members/{friend_m.id}/log",
             f"/groups/{g}/members/{m}/agreement",
             "/notifications",
+            "/account/data/readable",
         ],
         teen: [
             "/dashboard",
@@ -231,8 +232,13 @@ def _world(db, payload: str):
             "/brand/preview",
             "/notifications",
             f"/groups/{g}/feed",
+            "/account/data/readable",
         ],
-        friend: [f"/groups/{g}/members/{friend_m.id}/log", "/notifications"],
+        friend: [
+            f"/groups/{g}/members/{friend_m.id}/log",
+            "/notifications",
+            "/account/data/readable",
+        ],
         teacher: [f"/groups/{c}", f"/groups/{c}/dashboard", f"/groups/{c}/assignments"],
         admin: [
             f"/groups/{w}",
@@ -241,7 +247,7 @@ def _world(db, payload: str):
             f"/groups/{w}/policy/edit",
             f"/groups/{w}/policy/versions/{version.id}",
         ],
-        staff: [f"/groups/{w}/policy", "/dashboard"],
+        staff: [f"/groups/{w}/policy", "/dashboard", "/account/data/readable"],
     }
     exports = {teacher: [f"/groups/{c}/dashboard/progress.csv"], admin: [f"/groups/{w}/report.csv"]}
     return pages, exports

@@ -1,4 +1,9 @@
-"""Demo data for a first look: a family, a classroom and a workplace, with printed logins."""
+"""Demo data for a first look: a family, a classroom and a workplace, with printed logins.
+
+The family's second teen, Mia, already holds a license: she went up the whole ladder in
+the weeks before the demo was loaded, through the same services a real family uses, so a
+newcomer sees a certificate (and `/verify`) at once.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,17 @@ from datetime import timedelta
 from flask import Flask
 from sqlmodel import Session, select
 
-from learner import accounts, groups, practice, workplace
+from learner import (
+    accounts,
+    groups,
+    ladder,
+    notifications,
+    practice,
+    privacy,
+    profile,
+    progress,
+    workplace,
+)
 from learner.core import passwords
 from learner.core.db import get_engine, utc_now, write_transactions
 from learner.models import (
@@ -16,12 +31,16 @@ from learner.models import (
     AgeBand,
     Assignment,
     Audience,
+    EventKind,
     GroupKind,
     Level,
     Membership,
     Role,
     User,
 )
+from lessons import get_catalog
+from lessons.catalog import Module
+from lessons.quiz import score
 
 
 @dataclass(frozen=True)
@@ -77,6 +96,8 @@ def _build(session: Session) -> list[DemoLogin]:
         session=session, owner=parent, kind=GroupKind.FAMILY, name="The Rivera family"
     )
     learner("Teen (family)", family, "leo", "Leo", AgeBand.AGE_13_15)
+    mia = learner("Teen, licensed (family)", family, "mia", "Mia", AgeBand.AGE_16_17)
+    _licensed_road(session, family, parent, students["mia"], mia)
 
     teacher = adult("Teacher", "teacher@example.com", "Dana Okafor", AccountKind.TEACHER)
     classroom = groups.create_group(
@@ -117,6 +138,111 @@ def _build(session: Session) -> list[DemoLogin]:
     _workplace_policy(session, company, org_admin, manager_membership, staff, students)
     session.flush()
     return logins
+
+
+# Mia's practice posts: none trips the coach, so none is held at provisional.
+_PERMIT_POSTS = (
+    "First practice post! I am learning how posting works before I get a real account.",
+    "Made banana bread with my grandma today. The recipe is older than my mum.",
+    "Finished a 500-piece puzzle of a lighthouse. The sky part took forever.",
+    "Our choir sang at the spring concert. I was nervous, but it went well.",
+    "Reading a great book about octopuses. They have three hearts!",
+    "Tried painting with watercolours for the first time. It is harder than it looks.",
+    "Helped clean up the beach with the youth club this morning.",
+    "Learning to play a song on the ukulele. Only four chords so far.",
+    "Planted sunflower seeds in the garden. I will post when they come up.",
+    "Our team lost the match but we played our best. Next time!",
+)
+_PROVISIONAL_POSTS = (
+    "The sunflowers are up! Tiny green shoots everywhere.",
+    "Watched a documentary about the ocean with my family tonight.",
+    "Made a playlist for studying: calm piano and rain sounds.",
+    "Baked cookies for the school bake sale. They sold out in an hour.",
+    "Drew a comic about my cat pretending to be a lion.",
+    "Went for a long walk in the park and saw a heron by the pond.",
+    "Started learning some basic Spanish with an app. Hola!",
+    "Our choir is practising a new song for the summer.",
+    "Fixed my bike chain by myself with a video tutorial.",
+    "Thank you to everyone who came to the bake sale!",
+)
+
+
+def _pass_stage(session: Session, user: User, modules: list[Module], stage: str, when) -> None:
+    """Open and pass every lesson of one stage, all answers right."""
+    for i, module in enumerate(m for m in modules if m.stage == stage):
+        at = when + timedelta(minutes=20 * i)
+        progress.open_module(session=session, user=user, module=module, now=at)
+        answers = {q.id: frozenset(q.correct_ids) for q in module.quiz}
+        result = score(module, answers)
+        progress.submit_quiz(
+            session=session, user=user, module=module, result=result, now=at + timedelta(minutes=8)
+        )
+
+
+def _post(session, group, membership, body: str, when):
+    post, _made = practice.compose(
+        session=session,
+        group=group,
+        author=membership,
+        draft=practice.Draft(body=body, audience=Audience.PUBLIC),
+        submit=True,
+        client_token=None,
+        now=when,
+    )
+    return post
+
+
+def _licensed_road(session: Session, family, parent: User, membership: Membership, mia) -> None:
+    """Mia's road to her license over the last six weeks, through the real services: the
+    lessons, the privacy setup her mother co-signed, ten approved posts on her permit, ten
+    at provisional, and three sign-offs (the last one issues her certificate)."""
+    start = utc_now() - timedelta(days=42)
+    modules = get_catalog().modules(tracks=progress.tracks_for([family.kind]))
+    _pass_stage(session, mia, modules, "instruction", start)
+    choices = {s.id: s.recommended_for(mia.age_band).value for s in privacy.SETTINGS}
+    setup = profile.save_privacy(session=session, user=mia, choices=choices, now=start)
+    profile.cosign_privacy(
+        session=session,
+        membership=membership,
+        supervisor=parent,
+        revision=setup.revision,
+        now=start + timedelta(hours=20),
+    )
+
+    def sign_off(level: Level, when) -> None:
+        ladder.sign_off(
+            session=session,
+            membership=membership,
+            group=family,
+            supervisor=parent,
+            learner=mia,
+            expected_level=level,
+            modules=modules,
+            now=when,
+        )
+
+    sign_off(Level.INSTRUCTION, start + timedelta(days=1))
+    _pass_stage(session, mia, modules, "permit", start + timedelta(days=1, hours=2))
+    notes = {2: "Lovely! Ask Grandma before you share her photo, though.", 9: "Good sport."}
+    for i, body in enumerate(_PERMIT_POSTS):
+        sent = start + timedelta(days=2 + i, hours=17)
+        post = _post(session, family, membership, body, sent)
+        practice.decide(
+            session=session,
+            post=post,
+            supervisor=parent,
+            decision=EventKind.APPROVED,
+            revision=post.revision,
+            reasons=[],
+            note=notes.get(i, ""),
+            now=sent + timedelta(hours=2),
+        )
+    sign_off(Level.PERMIT, start + timedelta(days=13))
+    _pass_stage(session, mia, modules, "license", start + timedelta(days=14))
+    for i, body in enumerate(_PROVISIONAL_POSTS):
+        _post(session, family, membership, body, start + timedelta(days=14 + i, hours=18))
+    notifications.mark_read(session=session, user=mia, now=start + timedelta(days=28))
+    sign_off(Level.PROVISIONAL, start + timedelta(days=30))
 
 
 def _classroom_practice(session: Session, classroom, students: dict[str, Membership]) -> None:

@@ -2,9 +2,10 @@
 
 `flask --app app seed-scale --seed 1` writes, into an empty database: 3,000 students in
 100 classrooms (one of them 40 students), 1,000 families, one workplace of 500 staff,
-150,000 practice posts with their reviews, and the lesson progress, quiz attempts and
-answers of every learner. Rows go in with bulk inserts, in chunks, in one transaction per
-table, so it takes a minute or two rather than hours.
+150,000 practice posts with their reviews, the lesson progress, quiz attempts and
+answers of every learner, and a license certificate for each licensed learner. Rows go
+in with bulk inserts, in chunks, in one transaction per table, so it takes a minute or
+two rather than hours.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import insert, select
 from sqlmodel import Session, SQLModel
 
+from learner import ladder
 from learner.core import passwords
 from learner.models import (
     AccountKind,
@@ -28,6 +30,7 @@ from learner.models import (
     GroupKind,
     LessonProgress,
     Level,
+    LicenseCertificate,
     Membership,
     PolicyAcknowledgement,
     PolicyStatus,
@@ -487,6 +490,35 @@ def _reviews(run: _Run, post_ids: list[int]) -> None:
     )
 
 
+# Every licensed learner holds a certificate, as sign-off would have issued it.
+def _certificates(run: _Run) -> None:
+    licensed = run.session.execute(
+        select(Membership.id, Membership.level_since, User.display_name)
+        .join(User, User.id == Membership.user_id)
+        .where(Membership.level == Level.LICENSED)
+        .order_by(Membership.id)
+    ).all()
+    run.bulk(
+        LicenseCertificate,
+        (
+            {
+                "membership_id": membership_id,
+                "code": _certificate_code(run.rng),
+                "first_name": ladder.first_name(name),
+                "issued_at": since,
+                "revoked_at": None,
+            }
+            for membership_id, since, name in licensed
+        ),
+    )
+
+
+def _certificate_code(rng: random.Random) -> str:
+    """A code shaped like ladder.new_certificate_code(), drawn from the seeded numbers."""
+    raw = "".join(rng.choice(ladder.CODE_ALPHABET) for _ in range(10))
+    return f"{raw[:5]}-{raw[5:]}"
+
+
 STEPS: tuple[tuple[str, Callable[[_Run], None]], ...] = (
     ("people", _people),
     ("groups", _groups),
@@ -494,6 +526,7 @@ STEPS: tuple[tuple[str, Callable[[_Run], None]], ...] = (
     ("assignments and policy", _assignments_and_policy),
     ("lessons", _lessons),
     ("posts", _posts),
+    ("certificates", _certificates),
 )
 
 

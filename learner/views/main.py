@@ -41,7 +41,7 @@ from learner.forms import (
     VerifyForm,
 )
 from learner.models import Role
-from learner.views.downloads import json_file
+from learner.views.downloads import json_file, readable_data_page
 from learner.views.forms import refuse
 from lessons import get_catalog
 
@@ -190,6 +190,15 @@ def my_data_json():
     """Everything the platform keeps about the signed-in person, as JSON."""
     data = personal_data.export(get_session(), acting_user())
     return json_file(data, f"my-data-{acting_user().id}.json")
+
+
+@bp.get("/account/data/readable")
+@login_required
+def my_data_readable():
+    """The same data as the JSON download, as a page to read and print."""
+    return readable_data_page(
+        acting_user(), back=url_for("main.my_data"), json_url=url_for("main.my_data_json")
+    )
 
 
 @bp.route("/account/erase", methods=["GET", "POST"])

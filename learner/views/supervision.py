@@ -25,7 +25,7 @@ from learner.core.sessions import acting_user
 from learner.errors import DomainError
 from learner.forms import DiscussedForm, EmptyForm, EraseForm, LevelForm, agreement_form_class
 from learner.models import FamilyAgreement, Group, Level, Membership, Role, User
-from learner.views.downloads import json_file
+from learner.views.downloads import json_file, readable_data_page
 from learner.views.forms import refuse
 from lessons import get_catalog
 
@@ -431,6 +431,19 @@ def child_data(_group: Group, _mine: Membership, _target: Membership, learner: U
     """A parent downloads everything about their child under 13, as JSON."""
     data = personal_data.export(get_session(), learner)
     return json_file(data, f"data-{learner.id}.json")
+
+
+@bp.get("/data")
+@login_required
+@policy.member_route(minor=True)
+def child_data_readable(group: Group, _mine: Membership, target: Membership, learner: User):
+    """A parent reads (and prints) everything about their child under 13."""
+    ids = {"group_id": group.id, "member_id": target.id}
+    return readable_data_page(
+        learner,
+        back=url_for("supervision.ladder_page", **ids),
+        json_url=url_for("supervision.child_data", **ids),
+    )
 
 
 @bp.route("/erase", methods=["GET", "POST"])

@@ -17,3 +17,9 @@ document.addEventListener("submit", (event) => {
 document.querySelectorAll("input.copy").forEach((input) => {
   input.addEventListener("focus", () => input.select());
 });
+
+// A Print button (hidden until this file runs, since only a script can print).
+document.querySelectorAll("button[data-print]").forEach((button) => {
+  button.hidden = false;
+  button.addEventListener("click", () => window.print());
+});
