@@ -379,7 +379,7 @@ def test_the_agreement_form_names_every_empty_part_at_once(app, client, db):
 def test_a_replaced_word_is_kept_apart_from_its_replacement():
     diff = str(practice.word_diff("Text here", "this here"))
     assert "<del>Text</del> <ins>this</ins>" in diff
-    assert str(practice.word_diff("a b", "a b c")).endswith("<ins>c</ins>")
+    assert str(practice.word_diff("a b", "a b c")).endswith("<ins> c</ins>")
 
 
 def test_the_review_page_says_your_decision_once_and_no_photo_no_remove(app, client, db):

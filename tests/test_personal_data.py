@@ -173,7 +173,8 @@ def _readable(client, url: str) -> str:
 def test_the_readable_page_shows_names_and_dates_instead_of_ids(app, client, db):
     family = make_family(db)
     made = _history(db, family)
-    event = db.exec(select(SupervisionEvent)).one()
+    approved = select(SupervisionEvent).where(SupervisionEvent.kind == EventKind.APPROVED)
+    event = db.exec(approved).one()
     login(client, family.teen)
     html = _readable(client, "/account/data/readable")
     # The same data as the JSON: the account, the group, the lesson, the post and its decision.
@@ -181,7 +182,8 @@ def test_the_readable_page_shows_names_and_dates_instead_of_ids(app, client, db)
     assert real_catalog().get("public-by-default").title in html
     assert "My secret practice post" in html and "Lovely" in html
     # The decision names the supervisor who took it; dates are written out by Babel.
-    assert f"<strong>{family.parent.display_name}</strong> approved a post" in html
+    assert f"<strong>{family.parent.display_name}</strong> approved this post" in html
+    assert "signed the family agreement" in html
     with app.test_request_context():
         assert flask_babel.format_datetime(event.created_at, "short") in html
         assert flask_babel.format_datetime(made.created_at, "short") in html

@@ -27,13 +27,7 @@ from learner.models import (
     Reminder,
     Role,
 )
-from tests.factories import (
-    fresh,
-    make_group,
-    make_supervisor,
-    make_workplace,
-    real_catalog,
-)
+from tests.factories import fresh, make_group, make_supervisor, make_workplace, real_catalog
 from tests.helpers import QueryCounter, login, post, reload
 
 
