@@ -147,3 +147,17 @@ def test_create_admin_command(app, db):
     with Session(app.extensions["engine"]) as session:
         admin = session.exec(select(User).where(User.email == "ops@example.com")).one()
     assert admin.is_site_admin
+
+
+def test_the_demo_parent_opens_on_what_waits_for_her(app, client, db):
+    from tests.helpers import post
+
+    output = app.test_cli_runner().invoke(args=["demo"]).output
+    password = _demo_password(output, "parent@example.com")
+    assert (
+        post(client, "/login", {"login": "parent@example.com", "password": password}).status_code
+        == 302
+    )
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert "Leo saved their privacy setup" in page
+    assert "Leo proposed a family agreement" in page

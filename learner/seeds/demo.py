@@ -15,6 +15,7 @@ from sqlmodel import Session, select
 
 from learner import (
     accounts,
+    agreements,
     groups,
     ladder,
     notifications,
@@ -62,6 +63,26 @@ def load(app: Flask) -> list[DemoLogin] | None:
     return logins
 
 
+def _waiting_for_the_parent(session: Session, membership: Membership, teen: User) -> None:
+    """Leo has saved his privacy setup and proposed the family agreement: the parent's
+    dashboard opens on what waits for her, as a real family's would."""
+    now = utc_now()
+    choices = {s.id: s.recommended_for(AgeBand.AGE_13_15).value for s in privacy.SETTINGS}
+    profile.save_privacy(session=session, user=teen, choices=choices, now=now)
+    agreements.propose(
+        session=session,
+        membership=membership,
+        proposer=teen,
+        terms={
+            "passwords": "Mum keeps a copy of my passwords in the notebook in the kitchen.",
+            "checks": "We look at my accounts together on Sunday evenings.",
+            "after_mistake": "I tell Mum straight away; we fix it together, no shouting.",
+            "lighter_checks": "After a month without problems we check every two weeks.",
+        },
+        now=now,
+    )
+
+
 def _build(session: Session) -> list[DemoLogin]:
     logins: list[DemoLogin] = []
 
@@ -95,7 +116,8 @@ def _build(session: Session) -> list[DemoLogin]:
     family = groups.create_group(
         session=session, owner=parent, kind=GroupKind.FAMILY, name="The Rivera family"
     )
-    learner("Teen (family)", family, "leo", "Leo", AgeBand.AGE_13_15)
+    leo = learner("Teen (family)", family, "leo", "Leo", AgeBand.AGE_13_15)
+    _waiting_for_the_parent(session, students["leo"], leo)
     mia = learner("Teen, licensed (family)", family, "mia", "Mia", AgeBand.AGE_16_17)
     _licensed_road(session, family, parent, students["mia"], mia)
 
