@@ -869,8 +869,12 @@ RULES: tuple[Rule, ...] = (
             r"\bwas\b|\bwere\b|last (?:week|year|summer|month|time)|got back|"
             r"back home|came back|\bago\b|away game|away match|far away|"
             r"away from (?:my|the) (?:phone|desk|screen)|rest of us|"
-            r"(?:i'?m|we'?re) (?:home|staying)|(?:are|is) (?:all )?home\b(?! alone)|"
-            r"at home with"
+            r"(?:i'?m|we'?re|i am|we are) (?:home|staying)\b(?! alone| home alone)|"
+            r"(?:are|is) (?:all )?home\b(?! alone)|"
+            r"at home with|"
+            # "Home Alone" the film.
+            r"(?:watch\w*|rewatch\w*|quote\w*|loved?) home alone|"
+            r"home alone (?:\d|movie|film|marathon|quote|soundtrack)"
         ),
         counter_weight=0.6,
         window=60,
