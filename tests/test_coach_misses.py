@@ -72,3 +72,53 @@ def test_every_rule_reads_each_apostrophe_as_the_straight_one(name, apostrophe):
         != coach.categories(coach.analyze(text.replace("'", apostrophe)))
     ]
     assert len(posts) > 50 and differ == []
+
+
+NAMED_SCHOOLS = [
+    ("Big game Friday at Roosevelt Middle School", "Roosevelt Middle School"),
+    ("Go Lincoln High Tigers!", "Lincoln High"),
+    ("Big game Friday at Roosevelt Middle School, come cheer for us!", "Roosevelt Middle School"),
+    ("Maplewood Prep wins again", "Maplewood Prep"),
+    ("so cold at St. Mary's Academy this morning", "St. Mary's Academy"),
+    ("Lincoln HS class of 2027 🎓", "Lincoln HS"),
+    ("Proud of Westfield Middle School robotics", "Westfield Middle School"),
+    ("GO LINCOLN HIGH TIGERS", "LINCOLN HIGH"),
+    ("Cedar Valley High School band concert tonight 🎺", "Cedar Valley High School"),
+    ("rain delay at Greenfield Junior High, typical", "Greenfield Junior High"),
+    ("Lincoln Senior High School homecoming pics", "Lincoln Senior High School"),
+    ("pep rally at Oak Ridge Elementary", "Oak Ridge Elementary"),
+    ("our greenfield junior high robotics club won", "greenfield junior high"),
+    ("i go to lincoln senior high school", "lincoln senior high school"),
+]
+
+
+@pytest.mark.parametrize(("text", "name"), NAMED_SCHOOLS)
+def test_a_named_school_is_flagged_whatever_the_words_around_it(text, name):
+    findings = [f for f in coach.analyze(text) if f.category == "privacy.school"]
+    assert [f.excerpt for f in findings] == [name]
+    assert all(text[f.start : f.end] == f.excerpt for f in findings)
+
+
+GENERIC_SCHOOL = [
+    "my high school",
+    "high school is hard",
+    "High school is hard",
+    "Middle School memories 😭",
+    "school starts tomorrow",
+    "First Day Of High School",
+    "I HATE MIDDLE SCHOOL",
+    "Khan Academy saved my math grade",
+    "Sunday Meal Prep ideas",
+    "Kensington High Street was packed",
+    "Sky High was such a good film",
+    "Loved High School Musical",
+    "Harvard Law School is my dream",
+    "the Academy Awards were boring",
+    "my cousin goes to Ridgeview High",
+    "Went to Spain. High school starts soon",
+]
+
+
+@pytest.mark.parametrize("text", GENERIC_SCHOOL)
+def test_generic_school_words_stay_clean(text):
+    assert coach.analyze(text) == []

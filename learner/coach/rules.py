@@ -205,6 +205,35 @@ NAME_STOP = frozenset(
 BARE_KINDS = frozenset(
     {"high", "primary", "secondary", "college", "prep", "school", "grammar", "university", "uni"}
 )
+KIND_WORDS = frozenset(
+    "high middle junior senior elementary primary secondary grammar prep sixth form "
+    "catholic christian community".split()
+)
+COMPOUND_KINDS = frozenset(
+    {
+        "high school",
+        "middle school",
+        "junior high",
+        "elementary school",
+        "primary school",
+        "secondary school",
+        "grammar school",
+        "prep school",
+        "catholic school",
+        "christian school",
+        "community college",
+        "sixth form",
+    }
+)
+# Words before a bare kind that make something else of it ("Sky High", "Meal Prep").
+NOT_SCHOOL_BEFORE = {
+    "high": frozenset(
+        "all-time time sky mile knee waist ankle record fly flying stay get getting riding "
+        "aim sugar feeling feel".split()
+    ),
+    "prep": frozenset("meal test sat act exam food lunch dinner breakfast interview".split()),
+    "academy": frozenset("khan umbrella police film".split()),
+}
 OWN_SCHOOL_LEAD = re.compile(
     r"(?:go|goes|going|went) to\s*$|attend(?:s|ing)?\s*$|"
     r"(?:i'?m|im|i am) (?:at|in year \d+ at)\s*$"
@@ -218,6 +247,13 @@ def _own_school_name(match: re.Match, text: Text) -> bool:
         words_.pop(0)
     if not words_ or words_[-1] in NAME_STOP:
         return False
+    if words_[-1] in NOT_SCHOOL_BEFORE.get(match.group("kind"), ()):
+        return False
+    if f"{words_[-1]} {match.group('kind')}" in COMPOUND_KINDS:
+        # "First Day Of High School" read as the name "...Of High" and the kind "School":
+        # the name is what comes before "High School".
+        words_.pop()
+        return bool(words_) and words_[-1] not in NAME_STOP
     if match.group("kind") in BARE_KINDS:
         lead_end = match.end("name") - len(" ".join(words_)) - 1
         if OWN_SCHOOL_LEAD.search(text.lower[max(0, lead_end - 16) : lead_end]):
@@ -242,6 +278,87 @@ def _school_span(match: re.Match, text: Text) -> tuple[int, int]:
             break
         start = at
     return start, match.end("kind")
+
+
+SCHOOL_COUNTER = re.compile(
+    r"\bvs\.?\b|against|\bbeat\b|lost to|played|visited|"
+    r"went to (?:see|watch)|news|report|rival|opponents?|used to go|"
+    r"my (?:little |big |older |younger |baby |best )?"
+    r"(?:mum|mom|dad|brother|sister|cousin|friend|aunt|uncle)s?"
+    r"(?:'s|\s+(?:goes|go|attends|went|is at|started))|"
+    r"applying to|applied to|tour of|scenes?|movie|film|series|"
+    r"episode|rewatch\w*|novel|\bbook\b|high school musical"
+)
+# The kinds that make a capitalised name a school on their own, whatever the words
+# around it ("Go Lincoln High Tigers!"). A bare "School", "College" or "University"
+# names law schools and universities as often as a teen's own school, and a bare
+# "Primary" or "Secondary" names elections and colours, so those still need context.
+SCHOOL_KINDS = (
+    "junior high school|senior high school|high school|middle school|junior high|"
+    "senior high|elementary school|elementary|primary school|secondary school|"
+    "grammar school|preparatory school|prep school|prep|academy|intermediate school|"
+    "junior school|sixth form college|sixth form|catholic school|christian school|high|hs"
+)
+PROPER_NAME_WORD = re.compile(r"[^\W\d_][\w'&.-]*")
+# Capitalised words that start a sentence or a title rather than a school's name.
+NOT_SCHOOL_NAMES = (
+    NAME_STOP
+    | frozenset(
+        "i i'm im we we're welcome bye goodbye hello hi survived surviving survive loved hated "
+        "finished finishing started starting graduated graduating graduate skipping skipped "
+        "leaving left missing back year day week freshman sophomore is was and or but so".split()
+    )
+    | KIND_WORDS
+)
+# ...and words after a bare "High" ("Kensington High Street", "High Five").
+NOT_SCHOOL_AFTER_HIGH = frozenset(
+    "street st road rd line five fives tea heels score scores noon tide chair jump ground "
+    "speed quality definition res hopes".split()
+)
+
+
+def _proper_school_words(match: re.Match, text: Text) -> list[tuple[int, str]]:
+    """The capitalised words just before a school kind, nearest last (none if the kind
+    itself is written in lower case)."""
+    kind = match.group(0)
+    if not text.normal[match.start() : match.start() + 1].isupper():
+        return []
+    if kind == "hs" and text.normal[match.start() : match.end()] != "HS":
+        return []
+    before = text.normal[max(0, match.start() - 60) : match.start()]
+    offset = match.start() - len(before)
+    found: list[tuple[int, str]] = []
+    for word in reversed(list(re.finditer(r"\S+", before))):
+        value, lowered = word.group(), word.group().lower()
+        if (
+            len(found) == 4
+            or not PROPER_NAME_WORD.fullmatch(value)
+            or not value[0].isupper()
+            or lowered.rstrip(".") in NOT_SCHOOL_NAMES
+            or (value.endswith(".") and len(value) > 4)  # "...in Spain." ends a sentence
+            or lowered in NOT_SCHOOL_BEFORE.get(kind, ())
+        ):
+            break
+        found.append((offset + word.start(), value))
+        if before[word.end() : word.end() + 1] not in ("", " "):
+            break
+    return found[::-1]
+
+
+def _proper_school_name(match: re.Match, text: Text) -> bool:
+    """A school's proper name: 'Roosevelt Middle School', 'Lincoln High', 'Maplewood Prep'."""
+    if not _proper_school_words(match, text):
+        return False
+    if match.group(0) == "high":
+        after = re.match(r"\s*([a-z]+)", text.lower[match.end() : match.end() + 12])
+        return after is None or after.group(1) not in NOT_SCHOOL_AFTER_HIGH
+    return True
+
+
+def _proper_school_span(match: re.Match, text: Text) -> tuple[int, int]:
+    """From the first word of the school's name to the end of its kind."""
+    words_ = _proper_school_words(match, text)
+    return (words_[0][0] if words_ else match.start()), match.end()
 
 
 PERSON_NOUNS = frozenset(
@@ -652,15 +769,7 @@ RULES: tuple[Rule, ...] = (
             r"revise|revising|teacher|\bclass\b|\bterm\b|semester|timetable|"
             r"exam|detention|starting|study|studying"
         ),
-        counter=re.compile(
-            r"\bvs\.?\b|against|\bbeat\b|lost to|played|visited|"
-            r"went to (?:see|watch)|news|report|rival|opponents?|used to go|"
-            r"my (?:little |big |older |younger |baby |best )?"
-            r"(?:mum|mom|dad|brother|sister|cousin|friend|aunt|uncle)s?"
-            r"(?:'s|\s+(?:goes|go|attends|went|is at|started))|"
-            r"applying to|applied to|tour of|scenes?|movie|film|series|"
-            r"episode|rewatch\w*|novel|\bbook\b"
-        ),
+        counter=SCHOOL_COUNTER,
         base=0.2,
         context_weight=0.8,
         counter_weight=0.8,
@@ -669,6 +778,18 @@ RULES: tuple[Rule, ...] = (
         group="name",
         span=_school_span,
         validator=_own_school_name,
+    ),
+    Rule(
+        **advice("privacy.school"),
+        id="privacy.school.proper_name",
+        tokens=frozenset(
+            {"high", "school", "academy", "prep", "hs", "elementary", "sixth", "preparatory"}
+        ),
+        pattern=re.compile(rf"(?<![a-z0-9'-])(?:{SCHOOL_KINDS})(?![a-z0-9'-])"),
+        counter=SCHOOL_COUNTER,
+        window=70,
+        span=_proper_school_span,
+        validator=_proper_school_name,
     ),
     Rule(
         **advice("privacy.school"),
