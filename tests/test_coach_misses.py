@@ -122,3 +122,59 @@ GENERIC_SCHOOL = [
 @pytest.mark.parametrize("text", GENERIC_SCHOOL)
 def test_generic_school_words_stay_clean(text):
     assert coach.analyze(text) == []
+
+
+TRIPS = [
+    "We're going on vacation to Spain for two weeks, leaving tomorrow!",
+    "We\u2019re going on vacation to Spain for two weeks, leaving tomorrow!",
+    "going on vacation to Spain for two weeks",
+    "leaving tomorrow!",
+    "we're away all week",
+    "I'm away all week",
+    "we're leaving tomorrow for Florida!",
+    "heading to Paris tomorrow, back on the 20th",
+    "family trip to Disney, flying out Friday morning",
+    "on a cruise till next Sunday 🛳",
+    "we fly to Tokyo tonight for 3 weeks",
+    "we leave for Italy on Saturday, won't be back till August",
+    "my parents are taking us to Hawaii for the whole summer, leaving Monday",
+    "road trip!! gone all weekend",
+    "our flight leaves at 6am tomorrow 🛫",
+    "off to Spain till the 20th!",
+]
+
+
+@pytest.mark.parametrize("text", TRIPS)
+def test_a_trip_with_a_duration_or_departure_is_flagged_as_away(text):
+    assert coach.categories(coach.analyze(text)) == ["privacy.away"]
+
+
+CLEAN = [
+    "I'm home now",
+    "I\u2019m home now, finally",
+    "home alone movie night with the family?",
+    "back from vacation, missed you all",
+    "the away game went well",
+    "Away game tomorrow!",
+    "school starts tomorrow",
+    "going to the mall tomorrow",
+    "going to bed for the night",
+    "off to the library till 5",
+    "going to study till midnight",
+    "wish I was going on vacation for two weeks",
+    "we went on vacation to Spain for two weeks last summer",
+    "my friend is going on vacation for two weeks",
+    "I'm leaving the group chat tomorrow",
+    "leaving for school at 7 tomorrow",
+    "we're going on a field trip tomorrow",
+    "just got back from two weeks in Spain",
+    "I'm off tomorrow",
+    "heading to practice, back at 6",
+    "can't wait for summer vacation",
+    "Gone are the days of dial-up",
+]
+
+
+@pytest.mark.parametrize("text", CLEAN)
+def test_hard_clean_negatives_stay_clean(text):
+    assert coach.analyze(text) == []

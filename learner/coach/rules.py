@@ -416,6 +416,79 @@ def _home_is_empty(match: re.Match, text: Text) -> bool:
     return HOME_AWAY_TIME.search(text.lower[match.end() : match.end() + 45]) is not None
 
 
+COUNT = (
+    r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+|a few|a couple(?: of)?|"
+    r"couple(?: of)?|few)"
+)
+DAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+# Going away, said as a plan for now: the trip itself ("going on vacation"), a departure
+# ("leaving for Spain", "flying out") or being away ("we're away", "I'm out of town").
+# The words a trip is told with: the trip rule looks only around them.
+TRIP_TOKENS = frozenset(
+    "vacation vacay holiday hols trip cruise getaway leaving leave flying fly "
+    "flight away gone town abroad overseas travelling traveling "
+    "heading headed off going driving".split()
+)
+TRIP = re.compile(
+    r"\b(?:going|go|gone|headed|heading|off|leaving|leave|setting off|jetting off|away|"
+    r"we'?re|we are|i'?m|i am|we'?ll be|i'?ll be)\s+on\s+(?:a |an |our |my |the |family )?"
+    r"(?:vacation|vacay|holiday|hols|trip|cruise|road ?trip|getaway|ski trip)\b|"
+    r"(?:^|[.!?]\s*)(?:on (?:a |an |our |my |the |family )?"
+    r"(?:vacation|vacay|holiday|hols|trip|cruise|road ?trip|getaway)|gone|away|"
+    r"out of town)\b|"
+    r"\b(?:leaving|leave|leaves)\s+(?:for|to go to)\s+[a-z]+|"
+    r"(?P<weak>\b(?:heading|headed|off|flying|driving|going) to [a-z]+(?:'s)?)|"
+    r"\b(?:fly|flying|flies|jetting|heading|head|leaving|leave) out\b|\bleaving town\b|"
+    r"\b(?:our|my) flight\b|"
+    r"\b(?:we'?re|we are|i'?m|i am|we'?ll be|i'?ll be|we will be|i will be)\s+"
+    r"(?:away|gone|out of town|abroad|overseas|travel(?:l)?ing)\b|"
+    r"(?:^|[^\w\s']\s*|\b(?:and|so|we'?re|i'?m|we are|i am|finally|officially)\s+)"
+    rf"leaving\b(?= (?:tomorrow|tmrw|tonight|today|this|on|first|in the morning|at \d|{DAY}))"
+)
+TRIP_LENGTH = re.compile(
+    rf"\bfor (?:(?:{COUNT}|the (?:whole |entire |next )?|the next \w+|next|the rest of)\s*)?"
+    r"(?:whole |entire )?(?:days?|weeks?|nights?|months?|weekend|summer|holidays?|break|"
+    r"half[- ]term|christmas|easter)\b|"
+    # "till Sunday", not "till 5" or "till midnight": that is an afternoon out.
+    r"\b(?:until|till|til|through|thru)\b"
+    r"(?! \d{1,2}(?:[:.]\d\d)?(?: ?[ap]m)?\b| (?:midnight|noon|late|close|dinner|lunch))|"
+    r"\ball (?:week|weekend|summer|month|break)\b|won'?t be back|\bback (?:on|next|in|after)\b"
+)
+TRIP_TIME = re.compile(
+    TRIP_LENGTH.pattern + "|"
+    rf"\b(?:tomorrow|tmrw|tmr|tonight|today|this (?:weekend|week|morning|afternoon|evening|"
+    rf"{DAY})|{DAY}|next week|in the morning|first thing|at \d|\d ?(?:am|pm)|"
+    rf"in (?:{COUNT}) (?:hours?|days?))\b|see (?:you|ya|u) (?:all )?(?:in|when|soon)"
+)
+# Someone else's trip, a trip that is over, or one that is only a wish; the day's commute.
+TRIP_COUNTER = re.compile(
+    r"\bwas\b|\bwere\b|last (?:week|year|summer|month)|got back|just back|back from|"
+    r"back home|came back|home from|\bago\b|"
+    r"\bmy (?:friend|cousin|brother|sister|teacher|boss|neighbou?r)s?\b|"
+    r"\b(?:our|the) (?:teacher|coach|boss)\b|\bsh?e'?s\b|\bhe'?s\b|\bthey'?re\b|"
+    r"away (?:game|match|day|kit|fans|end)|\bwish\b|\bif only\b|\bsomeday\b|"
+    r"\bone day\b|\bdream\b|field trip|school trip|"
+    r"(?:for|to) (?:school|work|class|practice|the gym|church|bed|sleep|the (?:store|shop|"
+    r"mall|library))\b|"
+    r"leav\w* (?:the |this |my )?(?:chat|group|gc|team|club|job|server|house|party)\b"
+)
+
+
+def _trip_with_a_time(match: re.Match, text: Text) -> bool:
+    """A trip announced with how long it lasts or when it starts ('for two weeks',
+    'leaving tomorrow', 'all week'); 'heading to Paris' needs how long ('going to the
+    mall tomorrow' is no trip)."""
+    around = text.lower[max(0, match.start() - 40) : match.end() + 60]
+    times = TRIP_LENGTH if match.group("weak") else TRIP_TIME
+    return times.search(around) is not None
+
+
+def _trip_span(match: re.Match, text: Text) -> tuple[int, int]:
+    """The trip's words, without the punctuation or 'and' that led to them."""
+    lead = re.match(r"[^a-z']*(?:(?:and|so|finally|officially) )?", match.group(0))
+    return match.start() + lead.end(), match.end()
+
+
 # What each category's findings say to the learner, and the lesson that teaches it.
 ADVICE: dict[str, dict] = {
     "privacy.birthdate": {
@@ -1023,16 +1096,28 @@ RULES: tuple[Rule, ...] = (
             }
         ),
         pattern=re.compile(
-            r"(?:leaving|flying|off|heading|going|away|gone|driving)\s+(?:out\s+)?"
-            r"(?:tomorrow|tonight|today|on (?:friday|saturday|sunday|monday))?\s*"
-            r"(?:to|for)\s+(?:\w+\s+){0,3}?(?:for|until|till)\s+(?:(?:a|two|three|\d+)\s+)?"
+            r"(?:leaving|leave|flying|fly|off|heading|head|going|away|gone|driving|drive)\s+"
+            r"(?:out\s+)?(?:tomorrow|tonight|today|on (?:friday|saturday|sunday|monday))?\s*"
+            rf"(?:to|for)\s+(?:\w+\s+){{0,3}}?(?:for|until|till)\s+(?:{COUNT}\s+)?"
             r"(?:whole\s+)?(?:weeks?|days|months?|nights|the (?:weekend|week|summer|holidays))"
         ),
-        counter=re.compile(
-            r"\bwas\b|\bwere\b|last (?:week|year|summer|month)|got back|"
-            r"back home|ago|\bmy (?:friend|cousin|brother|sister|teacher)\b|"
-            r"\bsh?e'?s\b|\bhe'?s\b|\bthey'?re\b"
+        counter=TRIP_COUNTER,
+    ),
+    Rule(
+        **advice(
+            "privacy.away",
+            message="Announcing a trip while you are away tells people your home is empty.",
         ),
+        id="privacy.away.trip",
+        anchor_tokens=TRIP_TOKENS,
+        tokens=TRIP_TOKENS,
+        reach=30,
+        after=25,
+        pattern=TRIP,
+        counter=TRIP_COUNTER,
+        window=50,
+        validator=_trip_with_a_time,
+        span=_trip_span,
     ),
     # privacy.credentials
     Rule(
