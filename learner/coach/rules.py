@@ -205,6 +205,35 @@ NAME_STOP = frozenset(
 BARE_KINDS = frozenset(
     {"high", "primary", "secondary", "college", "prep", "school", "grammar", "university", "uni"}
 )
+KIND_WORDS = frozenset(
+    "high middle junior senior elementary primary secondary grammar prep sixth form "
+    "catholic christian community".split()
+)
+COMPOUND_KINDS = frozenset(
+    {
+        "high school",
+        "middle school",
+        "junior high",
+        "elementary school",
+        "primary school",
+        "secondary school",
+        "grammar school",
+        "prep school",
+        "catholic school",
+        "christian school",
+        "community college",
+        "sixth form",
+    }
+)
+# Words before a bare kind that make something else of it ("Sky High", "Meal Prep").
+NOT_SCHOOL_BEFORE = {
+    "high": frozenset(
+        "all-time time sky mile knee waist ankle record fly flying stay get getting riding "
+        "aim sugar feeling feel".split()
+    ),
+    "prep": frozenset("meal test sat act exam food lunch dinner breakfast interview".split()),
+    "academy": frozenset("khan umbrella police film".split()),
+}
 OWN_SCHOOL_LEAD = re.compile(
     r"(?:go|goes|going|went) to\s*$|attend(?:s|ing)?\s*$|"
     r"(?:i'?m|im|i am) (?:at|in year \d+ at)\s*$"
@@ -218,6 +247,13 @@ def _own_school_name(match: re.Match, text: Text) -> bool:
         words_.pop(0)
     if not words_ or words_[-1] in NAME_STOP:
         return False
+    if words_[-1] in NOT_SCHOOL_BEFORE.get(match.group("kind"), ()):
+        return False
+    if f"{words_[-1]} {match.group('kind')}" in COMPOUND_KINDS:
+        # "First Day Of High School" read as the name "...Of High" and the kind "School":
+        # the name is what comes before "High School".
+        words_.pop()
+        return bool(words_) and words_[-1] not in NAME_STOP
     if match.group("kind") in BARE_KINDS:
         lead_end = match.end("name") - len(" ".join(words_)) - 1
         if OWN_SCHOOL_LEAD.search(text.lower[max(0, lead_end - 16) : lead_end]):
@@ -242,6 +278,87 @@ def _school_span(match: re.Match, text: Text) -> tuple[int, int]:
             break
         start = at
     return start, match.end("kind")
+
+
+SCHOOL_COUNTER = re.compile(
+    r"\bvs\.?\b|against|\bbeat\b|lost to|played|visited|"
+    r"went to (?:see|watch)|news|report|rival|opponents?|used to go|"
+    r"my (?:little |big |older |younger |baby |best )?"
+    r"(?:mum|mom|dad|brother|sister|cousin|friend|aunt|uncle)s?"
+    r"(?:'s|\s+(?:goes|go|attends|went|is at|started))|"
+    r"applying to|applied to|tour of|scenes?|movie|film|series|"
+    r"episode|rewatch\w*|novel|\bbook\b|high school musical"
+)
+# The kinds that make a capitalised name a school on their own, whatever the words
+# around it ("Go Lincoln High Tigers!"). A bare "School", "College" or "University"
+# names law schools and universities as often as a teen's own school, and a bare
+# "Primary" or "Secondary" names elections and colours, so those still need context.
+SCHOOL_KINDS = (
+    "junior high school|senior high school|high school|middle school|junior high|"
+    "senior high|elementary school|elementary|primary school|secondary school|"
+    "grammar school|preparatory school|prep school|prep|academy|intermediate school|"
+    "junior school|sixth form college|sixth form|catholic school|christian school|high|hs"
+)
+PROPER_NAME_WORD = re.compile(r"[^\W\d_][\w'&.-]*")
+# Capitalised words that start a sentence or a title rather than a school's name.
+NOT_SCHOOL_NAMES = (
+    NAME_STOP
+    | frozenset(
+        "i i'm im we we're welcome bye goodbye hello hi survived surviving survive loved hated "
+        "finished finishing started starting graduated graduating graduate skipping skipped "
+        "leaving left missing back year day week freshman sophomore is was and or but so".split()
+    )
+    | KIND_WORDS
+)
+# ...and words after a bare "High" ("Kensington High Street", "High Five").
+NOT_SCHOOL_AFTER_HIGH = frozenset(
+    "street st road rd line five fives tea heels score scores noon tide chair jump ground "
+    "speed quality definition res hopes".split()
+)
+
+
+def _proper_school_words(match: re.Match, text: Text) -> list[tuple[int, str]]:
+    """The capitalised words just before a school kind, nearest last (none if the kind
+    itself is written in lower case)."""
+    kind = match.group(0)
+    if not text.normal[match.start() : match.start() + 1].isupper():
+        return []
+    if kind == "hs" and text.normal[match.start() : match.end()] != "HS":
+        return []
+    before = text.normal[max(0, match.start() - 60) : match.start()]
+    offset = match.start() - len(before)
+    found: list[tuple[int, str]] = []
+    for word in reversed(list(re.finditer(r"\S+", before))):
+        value, lowered = word.group(), word.group().lower()
+        if (
+            len(found) == 4
+            or not PROPER_NAME_WORD.fullmatch(value)
+            or not value[0].isupper()
+            or lowered.rstrip(".") in NOT_SCHOOL_NAMES
+            or (value.endswith(".") and len(value) > 4)  # "...in Spain." ends a sentence
+            or lowered in NOT_SCHOOL_BEFORE.get(kind, ())
+        ):
+            break
+        found.append((offset + word.start(), value))
+        if before[word.end() : word.end() + 1] not in ("", " "):
+            break
+    return found[::-1]
+
+
+def _proper_school_name(match: re.Match, text: Text) -> bool:
+    """A school's proper name: 'Roosevelt Middle School', 'Lincoln High', 'Maplewood Prep'."""
+    if not _proper_school_words(match, text):
+        return False
+    if match.group(0) == "high":
+        after = re.match(r"\s*([a-z]+)", text.lower[match.end() : match.end() + 12])
+        return after is None or after.group(1) not in NOT_SCHOOL_AFTER_HIGH
+    return True
+
+
+def _proper_school_span(match: re.Match, text: Text) -> tuple[int, int]:
+    """From the first word of the school's name to the end of its kind."""
+    words_ = _proper_school_words(match, text)
+    return (words_[0][0] if words_ else match.start()), match.end()
 
 
 PERSON_NOUNS = frozenset(
@@ -297,6 +414,79 @@ def _home_is_empty(match: re.Match, text: Text) -> bool:
     ):
         return True
     return HOME_AWAY_TIME.search(text.lower[match.end() : match.end() + 45]) is not None
+
+
+COUNT = (
+    r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+|a few|a couple(?: of)?|"
+    r"couple(?: of)?|few)"
+)
+DAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+# Going away, said as a plan for now: the trip itself ("going on vacation"), a departure
+# ("leaving for Spain", "flying out") or being away ("we're away", "I'm out of town").
+# The words a trip is told with: the trip rule looks only around them.
+TRIP_TOKENS = frozenset(
+    "vacation vacay holiday hols trip cruise getaway leaving leave flying fly "
+    "flight away gone town abroad overseas travelling traveling "
+    "heading headed off going driving".split()
+)
+TRIP = re.compile(
+    r"\b(?:going|go|gone|headed|heading|off|leaving|leave|setting off|jetting off|away|"
+    r"we'?re|we are|i'?m|i am|we'?ll be|i'?ll be)\s+on\s+(?:a |an |our |my |the |family )?"
+    r"(?:vacation|vacay|holiday|hols|trip|cruise|road ?trip|getaway|ski trip)\b|"
+    r"(?:^|[.!?]\s*)(?:on (?:a |an |our |my |the |family )?"
+    r"(?:vacation|vacay|holiday|hols|trip|cruise|road ?trip|getaway)|gone|away|"
+    r"out of town)\b|"
+    r"\b(?:leaving|leave|leaves)\s+(?:for|to go to)\s+[a-z]+|"
+    r"(?P<weak>\b(?:heading|headed|off|flying|driving|going) to [a-z]+(?:'s)?)|"
+    r"\b(?:fly|flying|flies|jetting|heading|head|leaving|leave) out\b|\bleaving town\b|"
+    r"\b(?:our|my) flight\b|"
+    r"\b(?:we'?re|we are|i'?m|i am|we'?ll be|i'?ll be|we will be|i will be)\s+"
+    r"(?:away|gone|out of town|abroad|overseas|travel(?:l)?ing)\b|"
+    r"(?:^|[^\w\s']\s*|\b(?:and|so|we'?re|i'?m|we are|i am|finally|officially)\s+)"
+    rf"leaving\b(?= (?:tomorrow|tmrw|tonight|today|this|on|first|in the morning|at \d|{DAY}))"
+)
+TRIP_LENGTH = re.compile(
+    rf"\bfor (?:(?:{COUNT}|the (?:whole |entire |next )?|the next \w+|next|the rest of)\s*)?"
+    r"(?:whole |entire )?(?:days?|weeks?|nights?|months?|weekend|summer|holidays?|break|"
+    r"half[- ]term|christmas|easter)\b|"
+    # "till Sunday", not "till 5" or "till midnight": that is an afternoon out.
+    r"\b(?:until|till|til|through|thru)\b"
+    r"(?! \d{1,2}(?:[:.]\d\d)?(?: ?[ap]m)?\b| (?:midnight|noon|late|close|dinner|lunch))|"
+    r"\ball (?:week|weekend|summer|month|break)\b|won'?t be back|\bback (?:on|next|in|after)\b"
+)
+TRIP_TIME = re.compile(
+    TRIP_LENGTH.pattern + "|"
+    rf"\b(?:tomorrow|tmrw|tmr|tonight|today|this (?:weekend|week|morning|afternoon|evening|"
+    rf"{DAY})|{DAY}|next week|in the morning|first thing|at \d|\d ?(?:am|pm)|"
+    rf"in (?:{COUNT}) (?:hours?|days?))\b|see (?:you|ya|u) (?:all )?(?:in|when|soon)"
+)
+# Someone else's trip, a trip that is over, or one that is only a wish; the day's commute.
+TRIP_COUNTER = re.compile(
+    r"\bwas\b|\bwere\b|last (?:week|year|summer|month)|got back|just back|back from|"
+    r"back home|came back|home from|\bago\b|"
+    r"\bmy (?:friend|cousin|brother|sister|teacher|boss|neighbou?r)s?\b|"
+    r"\b(?:our|the) (?:teacher|coach|boss)\b|\bsh?e'?s\b|\bhe'?s\b|\bthey'?re\b|"
+    r"away (?:game|match|day|kit|fans|end)|\bwish\b|\bif only\b|\bsomeday\b|"
+    r"\bone day\b|\bdream\b|field trip|school trip|"
+    r"(?:for|to) (?:school|work|class|practice|the gym|church|bed|sleep|the (?:store|shop|"
+    r"mall|library))\b|"
+    r"leav\w* (?:the |this |my )?(?:chat|group|gc|team|club|job|server|house|party)\b"
+)
+
+
+def _trip_with_a_time(match: re.Match, text: Text) -> bool:
+    """A trip announced with how long it lasts or when it starts ('for two weeks',
+    'leaving tomorrow', 'all week'); 'heading to Paris' needs how long ('going to the
+    mall tomorrow' is no trip)."""
+    around = text.lower[max(0, match.start() - 40) : match.end() + 60]
+    times = TRIP_LENGTH if match.group("weak") else TRIP_TIME
+    return times.search(around) is not None
+
+
+def _trip_span(match: re.Match, text: Text) -> tuple[int, int]:
+    """The trip's words, without the punctuation or 'and' that led to them."""
+    lead = re.match(r"[^a-z']*(?:(?:and|so|finally|officially) )?", match.group(0))
+    return match.start() + lead.end(), match.end()
 
 
 # What each category's findings say to the learner, and the lesson that teaches it.
@@ -652,15 +842,7 @@ RULES: tuple[Rule, ...] = (
             r"revise|revising|teacher|\bclass\b|\bterm\b|semester|timetable|"
             r"exam|detention|starting|study|studying"
         ),
-        counter=re.compile(
-            r"\bvs\.?\b|against|\bbeat\b|lost to|played|visited|"
-            r"went to (?:see|watch)|news|report|rival|opponents?|used to go|"
-            r"my (?:little |big |older |younger |baby |best )?"
-            r"(?:mum|mom|dad|brother|sister|cousin|friend|aunt|uncle)s?"
-            r"(?:'s|\s+(?:goes|go|attends|went|is at|started))|"
-            r"applying to|applied to|tour of|scenes?|movie|film|series|"
-            r"episode|rewatch\w*|novel|\bbook\b"
-        ),
+        counter=SCHOOL_COUNTER,
         base=0.2,
         context_weight=0.8,
         counter_weight=0.8,
@@ -669,6 +851,18 @@ RULES: tuple[Rule, ...] = (
         group="name",
         span=_school_span,
         validator=_own_school_name,
+    ),
+    Rule(
+        **advice("privacy.school"),
+        id="privacy.school.proper_name",
+        tokens=frozenset(
+            {"high", "school", "academy", "prep", "hs", "elementary", "sixth", "preparatory"}
+        ),
+        pattern=re.compile(rf"(?<![a-z0-9'-])(?:{SCHOOL_KINDS})(?![a-z0-9'-])"),
+        counter=SCHOOL_COUNTER,
+        window=70,
+        span=_proper_school_span,
+        validator=_proper_school_name,
     ),
     Rule(
         **advice("privacy.school"),
@@ -869,8 +1063,12 @@ RULES: tuple[Rule, ...] = (
             r"\bwas\b|\bwere\b|last (?:week|year|summer|month|time)|got back|"
             r"back home|came back|\bago\b|away game|away match|far away|"
             r"away from (?:my|the) (?:phone|desk|screen)|rest of us|"
-            r"(?:i'?m|we'?re) (?:home|staying)|(?:are|is) (?:all )?home\b(?! alone)|"
-            r"at home with"
+            r"(?:i'?m|we'?re|i am|we are) (?:home|staying)\b(?! alone| home alone)|"
+            r"(?:are|is) (?:all )?home\b(?! alone)|"
+            r"at home with|"
+            # "Home Alone" the film.
+            r"(?:watch\w*|rewatch\w*|quote\w*|loved?) home alone|"
+            r"home alone (?:\d|movie|film|marathon|quote|soundtrack)"
         ),
         counter_weight=0.6,
         window=60,
@@ -898,16 +1096,28 @@ RULES: tuple[Rule, ...] = (
             }
         ),
         pattern=re.compile(
-            r"(?:leaving|flying|off|heading|going|away|gone|driving)\s+(?:out\s+)?"
-            r"(?:tomorrow|tonight|today|on (?:friday|saturday|sunday|monday))?\s*"
-            r"(?:to|for)\s+(?:\w+\s+){0,3}?(?:for|until|till)\s+(?:(?:a|two|three|\d+)\s+)?"
+            r"(?:leaving|leave|flying|fly|off|heading|head|going|away|gone|driving|drive)\s+"
+            r"(?:out\s+)?(?:tomorrow|tonight|today|on (?:friday|saturday|sunday|monday))?\s*"
+            rf"(?:to|for)\s+(?:\w+\s+){{0,3}}?(?:for|until|till)\s+(?:{COUNT}\s+)?"
             r"(?:whole\s+)?(?:weeks?|days|months?|nights|the (?:weekend|week|summer|holidays))"
         ),
-        counter=re.compile(
-            r"\bwas\b|\bwere\b|last (?:week|year|summer|month)|got back|"
-            r"back home|ago|\bmy (?:friend|cousin|brother|sister|teacher)\b|"
-            r"\bsh?e'?s\b|\bhe'?s\b|\bthey'?re\b"
+        counter=TRIP_COUNTER,
+    ),
+    Rule(
+        **advice(
+            "privacy.away",
+            message="Announcing a trip while you are away tells people your home is empty.",
         ),
+        id="privacy.away.trip",
+        anchor_tokens=TRIP_TOKENS,
+        tokens=TRIP_TOKENS,
+        reach=30,
+        after=25,
+        pattern=TRIP,
+        counter=TRIP_COUNTER,
+        window=50,
+        validator=_trip_with_a_time,
+        span=_trip_span,
     ),
     # privacy.credentials
     Rule(

@@ -1,8 +1,8 @@
 """Normalised views of a post that keep offsets into the original text.
 
-Rules match on a normalised copy (NFKC, zero-width characters removed, and for the tone
-rules common leetspeak undone), and every match is mapped back to the characters the
-learner typed, so the highlight lands where they wrote it.
+Rules match on a normalised copy (NFKC, zero-width characters removed, every apostrophe
+written as ', and for the tone rules common leetspeak undone), and every match is mapped
+back to the characters the learner typed, so the highlight lands where they wrote it.
 """
 
 from __future__ import annotations
@@ -14,6 +14,11 @@ from functools import cached_property
 
 WORD = re.compile(r"[a-z0-9]+")
 ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e")
+# Phones and keyboards write "I'm" with any of these; the rules spell contractions with
+# ', so they are folded here once, one character for one, before NFKC (which would
+# split the acute accent in two).
+APOSTROPHES = str.maketrans(dict.fromkeys("\u2019\u2018\u201b\u02bc\u0060\u00b4\u2032", "'"))
+ASCII_APOSTROPHE = "`"
 # One character for one character, so offsets stay shared with the normalised text.
 # '@' stays (handles name the target) and '!' stays (it ends sentences, not words).
 LEET = str.maketrans(
@@ -42,13 +47,16 @@ class Text:
     @classmethod
     def of(cls, original: str) -> Text:
         """Normalise a post (fast path for plain ASCII without zero-width characters)."""
-        if original.isascii() or (
-            unicodedata.is_normalized("NFKC", original) and not ZERO_WIDTH.intersection(original)
-        ):
+        if original.isascii():
+            if ASCII_APOSTROPHE in original:
+                return cls(original, original.replace(ASCII_APOSTROPHE, "'"), ())
             return cls(original, original, ())
+        if unicodedata.is_normalized("NFKC", original) and not ZERO_WIDTH.intersection(original):
+            # The apostrophes fold one for one, so the offsets stay shared.
+            return cls(original, original.translate(APOSTROPHES), ())
         chars: list[str] = []
         origin: list[int] = []
-        for index, char in enumerate(original):
+        for index, char in enumerate(original.translate(APOSTROPHES)):
             if char in ZERO_WIDTH:
                 continue
             folded = unicodedata.normalize("NFKC", char) if ord(char) > 127 else char
