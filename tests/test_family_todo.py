@@ -392,3 +392,22 @@ def test_the_review_page_says_your_decision_once_and_no_photo_no_remove(app, cli
     login(client, family.teen)
     edit = client.get(f"/groups/{family.group.id}/posts/{made.id}/edit").get_data(as_text=True)
     assert "Remove the photo" not in edit
+
+
+@pytest.mark.parametrize(
+    ("kind", "word"),
+    [(GroupKind.FAMILY, "parents and mentors"), (GroupKind.CLASSROOM, "teachers")],
+)
+def test_a_learners_pages_name_the_supervisors_as_the_group_does(app, client, db, kind, word):
+    if kind is GroupKind.FAMILY:
+        made = make_family(db)
+        group, membership, learner = made.group, made.teen_membership, made.teen
+    else:
+        made = make_classroom(db, students=1)
+        (learner, membership), group = made.students[0], made.group
+    login(client, learner)
+    base = f"/groups/{group.id}/members/{membership.id}"
+    for page in ("/log", "/ladder", "/visibility"):
+        html = client.get(base + page).get_data(as_text=True)
+        assert word in html, page
+        assert "What supervisors" not in html and "your supervisors" not in html, page

@@ -148,6 +148,11 @@ def role_label(kind: GroupKind, role: Role, *, plural: bool = False) -> str:
     return (ROLE_PLURAL if plural else ROLE)[(GroupKind(kind), Role(role))]
 
 
+def supervisors_word(kind: GroupKind) -> str:
+    """How a sentence names a group's supervisors: "parents and mentors", "teachers"."""
+    return str(ROLE_PLURAL[(GroupKind(kind), Role.SUPERVISOR)]).lower()
+
+
 def template_globals() -> dict:
     """What templates need to label things."""
     return {
@@ -163,5 +168,6 @@ def template_globals() -> dict:
         "AGE_BAND_LABEL": AGE_BAND,
         "ACCOUNT_KIND_LABEL": ACCOUNT_KIND,
         "role_label": role_label,
+        "supervisors_word": supervisors_word,
         "YOUR_SUPERVISOR": YOUR_SUPERVISOR,
     }

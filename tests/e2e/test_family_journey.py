@@ -481,7 +481,7 @@ def test_family_journey_from_sign_up_to_license(browser, live_server, backstage,
 
     # 9. Sam's log lists every decision and sign-off Maria made.
     teen.goto(f"{member_url}/log")
-    expect(teen.get_by_role("heading", level=1)).to_have_text("What supervisors did")
+    expect(teen.get_by_role("heading", level=1)).to_have_text("What parents and mentors did")
     entries = teen.locator(".timeline li")
     by_maria = entries.filter(has_text=maria_name)
     expect(by_maria.filter(has_text="signed off to the next level")).to_have_count(3)
