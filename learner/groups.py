@@ -17,7 +17,20 @@ from learner import accounts
 from learner.core import throttle
 from learner.core.db import utc_now
 from learner.errors import GroupError, JoinThrottled, UnknownJoinCode
-from learner.models import AgeBand, Group, GroupKind, Invite, Level, Membership, Role, User
+from learner.models import (
+    AgeBand,
+    Group,
+    GroupKind,
+    Invite,
+    Level,
+    Membership,
+    Notification,
+    NotificationKind,
+    PolicyStatus,
+    PolicyVersion,
+    Role,
+    User,
+)
 
 # No 0/O, 1/I/L: codes are read off a board and typed by children.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -289,8 +302,32 @@ def accept_invite(
     invite.used_at = now
     invite.used_by_id = user.id
     session.add(invite)
+    if group.kind is GroupKind.WORKPLACE and invite.role is Role.LEARNER:
+        _tell_about_the_policy(session=session, group=group, membership=membership, now=now)
     session.flush()
     return membership
+
+
+def _tell_about_the_policy(
+    *, session: Session, group: Group, membership: Membership, now: datetime
+) -> None:
+    """A new staff member hears at once that the policy in force waits for them."""
+    in_force = session.exec(
+        select(PolicyVersion).where(
+            PolicyVersion.group_id == group.id, PolicyVersion.status == PolicyStatus.PUBLISHED
+        )
+    ).first()
+    if in_force is not None:
+        session.add(
+            Notification(
+                user_id=membership.user_id,
+                kind=NotificationKind.POLICY_PUBLISHED,
+                group_id=group.id,
+                membership_id=membership.id,
+                actor_id=in_force.published_by_id,
+                created_at=now,
+            )
+        )
 
 
 def revoke_invite(*, session: Session, invite: Invite, now: datetime) -> None:

@@ -29,6 +29,9 @@ from learner.models import (
     LessonProgress,
     Membership,
     ModuleDiscussion,
+    PolicyAcknowledgement,
+    PolicyStatus,
+    PolicyVersion,
     PostStatus,
     PracticePost,
     PrivacySetup,
@@ -54,6 +57,7 @@ class Task(enum.StrEnum):
     SIGNOFF = "signoff"
     FLAG = "flag"
     TALK = "talk"
+    POLICY = "policy"
 
 
 # The order lines appear in: what blocks a learner first.
@@ -252,6 +256,10 @@ def for_learner(session: Session, user: User) -> list[Waiting]:
     for membership_id in _unsigned_setups(session, [m for m, _g in rows]):
         m, g = by_id[membership_id]
         waiting.append(Waiting(Task.COSIGN, g, m))
+    work = [g.id for _m, g in rows if g.kind is GroupKind.WORKPLACE]
+    for group_id in _policies_to_acknowledge(session, user, work) if work else ():
+        m, g = next((m, g) for m, g in rows if g.id == group_id)
+        waiting.append(Waiting(Task.POLICY, g, m, on_you=True))
     family = [m.id for m, g in rows if g.kind is GroupKind.FAMILY]
     for membership_id, signed in (_proposed_agreements(session, family) if family else {}).items():
         m, g = by_id[membership_id]
@@ -260,6 +268,23 @@ def for_learner(session: Session, user: User) -> list[Waiting]:
         elif not signed - {user.id}:
             waiting.append(Waiting(Task.AGREEMENT, g, m))
     return waiting
+
+
+def _policies_to_acknowledge(session: Session, user: User, group_ids: list[int]) -> list[int]:
+    """The workplaces whose policy in force this person has not acknowledged yet."""
+    rows = session.exec(
+        select(PolicyVersion.group_id, PolicyAcknowledgement.id)
+        .outerjoin(
+            PolicyAcknowledgement,
+            (PolicyAcknowledgement.version_id == PolicyVersion.id)
+            & (PolicyAcknowledgement.user_id == user.id),
+        )
+        .where(
+            PolicyVersion.group_id.in_(group_ids),
+            PolicyVersion.status == PolicyStatus.PUBLISHED,
+        )
+    ).all()
+    return [group_id for group_id, acknowledged in rows if acknowledged is None]
 
 
 def of_group(todos: list, group: Group) -> list:

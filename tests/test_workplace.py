@@ -440,3 +440,35 @@ def test_expired_and_used_invite_links_are_refused(client, db, company):
     db.add(fresh_invite)
     db.commit()
     assert "used" in client.get(f"/invite/{fresh_token}").get_data(as_text=True).lower()
+
+
+def test_a_new_staff_member_is_told_at_once_that_the_policy_waits(client, db):
+    from learner import groups
+
+    company = make_workplace(db, staff=0, policy="Say who you work for.")
+    _invite, token = groups.create_invite(
+        session=db,
+        group=company.group,
+        role=Role.LEARNER,
+        created_by=company.admin,
+        email=None,
+        now=utc_now(),
+    )
+    db.commit()
+    joiner = make_supervisor(db, kind=AccountKind.ORG_ADMIN, name="Noor Haddad")
+    login(client, joiner)
+    assert post(client, f"/invite/{token}").status_code == 302
+    told = fresh(db).exec(select(Notification).where(Notification.user_id == joiner.id)).all()
+    assert [n.kind for n in told] == [NotificationKind.POLICY_PUBLISHED]
+    for page in ("/dashboard", f"/groups/{company.group.id}"):
+        html = client.get(page).get_data(as_text=True)
+        assert "policy of" in html and "waits for you" in html, page
+    assert "please read and" in client.get("/notifications").get_data(as_text=True)
+    version = company.policy or fresh(db).exec(select(PolicyVersion)).one()
+    response = post(
+        client,
+        f"/groups/{company.group.id}/policy/acknowledge",
+        {"version": version.id, "typed_name": "Noor Haddad"},
+    )
+    assert response.status_code == 302
+    assert "waits for you" not in client.get("/dashboard").get_data(as_text=True)
