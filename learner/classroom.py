@@ -14,6 +14,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from learner import groups
+from learner.core.numbers import percent
 from learner.errors import DomainError
 from learner.models import (
     Assignment,
@@ -244,7 +245,7 @@ def question_stats(session: Session, group: Group, modules: list[Module]) -> lis
                             c.text,
                             c.correct,
                             counts[c.id],
-                            counts[c.id] * 100 // total if total else 0,
+                            percent(counts[c.id], total),
                         )
                         for c in question.choices
                     ],

@@ -15,6 +15,7 @@ from sqlalchemy import func, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from learner.core.numbers import percent
 from learner.errors import DomainError
 from learner.models import Group, LiveAnswer, LiveSession, LiveStatus, Membership, User
 from lessons.catalog import Choice, Module, Question
@@ -194,7 +195,7 @@ class Tally:
 
     def percent(self, choice_id: str) -> int:
         """Share of the answers that picked a choice."""
-        return self.counts.get(choice_id, 0) * 100 // self.answered if self.answered else 0
+        return percent(self.counts.get(choice_id, 0), self.answered)
 
 
 def tally(session: Session, live: LiveSession, step_number: int) -> Tally:

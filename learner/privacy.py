@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
+from learner.core.numbers import percent
 from learner.models import AgeBand
 
 
@@ -308,4 +309,4 @@ def review(choices: dict[str, str], band: AgeBand | None) -> Review:
         if chosen is None or chosen.risk > setting.recommended_for(band).risk:
             weak.append((setting, chosen))
     good = len(SETTINGS) - len(weak)
-    return Review(score=good * 100 // len(SETTINGS), weak=tuple(weak))
+    return Review(score=percent(good, len(SETTINGS)), weak=tuple(weak))

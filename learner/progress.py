@@ -10,6 +10,7 @@ from sqlalchemy import case, func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from learner.core.numbers import percent
 from learner.models import (
     GroupKind,
     LessonProgress,
@@ -161,7 +162,7 @@ class StageProgress:
     @property
     def percent(self) -> int:
         """Share of the stage's modules completed."""
-        return self.done * 100 // self.total if self.total else 0
+        return percent(self.done, self.total)
 
 
 def stage_progress(

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
+from learner.core.numbers import percent
 from lessons.catalog import PASS_SCORE, Choice, Module, Question
 
 FIELD_PREFIX = "q-"
@@ -53,7 +54,7 @@ class QuizResult:
     def score(self) -> int:
         """Percentage of questions answered right, rounded down."""
         right = sum(r.correct for r in self.results)
-        return right * 100 // len(self.results)
+        return percent(right, len(self.results))
 
     @property
     def passed(self) -> bool:
