@@ -159,14 +159,13 @@ def acknowledge(
         _normal_name(typed_name).split(),
         _normal_name(user.display_name).split(),
     )
-    # "Priya Shah" for an account called "Priya" is fine; "Priya" for "Priya Shah" is not.
-    if (len(typed_words) < 2 and len(account_words) < 2) or not set(account_words) <= set(
-        typed_words
-    ):
+    # "Priya Shah" for an account called "Priya" is fine, and so is "Priya" itself (the
+    # invite said a first name is enough); "Priya" for "Priya Shah" is not.
+    if not typed_words or not set(account_words) <= set(typed_words):
         raise PolicyError(
             _l(
-                "Type your full name, first and last: it must include your account's name, "
-                "%(name)s.",
+                "Type your name: it must include your account's name, %(name)s (your full "
+                "name is welcome).",
                 name=user.display_name,
             ),
             field="typed_name",

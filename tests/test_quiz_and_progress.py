@@ -195,7 +195,16 @@ def test_dashboard_shows_progress_bars_and_the_next_lesson(client, db):
 
 @pytest.mark.parametrize(
     ("part", "whole", "shown"),
-    [(4, 6, 67), (1, 3, 33), (2, 3, 67), (1, 8, 13), (5, 5, 100), (0, 7, 0), (3, 0, 0), (1, 200, 1)],
+    [
+        (4, 6, 67),
+        (1, 3, 33),
+        (2, 3, 67),
+        (1, 8, 13),
+        (5, 5, 100),
+        (0, 7, 0),
+        (3, 0, 0),
+        (1, 200, 1),
+    ],
 )
 def test_percentages_round_half_up(part, whole, shown):
     from learner.core.numbers import percent

@@ -472,3 +472,16 @@ def test_a_new_staff_member_is_told_at_once_that_the_policy_waits(client, db):
     )
     assert response.status_code == 302
     assert "waits for you" not in client.get("/dashboard").get_data(as_text=True)
+
+
+def test_a_one_word_account_name_is_enough_to_acknowledge(client, db):
+    company = make_workplace(db, staff=1, policy="Be kind.")
+    (person, _membership) = company.staff[0]
+    person.display_name = "Jordan"
+    db.add(person)
+    db.commit()
+    login(client, person)
+    url = f"/groups/{company.group.id}/policy/acknowledge"
+    version = fresh(db).exec(select(PolicyVersion)).one()
+    assert post(client, url, {"version": version.id, "typed_name": "Jo"}).status_code == 400
+    assert post(client, url, {"version": version.id, "typed_name": " jordan "}).status_code == 302
