@@ -209,7 +209,8 @@ def test_a_workplace_from_sign_up_to_a_new_policy_version(browser, live_server, 
     staff.get_by_label("Type your full name").fill("Priya")
     staff.get_by_role("button", name="I have read it and will follow it").click()
     expect(staff.locator("#typed_name-error")).to_have_text(
-        f"Type your full name, first and last: it must include your account's name, {staff_name}."
+        f"Type your name: it must include your account's name, {staff_name} "
+        "(your full name is welcome)."
     )
     expect(staff.get_by_label("Type your full name")).to_have_attribute("aria-invalid", "true")
     staff.get_by_label("Type your full name").fill("  priya shah ")  # case and spaces do not matter
