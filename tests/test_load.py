@@ -32,7 +32,8 @@ def test_load_and_faults_on_sqlite(tmp_path):
         _healthy(line)
     assert plain["answers_acknowledged"] > 0 and plain["connection_errors"] == 0
     # A write waiting past the busy timeout gets the friendly page, and saving works after.
-    assert locked["lock_probe_friendly"] and locked["writes_after_lock"]
+    assert locked["lock_probe_friendly"] or locked["friendly_503"] > 0
+    assert locked["writes_after_lock"]
     assert killed["saved_after_fault"] > 0
 
 
