@@ -60,7 +60,11 @@ def _arrange(url: str):
             "leo": member(family, "leo"),
             "ava": member(klass, "ava.k"),
             "jordan": member(company, "jordan.staff"),
-            "post": session.exec(select(PracticePost.id).order_by(PracticePost.id)).first(),
+            "post": session.exec(
+                select(PracticePost.id)
+                .where(PracticePost.group_id == klass.id)
+                .order_by(PracticePost.id)
+            ).first(),
             "live": running.id,
             "policy": session.exec(select(PolicyVersion.id)).first(),
         }
