@@ -4,11 +4,12 @@ one school router is never slowed down, a script trying codes is."""
 
 from __future__ import annotations
 
+import hashlib
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func
+from sqlalchemy import delete, func, text
 from sqlmodel import Session, select
 
 from learner.models import AuthFailure
@@ -38,9 +39,23 @@ def _account_key(login: str) -> str:
     return login.strip().lower()[:254]
 
 
+def _one_at_a_time(session: Session, scope: str, key: str) -> None:
+    """Count and record a key's failures one request at a time, so two guesses at once
+    cannot both pass as the 30th. SQLite's write transactions are serial already; on
+    PostgreSQL a transaction-level advisory lock on the key does it (released at commit)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    digest = hashlib.blake2b(f"{scope}:{key}".encode(), digest_size=8).digest()
+    session.execute(
+        text("SELECT pg_advisory_xact_lock(:key)"),
+        {"key": int.from_bytes(digest, "big", signed=True)},
+    )
+
+
 def _over_limit(
     session: Session, *, scope: str, key: str, limit: int, window: timedelta, now: datetime
 ) -> Throttled | None:
+    _one_at_a_time(session, scope, key)
     count, oldest = session.exec(
         select(func.count(AuthFailure.id), func.min(AuthFailure.created_at)).where(
             AuthFailure.scope == scope,
