@@ -58,8 +58,10 @@ format: dev-venv
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# Two processes (pytest-xdist): the server and browser tests leave the other core idle.
+TEST_PROCESSES ?= 2
 test: system-deps dev-venv lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_PROCESSES) --dist worksteal
 
 # Extract every translatable string into the catalogue template.
 i18n: dev-venv

@@ -150,6 +150,16 @@ def personal_data_in_logs(lines: list[str]) -> list[str]:
     ]
 
 
+@pytest.fixture(autouse=True)
+def _no_personal_data_in_this_tests_logs() -> Iterator[None]:
+    """Each test's own log lines are checked as it ends, so the check holds however the
+    suite is split across processes (pytest-xdist runs it in two)."""
+    start = len(LOG_LINES)
+    yield
+    leaks = personal_data_in_logs(LOG_LINES[start:])
+    assert leaks == [], "personal data reached the logs"
+
+
 def pytest_sessionfinish(session, exitstatus) -> None:
     leaks = personal_data_in_logs(LOG_LINES)
     if leaks:
