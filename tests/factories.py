@@ -262,6 +262,19 @@ def make_workplace(session: Session, *, staff: int = 2, policy: str | None = Non
     return made
 
 
+def cosign(session: Session, membership: Membership, *, by: User) -> None:
+    """A supervisor co-signs the learner's current privacy setup (committed)."""
+    setup = profile.privacy_setup(session, membership.user_id)
+    profile.cosign_privacy(
+        session=session,
+        membership=membership,
+        supervisor=by,
+        revision=setup.revision,
+        now=utc_now(),
+    )
+    session.commit()
+
+
 def publish_policy(
     session: Session, group: Group, admin: User, *, title: str = "Policy", body: str = "Be kind."
 ):

@@ -27,6 +27,7 @@ from learner.models import (
 from tests.factories import (
     answer_quiz,
     approve,
+    cosign,
     fresh,
     make_classroom,
     make_family,
@@ -60,19 +61,12 @@ def _waiting(db, user) -> list[tuple[str, bool]]:
 def test_a_saved_privacy_setup_asks_the_parent_to_co_sign_until_they_do(app, db):
     family = make_family(db)
     with app.test_request_context():
-        setup = _save_privacy(db, family.teen)
+        _save_privacy(db, family.teen)
         asked = db.exec(select(Notification).where(Notification.user_id == family.parent.id))
         assert [n.kind for n in asked] == [NotificationKind.COSIGN_REQUESTED]
         assert _tasks(db, family.parent) == [("cosign", family.teen.display_name)]
         assert _waiting(db, family.teen) == [("cosign", False)]
-        profile.cosign_privacy(
-            session=db,
-            membership=family.teen_membership,
-            supervisor=family.parent,
-            revision=setup.revision,
-            now=utc_now(),
-        )
-        db.commit()
+        cosign(db, family.teen_membership, by=family.parent)
         assert _tasks(db, family.parent) == [] and _waiting(db, family.teen) == []
         unread = notifications.unread_count(db, family.parent)
     assert unread == 0, "co-signing answers the request"

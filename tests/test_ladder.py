@@ -21,6 +21,7 @@ from learner.models import (
 from tests.factories import (
     approve,
     complete_stage,
+    cosign,
     make_family,
     make_group,
     make_learner,
@@ -236,15 +237,8 @@ def _ready_for_permit(db, family):
 
     complete_stage(db, family.teen, kind=GroupKind.FAMILY, stage="instruction")
     choices = {s.id: s.options[0].value for s in privacy.SETTINGS}
-    setup = profile.save_privacy(session=db, user=family.teen, choices=choices, now=utc_now())
-    profile.cosign_privacy(
-        session=db,
-        membership=family.teen_membership,
-        supervisor=family.parent,
-        revision=setup.revision,
-        now=utc_now(),
-    )
-    db.commit()
+    profile.save_privacy(session=db, user=family.teen, choices=choices, now=utc_now())
+    cosign(db, family.teen_membership, by=family.parent)
 
 
 def test_the_learner_asks_and_the_supervisor_signs_off(client, db):

@@ -9,7 +9,7 @@ from datetime import timedelta
 import flask_babel
 from sqlmodel import func, select
 
-from learner import personal_data, practice, profile
+from learner import personal_data, practice
 from learner.core.db import utc_now
 from learner.models import (
     AgeBand,
@@ -25,6 +25,7 @@ from learner.models import (
 from tests.factories import (
     PASSWORD,
     approve,
+    cosign,
     fresh,
     give_learner_history,
     make_family,
@@ -68,15 +69,7 @@ def test_a_learner_downloads_everything_about_them(client, db):
 def test_the_download_holds_who_cosigned_the_privacy_setup(client, db):
     family = make_family(db)
     give_learner_history(db, family)
-    setup = profile.privacy_setup(db, family.teen.id)
-    profile.cosign_privacy(
-        session=db,
-        membership=family.teen_membership,
-        supervisor=family.parent,
-        revision=setup.revision,
-        now=utc_now(),
-    )
-    db.commit()
+    cosign(db, family.teen_membership, by=family.parent)
     login(client, family.teen)
     data = json.loads(client.get("/account/data.json").get_data(as_text=True))
     assert [c["supervisor_id"] for c in data["privacy_cosignatures"]] == [family.parent.id]
