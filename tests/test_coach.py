@@ -132,6 +132,19 @@ FRAGMENTS = [
     "😂",
     "\u200b",
 ]
+# A guard against runaway regular expressions, not a speed measurement (that is
+# `make bench-coach`): a post takes well under a millisecond of CPU, backtracking takes
+# seconds. CPU time of this process, so a busy machine or a second test process does not
+# make it flaky.
+BACKTRACKING = 0.25
+
+
+def _cpu_seconds(text: str) -> float:
+    start = time.process_time()
+    coach.analyze(text)
+    return time.process_time() - start
+
+
 HOSTILE = st.lists(st.sampled_from(FRAGMENTS), min_size=300, max_size=1000).map(
     lambda parts: "".join(parts)[: coach.MAX_LENGTH]
 )
@@ -140,9 +153,7 @@ HOSTILE = st.lists(st.sampled_from(FRAGMENTS), min_size=300, max_size=1000).map(
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(HOSTILE)
 def test_every_call_is_fast_even_on_hostile_input(text):
-    start = time.perf_counter()
-    coach.analyze(text)
-    assert time.perf_counter() - start < 0.05
+    assert _cpu_seconds(text) < BACKTRACKING
 
 
 @pytest.mark.parametrize(
@@ -159,10 +170,8 @@ def test_every_call_is_fast_even_on_hostile_input(text):
         ("x" * 60 + " ") * 16,
     ],
 )
-def test_known_worst_cases_stay_under_50_ms(text):
-    start = time.perf_counter()
-    coach.analyze(text[: coach.MAX_LENGTH])
-    assert time.perf_counter() - start < 0.05
+def test_known_worst_cases_stay_far_from_backtracking(text):
+    assert _cpu_seconds(text[: coach.MAX_LENGTH]) < BACKTRACKING
 
 
 def test_cli_writes_one_object_per_line(app, tmp_path):
