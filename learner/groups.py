@@ -24,7 +24,6 @@ from learner.models import (
     Invite,
     Level,
     Membership,
-    Notification,
     NotificationKind,
     PolicyStatus,
     PolicyVersion,
@@ -318,15 +317,17 @@ def _tell_about_the_policy(
         )
     ).first()
     if in_force is not None:
-        session.add(
-            Notification(
-                user_id=membership.user_id,
-                kind=NotificationKind.POLICY_PUBLISHED,
-                group_id=group.id,
-                membership_id=membership.id,
-                actor_id=in_force.published_by_id,
-                created_at=now,
-            )
+        # Imported here: notifications reads group members through this module.
+        from learner import notifications
+
+        notifications.notify(
+            session=session,
+            user_id=membership.user_id,
+            kind=NotificationKind.POLICY_PUBLISHED,
+            group_id=group.id,
+            membership_id=membership.id,
+            actor_id=in_force.published_by_id,
+            now=now,
         )
 
 

@@ -18,6 +18,7 @@ from sqlmodel import Session, select
 
 from learner import groups
 from learner.core.db import get_session
+from learner.core.sessions import acting_user
 from learner.models import (
     Group,
     GroupKind,
@@ -174,7 +175,7 @@ def member_route(*, minor: bool = False) -> Callable:
         @wraps(view)
         def wrapper(group_id: int, member_id: int, **kwargs):
             session = get_session()
-            group, viewer = load_group(session, current_user._get_current_object(), group_id)
+            group, viewer = load_group(session, acting_user(), group_id)
             loader = load_minor if minor else load_learner
             target, learner = loader(session, group, viewer, member_id)
             return view(group, viewer, target, learner, **kwargs)
@@ -288,9 +289,7 @@ def group_route(*, kind: GroupKind | None = None, manage: bool = False) -> Calla
         @wraps(view)
         def wrapper(group_id: int, **kwargs):
             loader = load_managed_group if manage else load_group
-            group, membership = loader(
-                get_session(), current_user._get_current_object(), group_id, kind=kind
-            )
+            group, membership = loader(get_session(), acting_user(), group_id, kind=kind)
             return view(group, membership, **kwargs)
 
         return wrapper

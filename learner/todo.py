@@ -77,8 +77,9 @@ class Todo:
     module: Module | None = None
 
 
-def _learners_supervised(session: Session, user: User):
+def _learners_supervised(session: Session, user: User, group: Group | None):
     supervisor = aliased(Membership)
+    only = [Membership.group_id == group.id] if group is not None else []
     return session.exec(
         select(Membership, User, Group)
         .join(User, User.id == Membership.user_id)
@@ -87,6 +88,7 @@ def _learners_supervised(session: Session, user: User):
         .where(
             groups.current_members(user_id=user.id, role=Role.SUPERVISOR, of=supervisor),
             groups.current_members(role=Role.LEARNER),
+            *only,
         )
         .order_by(Group.id, User.display_name)
     ).all()
@@ -187,11 +189,16 @@ def _talks_due(session, memberships, kinds, modules, now) -> list[tuple[Membersh
 
 
 def for_supervisor(
-    session: Session, user: User, *, modules: list[Module], now: datetime
+    session: Session,
+    user: User,
+    *,
+    modules: list[Module],
+    now: datetime,
+    group: Group | None = None,
 ) -> list[Todo]:
-    """Everything waiting for this supervisor, in every group they supervise (at most
-    eight queries; one when they supervise nobody)."""
-    rows = _learners_supervised(session, user)
+    """Everything waiting for this supervisor, in every group they supervise or only in
+    `group` (at most eight queries; one when they supervise nobody)."""
+    rows = _learners_supervised(session, user, group)
     if not rows:
         return []
     memberships = [m for m, _u, _g in rows]
@@ -238,10 +245,12 @@ class Waiting:
     on_you: bool = False
 
 
-def for_learner(session: Session, user: User) -> list[Waiting]:
-    """What this learner waits on their supervisors for, in each of their groups (at most
-    five queries)."""
+def for_learner(session: Session, user: User, *, group: Group | None = None) -> list[Waiting]:
+    """What this learner waits on their supervisors for, in each of their groups or only
+    in `group` (at most six queries)."""
     rows = groups.learner_memberships(session, user.id)
+    if group is not None:
+        rows = [(m, g) for m, g in rows if g.id == group.id]
     if not rows:
         return []
     ids = [m.id for m, _g in rows]
@@ -285,8 +294,3 @@ def _policies_to_acknowledge(session: Session, user: User, group_ids: list[int])
         )
     ).all()
     return [group_id for group_id, acknowledged in rows if acknowledged is None]
-
-
-def of_group(todos: list, group: Group) -> list:
-    """The lines of one group."""
-    return [t for t in todos if t.group.id == group.id]

@@ -74,15 +74,12 @@ def show(group: Group, membership: Membership):
         todos=[]
         if manage or group.kind is not GroupKind.CLASSROOM
         else [t for t in _todos(session) if t.group.id == group.id],
-        supervisor_todos=todo.of_group(
-            todo.for_supervisor(
-                session, acting_user(), modules=get_catalog().modules(), now=utc_now()
-            ),
-            group,
+        supervisor_todos=todo.for_supervisor(
+            session, acting_user(), modules=get_catalog().modules(), now=utc_now(), group=group
         )
         if manage
         else [],
-        waiting=[] if manage else todo.of_group(todo.for_learner(session, acting_user()), group),
+        waiting=[] if manage else todo.for_learner(session, acting_user(), group=group),
         road=ladder.road(ladder.rules_for(session, group), membership.level or Level.INSTRUCTION),
         people=_who_is_where(rows) if manage else None,
     )
