@@ -580,9 +580,23 @@ class PolicyForm(FlaskForm):
         _l("The policy"),
         validators=[DataRequired(message=_l("Write the policy first.")), Length(max=20000)],
         description=_l(
-            "Markdown: ## for a heading, - for a list, **bold**. Keep it short and concrete."
+            "Markdown: ## for a heading, - for a list, **bold**, [words](https://…) for a "
+            "link. Keep it short and concrete."
         ),
         render_kw={"rows": 24, "class": "wide"},
+    )
+
+
+class DeadlineForm(FlaskForm):
+    """The day staff should acknowledge a policy version by (set when publishing, or later)."""
+
+    acknowledge_by = DateField(
+        _l("Acknowledge by"),
+        validators=[Optional()],
+        description=_l(
+            "Staff are reminded 3 days before, the day after and a week after; their manager "
+            "hears 3 days after. Someone who joins later gets a week from joining."
+        ),
     )
 
 

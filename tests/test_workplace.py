@@ -27,7 +27,14 @@ from learner.models import (
     Reminder,
     Role,
 )
-from tests.factories import fresh, make_group, make_supervisor, make_workplace, real_catalog
+from tests.factories import (
+    fresh,
+    make_group,
+    make_supervisor,
+    make_workplace,
+    publish_policy,
+    real_catalog,
+)
 from tests.helpers import QueryCounter, login, post, reload
 
 
@@ -318,44 +325,52 @@ def test_the_report_does_not_grow_with_the_staff(app, client, db):
     assert counts[0] == counts[1] <= 15, counts
 
 
-def test_reminders_go_out_once_a_day(app, db, company):
+def test_reminders_follow_the_schedule_around_the_deadline(app, db, company):
     admin, group = company.admin, company.group
-    version = workplace.save_draft(
-        session=db, group=group, title="P", body="B", editor=admin, now=utc_now()
-    )
-    workplace.publish(session=db, group=group, version=version, admin=admin, now=utc_now())
+    today = utc_now().date()
+    publish_policy(db, group, admin, acknowledge_by=today + timedelta(days=3))
+    (_sam, sam_member), _other = company.staff
+    sam_member.manager_id = company.manager_membership.id
+    db.add(sam_member)
     db.add(
         Assignment(
             group_id=group.id,
             module_id="personal-social-media-policy",
-            due_on=date.today() - timedelta(days=2),
+            due_on=today - timedelta(days=2),
             assigned_by_id=admin.id,
         )
     )
     db.commit()
     modules = {m.id: m for m in real_catalog().modules()}
     now = utc_now()
-    with app.test_request_context():
-        first = reminders.send(session=db, now=now, modules=modules, link="x")
+
+    def run(days: float) -> int:
+        with app.test_request_context():
+            sent = reminders.send(
+                session=db, now=now + timedelta(days=days), modules=modules, link="x"
+            )
         db.commit()
-        again = reminders.send(session=db, now=now + timedelta(hours=3), modules=modules, link="x")
-        db.commit()
-        tomorrow = reminders.send(
-            session=db, now=now + timedelta(days=1), modules=modules, link="x"
-        )
-        db.commit()
-    # Two staff, each with the policy and the overdue lesson.
-    assert (first, again, tomorrow) == (4, 0, 4)
-    assert db.exec(select(func.count(Reminder.id))).one() == 8
+        return sent
+
+    # Today: the policy is due in 3 days ("before"), the lesson was due 2 days ago ("after").
+    assert (run(0), run(0.1)) == (4, 0)
+    # Tomorrow the lesson is 3 days late: Sam's manager hears about Sam (only Sam has one).
+    assert (run(1), run(1.2), run(2)) == (1, 0, 0)
+    # The day after the policy's deadline: both staff get the after-reminder; a week after
+    # the lesson's, its last reminder.
+    assert (run(4), run(4.2), run(5)) == (2, 0, 2)
+    # Three days after the policy's deadline Sam's manager hears about it too; a week
+    # after, the policy's last reminder; then nothing more.
+    assert (run(6), run(10), run(20)) == (1, 2, 0)
+    tom_sees = fresh(db).exec(
+        select(Notification).where(Notification.user_id == company.manager.id)
+    ).all()
+    assert [n.detail for n in tom_sees] == ["staff", "staff"]
+    assert all(n.membership_id == sam_member.id for n in tom_sees)
 
 
 def test_the_reminders_command_is_safe_to_repeat(app, db, company):
-    admin, group = company.admin, company.group
-    version = workplace.save_draft(
-        session=db, group=group, title="P", body="B", editor=admin, now=utc_now()
-    )
-    workplace.publish(session=db, group=group, version=version, admin=admin, now=utc_now())
-    db.commit()
+    publish_policy(db, company.group, company.admin, acknowledge_by=utc_now().date())
     runner = app.test_cli_runner()
     assert "2 reminders sent." in runner.invoke(args=["reminders", "send"]).output
     assert "0 reminders sent." in runner.invoke(args=["reminders", "send"]).output
