@@ -89,10 +89,18 @@ def add_supervisor(session: Session, group: Group, user: User) -> Membership:
     return membership
 
 
-def make_invite(session: Session, group: Group, by: User, *, role: Role = Role.LEARNER):
+def make_invite(
+    session: Session,
+    group: Group,
+    by: User,
+    *,
+    role: Role = Role.LEARNER,
+    email: str | None = None,
+    when=None,
+):
     """An open invite to `group` (committed); returns it with its token."""
     invite, token = groups.create_invite(
-        session=session, group=group, role=role, created_by=by, email=None, now=utc_now()
+        session=session, group=group, role=role, created_by=by, email=email, now=when or utc_now()
     )
     session.commit()
     return invite, token

@@ -304,7 +304,10 @@ def _report_page(group: Group, membership: Membership, deadline: DeadlineForm | 
     days = {r.acknowledged_at.date() for r in rows if r.acknowledged_at}
     days |= {r.policy_due for r in rows if r.policy_due}
     days |= {i.invited_at.date() for i in invites}
-    deadline = DeadlineForm(data={"acknowledge_by": in_force.acknowledge_by if in_force else None})
+    if deadline is None:
+        deadline = DeadlineForm(
+            data={"acknowledge_by": in_force.acknowledge_by if in_force else None}
+        )
     return render_template(
         "workplace/report.html",
         dates={day: format_date(day) for day in days},
