@@ -25,7 +25,6 @@ from learner.models import (
     PolicyAcknowledgement,
     PolicyStatus,
     PolicyVersion,
-    Reminder,
     Role,
 )
 from tests.factories import (

@@ -263,7 +263,6 @@ def _report_data(group, membership):
 EVENT_TEXT = {
     GroupEventKind.INVITE_RESENT: _l("%(actor)s sent a fresh invite link to %(detail)s"),
     GroupEventKind.INVITE_CANCELLED: _l("%(actor)s cancelled the invite to %(detail)s"),
-    GroupEventKind.REMINDED: _l("%(actor)s reminded %(detail)s people who were not done"),
     GroupEventKind.DEADLINE_SET: _l("%(actor)s set the deadline of version %(detail)s"),
 }
 
@@ -276,6 +275,14 @@ def _event_line(event: workplace.LoggedAction) -> str:
             _("%(n)s to %(date)s", n=number, date=format_date(date_of(day)))
             if day
             else _("%(n)s: none", n=number)
+        )
+    if event.kind is GroupEventKind.REMINDED:
+        count = int(detail) if detail.isdigit() else 0
+        return ngettext(
+            "%(actor)s reminded %(num)d person who was not done",
+            "%(actor)s reminded %(num)d people who were not done",
+            count,
+            actor=event.actor,
         )
     return str(EVENT_TEXT[event.kind]) % {"actor": event.actor, "detail": detail}
 
@@ -298,7 +305,10 @@ def _report_page(group: Group, membership: Membership, deadline: DeadlineForm | 
     session = get_session()
     in_force, rows, manager_id = _report_data(group, membership)
     hr = policy.can_edit_policy(membership)
-    invites = workplace.pending_invites(session, group, utc_now()) if hr else []
+    # People invited have no manager yet: they are listed in the unfiltered report only.
+    invites = (
+        workplace.pending_invites(session, group, utc_now()) if hr and manager_id is None else []
+    )
     logged = workplace.events(session, group) if hr else []
     # Words and dates are looked up once, not once per row: a report may have thousands.
     days = {r.acknowledged_at.date() for r in rows if r.acknowledged_at}
