@@ -80,12 +80,22 @@ def send(*, session: Session, now: datetime, modules: dict[str, Module], link: s
         if item.member.manager_id and today >= item.due_on + timedelta(days=ESCALATE_AFTER)
     ]
     already = _already_sent(session, [i.member.user_id for i, _s in wanted], escalate)
+    wanted = [
+        (item, subject)
+        for item, subject in wanted
+        if (item.member.user_id, item.member.group_id, subject) not in already
+    ]
+    users = _users(session, [item for item, _subject in wanted])
     sent = 0
     for item, subject in wanted:
-        if (item.member.user_id, item.member.group_id, subject) in already:
-            continue
         sent += _remind(
-            session=session, item=item, subject=subject, now=now, modules=modules, link=link
+            session=session,
+            item=item,
+            subject=subject,
+            now=now,
+            modules=modules,
+            link=link,
+            users=users,
         )
     managers = _manager_users(session, {i.member.manager_id for i in escalate})
     for item in escalate:
@@ -118,6 +128,7 @@ def remind_now(
         for item in open_items(session, today + timedelta(days=1), group_id=group.id)
         if item.what == "policy" or item.due_on < today
     ]
+    users = _users(session, items)
     reminded: set[int] = set()
     for item in items:
         if _remind(
@@ -127,6 +138,7 @@ def remind_now(
             now=now,
             modules=modules,
             link=link,
+            users=users,
         ):
             reminded.add(item.member.user_id)
     workplace.log_event(
@@ -179,23 +191,28 @@ def _manager_users(session: Session, manager_ids: set[int | None]) -> dict[int, 
     )
 
 
-def _record(*, session: Session, user_id: int, group_id: int, subject: str, now: datetime) -> bool:
-    """Write the Reminder row; False when the same one went out today already."""
+def _record(
+    *, session: Session, user_id: int, group_id: int, subject: str, now: datetime
+) -> Reminder | None:
+    """Write the Reminder row; None when the same one went out today already."""
+    row = Reminder(
+        user_id=user_id, group_id=group_id, subject=subject, sent_on=now.date(), sent_at=now
+    )
     try:
         with session.begin_nested():
-            session.add(
-                Reminder(
-                    user_id=user_id,
-                    group_id=group_id,
-                    subject=subject,
-                    sent_on=now.date(),
-                    sent_at=now,
-                )
-            )
+            session.add(row)
             session.flush()
     except IntegrityError:
-        return False
-    return True
+        return None
+    return row
+
+
+def _users(session: Session, items: list[Due]) -> dict[int, User]:
+    """The accounts of the people to remind (one query)."""
+    ids = {i.member.user_id for i in items}
+    if not ids:
+        return {}
+    return {u.id: u for u in session.exec(select(User).where(User.id.in_(ids))).all()}
 
 
 def _remind(
@@ -206,13 +223,15 @@ def _remind(
     now: datetime,
     modules: dict[str, Module],
     link: str,
+    users: dict[int, User],
 ) -> int:
     """Remind one person of one thing, in the app and by e-mail; 1 if sent, 0 if it was
     sent already today."""
     member = item.member
-    if not _record(
+    row = _record(
         session=session, user_id=member.user_id, group_id=member.group_id, subject=subject, now=now
-    ):
+    )
+    if row is None:
         return 0
     notifications.notify(
         session=session,
@@ -223,7 +242,7 @@ def _remind(
         detail="policy" if item.what == "policy" else "lesson",
         now=now,
     )
-    user = session.get(User, member.user_id)
+    user = users.get(member.user_id)
     if user is not None and user.email:
         with force_locale(user.locale or "en"):
             day = format_date(item.due_on)
@@ -246,7 +265,8 @@ def _remind(
                 link=link,
             )
             subject_line = _("A reminder from Driver's Ed for Social Media")
-        _send_quietly(to=user.email, subject=subject_line, body=body)
+        row.emailed = _send_quietly(to=user.email, subject=subject_line, body=body)
+        session.add(row)
     return 1
 
 
@@ -255,8 +275,15 @@ def _tell_manager(
 ) -> int:
     """Tell a staff member's manager that something of theirs is three days late."""
     member = item.member
-    if not _record(
-        session=session, user_id=manager_user_id, group_id=member.group_id, subject=subject, now=now
+    if (
+        _record(
+            session=session,
+            user_id=manager_user_id,
+            group_id=member.group_id,
+            subject=subject,
+            now=now,
+        )
+        is None
     ):
         return 0
     notifications.notify(
@@ -272,9 +299,11 @@ def _tell_manager(
     return 1
 
 
-def _send_quietly(*, to: str, subject: str, body: str) -> None:
-    """A reminder e-mail that fails is logged; the in-app reminder stands."""
+def _send_quietly(*, to: str, subject: str, body: str) -> bool:
+    """Whether a reminder e-mail left; one that fails is logged and the in-app reminder
+    stands."""
     try:
-        mail.send(to=to, subject=subject, body=body)
+        return mail.send(to=to, subject=subject, body=body)
     except (smtplib.SMTPException, OSError) as error:
         mail.log.warning("Reminder e-mail failed: %s", type(error).__name__)
+        return False

@@ -339,3 +339,23 @@ def test_policy_links_work_and_hostile_ones_are_dropped(client, db):
     assert body.count("<a ") == 1
     assert 'href="javascript' not in body.lower() and 'href="data' not in body
     assert 'href="vbscript' not in body and "&lt;a href" in body
+
+
+def test_remind_now_e_mails_staff_with_an_address_when_smtp_is_set_up(app, client, db):
+    from tests.smtpsink import SmtpSink
+
+    company = make_workplace(db, staff=2)
+    (with_mail, _m), (without, _m2) = company.staff
+    with_mail.email = "learner.mail@example.com"
+    db.add(with_mail)
+    db.commit()
+    publish_policy(db, company.group, company.admin, acknowledge_by=utc_now().date())
+    login(client, company.admin)
+    with SmtpSink() as sink:
+        app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=sink.port, SMTP_STARTTLS="0")
+        assert post(client, f"/groups/{company.group.id}/report/remind").status_code == 302
+        assert [m["To"] for m in sink.messages] == ["learner.mail@example.com"]
+        assert "waits for your acknowledgement (due" in sink.messages[0].get_content()
+    app.config.update(SMTP_HOST="")
+    emailed = {r.user_id: r.emailed for r in fresh(db).exec(select(Reminder))}
+    assert emailed == {with_mail.id: True, without.id: False}
