@@ -12,6 +12,7 @@ from sqlmodel import select
 
 from learner.core.db import utc_now
 from learner.models import (
+    AgeBand,
     GroupEvent,
     GroupEventKind,
     Invite,
@@ -359,3 +360,24 @@ def test_remind_now_e_mails_staff_with_an_address_when_smtp_is_set_up(app, clien
     app.config.update(SMTP_HOST="")
     emailed = {r.user_id: r.emailed for r in fresh(db).exec(select(Reminder))}
     assert emailed == {with_mail.id: True, without.id: False}
+
+
+def test_erasing_a_person_takes_their_address_out_of_the_workplace_log(client, db):
+    from learner import accounts, personal_data
+
+    company = make_workplace(db, staff=0)
+    invite, _token = make_invite(db, company.group, company.admin, email="ana.lopez@example.com")
+    login(client, company.admin)
+    post(client, f"/groups/{company.group.id}/report/invites/{invite.id}/resend")
+    ana = accounts.create_learner(
+        session=db,
+        username="ana_l",
+        display_name="Ana Lopez",
+        age_band=AgeBand.ADULT,
+        password="copper meadow lantern",
+        email="ana.lopez@example.com",
+    )
+    db.commit()
+    personal_data.erase(session=db, user=ana, now=utc_now())
+    db.commit()
+    assert _events(db, company.group) == [(GroupEventKind.INVITE_RESENT, "")]
