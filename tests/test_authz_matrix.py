@@ -370,6 +370,8 @@ MATRIX: dict[tuple[str, str], tuple[str, dict]] = {
     # No date given: refused next to the field.
     ("workplace.set_deadline", "POST"): (W + "/policy/deadline", workplace_member(400, 403)),
     ("workplace.remind_now", "POST"): (W + "/report/remind", workplace_member(REDIRECT, 403)),
+    # No lesson or date given: refused next to the fields.
+    ("workplace.assign_lesson", "POST"): (W + "/report/lessons", workplace_member(400, 403)),
     ("workplace.cancel_invite", "GET"): (
         W + "/report/invites/{staff_invite}/cancel",
         workplace_member(200, 403),

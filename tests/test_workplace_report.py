@@ -381,3 +381,34 @@ def test_erasing_a_person_takes_their_address_out_of_the_workplace_log(client, d
     personal_data.erase(session=db, user=ana, now=utc_now())
     db.commit()
     assert _events(db, company.group) == [(GroupEventKind.INVITE_RESENT, "")]
+
+
+def test_hr_assigns_a_lesson_with_a_due_date_and_late_staff_show_as_overdue(client, db):
+    from learner.models import Assignment
+
+    company = make_workplace(db, staff=1)
+    group = company.group
+    login(client, company.admin)
+    lesson = "personal-social-media-policy"
+    url = f"/groups/{group.id}/report/lessons"
+    yesterday = (utc_now() - timedelta(days=1)).date()
+    refused = post(client, url, {"module_id": lesson, "due_on": yesterday.isoformat()})
+    assert refused.status_code == 400 and "Choose today or a later date." in refused.text
+    assert fresh(db).exec(select(Assignment)).all() == []
+    today = utc_now().date()
+    assert post(client, url, {"module_id": lesson, "due_on": today.isoformat()}).status_code == 302
+    page = _report(client, group)
+    assert "Assigned lessons" in page and 'class="cell-late"' not in page
+    # The day passes: the lesson is late for the staff member, and remind now covers it.
+    assignment = fresh(db).exec(select(Assignment)).one()
+    db.refresh(assignment)
+    assignment.due_on = yesterday
+    db.add(assignment)
+    db.commit()
+    page = _report(client, group)
+    assert 'class="cell-late"' in page and "Remind 1 person now" in page
+    overdue = page.split('data-label="Overdue" class="cell-late">')[1].split("</td>")[0]
+    assert overdue.strip() and "Policy" not in overdue, overdue
+    assert post(client, f"/groups/{group.id}/report/remind").status_code == 302
+    note = fresh(db).exec(select(Notification)).all()
+    assert [n.detail for n in note if n.kind is NotificationKind.REMINDER] == ["lesson"]

@@ -20,6 +20,7 @@ from learner.core.sessions import acting_user
 from learner.errors import DomainError
 from learner.forms import (
     AcknowledgeForm,
+    AssignForm,
     DeadlineForm,
     EmailListForm,
     EmptyForm,
@@ -301,7 +302,26 @@ def report(group: Group, membership: Membership):
     return _report_page(group, membership, None)
 
 
-def _report_page(group: Group, membership: Membership, deadline: DeadlineForm | None):
+def _lesson_form(form: AssignForm | None = None) -> AssignForm:
+    """The form HR assigns a workplace lesson with, worded for staff."""
+    form = form or AssignForm()
+    form.module_id.choices = [(m.id, m.title) for m in _workplace_modules()]
+    form.due_on.description = _(
+        "Staff see it as late after this day; assigning it again moves the date."
+    )
+    return form
+
+
+def _workplace_modules():
+    return get_catalog().modules(tracks=progress.tracks_for([GroupKind.WORKPLACE]))
+
+
+def _report_page(
+    group: Group,
+    membership: Membership,
+    deadline: DeadlineForm | None,
+    lesson_form: AssignForm | None = None,
+):
     session = get_session()
     in_force, rows, manager_id = _report_data(group, membership)
     hr = policy.can_edit_policy(membership)
@@ -314,6 +334,7 @@ def _report_page(group: Group, membership: Membership, deadline: DeadlineForm | 
     days = {r.acknowledged_at.date() for r in rows if r.acknowledged_at}
     days |= {r.policy_due for r in rows if r.policy_due}
     days |= {i.invited_at.date() for i in invites}
+    titles = {m.id: m.title for m in _workplace_modules()}
     if deadline is None:
         deadline = DeadlineForm(
             data={"acknowledge_by": in_force.acknowledge_by if in_force else None}
@@ -343,6 +364,13 @@ def _report_page(group: Group, membership: Membership, deadline: DeadlineForm | 
         not_done=sum(1 for r in rows if r.not_done),
         logged=[(e, _event_line(e)) for e in logged],
         deadline_form=deadline,
+        lesson_form=_lesson_form(lesson_form),
+        assigned=[
+            (a, titles.get(a.module_id, a.module_id), format_date(a.due_on))
+            for a in classroom.assignments(session, group)
+        ]
+        if hr
+        else [],
         empty_form=EmptyForm(),
         csv_url=url_for(
             "workplace.report_csv", group_id=group.id, manager=manager_id if hr else None
@@ -404,6 +432,42 @@ def set_deadline(group: Group, membership: Membership):
         "success",
     )
     return redirect(url_for("workplace.report", group_id=group.id) + "#deadline")
+
+
+@bp.post("/report/lessons")
+@login_required
+@policy.group_route(kind=GroupKind.WORKPLACE, manage=True)
+def assign_lesson(group: Group, membership: Membership):
+    """HR assigns a workplace lesson to all staff with a due date (or moves the date), as a
+    teacher assigns one to a class."""
+    session = get_session()
+    _require_hr(membership)
+    form = _lesson_form()
+    if not form.validate_on_submit():
+        return _report_page(group, membership, None, form), 400
+    module = get_catalog().get(form.module_id.data)
+    try:
+        classroom.assign(
+            session=session,
+            group=group,
+            module=module,
+            due_on=form.due_on.data,
+            teacher=acting_user(),
+            today=classroom.as_of(utc_now()),
+        )
+    except DomainError as error:
+        refuse(form, error)
+        return _report_page(group, membership, None, form), 400
+    session.commit()
+    flash(
+        _(
+            "Assigned: %(title)s, due %(date)s.",
+            title=module.title,
+            date=format_date(form.due_on.data),
+        ),
+        "success",
+    )
+    return redirect(url_for("workplace.report", group_id=group.id) + "#lessons")
 
 
 @bp.post("/report/remind")
