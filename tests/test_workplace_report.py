@@ -412,3 +412,14 @@ def test_hr_assigns_a_lesson_with_a_due_date_and_late_staff_show_as_overdue(clie
     assert post(client, f"/groups/{group.id}/report/remind").status_code == 302
     note = fresh(db).exec(select(Notification)).all()
     assert [n.detail for n in note if n.kind is NotificationKind.REMINDER] == ["lesson"]
+
+
+def test_staff_see_the_day_to_acknowledge_by(client, db):
+    company = make_workplace(db, staff=1)
+    day = (utc_now() + timedelta(days=10)).date()
+    publish_policy(db, company.group, company.admin, acknowledge_by=day)
+    login(client, company.staff[0][0])
+    page = client.get(f"/groups/{company.group.id}/policy").text
+    assert "Please acknowledge it by" in page
+    login(client, company.admin)
+    assert "Please acknowledge it by" not in client.get(f"/groups/{company.group.id}/policy").text

@@ -46,13 +46,20 @@ bp = Blueprint("workplace", __name__, url_prefix="/groups/<int:group_id>")
 def _policy_page(group, membership, form, status=200):
     session = get_session()
     in_force = workplace.current(session, group)
+    mine = workplace.acknowledgement(session, in_force, acting_user().id)
+    due = (
+        workplace.acknowledge_by(in_force, membership.joined_at)
+        if in_force is not None and mine is None and membership.role is Role.LEARNER
+        else None
+    )
     page = render_template(
         "workplace/policy.html",
         group=group,
         membership=membership,
         in_force=in_force,
         body=render_markdown(in_force.body) if in_force else None,
-        mine=workplace.acknowledgement(session, in_force, acting_user().id),
+        mine=mine,
+        due=due,
         versions=[
             v
             for v in workplace.versions(session, group)
