@@ -33,7 +33,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from learner import agreements, privacy
 from learner.core import labels, passwords
-from learner.models import AccountKind, GroupKind, Role
+from learner.models import AccountKind, AgeBand, GroupKind, Role
 
 SUPPORTED_LOCALES = (
     SelectChoice("", _l("Use my browser's language")),
@@ -99,6 +99,19 @@ def age_band_field() -> RadioField:
         validators=[InputRequired(message=_l("Choose an age band."))],
         description=_l("We only keep the age band, never a date of birth."),
     )
+
+
+def fit_age_band(form: FlaskForm, kind: GroupKind) -> FlaskForm:
+    """Staff of a workplace are adults or older teens: no "Under 13" choice there (and
+    the form refuses it if sent anyway)."""
+    if GroupKind(kind) is GroupKind.WORKPLACE:
+        form.age_band.choices = [
+            choice
+            for choice in form.age_band.choices
+            if (choice.value if isinstance(choice, SelectChoice) else choice[0])
+            != AgeBand.UNDER_13.value
+        ]
+    return form
 
 
 class EmptyForm(FlaskForm):
@@ -580,9 +593,23 @@ class PolicyForm(FlaskForm):
         _l("The policy"),
         validators=[DataRequired(message=_l("Write the policy first.")), Length(max=20000)],
         description=_l(
-            "Markdown: ## for a heading, - for a list, **bold**. Keep it short and concrete."
+            "Markdown: ## for a heading, - for a list, **bold**, [words](https://…) for a "
+            "link. Keep it short and concrete."
         ),
         render_kw={"rows": 24, "class": "wide"},
+    )
+
+
+class DeadlineForm(FlaskForm):
+    """The day staff should acknowledge a policy version by (set when publishing, or later)."""
+
+    acknowledge_by = DateField(
+        _l("Acknowledge by"),
+        validators=[Optional()],
+        description=_l(
+            "Staff are reminded 3 days before, the day after and a week after; their manager "
+            "hears 3 days after. Someone who joins later gets a week from joining."
+        ),
     )
 
 

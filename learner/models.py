@@ -214,6 +214,9 @@ class Invite(SQLModel, table=True):
     used_at: datetime | None = timestamp(nullable=True)
     used_by_id: int | None = Field(default=None, foreign_key="user_account.id", nullable=True)
     revoked_at: datetime | None = timestamp(nullable=True)
+    # Whether the e-mail with the link really left (only when SMTP is configured).
+    emailed_at: datetime | None = timestamp(nullable=True)
+    email_failed_at: datetime | None = timestamp(nullable=True)
 
 
 class AuthFailure(SQLModel, table=True):
@@ -733,6 +736,8 @@ class PolicyVersion(SQLModel, table=True):
     updated_at: datetime = timestamp()
     published_at: datetime | None = timestamp(nullable=True)
     published_by_id: int | None = Field(default=None, foreign_key="user_account.id", nullable=True)
+    # The day staff should have acknowledged this version by (HR sets it when publishing).
+    acknowledge_by: date | None = Field(default=None, nullable=True)
 
     __table_args__ = (
         sa.UniqueConstraint("group_id", "version", name="uq_policy_version_number"),
@@ -777,3 +782,29 @@ class Reminder(SQLModel, table=True):
             "user_id", "group_id", "subject", "sent_on", name="uq_reminder_once_a_day"
         ),
     )
+
+
+class GroupEventKind(enum.StrEnum):
+    """What HR did in a workplace that concerns no one learner (or no member yet)."""
+
+    INVITE_RESENT = "invite_resent"
+    INVITE_CANCELLED = "invite_cancelled"
+    REMINDED = "reminded"
+    DEADLINE_SET = "deadline_set"
+
+
+class GroupEvent(SQLModel, table=True):
+    """The workplace's log of HR actions: invites resent or cancelled, reminders sent,
+    deadlines set (shown on the completion report)."""
+
+    __tablename__ = "group_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="learning_group.id")
+    actor_id: int = Field(foreign_key="user_account.id")
+    kind: GroupEventKind = Field(sa_type=enum_column(GroupEventKind))
+    # What it was about, in plain words (an address, a count, a date).
+    detail: str = Field(default="", sa_type=sa.String(254))
+    created_at: datetime = timestamp()
+
+    __table_args__ = (sa.Index("ix_group_event_group_created", "group_id", "created_at"),)

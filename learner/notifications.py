@@ -63,7 +63,8 @@ KIND_TEXT = {
 }
 REMINDER_TEXT = {
     "policy": _l("Reminder: the social-media policy waits for your acknowledgement"),
-    "lesson": _l("Reminder: an assigned lesson is past its due date"),
+    "lesson": _l("Reminder: an assigned lesson is due"),
+    "staff": _l("%(actor)s, on your staff, is three days late with the policy or a lesson"),
 }
 
 
@@ -172,7 +173,8 @@ def text_of(notification: Notification, actor: User | None) -> str:
             return str(LEVEL_DOWN_TEXT) % {"level": LEVEL_NAMES.get(detail[5:], detail[5:])}
         return str(LEVEL_TEXT.get(detail, LEVEL_TEXT[Level.PERMIT.value]))
     if notification.kind is NotificationKind.REMINDER:
-        return str(REMINDER_TEXT.get(notification.detail or "", REMINDER_TEXT["lesson"]))
+        text = REMINDER_TEXT.get(notification.detail or "", REMINDER_TEXT["lesson"])
+        return str(text) % {"actor": name} if notification.detail == "staff" else str(text)
     return str(KIND_TEXT[notification.kind]) % {"actor": name}
 
 

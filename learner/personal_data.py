@@ -24,6 +24,7 @@ from learner.models import (
     BrandProfile,
     FamilyAgreement,
     Group,
+    GroupEvent,
     Invite,
     LessonProgress,
     LicenseCertificate,
@@ -500,6 +501,8 @@ def erase(*, session: Session, user: User, now: datetime) -> None:
         session.execute(delete(AuthFailure).where(AuthFailure.key.in_(logins)))
     if user.email:
         session.execute(update(Invite).where(Invite.email == user.email).values(email=None))
+        # A workplace's log names invitees by address: the line stays, the address goes.
+        session.execute(update(GroupEvent).where(GroupEvent.detail == user.email).values(detail=""))
     session.execute(
         update(Membership).where(groups.current_members(user_id=user.id)).values(removed_at=now)
     )

@@ -1,85 +1,309 @@
-"""Reminders of what is due (a policy to acknowledge, a lesson past its due date): in the
-app, and by e-mail to people with an address. Safe to run from cron as often as you like:
-nobody gets the same reminder twice in a day."""
+"""Reminders of what is due (a policy to acknowledge, an assigned lesson): in the app, and
+by e-mail to people with an address. On a schedule around each deadline (a few days
+before, the day after, a week after; the manager hears when it is still open three days
+late), and when HR presses "remind now". Safe to run from cron as often as you like: each
+reminder of the schedule goes out once, and "remind now" at most once a day per person."""
 
 from __future__ import annotations
 
-from datetime import datetime
+import smtplib
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
-from flask_babel import force_locale
+from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from learner import notifications, workplace
 from learner.core import mail
-from learner.models import NotificationKind, Reminder, User
+from learner.models import Group, GroupEventKind, Membership, NotificationKind, Reminder, User
 from lessons.catalog import Module
+
+# (stage, days from the deadline): each stage is sent once, the latest one due.
+SCHEDULE = (("before", -3), ("after", 1), ("again", 7))
+# The staff member's manager is told once when it is still open this many days late.
+ESCALATE_AFTER = 3
+
+
+@dataclass(frozen=True)
+class Due:
+    """One thing one person has to do by a day."""
+
+    member: Membership
+    what: str  # "policy" or a lesson's module id
+    key: str  # what the Reminder rows are keyed on: "policy:<version>", "lesson:<assignment>"
+    due_on: date
+
+
+def stage(due_on: date, today: date) -> str | None:
+    """Which reminder of the schedule is due today (None: none yet, or the deadline is
+    past and only an after-reminder would fit, which is not yet due)."""
+    current = None
+    for name, offset in SCHEDULE:
+        if today >= due_on + timedelta(days=offset):
+            current = name
+    if current == "before" and today > due_on:
+        return None
+    return current
+
+
+def open_items(session: Session, today: date, *, group_id: int | None = None) -> list[Due]:
+    """What people still have to do that has a deadline within the schedule's reach: the
+    policy in force not acknowledged, assigned lessons not completed (two queries)."""
+    items = [
+        Due(
+            member,
+            "policy",
+            f"policy:{policy.id}",
+            workplace.acknowledge_by(policy, member.joined_at),
+        )
+        for member, _user, policy in workplace.unacknowledged(session, group_id)
+    ]
+    soon = today - timedelta(days=SCHEDULE[0][1]) + timedelta(days=1)
+    items += [
+        Due(member, assignment.module_id, f"lesson:{assignment.id}", assignment.due_on)
+        for member, assignment in workplace.overdue_lessons(session, soon, group_id=group_id)
+    ]
+    return items
 
 
 def send(*, session: Session, now: datetime, modules: dict[str, Module], link: str) -> int:
-    """Send today's reminders; how many were sent (0 when run again the same day)."""
+    """Send the reminders of the schedule that are due; how many were sent (0 when run
+    again: each one goes out once)."""
     today = now.date()
-    due: list[tuple[int, int, str, str]] = []  # user, group, subject, what
-    for member, _user, policy in workplace.unacknowledged(session):
-        due.append((member.user_id, member.group_id, f"policy:{policy.id}", "policy"))
-    for member, assignment in workplace.overdue_lessons(session, today):
-        due.append(
-            (
-                member.user_id,
-                member.group_id,
-                f"lesson:{assignment.module_id}",
-                assignment.module_id,
-            )
-        )
-    users = (
-        {u.id: u for u in session.exec(select(User).where(User.id.in_({d[0] for d in due}))).all()}
-        if due
-        else {}
-    )
+    items = open_items(session, today)
+    wanted = [(item, f"{item.key}:{name}") for item in items if (name := stage(item.due_on, today))]
+    escalate = [
+        item
+        for item in items
+        if item.member.manager_id and today >= item.due_on + timedelta(days=ESCALATE_AFTER)
+    ]
+    already = _already_sent(session, [i.member.user_id for i, _s in wanted], escalate)
+    wanted = [
+        (item, subject)
+        for item, subject in wanted
+        if (item.member.user_id, item.member.group_id, subject) not in already
+    ]
+    users = _users(session, [item for item, _subject in wanted])
     sent = 0
-    for user_id, group_id, subject, what in due:
-        try:
-            with session.begin_nested():
-                session.add(
-                    Reminder(
-                        user_id=user_id,
-                        group_id=group_id,
-                        subject=subject,
-                        sent_on=today,
-                        sent_at=now,
-                    )
-                )
-                session.flush()
-        except IntegrityError:
-            continue  # already reminded today
-        notifications.notify(
+    for item, subject in wanted:
+        sent += _remind(
             session=session,
-            user_id=user_id,
-            kind=NotificationKind.REMINDER,
-            group_id=group_id,
-            detail=what[:20] if what == "policy" else "lesson",
+            item=item,
+            subject=subject,
             now=now,
+            modules=modules,
+            link=link,
+            users=users,
         )
-        user = users[user_id]
-        if user.email:
-            with force_locale(user.locale or "en"):
-                thing = (
-                    _("the social-media policy, which waits for your acknowledgement")
-                    if what == "policy"
-                    else _(
-                        "the lesson %(title)s, which is past its due date",
-                        title=modules[what].title if what in modules else what,
-                    )
-                )
-                body = _(
-                    "Hello %(name)s,\n\nA reminder about %(thing)s.\n\n%(link)s\n",
-                    name=user.display_name,
-                    thing=thing,
-                    link=link,
-                )
-                subject_line = _("A reminder from Driver's Ed for Social Media")
-            mail.send(to=user.email, subject=subject_line, body=body)
-        sent += 1
+    managers = _manager_users(session, {i.member.manager_id for i in escalate})
+    for item in escalate:
+        manager_user = managers.get(item.member.manager_id)
+        subject = f"staff:{item.member.id}:{item.key}"
+        if manager_user is None or (manager_user, item.member.group_id, subject) in already:
+            continue
+        sent += _tell_manager(
+            session=session, item=item, manager_user_id=manager_user, subject=subject, now=now
+        )
     session.flush()
     return sent
+
+
+def remind_now(
+    *,
+    session: Session,
+    group: Group,
+    actor: User,
+    now: datetime,
+    modules: dict[str, Module],
+    link: str,
+) -> int:
+    """HR's "remind the ones not done": everyone in the workplace with the policy still to
+    acknowledge or an assigned lesson past due hears now (at most once a day each);
+    logged with the count. Returns how many people were reminded."""
+    today = now.date()
+    items = [
+        item
+        for item in open_items(session, today + timedelta(days=1), group_id=group.id)
+        if item.what == "policy" or item.due_on < today
+    ]
+    users = _users(session, items)
+    reminded: set[int] = set()
+    for item in items:
+        if _remind(
+            session=session,
+            item=item,
+            subject=f"{item.key}:now",
+            now=now,
+            modules=modules,
+            link=link,
+            users=users,
+        ):
+            reminded.add(item.member.user_id)
+    workplace.log_event(
+        session=session,
+        group=group,
+        actor=actor,
+        kind=GroupEventKind.REMINDED,
+        detail=str(len(reminded)),
+        now=now,
+    )
+    session.flush()
+    return len(reminded)
+
+
+def _already_sent(
+    session: Session, user_ids: list[int], escalate: list[Due]
+) -> set[tuple[int, int, str]]:
+    """(user, group, subject) of the schedule's reminders already sent to these people."""
+    everyone = set(user_ids)
+    if escalate:
+        everyone |= set(
+            session.exec(
+                select(Membership.user_id).where(
+                    Membership.id.in_({i.member.manager_id for i in escalate})
+                )
+            ).all()
+        )
+    if not everyone:
+        return set()
+    return set(
+        session.exec(
+            select(Reminder.user_id, Reminder.group_id, Reminder.subject).where(
+                Reminder.user_id.in_(everyone), ~Reminder.subject.like("%:now")
+            )
+        ).all()
+    )
+
+
+def _manager_users(session: Session, manager_ids: set[int | None]) -> dict[int, int]:
+    """The user id of each manager membership (removed managers left out)."""
+    ids = {i for i in manager_ids if i}
+    if not ids:
+        return {}
+    return dict(
+        session.exec(
+            select(Membership.id, Membership.user_id).where(
+                Membership.id.in_(ids), Membership.removed_at.is_(None)
+            )
+        ).all()
+    )
+
+
+def _record(
+    *, session: Session, user_id: int, group_id: int, subject: str, now: datetime
+) -> Reminder | None:
+    """Write the Reminder row; None when the same one went out today already."""
+    row = Reminder(
+        user_id=user_id, group_id=group_id, subject=subject, sent_on=now.date(), sent_at=now
+    )
+    try:
+        with session.begin_nested():
+            session.add(row)
+            session.flush()
+    except IntegrityError:
+        return None
+    return row
+
+
+def _users(session: Session, items: list[Due]) -> dict[int, User]:
+    """The accounts of the people to remind (one query)."""
+    ids = {i.member.user_id for i in items}
+    if not ids:
+        return {}
+    return {u.id: u for u in session.exec(select(User).where(User.id.in_(ids))).all()}
+
+
+def _remind(
+    *,
+    session: Session,
+    item: Due,
+    subject: str,
+    now: datetime,
+    modules: dict[str, Module],
+    link: str,
+    users: dict[int, User],
+) -> int:
+    """Remind one person of one thing, in the app and by e-mail; 1 if sent, 0 if it was
+    sent already today."""
+    member = item.member
+    row = _record(
+        session=session, user_id=member.user_id, group_id=member.group_id, subject=subject, now=now
+    )
+    if row is None:
+        return 0
+    notifications.notify(
+        session=session,
+        user_id=member.user_id,
+        kind=NotificationKind.REMINDER,
+        group_id=member.group_id,
+        membership_id=member.id,
+        detail="policy" if item.what == "policy" else "lesson",
+        now=now,
+    )
+    user = users.get(member.user_id)
+    if user is not None and user.email:
+        with force_locale(user.locale or "en"):
+            day = format_date(item.due_on)
+            thing = (
+                _(
+                    "the social-media policy, which waits for your acknowledgement (due %(day)s)",
+                    day=day,
+                )
+                if item.what == "policy"
+                else _(
+                    "the lesson %(title)s, due %(day)s",
+                    title=modules[item.what].title if item.what in modules else item.what,
+                    day=day,
+                )
+            )
+            body = _(
+                "Hello %(name)s,\n\nA reminder about %(thing)s.\n\n%(link)s\n",
+                name=user.display_name,
+                thing=thing,
+                link=link,
+            )
+            subject_line = _("A reminder from Driver's Ed for Social Media")
+        row.emailed = _send_quietly(to=user.email, subject=subject_line, body=body)
+        session.add(row)
+    return 1
+
+
+def _tell_manager(
+    *, session: Session, item: Due, manager_user_id: int, subject: str, now: datetime
+) -> int:
+    """Tell a staff member's manager that something of theirs is three days late."""
+    member = item.member
+    if (
+        _record(
+            session=session,
+            user_id=manager_user_id,
+            group_id=member.group_id,
+            subject=subject,
+            now=now,
+        )
+        is None
+    ):
+        return 0
+    notifications.notify(
+        session=session,
+        user_id=manager_user_id,
+        kind=NotificationKind.REMINDER,
+        group_id=member.group_id,
+        membership_id=member.id,
+        actor_id=member.user_id,
+        detail="staff",
+        now=now,
+    )
+    return 1
+
+
+def _send_quietly(*, to: str, subject: str, body: str) -> bool:
+    """Whether a reminder e-mail left; one that fails is logged and the in-app reminder
+    stands."""
+    try:
+        return mail.send(to=to, subject=subject, body=body)
+    except (smtplib.SMTPException, OSError) as error:
+        mail.log.warning("Reminder e-mail failed: %s", type(error).__name__)
+        return False

@@ -18,6 +18,9 @@ from learner.errors import DomainError
 from learner.models import (
     Assignment,
     Group,
+    GroupEvent,
+    GroupEventKind,
+    Invite,
     LessonProgress,
     Level,
     Membership,
@@ -30,8 +33,11 @@ from learner.models import (
 )
 from lessons.catalog import Module
 
-# Staff acknowledge a newly published version, or the policy when they join, within this.
+# Staff acknowledge a newly published version, or the policy when they join, within this
+# (unless HR set a later deadline for the version).
 ACKNOWLEDGE_WITHIN = timedelta(days=7)
+# The longest deadline HR may set, counted from today.
+LONGEST_DEADLINE = timedelta(days=366)
 MAX_POLICY = 20_000
 
 STARTER_TITLE = "Our personal social-media policy"
@@ -109,13 +115,30 @@ def save_draft(
     return row
 
 
+def _check_deadline(day: date | None, today: date) -> None:
+    if day is None:
+        return
+    if day < today:
+        raise PolicyError(_l("Choose today or a later date."), field="acknowledge_by")
+    if day > today + LONGEST_DEADLINE:
+        raise PolicyError(_l("Choose a date within a year."), field="acknowledge_by")
+
+
 def publish(
-    *, session: Session, group: Group, version: PolicyVersion, admin: User, now: datetime
+    *,
+    session: Session,
+    group: Group,
+    version: PolicyVersion,
+    admin: User,
+    now: datetime,
+    acknowledge_by: date | None = None,
 ) -> None:
     """Put a draft in force; the version before stays readable; everyone must acknowledge
-    the new one (they get a notification)."""
+    the new one (they get a notification), by `acknowledge_by` when HR gives a day."""
     if version.status is not PolicyStatus.DRAFT:
         raise PolicyError(_l("Only a draft can be published."))
+    _check_deadline(acknowledge_by, now.date())
+    version.acknowledge_by = acknowledge_by
     session.execute(
         update(PolicyVersion)
         .where(PolicyVersion.group_id == group.id, PolicyVersion.status == PolicyStatus.PUBLISHED)
@@ -142,6 +165,63 @@ def publish(
                 now=now,
             )
     session.flush()
+
+
+def set_deadline(
+    *,
+    session: Session,
+    group: Group,
+    version: PolicyVersion,
+    acknowledge_by: date | None,
+    admin: User,
+    now: datetime,
+) -> None:
+    """Move (or clear) the day staff should acknowledge the version in force by; logged."""
+    if version.status is not PolicyStatus.PUBLISHED or version.group_id != group.id:
+        raise PolicyError(_l("Only the version in force has a deadline."))
+    _check_deadline(acknowledge_by, now.date())
+    version.acknowledge_by = acknowledge_by
+    session.add(version)
+    log_event(
+        session=session,
+        group=group,
+        actor=admin,
+        kind=GroupEventKind.DEADLINE_SET,
+        detail=f"{version.version}:{acknowledge_by.isoformat() if acknowledge_by else ''}",
+        now=now,
+    )
+    session.flush()
+
+
+def log_event(
+    *, session: Session, group: Group, actor: User, kind: GroupEventKind, detail: str, now: datetime
+) -> None:
+    """Add a line to the workplace's log of HR actions."""
+    session.add(
+        GroupEvent(group_id=group.id, actor_id=actor.id, kind=kind, detail=detail, created_at=now)
+    )
+
+
+@dataclass(frozen=True)
+class LoggedAction:
+    """One line of the workplace's log, with the name of who did it."""
+
+    kind: GroupEventKind
+    detail: str
+    actor: str
+    at: datetime
+
+
+def events(session: Session, group: Group, *, limit: int = 20) -> list[LoggedAction]:
+    """The workplace's latest logged HR actions, newest first (one query)."""
+    rows = session.exec(
+        select(GroupEvent.kind, GroupEvent.detail, User.display_name, GroupEvent.created_at)
+        .join(User, User.id == GroupEvent.actor_id)
+        .where(GroupEvent.group_id == group.id)
+        .order_by(GroupEvent.created_at.desc(), GroupEvent.id.desc())
+        .limit(limit)
+    ).all()
+    return [LoggedAction(kind, detail, name, at) for kind, detail, name, at in rows]
 
 
 def _normal_name(name: str) -> str:
@@ -235,11 +315,21 @@ class ReportRow:
     # They acknowledged the version in force.
     on_current: bool
     overdue: list[str]
+    # The day they should acknowledge the version in force by (None once they have).
+    policy_due: date | None = None
+    # Something is still to do (the policy, or an assigned lesson past its due date).
+    not_done: bool = False
 
 
 def acknowledge_by(policy: PolicyVersion, joined_at: datetime) -> date:
-    """The day a staff member should have acknowledged the version in force."""
-    return (max(policy.published_at, joined_at) + ACKNOWLEDGE_WITHIN).date()
+    """The day a staff member should acknowledge the version in force by: HR's deadline
+    for the version, or a week after it was published; someone who joins later gets a
+    week from joining if that is later."""
+    published = policy.published_at or joined_at
+    deadline = policy.acknowledge_by or (published + ACKNOWLEDGE_WITHIN).date()
+    if joined_at > published:
+        return max(deadline, (joined_at + ACKNOWLEDGE_WITHIN).date())
+    return deadline
 
 
 def report(
@@ -321,13 +411,15 @@ def report(
         at, number = acks.get(user_id, (None, None))
         on_current = policy is not None and number == policy.version
         overdue = []
-        if policy is not None and not on_current and today > acknowledge_by(policy, joined_at):
+        due = acknowledge_by(policy, joined_at) if policy is not None and not on_current else None
+        if due is not None and today > due:
             overdue.append(overdue_policy)
-        overdue += [
+        lessons_late = [
             titles.get(a.module_id, a.module_id)
             for a in late
             if (user_id, a.module_id) not in completed_assigned
         ]
+        overdue += lessons_late
         result.append(
             ReportRow(
                 membership_id=member_id,
@@ -340,13 +432,18 @@ def report(
                 acknowledged_version=number,
                 on_current=on_current,
                 overdue=overdue,
+                policy_due=due,
+                not_done=due is not None or bool(lessons_late),
             )
         )
     return policy, result
 
 
-def report_csv(policy: PolicyVersion | None, rows: list[ReportRow]) -> str:
-    """The completion report as CSV, formula cells neutralised."""
+def report_csv(
+    policy: PolicyVersion | None, rows: list[ReportRow], invites: list[PendingInvite] | None = None
+) -> str:
+    """The completion report as CSV, formula cells neutralised; people invited who have
+    not joined yet are listed after the staff, with the day they were invited."""
     header = [
         str(_l("Staff member")),
         str(_l("Login")),
@@ -357,7 +454,11 @@ def report_csv(policy: PolicyVersion | None, rows: list[ReportRow]) -> str:
         str(_l("Current version")),
         str(_l("Level")),
         str(_l("Overdue")),
+        str(_l("Status")),
+        str(_l("Invited on (UTC)")),
+        str(_l("Acknowledge by")),
     ]
+    joined, not_joined = str(_l("joined")), str(_l("invited, not joined"))
     lines = [
         [
             r.user.display_name,
@@ -369,19 +470,33 @@ def report_csv(policy: PolicyVersion | None, rows: list[ReportRow]) -> str:
             policy.version if policy else "",
             r.level.value,
             "; ".join(r.overdue),
+            joined,
+            "",
+            r.policy_due.isoformat() if r.policy_due else "",
         ]
         for r in rows
+    ]
+    lines += [
+        [
+            *(i.email, i.email, "", "", "", "", policy.version if policy else "", "", ""),
+            *(not_joined, i.invited_at.strftime("%Y-%m-%d"), ""),
+        ]
+        for i in invites or []
     ]
     return classroom.to_csv(header, lines)
 
 
-def unacknowledged(session: Session) -> list[tuple[Membership, User, PolicyVersion]]:
+def unacknowledged(
+    session: Session, group_id: int | None = None
+) -> list[tuple[Membership, User, PolicyVersion]]:
     """Every current staff member who has not acknowledged their workplace's policy in force
-    (for reminders; one query)."""
+    (of one workplace, or all; for reminders; one query)."""
+    query = select(Membership, User, PolicyVersion)
+    if group_id is not None:
+        query = query.where(Membership.group_id == group_id)
     return list(
         session.exec(
-            select(Membership, User, PolicyVersion)
-            .join(User, User.id == Membership.user_id)
+            query.join(User, User.id == Membership.user_id)
             .join(PolicyVersion, PolicyVersion.group_id == Membership.group_id)
             .outerjoin(
                 PolicyAcknowledgement,
@@ -398,11 +513,16 @@ def unacknowledged(session: Session) -> list[tuple[Membership, User, PolicyVersi
     )
 
 
-def overdue_lessons(session: Session, today: date) -> list[tuple[Membership, Assignment]]:
-    """Assigned lessons past their due date that a learner has not completed (for reminders)."""
+def overdue_lessons(
+    session: Session, today: date, *, group_id: int | None = None
+) -> list[tuple[Membership, Assignment]]:
+    """Assigned lessons due before `today` that a learner has not completed (for
+    reminders; pass a later day to include lessons due soon)."""
+    query = select(Membership, Assignment)
+    if group_id is not None:
+        query = query.where(Membership.group_id == group_id)
     rows = session.exec(
-        select(Membership, Assignment)
-        .join(Assignment, Assignment.group_id == Membership.group_id)
+        query.join(Assignment, Assignment.group_id == Membership.group_id)
         .outerjoin(
             LessonProgress,
             (LessonProgress.user_id == Membership.user_id)
@@ -501,3 +621,111 @@ def known_addresses(session: Session, group: Group, now: datetime) -> tuple[set[
         )
     ).all()
     return {m.lower() for m in members}, {i.lower() for i in invited}
+
+
+# --- Invites not taken up yet: listed in the report, resent or cancelled from it --------
+
+
+@dataclass(frozen=True)
+class PendingInvite:
+    """Someone invited by address who has not joined (their link may have expired)."""
+
+    id: int
+    email: str
+    invited_at: datetime
+    expires_at: datetime
+    expired: bool
+    emailed_at: datetime | None
+    email_failed_at: datetime | None
+
+
+def pending_invites(session: Session, group: Group, now: datetime) -> list[PendingInvite]:
+    """Staff invites by address not used nor cancelled, expired ones included, oldest first
+    (one query; an address that has joined since is left out)."""
+    members = (
+        select(User.email)
+        .join(Membership, Membership.user_id == User.id)
+        .where(groups.current_members(group.id), User.email.is_not(None))
+    )
+    rows = session.exec(
+        select(Invite)
+        .where(
+            Invite.group_id == group.id,
+            Invite.role == Role.LEARNER,
+            Invite.email.is_not(None),
+            Invite.used_at.is_(None),
+            Invite.revoked_at.is_(None),
+            Invite.email.not_in(members),
+        )
+        .order_by(Invite.created_at, Invite.id)
+    ).all()
+    return [
+        PendingInvite(
+            id=i.id,
+            email=i.email,
+            invited_at=i.created_at,
+            expires_at=i.expires_at,
+            expired=i.expires_at <= now,
+            emailed_at=i.emailed_at,
+            email_failed_at=i.email_failed_at,
+        )
+        for i in rows
+    ]
+
+
+def check_pending(invite: Invite) -> None:
+    """Raise PolicyError when an invite can no longer be resent or cancelled."""
+    if invite.used_at is not None:
+        raise PolicyError(_l("%(a)s has joined already.", a=invite.email or ""))
+    if invite.revoked_at is not None:
+        raise PolicyError(_l("This invite was cancelled already."))
+
+
+def resend_invite(
+    *, session: Session, group: Group, invite: Invite, by: User, now: datetime
+) -> tuple[Invite, str]:
+    """A fresh link for the same address (only a hash of the old one is kept, so the old
+    link is cancelled and a new one made, good for another 7 days); logged."""
+    invite.revoked_at = now
+    session.add(invite)
+    fresh_invite, token = groups.create_invite(
+        session=session, group=group, role=invite.role, created_by=by, email=invite.email, now=now
+    )
+    log_event(
+        session=session,
+        group=group,
+        actor=by,
+        kind=GroupEventKind.INVITE_RESENT,
+        detail=invite.email,
+        now=now,
+    )
+    session.flush()
+    return fresh_invite, token
+
+
+def cancel_invite(
+    *, session: Session, group: Group, invite: Invite, by: User, now: datetime
+) -> None:
+    """Withdraw an invite from the report; logged."""
+    groups.revoke_invite(session=session, invite=invite, now=now)
+    log_event(
+        session=session,
+        group=group,
+        actor=by,
+        kind=GroupEventKind.INVITE_CANCELLED,
+        detail=invite.email or "",
+        now=now,
+    )
+    session.flush()
+
+
+def record_delivery(*, session: Session, invite: Invite, sent: bool | None, now: datetime) -> None:
+    """Remember whether the invite's e-mail left (True), failed (False) or was never tried
+    because no SMTP server is configured (None)."""
+    if sent is None:
+        return
+    if sent:
+        invite.emailed_at, invite.email_failed_at = now, None
+    else:
+        invite.email_failed_at = now
+    session.add(invite)

@@ -89,10 +89,18 @@ def add_supervisor(session: Session, group: Group, user: User) -> Membership:
     return membership
 
 
-def make_invite(session: Session, group: Group, by: User, *, role: Role = Role.LEARNER):
+def make_invite(
+    session: Session,
+    group: Group,
+    by: User,
+    *,
+    role: Role = Role.LEARNER,
+    email: str | None = None,
+    when=None,
+):
     """An open invite to `group` (committed); returns it with its token."""
     invite, token = groups.create_invite(
-        session=session, group=group, role=role, created_by=by, email=None, now=utc_now()
+        session=session, group=group, role=role, created_by=by, email=email, now=when or utc_now()
     )
     session.commit()
     return invite, token
@@ -276,17 +284,28 @@ def cosign(session: Session, membership: Membership, *, by: User) -> None:
 
 
 def publish_policy(
-    session: Session, group: Group, admin: User, *, title: str = "Policy", body: str = "Be kind."
+    session: Session,
+    group: Group,
+    admin: User,
+    *,
+    title: str = "Policy",
+    body: str = "Be kind.",
+    acknowledge_by=None,
 ):
-    """Write and publish a policy version through the real services (committed)."""
+    """Write and publish a policy version through the real services (committed); returns it."""
     draft = workplace_service.save_draft(
         session=session, group=group, editor=admin, title=title, body=body, now=utc_now()
     )
-    version = workplace_service.publish(
-        session=session, group=group, version=draft, admin=admin, now=utc_now()
+    workplace_service.publish(
+        session=session,
+        group=group,
+        version=draft,
+        admin=admin,
+        now=utc_now(),
+        acknowledge_by=acknowledge_by,
     )
     session.commit()
-    return version
+    return draft
 
 
 def decide(

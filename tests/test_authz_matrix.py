@@ -94,6 +94,7 @@ def build_world(db) -> World:
     site_admin.is_site_admin = True
     db.add(site_admin)
     invite, token = make_invite(db, family.group, family.parent)
+    staff_invite, _token = make_invite(db, workplace, org_admin, email="new.hire@example.com")
     attempt, agreement = give_learner_history(db, family)
     waiting = _practice_post(db, family)
     assignment, session_id = _class_with_the_teen(db, classroom, teacher, family)
@@ -112,6 +113,7 @@ def build_world(db) -> World:
         "group": family.group.id,
         "member": family.teen_membership.id,
         "invite": invite.id,
+        "staff_invite": staff_invite.id,
         "token": token,
         "user": family.teen.id,
         "attempt": attempt.id,
@@ -365,6 +367,24 @@ MATRIX: dict[tuple[str, str], tuple[str, dict]] = {
     ("workplace.invite_list", "GET"): (W + "/invites/list", workplace_member(200, 403)),
     ("workplace.invite_list", "POST"): (W + "/invites/list", workplace_member(400, 403)),
     ("workplace.report_csv", "GET"): (W + "/report.csv", workplace_member(200, 403)),
+    # No date given: refused next to the field.
+    ("workplace.set_deadline", "POST"): (W + "/policy/deadline", workplace_member(400, 403)),
+    ("workplace.remind_now", "POST"): (W + "/report/remind", workplace_member(REDIRECT, 403)),
+    # No lesson or date given: refused next to the fields.
+    ("workplace.assign_lesson", "POST"): (W + "/report/lessons", workplace_member(400, 403)),
+    ("workplace.cancel_invite", "GET"): (
+        W + "/report/invites/{staff_invite}/cancel",
+        workplace_member(200, 403),
+    ),
+    ("workplace.cancel_invite", "POST"): (
+        W + "/report/invites/{staff_invite}/cancel",
+        workplace_member(REDIRECT, 403),
+    ),
+    # The fresh link is shown at once (it is shown only once).
+    ("workplace.resend_invite", "POST"): (
+        W + "/report/invites/{staff_invite}/resend",
+        workplace_member(200, 403),
+    ),
     ("admin.index", "GET"): ("/admin/", site_admin_only(200)),
     ("admin.users", "GET"): ("/admin/users", site_admin_only(200)),
     ("admin.set_active", "GET"): ("/admin/users/{user}/active", site_admin_only(200)),

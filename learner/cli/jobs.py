@@ -34,8 +34,8 @@ def digest() -> None:
 
 @reminders_cli.command("send")
 def send_reminders() -> None:
-    """Remind people of a policy to acknowledge or a lesson past due, in the app and by
-    e-mail (safe to run from cron repeatedly: nobody gets the same one twice a day)."""
+    """Remind people of a policy to acknowledge or an assigned lesson around its deadline,
+    in the app and by e-mail (safe to run from cron repeatedly: each goes out once)."""
     modules = {m.id: m for m in get_catalog().modules()}
     with command_session() as session:
         sent = reminders.send(

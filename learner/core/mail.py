@@ -61,3 +61,16 @@ def send_invite(*, to: str, group: Group, inviter: User, link: str) -> bool:
         link=link,
     )
     return send(to=to, subject=subject, body=body)
+
+
+def deliver_invite(*, to: str, group: Group, inviter: User, link: str) -> bool | None:
+    """Send an invite and say how it went: True sent, False failed (the SMTP server refused
+    or could not be reached), None not tried because no SMTP server is configured."""
+    if not can_send():
+        send_invite(to=to, group=group, inviter=inviter, link=link)
+        return None
+    try:
+        return send_invite(to=to, group=group, inviter=inviter, link=link)
+    except (smtplib.SMTPException, OSError) as error:
+        log.warning("Invite e-mail failed: %s", type(error).__name__)
+        return False

@@ -28,6 +28,7 @@ from learner.forms import (
     RegisterWithCodeForm,
     SignupForm,
     SupervisorInviteSignupForm,
+    fit_age_band,
 )
 from learner.models import AccountKind, AgeBand, Group, Role
 from learner.views.forms import refuse
@@ -184,7 +185,7 @@ def invite(token: str):
     if acting_user().is_authenticated:
         form = EmptyForm()
     elif invite.role is Role.LEARNER:
-        form = LearnerInviteSignupForm(email=invite.email)
+        form = fit_age_band(LearnerInviteSignupForm(email=invite.email), group.kind)
     else:
         form = SupervisorInviteSignupForm(email=invite.email)
     page = {"form": form, "invite": invite, "group": group, "token": token}

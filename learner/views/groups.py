@@ -15,6 +15,7 @@ from learner.forms import (
     EmptyForm,
     JoinCodeSettingsForm,
     LearnerAccountForm,
+    fit_age_band,
     group_form,
     invite_form,
 )
@@ -153,7 +154,7 @@ def consent(group: Group, _membership: Membership):
 def new_learner(group: Group, _membership: Membership):
     """A supervisor creates a learner's account in the group (no e-mail needed)."""
     session = get_session()
-    form = LearnerAccountForm()
+    form = fit_age_band(LearnerAccountForm(), group.kind)
     if not form.validate_on_submit():
         status = 400 if form.errors else 200
         return render_template("groups/new_learner.html", form=form, group=group), status

@@ -3,19 +3,39 @@ and the completion report."""
 
 from __future__ import annotations
 
+from datetime import date
+from urllib.parse import quote
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_date
+from flask_babel import format_date, format_datetime, ngettext
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
-from learner import groups, notifications, policy, progress, roster, workplace
+from learner import classroom, groups, notifications, policy, progress, reminders, roster, workplace
 from learner.core import labels, mail
 from learner.core.db import get_session, utc_now, write_transaction
 from learner.core.markdown import render_markdown
 from learner.core.sessions import acting_user
 from learner.errors import DomainError
-from learner.forms import AcknowledgeForm, EmailListForm, EmptyForm, ManagerForm, PolicyForm
-from learner.models import Group, GroupKind, Membership, PolicyStatus, PolicyVersion, Role
+from learner.forms import (
+    AcknowledgeForm,
+    AssignForm,
+    DeadlineForm,
+    EmailListForm,
+    EmptyForm,
+    ManagerForm,
+    PolicyForm,
+)
+from learner.models import (
+    Group,
+    GroupEventKind,
+    GroupKind,
+    Membership,
+    PolicyStatus,
+    PolicyVersion,
+    Role,
+)
 from learner.views.downloads import csv_file
 from learner.views.forms import refuse, small_int
 from lessons import get_catalog
@@ -26,13 +46,20 @@ bp = Blueprint("workplace", __name__, url_prefix="/groups/<int:group_id>")
 def _policy_page(group, membership, form, status=200):
     session = get_session()
     in_force = workplace.current(session, group)
+    mine = workplace.acknowledgement(session, in_force, acting_user().id)
+    due = (
+        workplace.acknowledge_by(in_force, membership.joined_at)
+        if in_force is not None and mine is None and membership.role is Role.LEARNER
+        else None
+    )
     page = render_template(
         "workplace/policy.html",
         group=group,
         membership=membership,
         in_force=in_force,
         body=render_markdown(in_force.body) if in_force else None,
-        mine=workplace.acknowledgement(session, in_force, acting_user().id),
+        mine=mine,
+        due=due,
         versions=[
             v
             for v in workplace.versions(session, group)
@@ -105,6 +132,20 @@ def policy_version(group: Group, membership: Membership, version_id: int):
     )
 
 
+def _deadline_form() -> DeadlineForm:
+    """The deadline form, a week from today unless the person typed a date."""
+    form = DeadlineForm()
+    if form.acknowledge_by.data is None:
+        form.acknowledge_by.data = (utc_now() + workplace.ACKNOWLEDGE_WITHIN).date()
+    return form
+
+
+def _edit_page(group, form, draft, deadline_form):
+    return render_template(
+        "workplace/edit.html", group=group, form=form, draft=draft, deadline_form=deadline_form
+    )
+
+
 @bp.route("/policy/edit", methods=["GET", "POST"])
 @login_required
 @policy.group_route(kind=GroupKind.WORKPLACE)
@@ -124,9 +165,7 @@ def edit_policy(group: Group, membership: Membership):
     )
     draft = workplace.draft(session, group)
     if not form.validate_on_submit():
-        page = render_template(
-            "workplace/edit.html", group=group, form=form, draft=draft, empty_form=EmptyForm()
-        )
+        page = _edit_page(group, form, draft, _deadline_form())
         return page, 400 if form.errors else 200
     try:
         workplace.save_draft(
@@ -139,10 +178,7 @@ def edit_policy(group: Group, membership: Membership):
         )
     except DomainError as error:
         refuse(form, error)
-        page = render_template(
-            "workplace/edit.html", group=group, form=form, draft=draft, empty_form=EmptyForm()
-        )
-        return page, 400
+        return _edit_page(group, form, draft, _deadline_form()), 400
     session.commit()
     flash(_("Draft saved. Staff see it once you publish it."), "success")
     return redirect(url_for("workplace.edit_policy", group_id=group.id))
@@ -156,18 +192,35 @@ def publish_policy(group: Group, membership: Membership):
     session = get_session()
     if not policy.can_edit_policy(membership):
         abort(403)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
     draft = workplace.draft(session, group)
     if draft is None:
         flash(_("There is no draft to publish. Save one first."), "error")
         return redirect(url_for("workplace.edit_policy", group_id=group.id))
-    workplace.publish(
-        session=session, group=group, version=draft, admin=acting_user(), now=utc_now()
-    )
+    form = DeadlineForm()
+    policy_form = PolicyForm(data={"title": draft.title, "body": draft.body})
+    if not form.validate_on_submit():
+        return _edit_page(group, policy_form, draft, form), 400
+    try:
+        workplace.publish(
+            session=session,
+            group=group,
+            version=draft,
+            admin=acting_user(),
+            now=utc_now(),
+            # No date given: a week from now, as the form suggests.
+            acknowledge_by=form.acknowledge_by.data
+            or (utc_now() + workplace.ACKNOWLEDGE_WITHIN).date(),
+        )
+    except DomainError as error:
+        refuse(form, error)
+        return _edit_page(group, policy_form, draft, form), 400
     session.commit()
     flash(
-        _("Version %(n)d is in force. Staff are asked to acknowledge it.", n=draft.version),
+        _(
+            "Version %(n)d is in force. Staff are asked to acknowledge it by %(date)s.",
+            n=draft.version,
+            date=format_date(draft.acknowledge_by),
+        ),
         "success",
     )
     return redirect(url_for("workplace.policy_page", group_id=group.id))
@@ -202,25 +255,97 @@ def set_manager(group: Group, membership: Membership, member_id: int):
     return redirect(url_for("groups.show", group_id=group.id) + f"#member-{staff.id}")
 
 
-def _report_data(group):
+def _report_data(group, membership):
+    """The report's rows: HR sees everyone (or one manager's staff), a manager only their own."""
     session = get_session()
     modules = get_catalog().modules(tracks=progress.tracks_for([GroupKind.WORKPLACE]))
     manager_id = request.args.get("manager", type=small_int)
+    if not policy.can_edit_policy(membership):
+        manager_id = membership.id
     in_force, rows = workplace.report(
         session, group, modules, manager_id=manager_id, today=utc_now().date()
     )
     return in_force, rows, manager_id
 
 
+EVENT_TEXT = {
+    GroupEventKind.INVITE_RESENT: _l("%(actor)s sent a fresh invite link to %(detail)s"),
+    GroupEventKind.INVITE_CANCELLED: _l("%(actor)s cancelled the invite to %(detail)s"),
+    GroupEventKind.DEADLINE_SET: _l("%(actor)s set the deadline of version %(detail)s"),
+}
+
+
+def _event_line(event: workplace.LoggedAction) -> str:
+    detail = event.detail
+    if event.kind is GroupEventKind.DEADLINE_SET:
+        number, _sep, day = detail.partition(":")
+        detail = (
+            _("%(n)s to %(date)s", n=number, date=format_date(date_of(day)))
+            if day
+            else _("%(n)s: none", n=number)
+        )
+    if event.kind is GroupEventKind.REMINDED:
+        count = int(detail) if detail.isdigit() else 0
+        return ngettext(
+            "%(actor)s reminded %(num)d person who was not done",
+            "%(actor)s reminded %(num)d people who were not done",
+            count,
+            actor=event.actor,
+        )
+    return str(EVENT_TEXT[event.kind]) % {"actor": event.actor, "detail": detail}
+
+
+def date_of(text: str) -> date:
+    """A date from its ISO form (as the log stores it)."""
+    return date.fromisoformat(text)
+
+
 @bp.get("/report")
 @login_required
 @policy.group_route(kind=GroupKind.WORKPLACE, manage=True)
-def report(group: Group, _membership: Membership):
-    """Each staff member's lessons, policy acknowledgement, level and overdue items."""
-    in_force, rows, manager_id = _report_data(group)
-    managers = groups.supervisors(get_session(), group)
+def report(group: Group, membership: Membership):
+    """Each staff member's lessons, policy acknowledgement, level and overdue items; for HR
+    also who was invited and has not joined, the deadline, "remind now" and the log."""
+    return _report_page(group, membership, None)
+
+
+def _lesson_form(form: AssignForm | None = None) -> AssignForm:
+    """The form HR assigns a workplace lesson with, worded for staff."""
+    form = form or AssignForm()
+    form.module_id.choices = [(m.id, m.title) for m in _workplace_modules()]
+    form.due_on.description = _(
+        "Staff see it as late after this day; assigning it again moves the date."
+    )
+    return form
+
+
+def _workplace_modules():
+    return get_catalog().modules(tracks=progress.tracks_for([GroupKind.WORKPLACE]))
+
+
+def _report_page(
+    group: Group,
+    membership: Membership,
+    deadline: DeadlineForm | None,
+    lesson_form: AssignForm | None = None,
+):
+    session = get_session()
+    in_force, rows, manager_id = _report_data(group, membership)
+    hr = policy.can_edit_policy(membership)
+    # People invited have no manager yet: they are listed in the unfiltered report only.
+    invites = (
+        workplace.pending_invites(session, group, utc_now()) if hr and manager_id is None else []
+    )
+    logged = workplace.events(session, group) if hr else []
     # Words and dates are looked up once, not once per row: a report may have thousands.
     days = {r.acknowledged_at.date() for r in rows if r.acknowledged_at}
+    days |= {r.policy_due for r in rows if r.policy_due}
+    days |= {i.invited_at.date() for i in invites}
+    titles = {m.id: m.title for m in _workplace_modules()}
+    if deadline is None:
+        deadline = DeadlineForm(
+            data={"acknowledge_by": in_force.acknowledge_by if in_force else None}
+        )
     return render_template(
         "workplace/report.html",
         dates={day: format_date(day) for day in days},
@@ -229,21 +354,237 @@ def report(group: Group, _membership: Membership):
         version_format=_("version %(n)d, %(date)s"),
         not_current=_("not the current one"),
         not_yet=_("not yet"),
+        due_format=_("due %(date)s"),
         group=group,
         in_force=in_force,
         rows=rows,
-        managers=managers,
+        managers=groups.supervisors(session, group) if hr else [],
         selected=manager_id,
+        hr=hr,
+        invites=invites,
+        times={
+            i.id: format_datetime(i.emailed_at or i.email_failed_at)
+            for i in invites
+            if i.emailed_at or i.email_failed_at
+        },
+        smtp=mail.can_send(),
+        not_done=sum(1 for r in rows if r.not_done),
+        logged=[(e, _event_line(e)) for e in logged],
+        deadline_form=deadline,
+        lesson_form=_lesson_form(lesson_form),
+        assigned=[
+            (a, titles.get(a.module_id, a.module_id), format_date(a.due_on))
+            for a in classroom.assignments(session, group)
+        ]
+        if hr
+        else [],
+        empty_form=EmptyForm(),
+        csv_url=url_for(
+            "workplace.report_csv", group_id=group.id, manager=manager_id if hr else None
+        ),
     )
 
 
 @bp.get("/report.csv")
 @login_required
 @policy.group_route(kind=GroupKind.WORKPLACE, manage=True)
-def report_csv(group: Group, _membership: Membership):
-    """The completion report as a spreadsheet (formula cells neutralised)."""
-    in_force, rows, _manager_id = _report_data(group)
-    return csv_file(workplace.report_csv(in_force, rows), f"workplace-{group.id}-report.csv")
+def report_csv(group: Group, membership: Membership):
+    """The completion report as a spreadsheet (formula cells neutralised); HR's includes
+    people invited who have not joined yet."""
+    in_force, rows, manager_id = _report_data(group, membership)
+    show_invites = policy.can_edit_policy(membership) and manager_id is None
+    invites = workplace.pending_invites(get_session(), group, utc_now()) if show_invites else []
+    return csv_file(
+        workplace.report_csv(in_force, rows, invites), f"workplace-{group.id}-report.csv"
+    )
+
+
+def _require_hr(membership: Membership) -> None:
+    if not policy.can_edit_policy(membership):
+        abort(403)
+
+
+@bp.post("/policy/deadline")
+@login_required
+@policy.group_route(kind=GroupKind.WORKPLACE, manage=True)
+def set_deadline(group: Group, membership: Membership):
+    """Move the day staff should acknowledge the version in force by."""
+    session = get_session()
+    _require_hr(membership)
+    in_force = workplace.current(session, group)
+    if in_force is None:
+        abort(404)
+    form = DeadlineForm()
+    valid = form.validate_on_submit()
+    if valid and form.acknowledge_by.data is None:
+        form.acknowledge_by.errors = [_("Choose a date.")]
+        valid = False
+    if not valid:
+        return _report_page(group, membership, form), 400
+    try:
+        workplace.set_deadline(
+            session=session,
+            group=group,
+            version=in_force,
+            acknowledge_by=form.acknowledge_by.data,
+            admin=acting_user(),
+            now=utc_now(),
+        )
+    except DomainError as error:
+        refuse(form, error)
+        return _report_page(group, membership, form), 400
+    session.commit()
+    flash(
+        _("Staff should acknowledge it by %(date)s.", date=format_date(in_force.acknowledge_by)),
+        "success",
+    )
+    return redirect(url_for("workplace.report", group_id=group.id) + "#deadline")
+
+
+@bp.post("/report/lessons")
+@login_required
+@policy.group_route(kind=GroupKind.WORKPLACE, manage=True)
+def assign_lesson(group: Group, membership: Membership):
+    """HR assigns a workplace lesson to all staff with a due date (or moves the date), as a
+    teacher assigns one to a class."""
+    session = get_session()
+    _require_hr(membership)
+    form = _lesson_form()
+    if not form.validate_on_submit():
+        return _report_page(group, membership, None, form), 400
+    module = get_catalog().get(form.module_id.data)
+    try:
+        classroom.assign(
+            session=session,
+            group=group,
+            module=module,
+            due_on=form.due_on.data,
+            teacher=acting_user(),
+            today=classroom.as_of(utc_now()),
+        )
+    except DomainError as error:
+        refuse(form, error)
+        return _report_page(group, membership, None, form), 400
+    session.commit()
+    flash(
+        _(
+            "Assigned: %(title)s, due %(date)s.",
+            title=module.title,
+            date=format_date(form.due_on.data),
+        ),
+        "success",
+    )
+    return redirect(url_for("workplace.report", group_id=group.id) + "#lessons")
+
+
+@bp.post("/report/remind")
+@login_required
+@policy.group_route(kind=GroupKind.WORKPLACE, manage=True)
+def remind_now(group: Group, membership: Membership):
+    """Remind, now, everyone who still has the policy or a late lesson to do (once a day)."""
+    session = get_session()
+    _require_hr(membership)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    modules = {m.id: m for m in get_catalog().modules()}
+    count = reminders.remind_now(
+        session=session,
+        group=group,
+        actor=acting_user(),
+        now=utc_now(),
+        modules=modules,
+        link=url_for("workplace.policy_page", group_id=group.id, _external=True),
+    )
+    session.commit()
+    if count:
+        flash(
+            ngettext("%(num)d person was reminded.", "%(num)d people were reminded.", count),
+            "success",
+        )
+    else:
+        flash(_("Nobody was reminded: everyone not done was reminded today already."), "info")
+    return redirect(url_for("workplace.report", group_id=group.id))
+
+
+@bp.route("/report/invites/<int:invite_id>/cancel", methods=["GET", "POST"])
+@login_required
+@policy.group_route(kind=GroupKind.WORKPLACE, manage=True)
+def cancel_invite(group: Group, membership: Membership, invite_id: int):
+    """Cancel an invite that was not taken up, after a confirmation page (the link stops
+    working at once)."""
+    session = get_session()
+    _require_hr(membership)
+    invite = policy.load_invite_of_group(session, group, invite_id)
+    try:
+        workplace.check_pending(invite)
+    except DomainError as error:
+        flash(str(error.message), "error")
+        return redirect(url_for("workplace.report", group_id=group.id)), 303
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        page = render_template(
+            "workplace/cancel_invite.html", group=group, invite=invite, form=form
+        )
+        return page, 400 if form.is_submitted() else 200
+    workplace.cancel_invite(
+        session=session, group=group, invite=invite, by=acting_user(), now=utc_now()
+    )
+    session.commit()
+    flash(
+        _("The invite to %(a)s is cancelled; its link no longer works.", a=invite.email),
+        "success",
+    )
+    return redirect(url_for("workplace.report", group_id=group.id))
+
+
+@bp.post("/report/invites/<int:invite_id>/resend")
+@login_required
+@policy.group_route(kind=GroupKind.WORKPLACE, manage=True)
+def resend_invite(group: Group, membership: Membership, invite_id: int):
+    """A fresh link for someone who has not joined: e-mailed when e-mail is set up, shown
+    once either way (the old link stops working)."""
+    session = get_session()
+    _require_hr(membership)
+    invite = policy.load_invite_of_group(session, group, invite_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        workplace.check_pending(invite)
+    except DomainError as error:
+        flash(str(error.message), "error")
+        return redirect(url_for("workplace.report", group_id=group.id)), 303
+    fresh, token = workplace.resend_invite(
+        session=session, group=group, invite=invite, by=acting_user(), now=utc_now()
+    )
+    session.commit()
+    return _invites_result(
+        group, [(fresh, fresh.email, url_for("auth.invite", token=token, _external=True))]
+    )
+
+
+def _invites_result(group, made):
+    """Send each invite (when e-mail is set up), remember how it went, show the links once."""
+    session = get_session()
+    results = []
+    for invite, address, link in made:
+        outcome = mail.deliver_invite(to=address, group=group, inviter=acting_user(), link=link)
+        workplace.record_delivery(session=session, invite=invite, sent=outcome, now=utc_now())
+        results.append((address, link, outcome))
+    session.commit()
+    sent = [(address, link) for address, link, _outcome in results]
+    csv_text = classroom.to_csv(
+        [_("Name"), _("E-mail"), _("Link")], [["", a, link] for a, link in sent]
+    )
+    page = {
+        "group": group,
+        "sent": sent,
+        "outcomes": {a: outcome for a, _link, outcome in results},
+        "emailed": bool(results) and all(o for _a, _l, o in results),
+        "smtp": mail.can_send(),
+        "all_links": "\n".join(link for _a, link in sent),
+        "csv_href": "data:text/csv;charset=utf-8," + quote("\ufeff" + csv_text),
+    }
+    return render_template("workplace/invites_sent.html", **page)
 
 
 @bp.route("/invites/list", methods=["GET", "POST"])
@@ -276,9 +617,9 @@ def invite_list(group: Group, _membership: Membership):
             example=workplace.EMAIL_EXAMPLE,
         )
         return page, 400
-    sent = []
+    made = []
     for address in addresses:
-        _invite, token = groups.create_invite(
+        invite, token = groups.create_invite(
             session=session,
             group=group,
             role=Role.LEARNER,
@@ -286,11 +627,6 @@ def invite_list(group: Group, _membership: Membership):
             email=address,
             now=utc_now(),
         )
-        sent.append((address, url_for("auth.invite", token=token, _external=True)))
+        made.append((invite, address, url_for("auth.invite", token=token, _external=True)))
     session.commit()
-    delivered = [
-        mail.send_invite(to=address, group=group, inviter=acting_user(), link=link)
-        for address, link in sent
-    ]
-    page = {"group": group, "sent": sent, "emailed": all(delivered) and bool(delivered)}
-    return render_template("workplace/invites_sent.html", **page)
+    return _invites_result(group, made)

@@ -23,3 +23,21 @@ document.querySelectorAll("button[data-print]").forEach((button) => {
   button.hidden = false;
   button.addEventListener("click", () => window.print());
 });
+
+// "Copy all links": the button copies its textarea (hidden until this file runs; without
+// it, the links sit in the textarea to select by hand).
+document.querySelectorAll("button[data-copy]").forEach((button) => {
+  const source = document.getElementById(button.dataset.copy);
+  const done = document.getElementById(button.dataset.copyStatus);
+  if (!source) return;
+  button.hidden = false;
+  button.addEventListener("click", async () => {
+    source.select();
+    try {
+      await navigator.clipboard.writeText(source.value);
+    } catch {
+      document.execCommand("copy");
+    }
+    if (done) done.hidden = false;
+  });
+});

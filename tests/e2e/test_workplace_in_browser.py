@@ -49,6 +49,9 @@ CSV_HEADER = [
     "Current version",
     "Level",
     "Overdue",
+    "Status",
+    "Invited on (UTC)",
+    "Acknowledge by",
 ]
 
 
@@ -86,7 +89,7 @@ def publish_draft(page: Page, asked: list[str], version: int) -> None:
     """On the policy editor with a saved draft: publish it (confirming the question)."""
     page.get_by_role("button", name=f"Publish version {version}").click()
     expect(flash(page)).to_have_text(
-        f"Version {version} is in force. Staff are asked to acknowledge it."
+        re.compile(rf"^Version {version} is in force\. Staff are asked to acknowledge it by ")
     )
     assert asked[-1] == (
         "Publish this version? Every staff member will be asked to acknowledge it."
@@ -284,11 +287,17 @@ def test_a_workplace_from_sign_up_to_a_new_policy_version(browser, live_server, 
     expect(flash(admin)).to_have_text("Saved.")
     expect(choose.locator("option:checked")).to_have_text(manager_name)
 
-    # The completion report: the staff member only (the listed person has not joined).
+    # The completion report: the staff member, and the listed person who has not joined.
     admin.get_by_role("link", name="Completion report").click()
     expect(admin.get_by_role("heading", level=1)).to_have_text("Completion report")
-    expect(admin.locator("p.lead")).to_have_text("Policy in force: version 1.")
-    rows = admin.locator("table.report tbody tr")
+    expect(admin.locator("p.lead")).to_have_text(
+        re.compile(r"^Policy in force: version 1\. Staff should acknowledge it by ")
+    )
+    invited = admin.locator("table.report tbody tr.invited")
+    expect(invited).to_have_count(1)
+    expect(invited.locator("th")).to_have_text(LISTED)
+    expect(invited).to_contain_text("invited, not joined")
+    rows = admin.locator("table.report tbody tr:not(.invited)")
     expect(rows).to_have_count(1)
     row = rows.first
     cells = row.locator("td")
@@ -300,7 +309,6 @@ def test_a_workplace_from_sign_up_to_a_new_policy_version(browser, live_server, 
     expect(cells.nth(3)).to_have_text("Instruction")
     expect(cells.nth(4)).to_have_text("—")
     expect(cells.nth(4)).not_to_have_class("cell-late")
-    expect(admin.locator("main")).not_to_contain_text("ben.kim")
 
     # Filtered by manager: the admin has nobody; the manager has the staff member.
     admin.get_by_label("Staff of").select_option(label=admin_name)
@@ -326,7 +334,7 @@ def test_a_workplace_from_sign_up_to_a_new_policy_version(browser, live_server, 
     assert len(table) == 2, table
     acknowledged_at = table[1][5]
     assert table[1][:5] == [staff_name, staff_username, manager_name, f"1/{len(modules)}", "1"]
-    assert table[1][6:] == ["1", "instruction", ""]
+    assert table[1][6:] == ["1", "instruction", "", "joined", "", ""]
     stamp = datetime.strptime(acknowledged_at, "%Y-%m-%d %H:%M").replace(tzinfo=UTC)
     assert abs((stamp - started).total_seconds()) < 300, acknowledged_at
 
@@ -347,10 +355,10 @@ def test_a_workplace_from_sign_up_to_a_new_policy_version(browser, live_server, 
 
     # The report: the staff member's acknowledgement is of an older version.
     admin.goto(f"{group_url}/report")
-    expect(admin.locator("p.lead")).to_have_text("Policy in force: version 2.")
+    expect(admin.locator("p.lead")).to_contain_text("Policy in force: version 2.")
     expect(rows).to_have_count(1)
     expect(cells.nth(2)).to_have_text(
-        re.compile(rf"^version 1, ({today(started)}) not the current one$")
+        re.compile(rf"^version 1, ({today(started)}) not the current one \(due .+\)$")
     )
     expect(cells.nth(2).locator(".tag")).to_have_text("not the current one")
     expect(cells.nth(2)).not_to_have_class("cell-done")
@@ -383,5 +391,185 @@ def test_a_workplace_from_sign_up_to_a_new_policy_version(browser, live_server, 
         context.close()
 
     # Nothing failed on the server.
+    log = [line.split() for line in live_server.log_lines()]
+    assert not [line for line in log if line[-1].startswith("5")], log
+
+
+PHONE_375 = {"width": 375, "height": 812}
+ANA = ("Ana Lopez", "ana_l", "copper meadow lantern", "ana.lopez@example.com")
+BEN = ("Ben Kim", "ben_k", "silver harbour thistle", "ben.kim@example.com")
+
+
+def join_as_staff(browser, link: str, person: tuple[str, str, str, str]):
+    """Open an invite link in a fresh browser and sign up as staff; the page."""
+    name, username, password, _email = person
+    context, page = new_page(browser)
+    page.goto(link)
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Join {WORKPLACE}")
+    # Staff are not offered an age band for children.
+    expect(page.get_by_label("Under 13")).to_have_count(0)
+    page.get_by_label("Name others see").fill(name)
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("18 or older").check()
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_label("Type the password again").fill(password)
+    page.get_by_role("button", name="Accept the invite").click()
+    expect(flash(page)).to_have_text(f"You joined {WORKPLACE}.")
+    return context, page
+
+
+def test_hr_follows_up_invites_deadlines_and_reminders(
+    browser, live_server, server_database_url, shot
+):
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from learner.core.db import make_engine
+    from learner.models import Membership, PolicyVersion
+
+    base = live_server.url
+    today_utc = datetime.now(UTC).date()
+
+    # HR signs up, makes the workplace and publishes the starter policy with a deadline.
+    admin_name, admin_email, admin_password = ADMIN
+    admin_context, admin = new_page(browser)
+    admin_context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base)
+    accept_dialogs(admin)
+    sign_up(
+        admin,
+        base,
+        kind="Organisation admin",
+        name=admin_name,
+        email=admin_email,
+        password=admin_password,
+    )
+    admin.get_by_label("Name", exact=True).fill(WORKPLACE)
+    admin.get_by_role("button", name="Create the group").click()
+    group_id = int(re.search(r"/groups/(\d+)$", admin.url).group(1))
+    group_url = f"{base}/groups/{group_id}"
+    admin.goto(f"{group_url}/policy/edit")
+    admin.get_by_role("button", name="Save the draft").click()
+    deadline = admin.get_by_label("Acknowledge by")
+    expect(deadline).to_have_value((today_utc + timedelta(days=7)).isoformat())
+    deadline.fill((today_utc + timedelta(days=3)).isoformat())
+    admin.get_by_role("button", name="Publish version 1").click()
+    expect(flash(admin)).to_have_text(
+        "Version 1 is in force. Staff are asked to acknowledge it by "
+        f"{format_date(today_utc + timedelta(days=3), 'medium', locale='en')}."
+    )
+
+    # HR invites two people from a list. No e-mail here: the page says the links must be
+    # copied, copies them all at once and offers them as a CSV.
+    upload_list(admin, base, group_id, f"email\n{ANA[3]}\n{BEN[3]}\n".encode())
+    expect(admin.get_by_role("heading", level=1)).to_have_text("2 invite links made")
+    expect(admin.locator(".lead")).to_contain_text("You must copy the links")
+    everything = admin.get_by_label("The links, one a line, in the order of the table below")
+    links = everything.input_value().split("\n")
+    assert len(links) == 2 and all("/invite/" in link for link in links), links
+    admin.get_by_role("button", name="Copy all links").click()
+    expect(admin.get_by_role("status").filter(has_text="Copied")).to_be_visible()
+    assert admin.evaluate("navigator.clipboard.readText()") == everything.input_value()
+    with admin.expect_download() as download_info:
+        admin.get_by_role("link", name="Download a CSV of addresses and links").click()
+    rows = list(csv.reader(io.StringIO(download_info.value.path().read_text("utf-8-sig"))))
+    assert rows == [["Name", "E-mail", "Link"], ["", ANA[3], links[0]], ["", BEN[3], links[1]]]
+    ana_link, ben_link = links
+
+    # The report lists both as invited, not joined, with the day; Ben's invite is resent.
+    admin.goto(f"{group_url}/report")
+    invited = admin.locator("table.report tbody tr.invited")
+    expect(invited.locator("th")).to_have_text([ANA[3], BEN[3]])
+    expect(invited.first).to_contain_text(
+        f"invited, not joined invited {format_date(today_utc, 'medium', locale='en')}"
+    )
+    shot(admin, "workplace-07-report-invited")
+    admin.set_viewport_size(PHONE_375)
+    assert admin.evaluate("document.documentElement.scrollWidth") <= PHONE_375["width"]
+    shot(admin, "workplace-08-report-invited-phone")
+    admin.set_viewport_size(DESKTOP)
+    invited.filter(has_text=BEN[3]).get_by_role("button", name="Resend").click()
+    expect(admin.get_by_role("heading", level=1)).to_have_text("1 invite link made")
+    fresh_ben = admin.get_by_label(f"Invite link for {BEN[3]}").input_value()
+    assert fresh_ben != ben_link
+
+    # HR moves the deadline from the report.
+    admin.goto(f"{group_url}/report")
+    admin.get_by_label("Acknowledge by").fill((today_utc + timedelta(days=5)).isoformat())
+    admin.get_by_role("button", name="Save the deadline").click()
+    expect(flash(admin)).to_have_text(
+        "Staff should acknowledge it by "
+        f"{format_date(today_utc + timedelta(days=5), 'medium', locale='en')}."
+    )
+
+    # Ana joins and is told at once that the policy waits for her; she acknowledges it.
+    ana_context, ana = join_as_staff(browser, ana_link, ANA)
+    expect(ana.locator("nav .badge")).to_have_text("1")
+    ana.get_by_role("link", name=re.compile(r"^Notifications")).click()
+    ana.get_by_role(
+        "link",
+        name=f"{admin_name} published a new version of the social-media policy: "
+        "please read and acknowledge it",
+    ).click()
+    ana.get_by_label("Type your full name").fill(ANA[0])
+    ana.get_by_role("button", name="I have read it and will follow it").click()
+    expect(flash(ana).first).to_have_text(
+        "Thank you: your acknowledgement of version 1 is recorded."
+    )
+    # Ben's old link no longer works; the fresh one does. He does not acknowledge.
+    ben_context, ben = new_page(browser)
+    ben.goto(ben_link)
+    expect(ben.locator("main")).to_contain_text("This invite link is not valid")
+    ben_context.close()
+    ben_context, ben = join_as_staff(browser, fresh_ben, BEN)
+
+    # Eight days pass (moved back in the database): the deadline and the week a late
+    # joiner gets are both behind us.
+    engine = make_engine(server_database_url)
+    week_ago = datetime.now(UTC) - timedelta(days=8)
+    with engine.begin() as connection:
+        connection.execute(
+            update(PolicyVersion).values(
+                acknowledge_by=today_utc - timedelta(days=1), published_at=week_ago
+            )
+        )
+        connection.execute(update(Membership).values(joined_at=week_ago))
+    engine.dispose()
+
+    # The report: Ben is overdue, Ana is done; nobody is left invited.
+    admin.goto(f"{group_url}/report")
+    expect(admin.locator("table.report tbody tr.invited")).to_have_count(0)
+    staff_rows = admin.locator("table.report tbody tr")
+    expect(staff_rows.locator("th")).to_have_text([ANA[0], BEN[0]])
+    expect(staff_rows.nth(0).locator("td").nth(4)).to_have_text("—")
+    ben_overdue = staff_rows.nth(1).locator("td").nth(4)
+    expect(ben_overdue).to_have_text("Policy version 1")
+    expect(ben_overdue).to_have_class("cell-late")
+    remind = admin.get_by_role("button", name="Remind 1 person now")
+    expect(remind).to_be_visible()
+    shot(admin, "workplace-05-report-overdue")
+    admin.set_viewport_size(PHONE_375)
+    assert admin.evaluate("document.documentElement.scrollWidth") <= PHONE_375["width"], (
+        "the report must fit a phone screen"
+    )
+    shot(admin, "workplace-06-report-overdue-phone")
+    admin.set_viewport_size(DESKTOP)
+
+    # Remind now: Ben hears, and the report's log says so.
+    remind.click()
+    expect(flash(admin)).to_have_text("1 person was reminded.")
+    expect(admin.locator("#log-heading + ul li").first).to_contain_text(
+        f"{admin_name} reminded 1 person who was not done"
+    )
+    expect(admin.locator("#log-heading + ul")).to_contain_text(
+        f"{admin_name} sent a fresh invite link to {BEN[3]}"
+    )
+    ben.goto(f"{base}/notifications")
+    expect(ben.locator(".notifications")).to_contain_text(
+        "Reminder: the social-media policy waits for your acknowledgement"
+    )
+
+    for context in (ana_context, ben_context, admin_context):
+        context.close()
     log = [line.split() for line in live_server.log_lines()]
     assert not [line for line in log if line[-1].startswith("5")], log
