@@ -37,6 +37,22 @@ YOUR_SUPERVISOR = {
     GroupKind.WORKPLACE: _l("your manager"),
 }
 
+# What a child under 13 reads when the group may not take them yet (DESIGN §3): a family
+# makes the child's account; a class or workplace waits for consent to be confirmed.
+UNDER_13_REFUSED = {
+    GroupKind.FAMILY: _l(
+        "Learners under 13 need an account made by a parent. Ask your parent to create yours."
+    ),
+    GroupKind.CLASSROOM: _l(
+        "Students under 13 can join this class once your teacher has confirmed a parent's "
+        "consent. Ask your teacher to confirm consent, then join with the code again."
+    ),
+    GroupKind.WORKPLACE: _l(
+        "Learners under 13 can join once a manager has confirmed a parent's consent. "
+        "Ask your manager to confirm consent."
+    ),
+}
+
 LEVEL = {
     Level.INSTRUCTION: _l("Instruction"),
     Level.PERMIT: _l("Learner's permit"),
