@@ -342,6 +342,7 @@ MATRIX: dict[tuple[str, str], tuple[str, dict]] = {
     ("classroom.dashboard", "GET"): (C + "/dashboard", class_member(200, 403)),
     ("classroom.progress_csv", "GET"): (C + "/dashboard/progress.csv", class_member(200, 403)),
     ("classroom.quiz_csv", "GET"): (C + "/dashboard/quiz.csv", class_member(200, 403)),
+    ("classroom.answers_csv", "GET"): (C + "/dashboard/answers.csv", class_member(200, 403)),
     ("classroom.start_live", "POST"): (C + "/live", class_member(400, 403)),
     ("classroom.live_page", "GET"): (C + "/live/{live}", class_member(200, 200)),
     ("classroom.live_state", "GET"): (C + "/live/{live}/state", class_member(200, 200)),

@@ -204,6 +204,38 @@ def test_csv_exports_neutralise_formulas(client, db, klass):
     assert "Students" in quiz.splitlines()[0]
 
 
+def test_answers_csv_has_each_students_answer_per_question(client, db, klass):
+    teacher, group, students = klass.teacher, klass.group, klass.students
+    module = real_catalog().get(MODULE)
+    question = module.quiz[0]
+    wrong = next(c for c in question.choices if not c.correct)
+    (ana, _m), (ben, _m2), _third = students
+    ana.display_name = "@Ana"  # a name a spreadsheet would run as a formula
+    db.add(ana)
+    classroom.assign(
+        session=db,
+        group=group,
+        module=module,
+        due_on=date.today(),
+        teacher=teacher,
+        today=date.today(),
+    )
+    db.commit()
+    answer_quiz(db, ana, MODULE, {question.id: {wrong.id}})
+    answer_quiz(db, ana, MODULE)  # a second attempt does not replace the first
+    login(client, teacher)
+    response = client.get(f"/groups/{group.id}/dashboard/answers.csv")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[0][:2] == ["Student", "Username"]
+    assert len(rows) == 1 + len(students) * len(module.quiz)
+    ana_first = next(r for r in rows if r[0] == "'@Ana" and r[3] == question.question)
+    assert ana_first[4:] == [wrong.text, "no"]
+    ben_first = next(r for r in rows if r[1] == ben.login_name and r[3] == question.question)
+    assert ben_first[4:] == ["", ""]  # Ben has not taken the quiz
+    assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+
+
 @pytest.mark.parametrize("value", ["=1+1", "+1", "-2", "@SUM(A1)", "\tx", "plain"])
 def test_safe_cell(value):
     assert classroom.safe_cell(value) == (value if value == "plain" else "'" + value)

@@ -153,6 +153,19 @@ def quiz_csv(group: Group, _membership: Membership):
     return csv_file(classroom.quiz_csv(stats), f"class-{group.id}-quiz.csv")
 
 
+@bp.get("/dashboard/answers.csv")
+@login_required
+@policy.group_route(kind=GroupKind.CLASSROOM, manage=True)
+def answers_csv(group: Group, _membership: Membership):
+    """Each student's first-attempt answer to each question, as a spreadsheet."""
+    assigned, modules, rows, _stats = _dashboard_data(group)
+    assigned_modules = [modules[a.module_id] for a in assigned if a.module_id in modules]
+    answers = classroom.student_answers(get_session(), group, assigned_modules) if rows else {}
+    return csv_file(
+        classroom.answers_csv(rows, assigned_modules, answers), f"class-{group.id}-answers.csv"
+    )
+
+
 # --- Live sessions ----------------------------------------------------------------------
 
 
