@@ -550,6 +550,21 @@ class LiveStartForm(FlaskForm):
     module_id = SelectField(_l("Lesson"), choices=[], validators=[InputRequired()])
 
 
+class NewCardsForm(FlaskForm):
+    """The students who get new passwords and login cards, and the teacher's confirmation."""
+
+    members = MultiCheckboxField(
+        _l("Students"),
+        coerce=int,
+        choices=[],
+        validators=[DataRequired(message=_l("Choose at least one student."))],
+    )
+    confirm = BooleanField(
+        _l("I understand: their current passwords stop working and they are logged out."),
+        validators=[DataRequired(message=_l("Tick the box to confirm the new passwords."))],
+    )
+
+
 class RosterForm(FlaskForm):
     """A teacher's class list (a CSV file) and the age band of every student in it."""
 

@@ -539,6 +539,8 @@ class EventKind(enum.StrEnum):
     AGREEMENT_SIGNED = "agreement_signed"
     # A supervisor changed the group's ladder numbers; `note` says what changed.
     RULES_CHANGED = "rules_changed"
+    # A supervisor gave the learner a new password (a new login card); the old one ended.
+    PASSWORD_RESET = "password_reset"  # noqa: S105 (an event name, not a password)
 
 
 class SupervisionEvent(SQLModel, table=True):

@@ -261,6 +261,8 @@ MATRIX: dict[tuple[str, str], tuple[str, dict]] = {
     # Class lists exist for classrooms only (a family's answers 404, see tests/test_roster.py).
     ("roster.upload", "GET"): (C + "/roster", class_member(200, 403)),
     ("roster.upload", "POST"): (C + "/roster", class_member(400, 403)),  # no file
+    ("roster.new_cards", "GET"): (C + "/roster/cards", class_member(200, 403)),
+    ("roster.new_cards", "POST"): (C + "/roster/cards", class_member(400, 403)),  # none chosen
     ("lessons.index", "GET"): ("/lessons", logged_in(200)),
     ("lessons.show", "GET"): ("/lessons/public-by-default", logged_in(200)),
     ("lessons.submit_quiz", "POST"): ("/lessons/public-by-default/quiz", logged_in(400)),

@@ -204,6 +204,9 @@ def test_reset_password_asks_first_then_shows_the_new_one_once(app, client, db):
     logout(client)
     response = post(client, "/login", {"login": family.teen.username, "password": new})
     assert response.status_code == 302
+    # The teen's log says who reset it.
+    log = client.get(f"/groups/{family.group.id}/members/{family.teen_membership.id}/log")
+    assert "made a new password" in log.get_data(as_text=True)
 
 
 def test_supervisor_cannot_reset_a_learner_account_another_group_manages(client, db):

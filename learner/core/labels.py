@@ -115,6 +115,7 @@ EVENT = {
     "cosigned": _l("co-signed the privacy setup"),
     "agreement_signed": _l("signed the family agreement"),
     "rules_changed": _l("changed the ladder's numbers"),
+    "password_reset": _l("made a new password (a new login card); the old one stopped working"),
 }
 
 # The same actions in the learner's log, which names the post (%(post)s: its first words).
