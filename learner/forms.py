@@ -514,6 +514,16 @@ class LadderForm(FlaskForm):
     )
     provisional_days = _number(_l("Days at provisional before the license"), 1, 90)
     provisional_posts = _number(_l("Posts at provisional without a flag"), 1, 50)
+    # Choices are the group's instruction lessons, set by the view; the ones always
+    # required are shown ticked and cannot be unticked (ladder.always_required).
+    first_lessons = MultiCheckboxField(
+        _l("Lessons the learner's permit needs"),
+        choices=[],
+        description=_l(
+            "Passed with 80 % or more before the permit. The lessons on privacy settings "
+            "and personal information always stay: they teach what a post must not give away."
+        ),
+    )
 
 
 class VerifyForm(FlaskForm):

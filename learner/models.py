@@ -584,6 +584,9 @@ class LadderRules(SQLModel, table=True):
     permit_clean_streak: int
     provisional_days: int
     provisional_posts: int
+    # The instruction lessons the first step needs, comma-separated module ids (NULL:
+    # every instruction lesson, lessons added later included).
+    first_lessons: str | None = Field(default=None, sa_type=sa.String(1000), nullable=True)
     updated_by_id: int = Field(foreign_key="user_account.id")
     updated_at: datetime = timestamp()
 

@@ -4,17 +4,21 @@ CSV exports, and live sessions through the web."""
 from __future__ import annotations
 
 import csv
+import html
 import io
+import re
 from datetime import date, timedelta
 
 import pytest
 from sqlmodel import select
 
-from learner import classroom, live
+from learner import classroom, live, privacy, profile
+from learner.core.db import utc_now
 from learner.models import (
     Assignment,
     GroupKind,
     LessonProgress,
+    Level,
     LiveAnswer,
     LiveSession,
     LiveStatus,
@@ -22,12 +26,15 @@ from learner.models import (
 from lessons.quiz import score
 from tests.factories import (
     answer_quiz,
+    complete_stage,
+    cosign,
     fresh,
     make_classroom,
     make_group,
     make_learner,
     make_supervisor,
     real_catalog,
+    set_level,
 )
 from tests.helpers import QueryCounter, login, post, reload
 
@@ -151,7 +158,14 @@ def test_dashboard_figures_match_what_students_did(client, db, klass):
     assert "most chosen wrong answer" in page and "2 (67 %)" in page
 
 
-def test_dashboard_queries_do_not_grow_with_the_class(app, client, db):
+def _save_privacy(db, user) -> None:
+    choices = {setting.id: setting.options[0].value for setting in privacy.SETTINGS}
+    profile.save_privacy(session=db, user=user, choices=choices, now=utc_now())
+    db.commit()
+
+
+@pytest.mark.parametrize("page", ["dashboard", "assignments"])
+def test_dashboard_queries_do_not_grow_with_the_class(app, client, db, page):
     counts = []
     for size in (5, 40):
         teacher = make_supervisor(db)
@@ -169,11 +183,58 @@ def test_dashboard_queries_do_not_grow_with_the_class(app, client, db):
             user, _m = make_learner(db, group)
             if i % 2:
                 answer_quiz(db, user, MODULE)
+            if i % 3 == 0:
+                _save_privacy(db, user)
         login(client, teacher)
         with QueryCounter(app.extensions["engine"]) as counter:
-            assert client.get(f"/groups/{group.id}/dashboard").status_code == 200
+            assert client.get(f"/groups/{group.id}/{page}").status_code == 200
         counts.append(counter.count)
     assert counts[0] == counts[1] <= 15, counts
+
+
+def test_both_pages_say_what_stands_between_each_student_and_the_permit(client, db, klass):
+    teacher, group = klass.teacher, klass.group
+    (ana, ana_m), (ben, _ben_m), (cleo, cleo_m) = klass.students
+    for module in (real_catalog().get(MODULE), real_catalog().get("netiquette")):
+        classroom.assign(
+            session=db,
+            group=group,
+            module=module,
+            due_on=date.today(),
+            teacher=teacher,
+            today=date.today(),
+        )
+    db.commit()
+    # Ana: every instruction lesson passed and her privacy setup co-signed: ready.
+    complete_stage(db, ana, kind=GroupKind.CLASSROOM)
+    _save_privacy(db, ana)
+    cosign(db, ana_m, by=teacher)
+    # Ben: the two assigned lessons only, his setup saved and waiting.
+    answer_quiz(db, ben, MODULE)
+    answer_quiz(db, ben, "netiquette")
+    _save_privacy(db, ben)
+    set_level(db, cleo_m, Level.PERMIT)
+    login(client, teacher)
+    for url in (f"/groups/{group.id}/dashboard", f"/groups/{group.id}/assignments"):
+        page = client.get(url).get_data(as_text=True)
+        cells = re.findall(r'<td class="permit-gap">(.*?)</td>', page, re.S)
+        by_name = dict(
+            zip(
+                sorted([ana.display_name, ben.display_name, cleo.display_name], key=str.lower),
+                cells,
+                strict=True,
+            )
+        )
+        assert "ready for sign-off" in by_name[ana.display_name]
+        ben_cell = html.unescape(by_name[ben.display_name])
+        assert "4 lessons:" in ben_cell and "Privacy settings" in ben_cell
+        assert "Netiquette" not in ben_cell
+        assert "privacy setup waits for your co-signature" in ben_cell
+        assert "has the permit" in by_name[cleo.display_name]
+        assert "permit: every instruction lesson passed" in html.unescape(page)
+        assert f"/groups/{group.id}/ladder" in page
+    # The assignments page says which of the permit's lessons the class has not assigned.
+    assert html.unescape(page).count("not assigned") == 4
 
 
 def test_csv_exports_neutralise_formulas(client, db, klass):

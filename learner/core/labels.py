@@ -134,6 +134,7 @@ LADDER_NUMBER = {
     "permit_clean_streak": _l("of those, the latest in a row with no changes"),
     "provisional_days": _l("days at provisional"),
     "provisional_posts": _l("posts at provisional without a flag"),
+    "first_lessons": _l("instruction lessons the permit needs"),
 }
 
 AGE_BAND = {

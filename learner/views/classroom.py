@@ -15,13 +15,21 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from learner import classroom, live, policy, progress
+from learner import classroom, ladder, live, policy, progress
 from learner.core.db import get_session, utc_now
 from learner.core.markdown import render_markdown
 from learner.core.sessions import acting_user
 from learner.errors import DomainError
 from learner.forms import AssignForm, EmptyForm, LiveStartForm
-from learner.models import Assignment, Group, GroupKind, LiveSession, LiveStatus, Membership
+from learner.models import (
+    Assignment,
+    Group,
+    GroupKind,
+    Level,
+    LiveSession,
+    LiveStatus,
+    Membership,
+)
 from learner.views.downloads import csv_file
 from learner.views.forms import refuse
 from lessons import get_catalog
@@ -37,17 +45,34 @@ def _module_choices(form) -> None:
     form.module_id.choices = [(m.id, m.title) for m in _class_modules()]
 
 
+def _permit(session, group, memberships):
+    """The first step's rule for the class and what each student still misses for it."""
+    rules = ladder.rules_for(session, group)
+    modules = _class_modules()
+    return {
+        "rules": rules,
+        "first_stop": ladder.road(rules, Level.INSTRUCTION)[0],
+        "first_lessons": ladder.stage_modules(modules, Level.INSTRUCTION, rules),
+        "gaps": ladder.permit_gaps(session, memberships, modules=modules, rules=rules),
+    }
+
+
 def _assignments_page(group, form, status=200):
     session = get_session()
     titles = {m.id: m.title for m in _class_modules()}
+    assigned = classroom.assignments(session, group)
+    people = classroom.students(session, group)
     page = render_template(
         "classroom/assignments.html",
         group=group,
         form=form,
-        assigned=classroom.assignments(session, group),
+        assigned=assigned,
+        assigned_ids={a.module_id for a in assigned},
         titles=titles,
         today=classroom.as_of(utc_now()),
         empty_form=EmptyForm(),
+        people=people,
+        **_permit(session, group, [m for m, _u in people]),
     )
     return page, status
 
@@ -129,6 +154,7 @@ def dashboard(group: Group, _membership: Membership):
         live_results=live.results(get_session(), last, live.steps(modules[last.module_id]))
         if last and last.module_id in modules
         else [],
+        **_permit(get_session(), group, [r.membership for r in rows]),
     )
 
 
