@@ -547,6 +547,18 @@ class AssignForm(FlaskForm):
     """Assign a lesson to the class with a due date."""
 
     module_id = SelectField(_l("Lesson"), choices=[], validators=[InputRequired()])
+    seconds = SelectField(
+        _l("Time for each question"),
+        choices=[
+            SelectChoice(0, _l("No timer")),
+            SelectChoice(20, _l("20 seconds")),
+            SelectChoice(30, _l("30 seconds")),
+            SelectChoice(60, _l("60 seconds")),
+        ],
+        coerce=int,
+        default=0,
+        description=_l("Students see the time count down; a late answer is not counted."),
+    )
     due_on = DateField(
         _l("Due on"),
         validators=[InputRequired(message=_l("Choose a date."))],
@@ -558,6 +570,18 @@ class LiveStartForm(FlaskForm):
     """Start a live session on a lesson."""
 
     module_id = SelectField(_l("Lesson"), choices=[], validators=[InputRequired()])
+    seconds = SelectField(
+        _l("Time for each question"),
+        choices=[
+            SelectChoice(0, _l("No timer")),
+            SelectChoice(20, _l("20 seconds")),
+            SelectChoice(30, _l("30 seconds")),
+            SelectChoice(60, _l("60 seconds")),
+        ],
+        coerce=int,
+        default=0,
+        description=_l("Students see the time count down; a late answer is not counted."),
+    )
 
 
 class NewCardsForm(FlaskForm):

@@ -691,8 +691,27 @@ class LiveSession(SQLModel, table=True):
     version: int = Field(default=1)
     started_at: datetime = timestamp()
     ended_at: datetime | None = timestamp(nullable=True)
+    # The time a question stays open, chosen at the start (None: no timer), and when the
+    # current step began (the timer counts from there).
+    seconds_per_question: int | None = Field(default=None, nullable=True)
+    step_started_at: datetime | None = timestamp(nullable=True)
 
     __table_args__ = (sa.CheckConstraint("step >= 0 AND version >= 1", name="step_in_range"),)
+
+
+class LiveParticipant(SQLModel, table=True):
+    """A student who joined a live session (counted once; the presenter sees how many)."""
+
+    __tablename__ = "live_participant"
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="live_session.id")
+    membership_id: int = Field(foreign_key="membership.id", index=True)
+    joined_at: datetime = timestamp()
+
+    __table_args__ = (
+        sa.UniqueConstraint("session_id", "membership_id", name="uq_live_participant_once"),
+    )
 
 
 class LiveAnswer(SQLModel, table=True):

@@ -349,6 +349,7 @@ MATRIX: dict[tuple[str, str], tuple[str, dict]] = {
     ("classroom.live_page", "GET"): (C + "/live/{live}", class_member(200, 200)),
     ("classroom.live_state", "GET"): (C + "/live/{live}/state", class_member(200, 200)),
     ("classroom.live_answer", "POST"): (C + "/live/{live}/answer", class_member(403, 400)),
+    ("classroom.live_join", "POST"): (C + "/live/{live}/join", class_member(403, 302)),
     ("classroom.live_control", "POST"): (C + "/live/{live}/control", class_member(400, 403)),
     ("workplace.policy_page", "GET"): (W + "/policy", workplace_member(200, 200)),
     ("workplace.acknowledge", "POST"): (W + "/policy/acknowledge", workplace_member(400, 400)),

@@ -325,6 +325,10 @@ def test_a_live_session_from_start_to_end(client, db, klass):
     right = sorted(question.correct_ids)
     student, _m = students[0]
     login(client, student)
+    # A student who has not joined sees the join button, not the question.
+    gate = client.get(url).get_data(as_text=True)
+    assert "Join the live session" in gate and question.question not in gate
+    assert post(client, url + "/join").status_code == 302
     page = client.get(url).get_data(as_text=True)
     assert question.question in page and "Send my answer" in page
     data = {"step": str(quiz_at), "choice": right[0]}
@@ -334,7 +338,16 @@ def test_a_live_session_from_start_to_end(client, db, klass):
     login(client, teacher)
     presenter = client.get(url).get_data(as_text=True)
     assert "<strong data-answered>1</strong>" in presenter
-    assert client.get(url + "/state").get_json()["answered"] == 1
+    assert "<strong data-joined>1</strong>" in presenter
+    assert student.display_name not in presenter  # no names unless the teacher asks
+    assert client.get(url + "/state").get_json() | {} == {
+        "version": fresh(db).exec(select(LiveSession)).one().version,
+        "step": quiz_at,
+        "revealed": False,
+        "ended": False,
+        "joined": 1,
+        "answered": 1,
+    }
     _control(client, url, db, "reveal")
     login(client, student)
     assert client.get(url + "/state").get_json() | {} == {
@@ -343,6 +356,11 @@ def test_a_live_session_from_start_to_end(client, db, klass):
         "revealed": True,
         "ended": False,
     }
+    # After the reveal: the right answer, and the next step to wait for.
+    revealed = client.get(url).get_data(as_text=True)
+    assert "Waiting for the next step." in revealed
+    assert "Wait for your teacher to go on" not in revealed
+    assert 'class="right"' in revealed
     # After the reveal answers are closed.
     other, _o = students[1]
     login(client, other)
@@ -389,3 +407,93 @@ def test_students_cannot_drive_and_others_cannot_look(client, db, klass):
     login(client, outsider)
     assert client.get(url).status_code == 404
     assert client.get(url + "/state").status_code == 404
+
+
+def test_names_of_who_joined_show_on_the_teachers_screen_only(client, db, klass):
+    teacher, group, students = klass.teacher, klass.group, klass.students
+    login(client, teacher)
+    url = _start(client, group)
+    (ana, _a), (ben, _b), _third = students
+    for student in (ana, ben):
+        login(client, student)
+        assert post(client, url + "/join").status_code == 302
+        assert post(client, url + "/join").status_code == 302  # twice counts once
+    login(client, ana)
+    # A student asking for names gets the same page as ever: no one's name.
+    student_page = client.get(url + "?names=1").get_data(as_text=True)
+    assert ben.display_name not in student_page and "Who joined" not in student_page
+    login(client, teacher)
+    plain = client.get(url).get_data(as_text=True)
+    assert "<strong data-joined>2</strong>" in plain
+    assert ana.display_name not in plain and ben.display_name not in plain
+    assert "on my screen only" in plain
+    named = client.get(url + "?names=1").get_data(as_text=True)
+    assert ana.display_name in named and ben.display_name in named
+    assert client.get(url + "/state").get_json()["joined"] == 2
+
+
+def test_a_timed_question_refuses_a_late_answer_politely(client, db, klass):
+    teacher, group, students = klass.teacher, klass.group, klass.students
+    login(client, teacher)
+    response = post(client, f"/groups/{group.id}/live", {"module_id": MODULE, "seconds": "20"})
+    url = response.headers["Location"]
+    steps = live.steps(real_catalog().get(MODULE))
+    quiz_at = next(i for i, s in enumerate(steps) if s.kind == "quiz")
+    for _ in range(quiz_at):
+        _control(client, url, db, "next")
+    running = fresh(db).exec(select(LiveSession)).one()
+    assert running.seconds_per_question == 20
+    student, _membership = students[0]
+    login(client, student)
+    post(client, url + "/join")
+    page = client.get(url).get_data(as_text=True)
+    assert re.search(r'data-countdown="(1\d|20)"', page), "the countdown starts near 20 s"
+    # The clock runs out (the step began 30 s ago): the answer is refused, politely.
+    session = fresh(db)
+    moved = session.get(LiveSession, running.id)
+    moved.step_started_at = utc_now() - timedelta(seconds=30)
+    session.add(moved)
+    session.commit()
+    right = sorted(steps[quiz_at].question.correct_ids)[0]
+    post(client, url + "/answer", {"step": str(quiz_at), "choice": right})
+    landed = client.get(url).get_data(as_text=True)
+    assert "Time was up for this question, so your answer was not saved" in landed
+    assert fresh(db).exec(select(LiveAnswer)).all() == []
+    assert 'data-countdown="0"' in landed
+
+
+def test_the_timer_accepts_only_the_times_offered(client, db, klass):
+    login(client, klass.teacher)
+    response = post(client, f"/groups/{klass.group.id}/live", {"module_id": MODULE, "seconds": "7"})
+    assert response.status_code == 400
+    assert fresh(db).exec(select(LiveSession)).all() == []
+
+
+def test_the_presenters_poll_does_not_grow_with_the_class(app, client, db):
+    counts = []
+    for size in (3, 30):
+        made = make_classroom(db, students=size)
+        running = live.start(
+            session=db,
+            group=made.group,
+            module=real_catalog().get(MODULE),
+            teacher=made.teacher,
+            now=utc_now(),
+        )
+        running.step = next(
+            i for i, s in enumerate(live.steps(real_catalog().get(MODULE))) if s.asks
+        )
+        db.add(running)
+        for _user, membership in made.students:
+            live.join(session=db, live=running, membership=membership, now=utc_now())
+        db.commit()
+        login(client, made.teacher)
+        url = f"/groups/{made.group.id}/live/{running.id}"
+        sizes = []
+        for page in (url + "/state", url, url + "?names=1"):
+            with QueryCounter(app.extensions["engine"]) as counter:
+                assert client.get(page).status_code == 200
+            sizes.append(counter.count)
+        counts.append(sizes)
+    assert counts[0] == counts[1], counts
+    assert max(counts[1]) <= 15

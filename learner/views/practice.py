@@ -17,6 +17,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import login_required
+from wtforms.fields.choices import SelectChoice
 
 from learner import groups, ladder, notifications, policy, practice, progress
 from learner.core import images, labels
@@ -549,7 +550,7 @@ def ladder_settings(group: Group, _membership: Membership):
     required = rules.first_lessons if rules.first_lessons is not None else {m.id for m in offered}
     data = {**vars(rules.numbers), "first_lessons": sorted(required)}
     form = LadderForm(data=data if request.method == "GET" else None)
-    form.first_lessons.choices = [(m.id, m.title) for m in offered]
+    form.first_lessons.choices = [SelectChoice(m.id, m.title) for m in offered]
     if not form.validate_on_submit():
         return _ladder_page(group, form, rules, offered, 400 if form.errors else 200)
     always = ladder.always_required(group.kind) & {m.id for m in offered}

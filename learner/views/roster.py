@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, url_for
 from flask_login import login_required
+from wtforms.fields.choices import SelectChoice
 
 from learner import classroom, policy, roster
 from learner.core.db import get_session, utc_now
@@ -55,7 +56,9 @@ def new_cards(group: Group, membership: Membership):
     people = classroom.students(session, group)
     resettable = [(m, u) for m, u in people if policy.can_reset_password(membership, m)]
     form = NewCardsForm()
-    form.members.choices = [(m.id, f"{u.display_name} ({u.login_name})") for m, u in resettable]
+    form.members.choices = [
+        SelectChoice(m.id, f"{u.display_name} ({u.login_name})") for m, u in resettable
+    ]
     page = {"form": form, "group": group, "others": len(people) - len(resettable)}
     if not form.validate_on_submit():
         return render_template("roster/new_cards.html", **page), 400 if form.errors else 200
