@@ -268,7 +268,7 @@ def test_a_class_from_sign_up_to_a_live_session(browser, live_server, shot):
             [counts[c.id] for c in question.choices]
         )
         expect(student.locator(".live-waiting")).to_have_text(
-            "Here is the right answer. Waiting for the next step."
+            "The right answer is marked below. Waiting for the next step."
         )
         expect(student.locator("[data-live-region]")).not_to_contain_text("Wait for your teacher")
         assert_not_reloaded(student)
