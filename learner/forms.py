@@ -524,6 +524,9 @@ class LadderForm(FlaskForm):
             "and personal information always stay: they teach what a post must not give away."
         ),
     )
+    # Sent with the checkboxes: a form without it leaves the lesson choice as it was
+    # (no ticked box and no box at all look the same to the server otherwise).
+    lessons_shown = HiddenField()
 
 
 class VerifyForm(FlaskForm):

@@ -514,7 +514,12 @@ def test_a_class_that_chose_two_lessons_needs_only_those_and_the_privacy_sign_of
         "provisional_posts": "5",
     }
     chosen = ["public-by-default", "netiquette"]
-    form = MultiDict([*fields.items(), *(("first_lessons", m) for m in chosen)])
+    # A post without the lesson boxes leaves the lessons alone ...
+    assert post(client, f"/groups/{group.id}/ladder", fields).status_code == 302
+    assert ladder.rules_for(fresh(db), group).first_lessons is None
+    # ... the page's form sends them, with its marker.
+    boxes = [("lessons_shown", "1"), *(("first_lessons", m) for m in chosen)]
+    form = MultiDict([*fields.items(), *boxes])
     assert post(client, f"/groups/{group.id}/ladder", form).status_code == 302
     rules = ladder.rules_for(fresh(db), group)
     # The two chosen, and the two that always stay.
@@ -591,3 +596,4 @@ def test_the_ladder_page_keeps_the_required_lessons_ticked_and_locked(client, db
         assert f'name="first_lessons" type="checkbox" value="{module_id}"' not in page
     assert page.count("always required") == len(ladder.ALWAYS_REQUIRED)
     assert 'name="first_lessons" type="checkbox" value="family-agreement"' in page
+    assert 'name="lessons_shown" type="hidden" value="1"' in page

@@ -561,7 +561,9 @@ def ladder_settings(group: Group, _membership: Membership):
             numbers=ladder.Numbers(**{name: form[name].data for name in ladder.BOUNDS}),
             supervisor=acting_user(),
             now=utc_now(),
-            first_lessons=frozenset(form.first_lessons.data or ()) | always,
+            first_lessons=frozenset(form.first_lessons.data or ()) | always
+            if form.lessons_shown.data == "1"
+            else ladder.UNCHANGED,
             offered=offered,
         )
     except DomainError as error:
