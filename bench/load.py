@@ -336,6 +336,9 @@ def student(url: str, user: tuple[int, str], world: World, record: Record, until
         if current["step"] in answered:
             continue
         page = record.timed(client, path)
+        if page and f'action="{path}/join"' in page[1]:  # not joined yet: join, then look
+            record.timed(client, path + "/join", {"csrf_token": _token(page[1])})
+            page = record.timed(client, path)
         if not page or 'class="live-answer"' not in page[1]:
             continue
         step = int(re.search(r'name="step" value="(\d+)"', page[1]).group(1))

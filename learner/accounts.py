@@ -12,7 +12,17 @@ from sqlmodel import Session, func, select
 from learner.core import passwords, throttle
 from learner.core.db import utc_now
 from learner.errors import AccountError, LoginFailed, LoginThrottled
-from learner.models import AccountKind, AgeBand, Group, Level, Membership, Role, User
+from learner.models import (
+    AccountKind,
+    AgeBand,
+    EventKind,
+    Group,
+    Level,
+    Membership,
+    Role,
+    SupervisionEvent,
+    User,
+)
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")
 
@@ -182,12 +192,34 @@ def change_password(*, session: Session, user: User, current: str, new: str) -> 
     end_all_sessions(session=session, user=user)
 
 
-def reset_learner_password(*, session: Session, learner: User) -> str:
-    """Give a learner a new generated password (returned once) and end their sessions."""
-    new = passwords.generate_password()
+def reset_learner_password(
+    *, session: Session, learner: User, membership: Membership, supervisor: User, now: datetime
+) -> str:
+    """Give a learner a new generated password (returned once) and end their sessions; the
+    learner's log in that group says which supervisor did it."""
+    new = generated_password(learner.username or "", learner.display_name)
     learner.password_hash = passwords.hash_password(new)
     end_all_sessions(session=session, user=learner)
+    session.add(
+        SupervisionEvent(
+            membership_id=membership.id,
+            actor_id=supervisor.id,
+            kind=EventKind.PASSWORD_RESET,
+            created_at=now,
+        )
+    )
     return new
+
+
+def generated_password(*personal: str) -> str:
+    """A generated password that passes the rules (it must not contain the person's name)."""
+    while True:
+        password = passwords.generate_password()
+        try:
+            passwords.check_password_rules(password, personal=personal)
+        except passwords.PasswordError:
+            continue
+        return password
 
 
 def set_active(*, session: Session, user: User, active: bool) -> None:

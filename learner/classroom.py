@@ -318,6 +318,87 @@ def quiz_csv(stats: list[QuestionStats]) -> str:
     return to_csv(header, rows)
 
 
+def student_answers(
+    session: Session, group: Group, modules: list[Module]
+) -> dict[tuple[int, str, str], tuple[str, bool]]:
+    """Each student's first-attempt answer to each question of the given modules, by
+    (user id, module id, question id): the choice ids picked and whether it was right.
+    The same first attempts as `question_stats` counts; one query."""
+    if not modules:
+        return {}
+    people = select(Membership.user_id).where(
+        groups.current_members(group.id, role=Role.LEARNER),
+    )
+    first_attempts = (
+        select(func.min(QuizAttempt.id))
+        .where(
+            QuizAttempt.user_id.in_(people),
+            QuizAttempt.module_id.in_([m.id for m in modules]),
+        )
+        .group_by(QuizAttempt.user_id, QuizAttempt.module_id)
+    )
+    rows = session.exec(
+        select(
+            QuizAttempt.user_id,
+            QuizAttempt.module_id,
+            QuizAnswer.question_id,
+            QuizAnswer.choice_ids,
+            QuizAnswer.correct,
+        )
+        .join(QuizAttempt, QuizAttempt.id == QuizAnswer.attempt_id)
+        .where(QuizAttempt.id.in_(first_attempts))
+    ).all()
+    return {(u, m, q): (picked, correct) for u, m, q, picked, correct in rows}
+
+
+def answers_csv(
+    group_rows: list[StudentRow],
+    modules: list[Module],
+    answers: dict[tuple[int, str, str], tuple[str, bool]],
+) -> str:
+    """One line per student and question: what they chose the first time and whether it
+    was right (blank when they have not taken that quiz)."""
+    header = [
+        str(_l("Student")),
+        str(_l("Username")),
+        str(_l("Lesson")),
+        str(_l("Question")),
+        str(_l("Answer (first attempt)")),
+        str(_l("Right")),
+    ]
+    rows = []
+    for row in group_rows:
+        for module in modules:
+            for question in module.quiz:
+                found = answers.get((row.user.id, module.id, question.id))
+                if found is None:
+                    rows.append(
+                        [
+                            row.user.display_name,
+                            row.user.login_name,
+                            module.title,
+                            question.question,
+                            "",
+                            "",
+                        ]
+                    )
+                    continue
+                picked, correct = found
+                texts = {c.id: c.text for c in question.choices}
+                chosen = " | ".join(texts.get(c, c) for c in picked.split(",") if c)
+                rows.append(
+                    [
+                        row.user.display_name,
+                        row.user.login_name,
+                        module.title,
+                        question.question,
+                        chosen,
+                        "yes" if correct else "no",
+                    ]
+                )
+    return to_csv(header, rows)
+
+
 @dataclass(frozen=True)
 class Todo:
     """An assigned lesson on a student's to-do list."""

@@ -527,6 +527,19 @@ class LadderForm(FlaskForm):
     )
     provisional_days = _number(_l("Days at provisional before the license"), 1, 90)
     provisional_posts = _number(_l("Posts at provisional without a flag"), 1, 50)
+    # Choices are the group's instruction lessons, set by the view; the ones always
+    # required are shown ticked and cannot be unticked (ladder.always_required).
+    first_lessons = MultiCheckboxField(
+        _l("Lessons the learner's permit needs"),
+        choices=[],
+        description=_l(
+            "Passed with 80 % or more before the permit. The lessons on privacy settings "
+            "and personal information always stay: they teach what a post must not give away."
+        ),
+    )
+    # Sent with the checkboxes: a form without it leaves the lesson choice as it was
+    # (no ticked box and no box at all look the same to the server otherwise).
+    lessons_shown = HiddenField()
 
 
 class VerifyForm(FlaskForm):
@@ -550,6 +563,18 @@ class AssignForm(FlaskForm):
     """Assign a lesson to the class with a due date."""
 
     module_id = SelectField(_l("Lesson"), choices=[], validators=[InputRequired()])
+    seconds = SelectField(
+        _l("Time for each question"),
+        choices=[
+            SelectChoice(0, _l("No timer")),
+            SelectChoice(20, _l("20 seconds")),
+            SelectChoice(30, _l("30 seconds")),
+            SelectChoice(60, _l("60 seconds")),
+        ],
+        coerce=int,
+        default=0,
+        description=_l("Students see the time count down; a late answer is not counted."),
+    )
     due_on = DateField(
         _l("Due on"),
         validators=[InputRequired(message=_l("Choose a date."))],
@@ -561,6 +586,33 @@ class LiveStartForm(FlaskForm):
     """Start a live session on a lesson."""
 
     module_id = SelectField(_l("Lesson"), choices=[], validators=[InputRequired()])
+    seconds = SelectField(
+        _l("Time for each question"),
+        choices=[
+            SelectChoice(0, _l("No timer")),
+            SelectChoice(20, _l("20 seconds")),
+            SelectChoice(30, _l("30 seconds")),
+            SelectChoice(60, _l("60 seconds")),
+        ],
+        coerce=int,
+        default=0,
+        description=_l("Students see the time count down; a late answer is not counted."),
+    )
+
+
+class NewCardsForm(FlaskForm):
+    """The students who get new passwords and login cards, and the teacher's confirmation."""
+
+    members = MultiCheckboxField(
+        _l("Students"),
+        coerce=int,
+        choices=[],
+        validators=[DataRequired(message=_l("Choose at least one student."))],
+    )
+    confirm = BooleanField(
+        _l("I understand: their current passwords stop working and they are logged out."),
+        validators=[DataRequired(message=_l("Tick the box to confirm the new passwords."))],
+    )
 
 
 class RosterForm(FlaskForm):

@@ -14,7 +14,7 @@ from sqlalchemy import and_
 from sqlmodel import Session, func, select
 
 from learner import accounts
-from learner.core import throttle
+from learner.core import labels, throttle
 from learner.core.db import utc_now
 from learner.errors import GroupError, JoinThrottled, UnknownJoinCode
 from learner.models import (
@@ -166,13 +166,7 @@ def _add_member(
 
 def _check_age(group: Group, age_band: AgeBand | None) -> None:
     if age_band is AgeBand.UNDER_13 and group.under13_consent_at is None:
-        raise GroupError(
-            _l(
-                "Learners under 13 need an account made by a parent or teacher. "
-                "Ask them to create yours."
-            ),
-            field="age_band",
-        )
+        raise GroupError(labels.UNDER_13_REFUSED[group.kind], field="age_band")
 
 
 def _guarded_group_for_code(*, session: Session, code: str, address: str, now: datetime) -> Group:

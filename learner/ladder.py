@@ -15,13 +15,14 @@ from flask_babel import ngettext
 from sqlalchemy import and_, case, func
 from sqlmodel import Session, select
 
-from learner import groups, notifications, profile, progress, workplace
+from learner import groups, notifications, profile, progress, todo, workplace
 from learner.errors import DomainError
 from learner.models import (
     EventKind,
     Group,
     GroupKind,
     LadderRules,
+    LessonProgress,
     Level,
     LicenseCertificate,
     Membership,
@@ -67,6 +68,9 @@ class Rules:
     needs_privacy_signoff: bool
     # Workplaces: the personal social-media policy in force, acknowledged.
     needs_policy: bool = False
+    # The instruction lessons the first step needs, when the supervisors chose some
+    # (None: every instruction lesson, the default, new lessons included).
+    first_lessons: frozenset[str] | None = None
 
 
 DEFAULTS = {
@@ -87,6 +91,34 @@ BOUNDS = {
     "provisional_days": (1, 90),
     "provisional_posts": (1, 50),
 }
+
+
+# Lessons the first step always needs, whatever the supervisors choose: a permit means
+# posts that others see, and these teach what a post must not give away (the privacy
+# setup that is co-signed, and the personal information the coach looks for). A
+# workplace's own policy lesson stays too, since its permit hangs on that policy.
+ALWAYS_REQUIRED = frozenset({"privacy-settings", "personal-information"})
+ALWAYS_REQUIRED_FOR_KIND = {GroupKind.WORKPLACE: frozenset({"personal-social-media-policy"})}
+
+
+def always_required(kind: GroupKind) -> frozenset[str]:
+    """The instruction lessons a group of this kind cannot take off the first step."""
+    return ALWAYS_REQUIRED | ALWAYS_REQUIRED_FOR_KIND.get(GroupKind(kind), frozenset())
+
+
+def check_first_lessons(
+    chosen: frozenset[str], offered: list[Module], kind: GroupKind
+) -> str | None:
+    """What is wrong with a choice of first-step lessons (None when it is sane): only
+    instruction lessons the group studies, the ones always required among them."""
+    offered_ids = {m.id for m in offered}
+    if not chosen <= offered_ids:
+        return str(_l("Choose among the instruction lessons listed."))
+    kept = always_required(kind) & offered_ids
+    if not kept <= chosen:
+        titles = ", ".join(m.title for m in offered if m.id in kept - chosen)
+        return str(_l("These lessons always stay required: %(titles)s.", titles=titles))
+    return None
 
 
 def check_numbers(numbers: Numbers) -> dict[str, str]:
@@ -249,7 +281,16 @@ def road(rules: Rules, level: Level) -> list[Stop]:
     """The whole road with the numbers in force, and where a learner at `level` stands:
     the picture shown up front, before the checklist of the next step."""
     numbers = rules.numbers
-    first = [str(_l("every instruction lesson passed (80 % or more)"))]
+    if rules.first_lessons is None:
+        first = [str(_l("every instruction lesson passed (80 % or more)"))]
+    else:
+        first = [
+            ngettext(
+                "the %(num)d instruction lesson the group chose passed (80 %% or more)",
+                "the %(num)d instruction lessons the group chose passed (80 %% or more)",
+                len(rules.first_lessons),
+            )
+        ]
     if rules.needs_policy:
         first.append(str(_l("the social-media policy acknowledged")))
     if rules.needs_privacy_signoff:
@@ -305,32 +346,65 @@ def rules_for(session: Session, group: Group) -> Rules:
             row.provisional_days,
             row.provisional_posts,
         ),
+        first_lessons=frozenset(filter(None, row.first_lessons.split(",")))
+        if row.first_lessons is not None
+        else None,
     )
 
 
+# `save_numbers(first_lessons=UNCHANGED)`: the numbers change, the lesson choice stays.
+UNCHANGED = frozenset({"<unchanged>"})
+
+
 def save_numbers(
-    *, session: Session, group: Group, numbers: Numbers, supervisor: User, now: datetime
+    *,
+    session: Session,
+    group: Group,
+    numbers: Numbers,
+    supervisor: User,
+    now: datetime,
+    first_lessons: frozenset[str] | None = UNCHANGED,
+    offered: list[Module] | None = None,
 ) -> None:
-    """Store a group's own numbers. Raises LadderError (with the field) for insane ones.
+    """Store a group's own numbers and, when given, the instruction lessons the first step
+    needs among `offered` (None or all of them: every one). Raises LadderError (with the
+    field) for insane numbers or a choice outside the bounds (`check_first_lessons`).
 
     A change goes into the log of every learner of the group, since it changes the road
-    in front of them ("reasons" holds `name=old>new` for each number that changed)."""
+    in front of them ("reasons" holds `name=old>new` for each number that changed, and
+    `first_lessons=old>new` with the number of lessons required)."""
     errors = check_numbers(numbers)
     if errors:
         field, message = next(iter(errors.items()))
         raise LadderError(message, field=field)
-    before = rules_for(session, group).numbers
+    before_rules = rules_for(session, group)
+    before = before_rules.numbers
     row = session.exec(select(LadderRules).where(LadderRules.group_id == group.id)).first()
     row = row or LadderRules(group_id=group.id, updated_by_id=supervisor.id, **vars(numbers))
     for name, value in vars(numbers).items():
         setattr(row, name, value)
-    row.updated_by_id = supervisor.id
-    session.add(row)
     changed = [
         f"{name}={getattr(before, name)}>{value}"
         for name, value in vars(numbers).items()
         if getattr(before, name) != value
     ]
+    if first_lessons is not UNCHANGED:
+        offered = offered or []
+        offered_ids = frozenset(m.id for m in offered)
+        if first_lessons is not None and first_lessons >= offered_ids:
+            first_lessons = None  # all of them: lessons added later are required too
+        if first_lessons is not None:
+            problem = check_first_lessons(first_lessons, offered, group.kind)
+            if problem:
+                raise LadderError(problem, field="first_lessons")
+        old = before_rules.first_lessons
+        old_count = len(offered_ids if old is None else old & offered_ids)
+        new_count = len(offered_ids if first_lessons is None else first_lessons)
+        if old != first_lessons:
+            changed.append(f"first_lessons={old_count}>{new_count}")
+        row.first_lessons = None if first_lessons is None else ",".join(sorted(first_lessons))
+    row.updated_by_id = supervisor.id
+    session.add(row)
     if changed:
         learners = session.exec(
             select(Membership.id).where(groups.current_members(group.id, role=Role.LEARNER))
@@ -348,18 +422,33 @@ def save_numbers(
     session.flush()
 
 
-def stage_modules(modules: list[Module], level: Level) -> list[Module]:
-    """The modules a learner completes to leave a level."""
+def stage_modules(modules: list[Module], level: Level, rules: Rules | None = None) -> list[Module]:
+    """The modules a learner completes to leave a level: the stage's lessons, and for the
+    first step only those the group chose (the always-required ones never drop out)."""
     stage = STAGE_FOR_LEVEL.get(level)
-    return [m for m in modules if m.stage == stage]
+    needed = [m for m in modules if m.stage == stage]
+    if level is Level.INSTRUCTION and rules is not None and rules.first_lessons is not None:
+        keep = (
+            rules.first_lessons
+            | ALWAYS_REQUIRED
+            | frozenset().union(*ALWAYS_REQUIRED_FOR_KIND.values())
+        )
+        needed = [m for m in needed if m.id in keep]
+    return needed
 
 
 def facts_for(
-    session: Session, *, membership: Membership, group: Group, modules: list[Module]
+    session: Session,
+    *,
+    membership: Membership,
+    group: Group,
+    modules: list[Module],
+    rules: Rules | None = None,
 ) -> Facts:
     """A learner's facts in one group, in a fixed number of queries."""
     since = membership.level_since or membership.joined_at
-    needed = stage_modules(modules, membership.level)
+    rules = rules or rules_for(session, group)
+    needed = stage_modules(modules, membership.level, rules)
     done = progress.progress_map(session, membership.user_id)
     setup = profile.privacy_setup(session, membership.user_id)
     cosigned = profile.privacy_signoff(session, membership, setup) is not None
@@ -417,6 +506,48 @@ def facts_for(
 
 
 @dataclass(frozen=True)
+class PermitGap:
+    """What stands between a learner at instruction and the permit: the required lessons
+    not passed yet, and the privacy setup ("missing": not done; "waiting": done, to be
+    co-signed; None: co-signed, or not needed in this group)."""
+
+    lessons: list[Module]
+    privacy: str | None
+
+    @property
+    def clear(self) -> bool:
+        """Nothing left: a supervisor can sign off the permit."""
+        return not self.lessons and self.privacy is None
+
+
+def permit_gaps(
+    session: Session, memberships: list[Membership], *, modules: list[Module], rules: Rules
+) -> dict[int, PermitGap]:
+    """For each learner still at instruction (by membership id), what the first step's
+    checklist (`requirements`) still misses, for a whole class in three queries. A
+    workplace's policy acknowledgement is not part of it (see `standing`)."""
+    waiting = [m for m in memberships if m.level is Level.INSTRUCTION]
+    if not waiting:
+        return {}
+    needed = stage_modules(modules, Level.INSTRUCTION, rules)
+    rows = session.exec(
+        select(LessonProgress).where(
+            LessonProgress.user_id.in_({m.user_id for m in waiting}),
+            LessonProgress.module_id.in_([m.id for m in needed]),
+        )
+    ).all()
+    done = {(r.user_id, r.module_id) for r in rows if progress.completed(r)}
+    states = todo.privacy_states(session, waiting) if rules.needs_privacy_signoff else {}
+    return {
+        m.id: PermitGap(
+            lessons=[module for module in needed if (m.user_id, module.id) not in done],
+            privacy=None if states.get(m.id, "cosigned") == "cosigned" else states[m.id],
+        )
+        for m in waiting
+    }
+
+
+@dataclass(frozen=True)
 class Standing:
     """Where a learner stands: their level, the next one and the checklist to reach it."""
 
@@ -441,7 +572,7 @@ def standing(
 ) -> Standing:
     """The learner's checklist towards the next level (`rules` when the caller has them)."""
     rules = rules or rules_for(session, group)
-    facts = facts_for(session, membership=membership, group=group, modules=modules)
+    facts = facts_for(session, membership=membership, group=group, modules=modules, rules=rules)
     return Standing(
         level=membership.level,
         next_level=next_level(membership.level, rules),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, update
@@ -17,10 +17,22 @@ from sqlmodel import Session, select
 
 from learner.core.numbers import percent
 from learner.errors import DomainError
-from learner.models import Group, LiveAnswer, LiveSession, LiveStatus, Membership, User
+from learner.models import (
+    Group,
+    LiveAnswer,
+    LiveParticipant,
+    LiveSession,
+    LiveStatus,
+    Membership,
+    User,
+)
 from lessons.catalog import Choice, Module, Question
 
 ACTIONS = ("next", "back", "reveal", "end")
+# The times a teacher may give each question (0: no timer).
+TIMER_SECONDS = (0, 20, 30, 60)
+# An answer sent in the last moment may arrive a little late over a school's network.
+GRACE = timedelta(seconds=2)
 
 
 class LiveError(DomainError):
@@ -76,9 +88,18 @@ def running(session: Session, group: Group) -> LiveSession | None:
 
 
 def start(
-    *, session: Session, group: Group, module: Module, teacher: User, now: datetime
+    *,
+    session: Session,
+    group: Group,
+    module: Module,
+    teacher: User,
+    now: datetime,
+    seconds_per_question: int = 0,
 ) -> LiveSession:
-    """Start a session on a lesson (ending any other session of the class)."""
+    """Start a session on a lesson (ending any other session of the class), with a timer
+    for each question when `seconds_per_question` is one of TIMER_SECONDS but 0."""
+    if seconds_per_question not in TIMER_SECONDS:
+        raise LiveError(_l("Choose one of the times offered."), field="seconds")
     session.execute(
         update(LiveSession)
         .where(LiveSession.group_id == group.id, LiveSession.status == LiveStatus.RUNNING)
@@ -90,6 +111,8 @@ def start(
         started_by_id=teacher.id,
         status=LiveStatus.RUNNING,
         started_at=now,
+        seconds_per_question=seconds_per_question or None,
+        step_started_at=now,
     )
     session.add(live)
     session.flush()
@@ -115,9 +138,9 @@ def control(
         return False
     values: dict = {"version": LiveSession.version + 1}
     if action == "next":
-        values |= {"step": LiveSession.step + 1, "revealed": False}
+        values |= {"step": LiveSession.step + 1, "revealed": False, "step_started_at": now}
     elif action == "back":
-        values |= {"step": LiveSession.step - 1, "revealed": False}
+        values |= {"step": LiveSession.step - 1, "revealed": False, "step_started_at": now}
     elif action == "reveal":
         values |= {"revealed": True}
     else:
@@ -165,11 +188,19 @@ def answer(
         raise LiveError(
             _l("Your answer was not saved: the answer is shown already, so answers are closed.")
         )
+    if _deadline(live) is not None and now > _deadline(live) + GRACE:
+        raise LiveError(
+            _l(
+                "Time was up for this question, so your answer was not saved. "
+                "No problem: the answer comes next."
+            )
+        )
     valid = {c.id for c in step.question.choices}
     if not choice_ids or not choice_ids <= valid:
         raise LiveError(_l("Choose an answer."), field="choice")
     if step.question.type == "single" and len(choice_ids) != 1:
         raise LiveError(_l("Choose one answer."), field="choice")
+    join(session=session, live=live, membership=membership, now=now)
     try:
         with session.begin_nested():
             session.add(
@@ -184,6 +215,80 @@ def answer(
     except IntegrityError:
         return False
     return True
+
+
+def _deadline(live: LiveSession) -> datetime | None:
+    if not live.seconds_per_question or live.step_started_at is None:
+        return None
+    return live.step_started_at + timedelta(seconds=live.seconds_per_question)
+
+
+def seconds_left(live: LiveSession, step: Step, now: datetime) -> int | None:
+    """Seconds left to answer the current step (None when it has no timer or asks
+    nothing; 0 when time is up)."""
+    deadline = _deadline(live)
+    if deadline is None or not step.asks or live.revealed:
+        return None
+    return max(0, int((deadline - now).total_seconds() + 0.999))
+
+
+def join(*, session: Session, live: LiveSession, membership: Membership, now: datetime) -> bool:
+    """A student joins the session (once; answering joins too). False if already in."""
+    if session.exec(
+        select(LiveParticipant.id).where(
+            LiveParticipant.session_id == live.id,
+            LiveParticipant.membership_id == membership.id,
+        )
+    ).first():
+        return False
+    try:
+        with session.begin_nested():
+            session.add(
+                LiveParticipant(session_id=live.id, membership_id=membership.id, joined_at=now)
+            )
+    except IntegrityError:  # the same student on two devices at the same moment
+        return False
+    return True
+
+
+def joined(session: Session, live: LiveSession, membership: Membership) -> bool:
+    """The student has joined this session."""
+    return (
+        session.exec(
+            select(LiveParticipant.id).where(
+                LiveParticipant.session_id == live.id,
+                LiveParticipant.membership_id == membership.id,
+            )
+        ).first()
+        is not None
+    )
+
+
+def joined_count(session: Session, live: LiveSession) -> int:
+    """How many students joined (one query)."""
+    return session.exec(
+        select(func.count(LiveParticipant.id)).where(LiveParticipant.session_id == live.id)
+    ).one()
+
+
+def roll(session: Session, live: LiveSession, step_number: int) -> list[tuple[str, bool]]:
+    """Who joined, by name, and whether they answered the step: for the presenter's own
+    screen when the teacher asks for names (one query)."""
+    rows = session.exec(
+        select(User.display_name, LiveAnswer.id)
+        .select_from(LiveParticipant)
+        .join(Membership, Membership.id == LiveParticipant.membership_id)
+        .join(User, User.id == Membership.user_id)
+        .outerjoin(
+            LiveAnswer,
+            (LiveAnswer.session_id == LiveParticipant.session_id)
+            & (LiveAnswer.membership_id == LiveParticipant.membership_id)
+            & (LiveAnswer.step == step_number),
+        )
+        .where(LiveParticipant.session_id == live.id)
+        .order_by(func.lower(User.display_name), LiveParticipant.id)
+    ).all()
+    return [(name, answer_id is not None) for name, answer_id in rows]
 
 
 @dataclass(frozen=True)

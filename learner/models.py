@@ -542,6 +542,8 @@ class EventKind(enum.StrEnum):
     AGREEMENT_SIGNED = "agreement_signed"
     # A supervisor changed the group's ladder numbers; `note` says what changed.
     RULES_CHANGED = "rules_changed"
+    # A supervisor gave the learner a new password (a new login card); the old one ended.
+    PASSWORD_RESET = "password_reset"  # noqa: S105 (an event name, not a password)
 
 
 class SupervisionEvent(SQLModel, table=True):
@@ -585,6 +587,9 @@ class LadderRules(SQLModel, table=True):
     permit_clean_streak: int
     provisional_days: int
     provisional_posts: int
+    # The instruction lessons the first step needs, comma-separated module ids (NULL:
+    # every instruction lesson, lessons added later included).
+    first_lessons: str | None = Field(default=None, sa_type=sa.String(1000), nullable=True)
     updated_by_id: int = Field(foreign_key="user_account.id")
     updated_at: datetime = timestamp()
 
@@ -689,8 +694,27 @@ class LiveSession(SQLModel, table=True):
     version: int = Field(default=1)
     started_at: datetime = timestamp()
     ended_at: datetime | None = timestamp(nullable=True)
+    # The time a question stays open, chosen at the start (None: no timer), and when the
+    # current step began (the timer counts from there).
+    seconds_per_question: int | None = Field(default=None, nullable=True)
+    step_started_at: datetime | None = timestamp(nullable=True)
 
     __table_args__ = (sa.CheckConstraint("step >= 0 AND version >= 1", name="step_in_range"),)
+
+
+class LiveParticipant(SQLModel, table=True):
+    """A student who joined a live session (counted once; the presenter sees how many)."""
+
+    __tablename__ = "live_participant"
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="live_session.id")
+    membership_id: int = Field(foreign_key="membership.id", index=True)
+    joined_at: datetime = timestamp()
+
+    __table_args__ = (
+        sa.UniqueConstraint("session_id", "membership_id", name="uq_live_participant_once"),
+    )
 
 
 class LiveAnswer(SQLModel, table=True):

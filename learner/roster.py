@@ -12,6 +12,7 @@ import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import datetime
 from itertools import count
 
 from flask_babel import lazy_gettext as _l
@@ -19,7 +20,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from learner import accounts, groups
-from learner.core import passwords
 from learner.errors import AccountError
 from learner.models import AgeBand, Group, Membership, Role, User
 
@@ -381,15 +381,33 @@ def _new_username(name: str, reserved: set[str]) -> str:
     raise AssertionError("unreachable")
 
 
+def new_cards(
+    *,
+    session: Session,
+    students: list[tuple[Membership, User]],
+    supervisor: User,
+    now: datetime,
+) -> list[CreatedLogin]:
+    """New passwords for students whose accounts the group manages (the caller asked the
+    policy about each), for new login cards: the old passwords and every open session stop
+    working, and each student's transparency log says who did it and when."""
+    logins = []
+    for membership, user in students:
+        password = accounts.reset_learner_password(
+            session=session, learner=user, membership=membership, supervisor=supervisor, now=now
+        )
+        logins.append(
+            CreatedLogin(
+                display_name=user.display_name, username=user.login_name, password=password
+            )
+        )
+    session.flush()
+    return logins
+
+
 def _password_for(row: RosterRow) -> str:
     """A generated password that passes the rules (it must not contain the student's name)."""
-    while True:
-        password = passwords.generate_password()
-        try:
-            passwords.check_password_rules(password, personal=(row.username, row.display_name))
-        except passwords.PasswordError:
-            continue
-        return password
+    return accounts.generated_password(row.username, row.display_name)
 
 
 def _refuse_students_already_there(session: Session, group: Group, rows: list[RosterRow]) -> None:

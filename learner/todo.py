@@ -108,6 +108,13 @@ def _pending_posts(session: Session, membership_ids: list[int]) -> dict[int, tup
 
 def _unsigned_setups(session: Session, memberships: list[Membership]) -> set[int]:
     """Memberships whose learner saved a privacy setup this group has not co-signed."""
+    return {m for m, state in privacy_states(session, memberships).items() if state == "waiting"}
+
+
+def privacy_states(session: Session, memberships: list[Membership]) -> dict[int, str]:
+    """Each membership's privacy setup in its group, by membership id: "missing" (not
+    done yet), "waiting" (saved, this revision not co-signed here) or "cosigned".
+    Two queries, whatever the number of learners."""
     setups = dict(
         session.exec(
             select(PrivacySetup.user_id, PrivacySetup.revision).where(
@@ -123,7 +130,12 @@ def _unsigned_setups(session: Session, memberships: list[Membership]) -> set[int
         ).all()
     )
     return {
-        m.id for m in memberships if m.user_id in setups and (m.id, setups[m.user_id]) not in signed
+        m.id: "missing"
+        if m.user_id not in setups
+        else "cosigned"
+        if (m.id, setups[m.user_id]) in signed
+        else "waiting"
+        for m in memberships
     }
 
 

@@ -236,7 +236,13 @@ def test_change_password_checks_the_current_one_and_ends_sessions(app, db):
 def test_reset_learner_password_returns_a_working_new_one(app, db):
     family = make_family(db)
     with app.app_context():
-        new = accounts.reset_learner_password(session=db, learner=family.teen)
+        new = accounts.reset_learner_password(
+            session=db,
+            learner=family.teen,
+            membership=family.teen_membership,
+            supervisor=family.parent,
+            now=utc_now(),
+        )
         db.commit()
         assert passwords.verify_password(family.teen.password_hash, new)
         assert not passwords.verify_password(family.teen.password_hash, PASSWORD)

@@ -263,6 +263,8 @@ MATRIX: dict[tuple[str, str], tuple[str, dict]] = {
     # Class lists exist for classrooms only (a family's answers 404, see tests/test_roster.py).
     ("roster.upload", "GET"): (C + "/roster", class_member(200, 403)),
     ("roster.upload", "POST"): (C + "/roster", class_member(400, 403)),  # no file
+    ("roster.new_cards", "GET"): (C + "/roster/cards", class_member(200, 403)),
+    ("roster.new_cards", "POST"): (C + "/roster/cards", class_member(400, 403)),  # none chosen
     ("lessons.index", "GET"): ("/lessons", logged_in(200)),
     ("lessons.show", "GET"): ("/lessons/public-by-default", logged_in(200)),
     ("lessons.submit_quiz", "POST"): ("/lessons/public-by-default/quiz", logged_in(400)),
@@ -344,10 +346,12 @@ MATRIX: dict[tuple[str, str], tuple[str, dict]] = {
     ("classroom.dashboard", "GET"): (C + "/dashboard", class_member(200, 403)),
     ("classroom.progress_csv", "GET"): (C + "/dashboard/progress.csv", class_member(200, 403)),
     ("classroom.quiz_csv", "GET"): (C + "/dashboard/quiz.csv", class_member(200, 403)),
+    ("classroom.answers_csv", "GET"): (C + "/dashboard/answers.csv", class_member(200, 403)),
     ("classroom.start_live", "POST"): (C + "/live", class_member(400, 403)),
     ("classroom.live_page", "GET"): (C + "/live/{live}", class_member(200, 200)),
     ("classroom.live_state", "GET"): (C + "/live/{live}/state", class_member(200, 200)),
     ("classroom.live_answer", "POST"): (C + "/live/{live}/answer", class_member(403, 400)),
+    ("classroom.live_join", "POST"): (C + "/live/{live}/join", class_member(403, 302)),
     ("classroom.live_control", "POST"): (C + "/live/{live}/control", class_member(400, 403)),
     ("workplace.policy_page", "GET"): (W + "/policy", workplace_member(200, 200)),
     ("workplace.acknowledge", "POST"): (W + "/policy/acknowledge", workplace_member(400, 400)),

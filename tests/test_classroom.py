@@ -4,17 +4,21 @@ CSV exports, and live sessions through the web."""
 from __future__ import annotations
 
 import csv
+import html
 import io
+import re
 from datetime import date, timedelta
 
 import pytest
 from sqlmodel import select
 
-from learner import classroom, live
+from learner import classroom, live, privacy, profile
+from learner.core.db import utc_now
 from learner.models import (
     Assignment,
     GroupKind,
     LessonProgress,
+    Level,
     LiveAnswer,
     LiveSession,
     LiveStatus,
@@ -22,12 +26,15 @@ from learner.models import (
 from lessons.quiz import score
 from tests.factories import (
     answer_quiz,
+    complete_stage,
+    cosign,
     fresh,
     make_classroom,
     make_group,
     make_learner,
     make_supervisor,
     real_catalog,
+    set_level,
 )
 from tests.helpers import QueryCounter, login, post, reload
 
@@ -151,7 +158,14 @@ def test_dashboard_figures_match_what_students_did(client, db, klass):
     assert "most chosen wrong answer" in page and "2 (67 %)" in page
 
 
-def test_dashboard_queries_do_not_grow_with_the_class(app, client, db):
+def _save_privacy(db, user) -> None:
+    choices = {setting.id: setting.options[0].value for setting in privacy.SETTINGS}
+    profile.save_privacy(session=db, user=user, choices=choices, now=utc_now())
+    db.commit()
+
+
+@pytest.mark.parametrize("page", ["dashboard", "assignments"])
+def test_dashboard_queries_do_not_grow_with_the_class(app, client, db, page):
     counts = []
     for size in (5, 40):
         teacher = make_supervisor(db)
@@ -169,11 +183,58 @@ def test_dashboard_queries_do_not_grow_with_the_class(app, client, db):
             user, _m = make_learner(db, group)
             if i % 2:
                 answer_quiz(db, user, MODULE)
+            if i % 3 == 0:
+                _save_privacy(db, user)
         login(client, teacher)
         with QueryCounter(app.extensions["engine"]) as counter:
-            assert client.get(f"/groups/{group.id}/dashboard").status_code == 200
+            assert client.get(f"/groups/{group.id}/{page}").status_code == 200
         counts.append(counter.count)
     assert counts[0] == counts[1] <= 15, counts
+
+
+def test_both_pages_say_what_stands_between_each_student_and_the_permit(client, db, klass):
+    teacher, group = klass.teacher, klass.group
+    (ana, ana_m), (ben, _ben_m), (cleo, cleo_m) = klass.students
+    for module in (real_catalog().get(MODULE), real_catalog().get("netiquette")):
+        classroom.assign(
+            session=db,
+            group=group,
+            module=module,
+            due_on=date.today(),
+            teacher=teacher,
+            today=date.today(),
+        )
+    db.commit()
+    # Ana: every instruction lesson passed and her privacy setup co-signed: ready.
+    complete_stage(db, ana, kind=GroupKind.CLASSROOM)
+    _save_privacy(db, ana)
+    cosign(db, ana_m, by=teacher)
+    # Ben: the two assigned lessons only, his setup saved and waiting.
+    answer_quiz(db, ben, MODULE)
+    answer_quiz(db, ben, "netiquette")
+    _save_privacy(db, ben)
+    set_level(db, cleo_m, Level.PERMIT)
+    login(client, teacher)
+    for url in (f"/groups/{group.id}/dashboard", f"/groups/{group.id}/assignments"):
+        page = client.get(url).get_data(as_text=True)
+        cells = re.findall(r'<td class="permit-gap">(.*?)</td>', page, re.S)
+        by_name = dict(
+            zip(
+                sorted([ana.display_name, ben.display_name, cleo.display_name], key=str.lower),
+                cells,
+                strict=True,
+            )
+        )
+        assert "ready for sign-off" in by_name[ana.display_name]
+        ben_cell = html.unescape(by_name[ben.display_name])
+        assert "4 lessons:" in ben_cell and "Privacy settings" in ben_cell
+        assert "Netiquette" not in ben_cell
+        assert "privacy setup waits for your co-signature" in ben_cell
+        assert "has the permit" in by_name[cleo.display_name]
+        assert "permit: every instruction lesson passed" in html.unescape(page)
+        assert f"/groups/{group.id}/ladder" in page
+    # The assignments page says which of the permit's lessons the class has not assigned.
+    assert html.unescape(page).count("not assigned") == 4
 
 
 def test_csv_exports_neutralise_formulas(client, db, klass):
@@ -204,6 +265,38 @@ def test_csv_exports_neutralise_formulas(client, db, klass):
     assert "Students" in quiz.splitlines()[0]
 
 
+def test_answers_csv_has_each_students_answer_per_question(client, db, klass):
+    teacher, group, students = klass.teacher, klass.group, klass.students
+    module = real_catalog().get(MODULE)
+    question = module.quiz[0]
+    wrong = next(c for c in question.choices if not c.correct)
+    (ana, _m), (ben, _m2), _third = students
+    ana.display_name = "@Ana"  # a name a spreadsheet would run as a formula
+    db.add(ana)
+    classroom.assign(
+        session=db,
+        group=group,
+        module=module,
+        due_on=date.today(),
+        teacher=teacher,
+        today=date.today(),
+    )
+    db.commit()
+    answer_quiz(db, ana, MODULE, {question.id: {wrong.id}})
+    answer_quiz(db, ana, MODULE)  # a second attempt does not replace the first
+    login(client, teacher)
+    response = client.get(f"/groups/{group.id}/dashboard/answers.csv")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[0][:2] == ["Student", "Username"]
+    assert len(rows) == 1 + len(students) * len(module.quiz)
+    ana_first = next(r for r in rows if r[0] == "'@Ana" and r[3] == question.question)
+    assert ana_first[4:] == [wrong.text, "no"]
+    ben_first = next(r for r in rows if r[1] == ben.login_name and r[3] == question.question)
+    assert ben_first[4:] == ["", ""]  # Ben has not taken the quiz
+    assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+
+
 @pytest.mark.parametrize("value", ["=1+1", "+1", "-2", "@SUM(A1)", "\tx", "plain"])
 def test_safe_cell(value):
     assert classroom.safe_cell(value) == (value if value == "plain" else "'" + value)
@@ -232,6 +325,10 @@ def test_a_live_session_from_start_to_end(client, db, klass):
     right = sorted(question.correct_ids)
     student, _m = students[0]
     login(client, student)
+    # A student who has not joined sees the join button, not the question.
+    gate = client.get(url).get_data(as_text=True)
+    assert "Join the live session" in gate and question.question not in gate
+    assert post(client, url + "/join").status_code == 302
     page = client.get(url).get_data(as_text=True)
     assert question.question in page and "Send my answer" in page
     data = {"step": str(quiz_at), "choice": right[0]}
@@ -241,7 +338,16 @@ def test_a_live_session_from_start_to_end(client, db, klass):
     login(client, teacher)
     presenter = client.get(url).get_data(as_text=True)
     assert "<strong data-answered>1</strong>" in presenter
-    assert client.get(url + "/state").get_json()["answered"] == 1
+    assert "<strong data-joined>1</strong>" in presenter
+    assert student.display_name not in presenter  # no names unless the teacher asks
+    assert client.get(url + "/state").get_json() | {} == {
+        "version": fresh(db).exec(select(LiveSession)).one().version,
+        "step": quiz_at,
+        "revealed": False,
+        "ended": False,
+        "joined": 1,
+        "answered": 1,
+    }
     _control(client, url, db, "reveal")
     login(client, student)
     assert client.get(url + "/state").get_json() | {} == {
@@ -250,6 +356,11 @@ def test_a_live_session_from_start_to_end(client, db, klass):
         "revealed": True,
         "ended": False,
     }
+    # After the reveal: the right answer, and the next step to wait for.
+    revealed = client.get(url).get_data(as_text=True)
+    assert "Waiting for the next step." in revealed
+    assert "Wait for your teacher to go on" not in revealed
+    assert 'class="right"' in revealed
     # After the reveal answers are closed.
     other, _o = students[1]
     login(client, other)
@@ -296,3 +407,93 @@ def test_students_cannot_drive_and_others_cannot_look(client, db, klass):
     login(client, outsider)
     assert client.get(url).status_code == 404
     assert client.get(url + "/state").status_code == 404
+
+
+def test_names_of_who_joined_show_on_the_teachers_screen_only(client, db, klass):
+    teacher, group, students = klass.teacher, klass.group, klass.students
+    login(client, teacher)
+    url = _start(client, group)
+    (ana, _a), (ben, _b), _third = students
+    for student in (ana, ben):
+        login(client, student)
+        assert post(client, url + "/join").status_code == 302
+        assert post(client, url + "/join").status_code == 302  # twice counts once
+    login(client, ana)
+    # A student asking for names gets the same page as ever: no one's name.
+    student_page = client.get(url + "?names=1").get_data(as_text=True)
+    assert ben.display_name not in student_page and "Who joined" not in student_page
+    login(client, teacher)
+    plain = client.get(url).get_data(as_text=True)
+    assert "<strong data-joined>2</strong>" in plain
+    assert ana.display_name not in plain and ben.display_name not in plain
+    assert "on my screen only" in plain
+    named = client.get(url + "?names=1").get_data(as_text=True)
+    assert ana.display_name in named and ben.display_name in named
+    assert client.get(url + "/state").get_json()["joined"] == 2
+
+
+def test_a_timed_question_refuses_a_late_answer_politely(client, db, klass):
+    teacher, group, students = klass.teacher, klass.group, klass.students
+    login(client, teacher)
+    response = post(client, f"/groups/{group.id}/live", {"module_id": MODULE, "seconds": "20"})
+    url = response.headers["Location"]
+    steps = live.steps(real_catalog().get(MODULE))
+    quiz_at = next(i for i, s in enumerate(steps) if s.kind == "quiz")
+    for _ in range(quiz_at):
+        _control(client, url, db, "next")
+    running = fresh(db).exec(select(LiveSession)).one()
+    assert running.seconds_per_question == 20
+    student, _membership = students[0]
+    login(client, student)
+    post(client, url + "/join")
+    page = client.get(url).get_data(as_text=True)
+    assert re.search(r'data-countdown="(1\d|20)"', page), "the countdown starts near 20 s"
+    # The clock runs out (the step began 30 s ago): the answer is refused, politely.
+    session = fresh(db)
+    moved = session.get(LiveSession, running.id)
+    moved.step_started_at = utc_now() - timedelta(seconds=30)
+    session.add(moved)
+    session.commit()
+    right = sorted(steps[quiz_at].question.correct_ids)[0]
+    post(client, url + "/answer", {"step": str(quiz_at), "choice": right})
+    landed = client.get(url).get_data(as_text=True)
+    assert "Time was up for this question, so your answer was not saved" in landed
+    assert fresh(db).exec(select(LiveAnswer)).all() == []
+    assert 'data-countdown="0"' in landed
+
+
+def test_the_timer_accepts_only_the_times_offered(client, db, klass):
+    login(client, klass.teacher)
+    response = post(client, f"/groups/{klass.group.id}/live", {"module_id": MODULE, "seconds": "7"})
+    assert response.status_code == 400
+    assert fresh(db).exec(select(LiveSession)).all() == []
+
+
+def test_the_presenters_poll_does_not_grow_with_the_class(app, client, db):
+    counts = []
+    for size in (3, 30):
+        made = make_classroom(db, students=size)
+        running = live.start(
+            session=db,
+            group=made.group,
+            module=real_catalog().get(MODULE),
+            teacher=made.teacher,
+            now=utc_now(),
+        )
+        running.step = next(
+            i for i, s in enumerate(live.steps(real_catalog().get(MODULE))) if s.asks
+        )
+        db.add(running)
+        for _user, membership in made.students:
+            live.join(session=db, live=running, membership=membership, now=utc_now())
+        db.commit()
+        login(client, made.teacher)
+        url = f"/groups/{made.group.id}/live/{running.id}"
+        sizes = []
+        for page in (url + "/state", url, url + "?names=1"):
+            with QueryCounter(app.extensions["engine"]) as counter:
+                assert client.get(page).status_code == 200
+            sizes.append(counter.count)
+        counts.append(sizes)
+    assert counts[0] == counts[1], counts
+    assert max(counts[1]) <= 15

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from sqlmodel import select
 
 from learner import groups
-from learner.models import GroupKind, Membership, Role, User
+from learner.core.db import utc_now
+from learner.errors import GroupError
+from learner.models import AgeBand, GroupKind, Membership, Role, User
 from tests.factories import (
     PASSWORD,
     at_school,
@@ -86,8 +89,28 @@ def test_under_13_without_consent_gets_a_clear_message(client, db):
         client, "/join", {**NEW_LEARNER, "code": classroom.join_code, "age_band": "under_13"}
     )
     assert response.status_code == 400
-    assert "under 13 need an account made by a parent or teacher" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    # A class waits for the teacher's consent; the family's wording does not belong here.
+    assert "Ask your teacher to confirm consent" in page
+    assert "create yours" not in page
     assert count_rows(db, User) == 1
+
+
+def test_under_13_refusal_speaks_each_settings_words(app, db):
+    """A class waits for the teacher to confirm consent; a family makes the child's account."""
+    refusals = {}
+    for kind in (GroupKind.CLASSROOM, GroupKind.FAMILY):
+        owner = make_supervisor(db)
+        group = make_group(db, owner, kind=kind)
+        _invite, token = make_invite(db, group, owner)
+        child = make_supervisor(db)
+        child.age_band = AgeBand.UNDER_13
+        with pytest.raises(GroupError) as refused:
+            groups.accept_invite(session=db, token=token, user=child, now=utc_now())
+        refusals[kind] = str(refused.value.message)
+    assert "Ask your parent to create yours" in refusals[GroupKind.FAMILY]
+    assert "teacher" not in refusals[GroupKind.FAMILY]
+    assert "Ask your teacher to confirm consent" in refusals[GroupKind.CLASSROOM]
 
 
 def test_wrong_code_is_refused_and_nothing_saved(client, db):
@@ -181,6 +204,9 @@ def test_reset_password_asks_first_then_shows_the_new_one_once(app, client, db):
     logout(client)
     response = post(client, "/login", {"login": family.teen.username, "password": new})
     assert response.status_code == 302
+    # The teen's log says who reset it.
+    log = client.get(f"/groups/{family.group.id}/members/{family.teen_membership.id}/log")
+    assert "made a new password" in log.get_data(as_text=True)
 
 
 def test_supervisor_cannot_reset_a_learner_account_another_group_manages(client, db):

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlmodel import select
+from werkzeug.datastructures import MultiDict
 
 from learner import ladder, notifications, practice, progress
 from learner.core.db import utc_now
@@ -19,9 +21,11 @@ from learner.models import (
     SupervisionEvent,
 )
 from tests.factories import (
+    answer_quiz,
     approve,
     complete_stage,
     cosign,
+    fresh,
     make_family,
     make_group,
     make_learner,
@@ -487,3 +491,109 @@ def test_a_step_back_is_not_announced_as_a_promotion(client, db):
     page = client.get("/notifications").get_data(as_text=True)
     assert "you are back at the learner&#39;s permit" in page
     assert "you have your learner" not in page
+
+
+# --- The lessons of the first step --------------------------------------------------------
+
+
+def _instruction_ids(kind: GroupKind) -> list[str]:
+    modules = real_catalog().modules(tracks=progress.tracks_for([kind]))
+    return [m.id for m in ladder.stage_modules(modules, Level.INSTRUCTION)]
+
+
+def test_a_class_that_chose_two_lessons_needs_only_those_and_the_privacy_sign_off(client, db):
+    teacher = make_supervisor(db)
+    group = make_group(db, teacher, kind=GroupKind.CLASSROOM)
+    student, membership = make_learner(db, group)
+    offered = _instruction_ids(GroupKind.CLASSROOM)
+    login(client, teacher)
+    fields = {
+        "permit_approved": "5",
+        "permit_clean_streak": "3",
+        "provisional_days": "7",
+        "provisional_posts": "5",
+    }
+    chosen = ["public-by-default", "netiquette"]
+    # A post without the lesson boxes leaves the lessons alone ...
+    assert post(client, f"/groups/{group.id}/ladder", fields).status_code == 302
+    assert ladder.rules_for(fresh(db), group).first_lessons is None
+    # ... the page's form sends them, with its marker.
+    boxes = [("lessons_shown", "1"), *(("first_lessons", m) for m in chosen)]
+    form = MultiDict([*fields.items(), *boxes])
+    assert post(client, f"/groups/{group.id}/ladder", form).status_code == 302
+    rules = ladder.rules_for(fresh(db), group)
+    # The two chosen, and the two that always stay.
+    assert rules.first_lessons == {"public-by-default", "netiquette", *ladder.ALWAYS_REQUIRED}
+    for module_id in rules.first_lessons:
+        answer_quiz(db, student, module_id)
+    modules = real_catalog().modules(tracks=progress.tracks_for([GroupKind.CLASSROOM]))
+    with client.application.test_request_context():
+        standing = ladder.standing(
+            fresh(db), membership=membership, group=group, modules=modules, now=utc_now()
+        )
+        lessons = next(r for r in standing.checklist if r.id == "lessons")
+        assert lessons.met and lessons.need == 4 < len(offered)
+        assert [r.id for r in standing.checklist if not r.met] == ["privacy"]
+        road = ladder.road(rules, Level.INSTRUCTION)[0].to_next
+        assert "the 4 instruction lessons the group chose passed" in road
+    # Every learner's log says the road changed: 6 lessons before, 4 now.
+    login(client, student)
+    log = client.get(f"/groups/{group.id}/members/{membership.id}/log").get_data(as_text=True)
+    assert f"instruction lessons the permit needs: {len(offered)} → 4" in log
+
+
+def test_the_privacy_and_personal_information_lessons_always_stay(app, db):
+    family = make_family(db)
+    modules = real_catalog().modules(tracks=progress.tracks_for([GroupKind.FAMILY]))
+    offered = ladder.stage_modules(modules, Level.INSTRUCTION)
+    numbers = ladder.rules_for(db, family.group).numbers
+    with app.test_request_context():
+        with pytest.raises(ladder.LadderError) as refused:
+            ladder.save_numbers(
+                session=db,
+                group=family.group,
+                numbers=numbers,
+                supervisor=family.parent,
+                now=utc_now(),
+                first_lessons=frozenset({"netiquette", "privacy-settings"}),
+                offered=offered,
+            )
+        assert refused.value.field == "first_lessons"
+        assert "Personal information" in str(refused.value.message)
+        with pytest.raises(ladder.LadderError):  # not an instruction lesson
+            ladder.save_numbers(
+                session=db,
+                group=family.group,
+                numbers=numbers,
+                supervisor=family.parent,
+                now=utc_now(),
+                first_lessons=frozenset({"mistakes-happen", *ladder.ALWAYS_REQUIRED}),
+                offered=offered,
+            )
+        db.rollback()
+        assert ladder.rules_for(db, family.group).first_lessons is None
+        # Choosing every lesson is the default again (lessons added later count too).
+        ladder.save_numbers(
+            session=db,
+            group=family.group,
+            numbers=numbers,
+            supervisor=family.parent,
+            now=utc_now(),
+            first_lessons=frozenset(m.id for m in offered),
+            offered=offered,
+        )
+        db.commit()
+    assert ladder.rules_for(fresh(db), family.group).first_lessons is None
+    assert fresh(db).exec(select(SupervisionEvent)).all() == []  # nothing changed
+
+
+def test_the_ladder_page_keeps_the_required_lessons_ticked_and_locked(client, db):
+    family = make_family(db)
+    login(client, family.parent)
+    page = client.get(f"/groups/{family.group.id}/ladder").get_data(as_text=True)
+    for module_id in ladder.ALWAYS_REQUIRED:
+        assert re.search(rf'<input type="checkbox" checked disabled [^>]*value="{module_id}"', page)
+        assert f'name="first_lessons" type="checkbox" value="{module_id}"' not in page
+    assert page.count("always required") == len(ladder.ALWAYS_REQUIRED)
+    assert 'name="first_lessons" type="checkbox" value="family-agreement"' in page
+    assert 'name="lessons_shown" type="hidden" value="1"' in page

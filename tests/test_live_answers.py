@@ -23,12 +23,13 @@ def lesson(db):
     """A class with one student and a live session on its first quiz question."""
     teacher = make_supervisor(db)
     group = make_group(db, teacher, kind=GroupKind.CLASSROOM)
-    student, _membership = make_learner(db, group)
+    student, membership = make_learner(db, group)
     module = real_catalog().get(MODULE)
     steps = live.steps(module)
     current = live.start(session=db, group=group, module=module, teacher=teacher, now=utc_now())
     current.step = next(i for i, s in enumerate(steps) if s.kind == "quiz")
     db.add(current)
+    live.join(session=db, live=current, membership=membership, now=utc_now())
     db.commit()
     return group, student, current, steps
 

@@ -9,9 +9,20 @@ import re
 
 import pytest
 from sqlmodel import select
+from werkzeug.datastructures import MultiDict
 
 from learner import accounts, roster
-from learner.models import AgeBand, GroupKind, Level, Membership, Role, User
+from learner.core import passwords
+from learner.models import (
+    AgeBand,
+    EventKind,
+    GroupKind,
+    Level,
+    Membership,
+    Role,
+    SupervisionEvent,
+    User,
+)
 from tests.factories import PASSWORD, make_family, make_group, make_learner, make_supervisor
 from tests.helpers import count_rows, login, logout, post
 
@@ -366,3 +377,76 @@ def test_an_oversized_file_or_an_unreadable_row_is_one_clear_problem():
         roster.read_roster(b'name\nMaya\n"' + b"x" * 140_000, taken_usernames=set())
     assert [p.row for p in raised.value.problems] == [3]
     assert "cannot be read" in str(raised.value.problems[0].message)
+
+
+def test_new_cards_reset_the_chosen_students_and_log_it(client, db, classroom):
+    teacher, group = classroom
+    maya, maya_m = make_learner(db, group)
+    sam, _sam_m = make_learner(db, group)
+    login(client, teacher)
+    page = client.get(f"/groups/{group.id}/roster/cards").get_data(as_text=True)
+    assert maya.display_name in page and sam.display_name in page
+    assert "current passwords stop working" in page
+
+    response = post(
+        client,
+        f"/groups/{group.id}/roster/cards",
+        MultiDict([("members", maya_m.id), ("confirm", "y")]),
+    )
+    assert response.status_code == 200
+    made = cards(response)
+    assert [(name, username) for name, username, _p in made] == [(maya.display_name, maya.username)]
+    assert "data-print" in response.get_data(as_text=True)  # the print button
+    new_password = made[0][2]
+    db.expire_all()
+    # The new password works, the old one does not; Sam keeps his.
+    maya = db.get(User, maya.id)
+    assert passwords.verify_password(maya.password_hash, new_password)
+    assert not passwords.verify_password(maya.password_hash, PASSWORD)
+    assert passwords.verify_password(db.get(User, sam.id).password_hash, PASSWORD)
+    # Maya's log names the reset; Sam's has nothing.
+    events = db.exec(select(SupervisionEvent)).all()
+    assert [(e.membership_id, e.kind, e.actor_id) for e in events] == [
+        (maya_m.id, EventKind.PASSWORD_RESET, teacher.id)
+    ]
+    logout(client)
+    login(client, maya)
+    log = client.get(f"/groups/{group.id}/members/{maya_m.id}/log").get_data(as_text=True)
+    assert "made a new password" in log
+
+
+def test_new_cards_need_a_choice_and_the_confirmation(client, db, classroom):
+    teacher, group = classroom
+    maya, maya_m = make_learner(db, group)
+    login(client, teacher)
+    url = f"/groups/{group.id}/roster/cards"
+    unconfirmed = post(client, url, {"members": maya_m.id})
+    assert unconfirmed.status_code == 400
+    assert "Tick the box to confirm" in unconfirmed.get_data(as_text=True)
+    nobody = post(client, url, {"confirm": "y"})
+    assert nobody.status_code == 400
+    assert "Choose at least one student." in nobody.get_data(as_text=True)
+    db.expire_all()
+    assert count_rows(db, SupervisionEvent) == 0
+    assert passwords.verify_password(db.get(User, maya.id).password_hash, PASSWORD)
+
+
+def test_new_cards_skip_students_who_made_their_own_account(client, db, classroom):
+    from learner import groups
+    from tests.factories import at_school
+
+    teacher, group = classroom
+    own = make_supervisor(db, name="Own Account")
+    own_m = groups.join_with_code(session=db, code=group.join_code, user=own, **at_school())
+    db.commit()
+    login(client, teacher)
+    page = client.get(f"/groups/{group.id}/roster/cards").get_data(as_text=True)
+    assert "Own Account" not in page
+    assert "made their own account with the class code" in page
+    response = post(
+        client,
+        f"/groups/{group.id}/roster/cards",
+        MultiDict([("members", own_m.id), ("confirm", "y")]),
+    )
+    assert response.status_code == 400  # not a choice on this page
+    assert count_rows(db, SupervisionEvent) == 0

@@ -37,6 +37,22 @@ YOUR_SUPERVISOR = {
     GroupKind.WORKPLACE: _l("your manager"),
 }
 
+# What a child under 13 reads when the group may not take them yet (DESIGN §3): a family
+# makes the child's account; a class or workplace waits for consent to be confirmed.
+UNDER_13_REFUSED = {
+    GroupKind.FAMILY: _l(
+        "Learners under 13 need an account made by a parent. Ask your parent to create yours."
+    ),
+    GroupKind.CLASSROOM: _l(
+        "Students under 13 can join this class once your teacher has confirmed a parent's "
+        "consent. Ask your teacher to confirm consent, then join with the code again."
+    ),
+    GroupKind.WORKPLACE: _l(
+        "Learners under 13 can join once a manager has confirmed a parent's consent. "
+        "Ask your manager to confirm consent."
+    ),
+}
+
 LEVEL = {
     Level.INSTRUCTION: _l("Instruction"),
     Level.PERMIT: _l("Learner's permit"),
@@ -99,6 +115,7 @@ EVENT = {
     "cosigned": _l("co-signed the privacy setup"),
     "agreement_signed": _l("signed the family agreement"),
     "rules_changed": _l("changed the ladder's numbers"),
+    "password_reset": _l("made a new password (a new login card); the old one stopped working"),
 }
 
 # The same actions in the learner's log, which names the post (%(post)s: its first words).
@@ -117,6 +134,7 @@ LADDER_NUMBER = {
     "permit_clean_streak": _l("of those, the latest in a row with no changes"),
     "provisional_days": _l("days at provisional"),
     "provisional_posts": _l("posts at provisional without a flag"),
+    "first_lessons": _l("instruction lessons the permit needs"),
 }
 
 AGE_BAND = {

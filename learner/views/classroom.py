@@ -15,13 +15,21 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from learner import classroom, live, policy, progress
+from learner import classroom, ladder, live, policy, progress
 from learner.core.db import get_session, utc_now
 from learner.core.markdown import render_markdown
 from learner.core.sessions import acting_user
 from learner.errors import DomainError
 from learner.forms import AssignForm, EmptyForm, LiveStartForm
-from learner.models import Assignment, Group, GroupKind, LiveSession, LiveStatus, Membership
+from learner.models import (
+    Assignment,
+    Group,
+    GroupKind,
+    Level,
+    LiveSession,
+    LiveStatus,
+    Membership,
+)
 from learner.views.downloads import csv_file
 from learner.views.forms import refuse
 from lessons import get_catalog
@@ -37,17 +45,34 @@ def _module_choices(form) -> None:
     form.module_id.choices = [(m.id, m.title) for m in _class_modules()]
 
 
+def _permit(session, group, memberships):
+    """The first step's rule for the class and what each student still misses for it."""
+    rules = ladder.rules_for(session, group)
+    modules = _class_modules()
+    return {
+        "rules": rules,
+        "first_stop": ladder.road(rules, Level.INSTRUCTION)[0],
+        "first_lessons": ladder.stage_modules(modules, Level.INSTRUCTION, rules),
+        "gaps": ladder.permit_gaps(session, memberships, modules=modules, rules=rules),
+    }
+
+
 def _assignments_page(group, form, status=200):
     session = get_session()
     titles = {m.id: m.title for m in _class_modules()}
+    assigned = classroom.assignments(session, group)
+    people = classroom.students(session, group)
     page = render_template(
         "classroom/assignments.html",
         group=group,
         form=form,
-        assigned=classroom.assignments(session, group),
+        assigned=assigned,
+        assigned_ids={a.module_id for a in assigned},
         titles=titles,
         today=classroom.as_of(utc_now()),
         empty_form=EmptyForm(),
+        people=people,
+        **_permit(session, group, [m for m, _u in people]),
     )
     return page, status
 
@@ -129,6 +154,7 @@ def dashboard(group: Group, _membership: Membership):
         live_results=live.results(get_session(), last, live.steps(modules[last.module_id]))
         if last and last.module_id in modules
         else [],
+        **_permit(get_session(), group, [r.membership for r in rows]),
     )
 
 
@@ -151,6 +177,19 @@ def quiz_csv(group: Group, _membership: Membership):
     """First-attempt answers per question and choice, as a spreadsheet."""
     _assigned, _modules, _rows, stats = _dashboard_data(group)
     return csv_file(classroom.quiz_csv(stats), f"class-{group.id}-quiz.csv")
+
+
+@bp.get("/dashboard/answers.csv")
+@login_required
+@policy.group_route(kind=GroupKind.CLASSROOM, manage=True)
+def answers_csv(group: Group, _membership: Membership):
+    """Each student's first-attempt answer to each question, as a spreadsheet."""
+    assigned, modules, rows, _stats = _dashboard_data(group)
+    assigned_modules = [modules[a.module_id] for a in assigned if a.module_id in modules]
+    answers = classroom.student_answers(get_session(), group, assigned_modules) if rows else {}
+    return csv_file(
+        classroom.answers_csv(rows, assigned_modules, answers), f"class-{group.id}-answers.csv"
+    )
 
 
 # --- Live sessions ----------------------------------------------------------------------
@@ -177,6 +216,7 @@ def start_live(group: Group, _membership: Membership):
         module=get_catalog().get(form.module_id.data),
         teacher=acting_user(),
         now=utc_now(),
+        seconds_per_question=form.seconds.data,
     )
     session.commit()
     return redirect(url_for("classroom.live_page", group_id=group.id, session_id=started.id))
@@ -194,15 +234,17 @@ def _load_live(group: Group, session_id: int):
     return session, current, live.steps(module), module
 
 
-def _live_state(current: LiveSession, presenting: bool, answered: int | None) -> dict:
+def _live_state(current: LiveSession, counts: tuple[int, int | None] | None) -> dict:
+    """What devices compare to know the page changed; the presenter's has the counts
+    (`counts`: joined, answered), a student's never does."""
     state = {
         "version": current.version,
         "step": current.step,
         "revealed": current.revealed,
         "ended": current.status is LiveStatus.ENDED,
     }
-    if presenting:
-        state["answered"] = answered
+    if counts is not None:
+        state["joined"], state["answered"] = counts
     return state
 
 
@@ -210,29 +252,39 @@ def _live_state(current: LiveSession, presenting: bool, answered: int | None) ->
 @login_required
 @policy.group_route(kind=GroupKind.CLASSROOM)
 def live_page(group: Group, membership: Membership, session_id: int):
-    """The presenter view for teachers; for students, the step the class is on now."""
+    """The presenter view for teachers (names of who joined only on their own screen, with
+    ?names=1); for students, the step the class is on now, once they joined."""
     session, current, steps, module = _load_live(group, session_id)
     presenting = policy.can_manage_group(membership)
     step = steps[min(current.step, len(steps) - 1)]
+    page = {"group": group, "live": current, "module": module, "empty_form": EmptyForm()}
+    running = current.status is LiveStatus.RUNNING
+    if not presenting and running and not live.joined(session, current, membership):
+        return render_template("classroom/live_join.html", **page)
     counts = live.tally(session, current, current.step) if step.asks else None
     mine = (
         live.my_answer(session, current, membership, current.step)
         if step.asks and not presenting
         else None
     )
+    names = presenting and request.args.get("names") == "1"
+    joined = live.joined_count(session, current) if presenting else None
     return render_template(
         "classroom/live_presenter.html" if presenting else "classroom/live_student.html",
-        group=group,
-        live=current,
-        module=module,
         step=step,
         total=len(steps),
         text=render_markdown(step.text) if step.text else None,
         tally=counts,
         mine=mine,
+        joined=joined,
+        names=names,
+        roll=live.roll(session, current, current.step) if names else None,
+        seconds_left=live.seconds_left(current, step, utc_now()),
         show_counts=presenting or current.revealed,
-        state=_live_state(current, presenting, counts.answered if counts else None),
-        empty_form=EmptyForm(),
+        state=_live_state(
+            current, (joined, counts.answered if counts else None) if presenting else None
+        ),
+        **page,
     )
 
 
@@ -240,14 +292,32 @@ def live_page(group: Group, membership: Membership, session_id: int):
 @login_required
 @policy.group_route(kind=GroupKind.CLASSROOM)
 def live_state(_group: Group, membership: Membership, session_id: int):
-    """What devices poll: the session's version and step (and for the teacher, answers)."""
+    """What devices poll: the session's version and step (and for the teacher, how many
+    joined and answered). A fixed number of queries, whatever the class's size."""
     session, current, steps, _module = _load_live(_group, session_id)
     presenting = policy.can_manage_group(membership)
     step = steps[min(current.step, len(steps) - 1)]
-    answered = (
-        live.tally(session, current, current.step).answered if presenting and step.asks else None
-    )
-    return jsonify(_live_state(current, presenting, answered))
+    counts = None
+    if presenting:
+        answered = live.tally(session, current, current.step).answered if step.asks else None
+        counts = (live.joined_count(session, current), answered)
+    return jsonify(_live_state(current, counts))
+
+
+@bp.post("/live/<int:session_id>/join")
+@login_required
+@policy.group_route(kind=GroupKind.CLASSROOM)
+def live_join(group: Group, membership: Membership, session_id: int):
+    """A student joins the session (the presenter counts them) and follows it."""
+    session, current, _steps, _module = _load_live(group, session_id)
+    if not policy.can_post(membership):
+        abort(403)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    if current.status is LiveStatus.RUNNING:
+        live.join(session=session, live=current, membership=membership, now=utc_now())
+        session.commit()
+    return redirect(url_for("classroom.live_page", group_id=group.id, session_id=current.id))
 
 
 @bp.post("/live/<int:session_id>/answer")

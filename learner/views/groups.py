@@ -237,7 +237,9 @@ def reset_password(group: Group, membership: Membership, member_id: int):
     page = {"form": form, "group": group, "learner": learner}
     if not form.validate_on_submit():
         return render_template("groups/reset_password.html", **page), 400 if form.errors else 200
-    password = accounts.reset_learner_password(session=session, learner=learner)
+    password = accounts.reset_learner_password(
+        session=session, learner=learner, membership=target, supervisor=acting_user(), now=utc_now()
+    )
     session.commit()
     return render_template("groups/reset_password.html", new_password=password, **page)
 

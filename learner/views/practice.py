@@ -17,8 +17,9 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import login_required
+from wtforms.fields.choices import SelectChoice
 
-from learner import groups, ladder, notifications, policy, practice
+from learner import groups, ladder, notifications, policy, practice, progress
 from learner.core import images, labels
 from learner.core.db import get_session, utc_now, write_transaction
 from learner.core.sessions import acting_user
@@ -36,12 +37,14 @@ from learner.models import (
     Audience,
     EventKind,
     Group,
+    Level,
     Membership,
     PostStatus,
     Role,
     User,
 )
 from learner.views.forms import refuse, small_int
+from lessons import get_catalog
 
 bp = Blueprint("practice", __name__, url_prefix="/groups/<int:group_id>")
 
@@ -518,18 +521,39 @@ def review_queue(group: Group, _membership: Membership):
     )
 
 
+def _first_step_lessons(group: Group):
+    """The instruction lessons a group's supervisors choose from for the first step."""
+    modules = get_catalog().modules(tracks=progress.tracks_for([group.kind]))
+    return ladder.stage_modules(modules, Level.INSTRUCTION)
+
+
+def _ladder_page(group, form, rules, offered, status=200):
+    page = render_template(
+        "practice/ladder.html",
+        group=group,
+        form=form,
+        rules=rules,
+        always=ladder.always_required(group.kind),
+        offered=offered,
+    )
+    return page, status
+
+
 @bp.route("/ladder", methods=["GET", "POST"])
 @login_required
 @policy.group_route(manage=True)
 def ladder_settings(group: Group, _membership: Membership):
-    """The group's numbers for the ladder, within sane bounds."""
+    """The group's numbers for the ladder and the lessons of its first step, in bounds."""
     session = get_session()
     rules = ladder.rules_for(session, group)
-    form = LadderForm(data=vars(rules.numbers) if request.method == "GET" else None)
+    offered = _first_step_lessons(group)
+    required = rules.first_lessons if rules.first_lessons is not None else {m.id for m in offered}
+    data = {**vars(rules.numbers), "first_lessons": sorted(required)}
+    form = LadderForm(data=data if request.method == "GET" else None)
+    form.first_lessons.choices = [SelectChoice(m.id, m.title) for m in offered]
     if not form.validate_on_submit():
-        return render_template("practice/ladder.html", group=group, form=form, rules=rules), (
-            400 if form.errors else 200
-        )
+        return _ladder_page(group, form, rules, offered, 400 if form.errors else 200)
+    always = ladder.always_required(group.kind) & {m.id for m in offered}
     try:
         ladder.save_numbers(
             session=session,
@@ -537,10 +561,14 @@ def ladder_settings(group: Group, _membership: Membership):
             numbers=ladder.Numbers(**{name: form[name].data for name in ladder.BOUNDS}),
             supervisor=acting_user(),
             now=utc_now(),
+            first_lessons=frozenset(form.first_lessons.data or ()) | always
+            if form.lessons_shown.data == "1"
+            else ladder.UNCHANGED,
+            offered=offered,
         )
     except DomainError as error:
         refuse(form, error)
-        return render_template("practice/ladder.html", group=group, form=form, rules=rules), 400
+        return _ladder_page(group, form, rules, offered, 400)
     session.commit()
     flash(_("The ladder's numbers are saved. Checklists use them from now on."), "success")
     return redirect(url_for("practice.ladder_settings", group_id=group.id))

@@ -10,6 +10,30 @@
   let known = root.dataset.state;
   let busy = false;
   let timer = null;
+  let ticking = null;
+
+  // A question's timer counts down from the seconds the server gave with the page (the
+  // device's clock is never compared with the server's). At zero the answer button
+  // rests; the server refuses a late answer anyway.
+  function countdown() {
+    window.clearInterval(ticking);
+    const shown = region() && region().querySelector("[data-countdown]");
+    if (!shown) return;
+    const ends = Date.now() + Number(shown.dataset.countdown) * 1000;
+    const template = root.dataset.secondsLeft || "%s s";
+    const tick = () => {
+      const left = Math.max(0, Math.ceil((ends - Date.now()) / 1000));
+      shown.textContent = left ? template.replace("%s", String(left)) : shown.dataset.done;
+      if (!left) {
+        window.clearInterval(ticking);
+        region().querySelectorAll(".live-answer button[type=submit]").forEach((button) => {
+          button.disabled = true;
+        });
+      }
+    };
+    tick();
+    ticking = window.setInterval(tick, 250);
+  }
 
   async function refresh() {
     const response = await fetch(window.location.href, { credentials: "same-origin" });
@@ -19,6 +43,7 @@
     const next = page.querySelector("[data-live]");
     if (fresh && region()) region().replaceWith(fresh);
     if (next) known = next.dataset.state;
+    countdown();
   }
 
   async function poll() {
@@ -39,5 +64,6 @@
     }
   }
 
+  countdown();
   if (!JSON.parse(known).ended) timer = window.setInterval(poll, 1000);
 })();

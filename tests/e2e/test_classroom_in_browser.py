@@ -18,7 +18,15 @@ from babel.dates import format_date
 from playwright.sync_api import Browser, Page, expect
 
 from learner import live
-from tests.e2e.pages import DESKTOP, PHONE, accept_dialogs, flash, new_page, sign_up
+from tests.e2e.pages import (
+    DESKTOP,
+    PHONE,
+    accept_dialogs,
+    flash,
+    log_in,
+    new_page,
+    sign_up,
+)
 from tests.factories import real_catalog
 
 pytestmark = pytest.mark.slow
@@ -31,6 +39,7 @@ TEACHER = ("Ms Okafor", "okafor@example.com", "chalk meadow lantern")
 ANA = ("Ana", "ana_k", "copper kettle autumn")
 BEN = ("Ben", "ben_t", "granite willow parade")
 POLL = 5_000  # the pages poll every second; a few seconds is plenty
+CLASS_LIST = b"name,username\nCara Diaz,cara_d\nDev Shah,dev_s\n"
 
 
 def mark(page: Page) -> None:
@@ -118,9 +127,17 @@ def test_a_class_from_sign_up_to_a_live_session(browser, live_server, shot):
     teacher.get_by_label("Due on").fill(due.isoformat())
     teacher.get_by_role("button", name="Assign").click()
     expect(flash(teacher)).to_have_text(f"Assigned: {module.title}.")
-    assigned = teacher.locator("table tbody tr")
+    assigned = teacher.locator("table.assigned tbody tr")
     expect(assigned).to_have_count(1)
     expect(assigned.locator("td").nth(0)).to_have_text(module.title)
+    # The page says what the permit needs beyond this lesson, for each student.
+    permit = teacher.locator("section[aria-labelledby=permit-heading]")
+    expect(permit.locator(".permit-rule")).to_contain_text("every instruction lesson passed")
+    expect(permit.locator(".permit-lessons li").filter(has_text=module.title)).to_contain_text(
+        "assigned"
+    )
+    expect(permit.locator("tbody th")).to_have_text([ANA[0], BEN[0]])
+    expect(permit.locator("tbody td").first).to_contain_text("privacy setup not done yet")
 
     # 4. Ana finds it on her to-do list and takes the quiz, wrong on the first question.
     ana.goto(class_url)
@@ -143,27 +160,34 @@ def test_a_class_from_sign_up_to_a_live_session(browser, live_server, shot):
     # 5. The teacher starts a live session from the dashboard; the presenter view opens.
     teacher.get_by_role("link", name="Class dashboard").click()
     expect(teacher.get_by_role("heading", level=1)).to_have_text("Class dashboard")
-    teacher.locator("#live-heading ~ form").get_by_label("Lesson", exact=True).select_option(
-        label=module.title
-    )
+    start_form = teacher.locator("#live-heading ~ form")
+    start_form.get_by_label("Lesson", exact=True).select_option(label=module.title)
+    start_form.get_by_label("Time for each question").select_option(label="60 seconds")
     teacher.get_by_role("button", name="Start a live session").click()
     expect(teacher).to_have_url(re.compile(rf"/groups/{group_id}/live/\d+$"))
     live_url = teacher.url
     step_meta = teacher.locator("[data-live-region] p.meta")
     expect(step_meta).to_have_text(f"{module.title} · step 1 of {len(steps)}")
     expect(teacher.get_by_role("heading", level=1)).to_have_text(module.title)
+    expect(teacher.locator("[data-joined]")).to_have_text("0")
+    mark(teacher)
 
     # Both students open their class page and join the session.
-    for student in (ana, ben):
+    for n, student in enumerate((ana, ben), start=1):
         student.goto(class_url)
         expect(student.locator(".live-banner h2")).to_have_text("A live session is on")
-        student.get_by_role("link", name="Join the live session").click()
+        student.get_by_role("button", name="Join the live session").click()
         expect(student).to_have_url(live_url)
+        # The presenter counts them as they come in, without a reload and without names.
+        expect(teacher.locator("[data-joined]")).to_have_text(str(n), timeout=POLL)
         expect(student.get_by_role("heading", level=1)).to_have_text(module.title)
         expect(student.locator(".live .hint")).to_have_text(
             "Follow along; the next step appears by itself."
         )
         mark(student)
+    assert_not_reloaded(teacher)
+    expect(teacher.locator("[data-live-region]")).not_to_contain_text(ANA[0])
+    shot(teacher, "classroom-02a-presenter-joined")
 
     # 6. The teacher goes on to the first quiz question ...
     for n in range(1, first_quiz + 1):
@@ -182,6 +206,8 @@ def test_a_class_from_sign_up_to_a_live_session(browser, live_server, shot):
             f"{module.title} · step {first_quiz + 1} of {len(steps)}"
         )
         expect(student.get_by_role("button", name="Send my answer")).to_be_visible()
+        # The question's timer counts down on the student's screen.
+        expect(student.locator(".countdown")).to_have_text(re.compile(r"^[1-6]?\d seconds left$"))
         expect(student.locator(".live-answer input[name=choice]")).to_have_count(
             len(question.choices)
         )
@@ -216,6 +242,16 @@ def test_a_class_from_sign_up_to_a_live_session(browser, live_server, shot):
     assert_not_reloaded(teacher)
     shot(teacher, "classroom-02-presenter-counts")
 
+    # The teacher may see the names on their own screen; the students never do.
+    teacher.get_by_role("link", name="Show who joined, by name, on my screen only").click()
+    roll = teacher.locator(".live-roll li")
+    expect(roll).to_have_text([f"{ANA[0]} answered", f"{BEN[0]} answered"])
+    for student in (ana, ben):
+        expect(student.locator("main")).not_to_contain_text("Who joined")
+    other_name = {id(ana): BEN[0], id(ben): ANA[0]}
+    for student in (ana, ben):
+        expect(student.locator("[data-live-region]")).not_to_contain_text(other_name[id(student)])
+
     # The teacher shows the answer; the students see it marked, without a reload.
     teacher.get_by_role("button", name="Show the answer").click()
     expect(teacher.locator(".bars li.right .bar-label")).to_have_text(f"{right.text} right")
@@ -231,6 +267,10 @@ def test_a_class_from_sign_up_to_a_live_session(browser, live_server, shot):
         expect(student.locator(".bars .bar-count")).to_have_text(
             [counts[c.id] for c in question.choices]
         )
+        expect(student.locator(".live-waiting")).to_have_text(
+            "The right answer is marked below. Waiting for the next step."
+        )
+        expect(student.locator("[data-live-region]")).not_to_contain_text("Wait for your teacher")
         assert_not_reloaded(student)
     assert ben.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     shot(ben, "classroom-03-student-answer-phone")
@@ -266,14 +306,25 @@ def test_a_class_from_sign_up_to_a_live_session(browser, live_server, shot):
 
     # The progress matrix: Ana did the lesson with her score, Ben has not started.
     matrix = teacher.locator("table.matrix")
-    expect(matrix.locator("thead th").nth(3)).to_contain_text(module.title)
-    expect(matrix.locator("thead th").nth(3)).to_contain_text(f"due {due_text}")
+    expect(matrix.locator("thead th").nth(4)).to_contain_text(module.title)
+    expect(matrix.locator("thead th").nth(4)).to_contain_text(f"due {due_text}")
+    # The headers wrap instead of cutting the lesson titles, and the table stays in its box.
+    cut = matrix.evaluate(
+        "t => [...t.querySelectorAll('thead th')].filter(th => th.scrollWidth > th.clientWidth + 1)"
+        ".map(th => th.textContent)"
+    )
+    assert cut == [], cut
+    box = teacher.locator("section[aria-labelledby=matrix-heading]")
+    assert box.evaluate("s => s.scrollWidth <= s.clientWidth"), "the table overflows its box"
     rows = matrix.locator("tbody tr")
     expect(rows.locator("th")).to_have_text([ANA[0], BEN[0]])
-    expect(rows.nth(0).locator("td").nth(2)).to_have_text(f"done · {score} %")
-    expect(rows.nth(0).locator("td").nth(2)).to_have_class("cell-done")
-    expect(rows.nth(1).locator("td").nth(2)).to_have_text("not started")
-    expect(rows.nth(1).locator("td").nth(2)).to_have_class("cell-todo")
+    expect(rows.nth(0).locator("td").nth(3)).to_have_text(f"done · {score} %")
+    expect(rows.nth(0).locator("td").nth(3)).to_have_class("cell-done")
+    expect(rows.nth(1).locator("td").nth(3)).to_have_text("not started")
+    expect(rows.nth(1).locator("td").nth(3)).to_have_class("cell-todo")
+    # What stands between each of them and the permit: Ana passed one of the lessons.
+    expect(rows.nth(0).locator("td.permit-gap")).to_contain_text("5 lessons:")
+    expect(rows.nth(1).locator("td.permit-gap")).to_contain_text("6 lessons:")
 
     # The misconception view: Ana's first attempt, her wrong answer marked.
     stats = teacher.locator("article.question-stats")
@@ -289,6 +340,59 @@ def test_a_class_from_sign_up_to_a_live_session(browser, live_server, shot):
     expect(first_stats.locator("li.right .bar-count")).to_have_text("0 (0 %)")
     expect(teacher.locator("li.misconception")).to_have_count(1)  # all else was right
     shot(teacher, "classroom-04-dashboard")
+
+    # 9. The teacher adds two students from a class list: their login cards print alone.
+    teacher.goto(class_url)
+    teacher.get_by_role("link", name="Add a class list (CSV)").click()
+    teacher.get_by_label("Class list (CSV file)").set_input_files(
+        files=[{"name": "class.csv", "mimeType": "text/csv", "buffer": CLASS_LIST}]
+    )
+    teacher.get_by_label("13 to 15").check()
+    teacher.get_by_role("button", name=re.compile("^Create")).click()
+    cards = teacher.locator(".login-cards > li")
+    expect(cards).to_have_count(2)
+    print_button = teacher.get_by_role("button", name="Print the 2 cards")
+    expect(print_button).to_be_visible()
+    # (The expression ends in a number: Playwright calls an expression that is a function.)
+    teacher.evaluate("window.__printed = 0; window.print = () => { window.__printed += 1; }; 0")
+    print_button.click()
+    assert teacher.evaluate("window.__printed") == 1, "the print button must open printing"
+    teacher.emulate_media(media="print")
+    expect(cards).to_have_count(2)
+    for card in cards.all():
+        expect(card).to_be_visible()
+    for hidden in (".site-header", "h1", ".print-hint", ".flashes", ".site-footer"):
+        expect(teacher.locator(hidden).first).to_be_hidden()
+    shot(teacher, "classroom-05-cards-print")
+    teacher.emulate_media(media="screen")
+
+    # A card got lost: new cards for one student; her old password stops working.
+    first_password = cards.nth(0).locator(".secret").inner_text()
+    lost_username = cards.nth(0).locator(".username").inner_text()
+    teacher.get_by_role("link", name="New cards for other students").click()
+    expect(teacher.get_by_role("heading", level=1)).to_have_text("New login cards")
+    teacher.get_by_label(re.compile(rf"\({re.escape(lost_username)}\)$")).check()
+    teacher.get_by_role("button", name="Make new passwords and cards").click()
+    expect(teacher.locator(".field-error")).to_have_text(
+        "Tick the box to confirm the new passwords."
+    )
+    teacher.get_by_label(re.compile(rf"\({re.escape(lost_username)}\)$")).check()
+    teacher.get_by_label(re.compile("their current passwords stop working")).check()
+    teacher.get_by_role("button", name="Make new passwords and cards").click()
+    expect(cards).to_have_count(1)
+    expect(cards.locator(".username")).to_have_text(lost_username)
+    new_password = cards.locator(".secret").inner_text()
+    assert new_password != first_password
+    expect(teacher.get_by_role("button", name="Print the card")).to_be_visible()
+    card_context, card_page = new_page(browser, PHONE)
+    card_page.goto(base + "/login")
+    card_page.locator("#login").fill(lost_username)
+    card_page.keyboard.press("Tab")
+    card_page.keyboard.type(first_password)
+    card_page.keyboard.press("Enter")
+    expect(card_page).to_have_url(re.compile(r"/login$"))
+    log_in(card_page, base, lost_username, new_password)
+    card_context.close()
 
     for context in (ana.context, ben.context, teacher_context):
         context.close()
