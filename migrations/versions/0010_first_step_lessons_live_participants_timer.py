@@ -1,7 +1,7 @@
 """a group chooses its first step's lessons; live sessions count who joined, time questions
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-01 15:30:00
 """
 
