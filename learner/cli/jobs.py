@@ -10,6 +10,7 @@ from learner import notifications, personal_data, reminders
 from learner.cli import command_session
 from learner.core import ratelimit, throttle
 from learner.core.db import get_engine, utc_now
+from learner.lti import tool as lti_tool
 from lessons import get_catalog
 
 notifications_cli = AppGroup("notifications", help="In-app notifications.")
@@ -59,9 +60,11 @@ def purge(days: int | None) -> None:
     with command_session() as session:
         purged = personal_data.purge_old_drafts(session=session, now=now, days=age)
         failures = throttle.prune(session=session, now=now)
+        launch_data = lti_tool.prune(session)
     counters = ratelimit.prune(get_engine())
     click.echo(f"{purged} old drafts and withdrawn posts deleted (older than {age} days).")
     click.echo(f"{failures} old failed guesses and {counters} spent rate counters deleted.")
+    click.echo(f"{launch_data} expired LTI launch records deleted.")
 
 
 COMMANDS = (notifications_cli, reminders_cli, retention_cli)

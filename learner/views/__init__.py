@@ -9,6 +9,7 @@ from learner.views import (
     coach,
     groups,
     lessons,
+    lti,
     main,
     practice,
     roster,
@@ -28,4 +29,6 @@ BLUEPRINTS = (
     workplace.bp,
     coach.bp,
     admin.bp,
+    lti.bp,
+    lti.admin_bp,
 )
