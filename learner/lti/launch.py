@@ -47,6 +47,8 @@ class Outcome:
     # The platform's course when a teacher must first say which class it is.
     pending_context: dict | None
     target: str | None
+    # Scores to send now: the student had completed the linked lesson before.
+    grades_to_send: list[int]
 
 
 def is_teacher(claims: dict) -> bool:
@@ -204,17 +206,26 @@ def resource_launch(
                 session=session, issuer=platform.issuer, context=context, teacher=user, group=None
             )
     link = _resource_link(session, platform, claims)
+    to_send = []
     if link is not None and link.lineitem_url and not teacher:
         grade = session.exec(
             select(LtiGrade).where(LtiGrade.link_id == link.id, LtiGrade.user_id == user.id)
         ).first()
         if grade is None:
-            session.add(LtiGrade(link_id=link.id, user_id=user.id, sub=str(claims["sub"])[:255]))
+            grade = LtiGrade(link_id=link.id, user_id=user.id, sub=str(claims["sub"])[:255])
+            found = links.split(link.target)
+            done = found[0].score_of(session, user.id, found[1]) if found else None
+            if done is not None:
+                grade.status, grade.score = "pending", done
+            session.add(grade)
             session.flush()
+            if done is not None:
+                to_send.append(grade.id)
     return Outcome(
         user=user,
         teacher=teacher,
         group=group,
         pending_context=pending,
         target=link.target if link else None,
+        grades_to_send=to_send,
     )

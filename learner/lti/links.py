@@ -13,7 +13,9 @@ from dataclasses import dataclass
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
+from sqlmodel import Session, select
 
+from learner.models import LessonProgress
 from lessons import get_catalog
 
 
@@ -30,11 +32,22 @@ class Kind:
     items: Callable[[], Iterable[Item]]
     exists: Callable[[str], bool]
     url: Callable[[str], str]
+    # The person's score if they completed it already, else None.
+    score_of: Callable[[Session, int, str], int | None]
     score_maximum: int = 100
 
 
 def _lessons() -> list[Item]:
     return [Item(f"lesson/{m.id}", m.title, m.summary) for m in get_catalog().modules()]
+
+
+def _lesson_score(session: Session, user_id: int, key: str) -> int | None:
+    row = session.exec(
+        select(LessonProgress).where(
+            LessonProgress.user_id == user_id, LessonProgress.module_id == key
+        )
+    ).first()
+    return row.best_score if row is not None and row.completed_at is not None else None
 
 
 KINDS: dict[str, Kind] = {
@@ -43,6 +56,7 @@ KINDS: dict[str, Kind] = {
         items=_lessons,
         exists=lambda key: get_catalog().get(key) is not None,
         url=lambda key: url_for("lessons.show", module_id=key),
+        score_of=_lesson_score,
     ),
 }
 

@@ -40,7 +40,7 @@ from learner.core.extensions import csrf
 from learner.core.sessions import acting_user
 from learner.errors import DomainError
 from learner.forms import LtiClassForm, LtiDeepLinkForm, LtiPlatformForm
-from learner.lti import keys, launch, links, platforms, tool
+from learner.lti import grades, keys, launch, links, platforms, tool
 from learner.views.forms import refuse
 
 bp = Blueprint("lti", __name__, url_prefix="/lti")
@@ -164,6 +164,8 @@ def launch_view():
         return _refused(_("Only teachers add lessons to a course."), 403)
     outcome = launch.resource_launch(session=db, platform=platform, claims=claims, now=utc_now())
     db.commit()
+    if outcome.grades_to_send:
+        grades.send(session=db, now=utc_now(), grade_ids=outcome.grades_to_send)
     sessions.start(outcome.user)
     session["lti_frame"] = sorted(platforms.frame_origins_of(platform))
     g.frame_ancestors = set(session["lti_frame"])
