@@ -892,3 +892,19 @@ class LtiLaunchData(SQLModel, table=True):
     key: str = Field(sa_type=sa.String(255), primary_key=True)
     value: dict = Field(sa_type=sa.JSON)
     expires_at: float = Field(sa_type=sa.Float, index=True)
+
+
+class OneRosterRecord(SQLModel, table=True):
+    """A district's record (by OneRoster `sourcedId`) is one of our users or classes, so a
+    second import of the same file updates instead of duplicating."""
+
+    __tablename__ = "oneroster_record"
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(sa_type=sa.String(10))
+    sourced_id: str = Field(sa_type=sa.String(255))
+    local_id: int
+
+    __table_args__ = (
+        sa.UniqueConstraint("kind", "sourced_id", name="uq_oneroster_record_kind_sourced_id"),
+    )

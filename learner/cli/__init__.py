@@ -6,6 +6,7 @@
 - `admin`: `create-admin`
 - `data`: `demo`, `seed-scale`
 - `lti`: `lti register`, `lti show`, `lti rotate-key` (learning platforms)
+- `oneroster`: `oneroster import FILE.zip` (district rosters)
 """
 
 from __future__ import annotations
@@ -33,8 +34,8 @@ def command_session() -> Iterator[Session]:
 
 def register(app: Flask) -> None:
     """Attach every command to the app."""
-    from learner.cli import admin, content, data, database, jobs, lti
+    from learner.cli import admin, content, data, database, jobs, lti, oneroster
 
-    for module in (database, content, jobs, admin, data, lti):
+    for module in (database, content, jobs, admin, data, lti, oneroster):
         for command in module.COMMANDS:
             app.cli.add_command(command)

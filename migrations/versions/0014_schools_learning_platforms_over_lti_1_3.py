@@ -1,4 +1,4 @@
-"""schools' learning platforms over LTI 1.3
+"""schools' learning platforms over LTI 1.3, and OneRoster import records
 
 Revision ID: 0014
 Revises: 0008
@@ -111,7 +111,18 @@ def upgrade() -> None:
 
 
 
+    op.create_table('oneroster_record',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=10), nullable=False),
+    sa.Column('sourced_id', sa.String(length=255), nullable=False),
+    sa.Column('local_id', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_oneroster_record')),
+    sa.UniqueConstraint('kind', 'sourced_id', name='uq_oneroster_record_kind_sourced_id')
+    )
+
+
 def downgrade() -> None:
+    op.drop_table('oneroster_record')
     with op.batch_alter_table('lti_grade', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_lti_grade_user_id'))
         batch_op.drop_index(batch_op.f('ix_lti_grade_status'))
