@@ -27,6 +27,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 import jwt
 from cryptography.hazmat.primitives import serialization
@@ -87,6 +88,7 @@ class Platform:
         self.client_id = "dessm-tool-1"
         self.deployment_id = "deployment-1"
         self.tool_launch_url = ""
+        self.tool_login_url = ""
         self.tool_jwks: dict = {"keys": []}
         self.launches: dict[str, Launch] = {}
         self.lineitems: dict[int, dict] = {}
@@ -202,6 +204,29 @@ class Platform:
 def platform_app(platform: Platform) -> Flask:
     app = Flask("lti_platform")
     tokens: set[str] = set()
+
+    @app.get("/course/<hint>")
+    def course(hint: str):
+        """A course page that shows the tool in an iframe, as a platform does: the frame
+        starts at the tool's login initiation URL."""
+        launch = platform.launches.get(hint)
+        if launch is None:
+            abort(404)
+        params = {
+            "iss": platform.issuer,
+            "login_hint": hint,
+            "lti_message_hint": hint,
+            "target_link_uri": platform.tool_launch_url,
+            "client_id": platform.client_id,
+            "lti_deployment_id": platform.deployment_id,
+        }
+        src = html.escape(platform.tool_login_url + "?" + urlencode(params))
+        return (
+            "<!doctype html><html><head><title>Course</title></head><body>"
+            "<h1>Digital Citizenship, period 2</h1>"
+            f'<iframe id="tool" title="Lesson" src="{src}" width="1000" height="700"></iframe>'
+            "</body></html>"
+        )
 
     @app.get("/jwks")
     def jwks():
