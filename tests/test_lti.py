@@ -262,3 +262,23 @@ def test_the_state_cookie_is_samesite_none_and_secure_over_https(app, platform):
     answer = client.post("/lti/login", data=params, base_url="https://localhost")
     cookie = next(v for v in answer.headers.getlist("Set-Cookie") if v.startswith("lti1p3-state"))
     assert "SameSite=None" in cookie and "Secure" in cookie and "Partitioned" in cookie
+
+
+def test_a_deactivated_account_cannot_launch_and_an_erased_one_starts_afresh(app, db, platform):
+    from learner import personal_data
+    from learner.core.db import utc_now
+
+    launch(app.test_client(), platform, "s-1", [LEARNER])
+    user = db.exec(select(User)).one()
+    user.active = False
+    db.add(user)
+    db.commit()
+    refused, _ = launch(app.test_client(), platform, "s-1", [LEARNER])
+    assert refused.status_code == 403 and "deactivated" in refused.get_data(as_text=True)
+    personal_data.erase(session=db, user=user, now=utc_now())
+    db.commit()
+    assert count_rows(db, LtiIdentity) == 0
+    again, _ = launch(app.test_client(), platform, "s-1", [LEARNER])
+    assert again.status_code == 303
+    db.rollback()
+    assert count_rows(db, User) == 2 and db.exec(select(LtiIdentity.user_id)).one() != user.id

@@ -163,6 +163,8 @@ def launch_view():
     if deep_linking and not launch.is_teacher(claims):
         return _refused(_("Only teachers add lessons to a course."), 403)
     outcome = launch.resource_launch(session=db, platform=platform, claims=claims, now=utc_now())
+    if not outcome.user.is_active:
+        return _refused(_("This account is deactivated. Ask your school's administrator."), 403)
     db.commit()
     if outcome.grades_to_send:
         grades.send(session=db, now=utc_now(), grade_ids=outcome.grades_to_send)
