@@ -685,3 +685,16 @@ class LtiDeepLinkForm(FlaskForm):
         option_widget=CheckboxInput(),
         widget=ListWidget(prefix_label=False),
     )
+
+
+class OneRosterForm(FlaskForm):
+    """A site admin uploads a district's OneRoster 1.1 CSV zip."""
+
+    roster_zip = FileField(
+        _l("OneRoster 1.1 CSV zip"),
+        validators=[
+            DataRequired(message=_l("Choose the zip your student information system exported."))
+        ],
+        description=_l("manifest.csv with orgs, users, classes and enrollments in bulk mode."),
+        render_kw={"accept": ".zip,application/zip"},
+    )

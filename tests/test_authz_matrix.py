@@ -382,6 +382,8 @@ MATRIX: dict[tuple[str, str], tuple[str, dict]] = {
     ("lti.deep_link", "POST"): ("/lti/deep-link", logged_in(404)),
     ("lti_admin.platforms_page", "GET"): ("/admin/lti/", site_admin_only(200)),
     ("lti_admin.platforms_page", "POST"): ("/admin/lti/", site_admin_only(400)),
+    ("oneroster.upload", "GET"): ("/admin/oneroster/", site_admin_only(200)),
+    ("oneroster.upload", "POST"): ("/admin/oneroster/", site_admin_only(400)),  # no file
 }
 
 

@@ -1,4 +1,4 @@
-"""The LTI pages run a fixed number of queries, whatever the number of platforms or classes."""
+"""The LTI and roster import pages run a fixed number of queries, whatever the data size."""
 
 # ruff: noqa: F401, F811 - the `app` fixture comes from tests.lti_helpers
 
@@ -66,3 +66,16 @@ def test_the_class_choice_does_not_grow_with_the_teachers_classes(app, db):
     for _ in range(8):
         make_group(db, teacher, kind=GroupKind.CLASSROOM)
     assert _queries(app, client, "/lti/class") == small <= MAX_QUERIES
+
+
+def test_the_roster_import_page_does_not_grow_with_the_classes(app, db):
+    admin = make_supervisor(db)
+    admin.is_site_admin = True
+    db.add(admin)
+    db.commit()
+    client = app.test_client()
+    login(client, admin)
+    small = _queries(app, client, "/admin/oneroster/")
+    for _ in range(8):
+        make_group(db, admin, kind=GroupKind.CLASSROOM)
+    assert _queries(app, client, "/admin/oneroster/") == small <= MAX_QUERIES

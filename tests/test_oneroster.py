@@ -115,3 +115,40 @@ def test_the_sample_is_the_zip_a_district_sends(tmp_path):
     with zipfile.ZipFile(io.BytesIO(sample_zip(tmp_path).read_bytes())) as archive:
         names = set(archive.namelist())
     assert {"manifest.csv", "orgs.csv", "users.csv", "classes.csv", "enrollments.csv"} <= names
+
+
+def test_the_site_admin_imports_on_the_admin_page_with_a_report(app, db, tmp_path):
+    from tests.factories import make_supervisor
+    from tests.helpers import csrf_token, login
+
+    admin = make_supervisor(db)
+    admin.is_site_admin = True
+    db.add(admin)
+    db.commit()
+    client = app.test_client()
+    login(client, admin)
+    assert client.get("/admin/oneroster/").status_code == 200
+    enrollments = (SAMPLE / "enrollments.csv").read_text() + "E-9,,,CL-9,ORG-S1,S-200,student,,,\n"
+    bad = sample_zip(tmp_path, enrollments=enrollments).read_bytes()
+    before = snapshot(db)
+    refused = client.post(
+        "/admin/oneroster/",
+        data={"csrf_token": csrf_token(client), "roster_zip": (io.BytesIO(bad), "roster.zip")},
+        content_type="multipart/form-data",
+    )
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and "nothing was imported" in page
+    assert "enrollments.csv" in page and "The class is not in classes.csv." in page
+    db.rollback()
+    assert snapshot(db) == before
+    good = sample_zip(tmp_path).read_bytes()
+    # Classes: created, updated, unchanged (first import, then the same file again).
+    for expected in ("<td>2</td><td>0</td><td>0</td>", "<td>0</td><td>0</td><td>2</td>"):
+        done = client.post(
+            "/admin/oneroster/",
+            data={"csrf_token": csrf_token(client), "roster_zip": (io.BytesIO(good), "roster.zip")},
+            content_type="multipart/form-data",
+        )
+        assert done.status_code == 200 and expected in done.get_data(as_text=True)
+    db.rollback()
+    assert count_rows(db, Group) == 2

@@ -11,6 +11,7 @@ from learner.views import (
     lessons,
     lti,
     main,
+    oneroster,
     practice,
     roster,
     supervision,
@@ -31,4 +32,5 @@ BLUEPRINTS = (
     admin.bp,
     lti.bp,
     lti.admin_bp,
+    oneroster.bp,
 )
