@@ -32,6 +32,10 @@ Classrooms and workplaces
     roster         class lists from CSV, login cards
     workplace      the versioned policy, acknowledgements, managers, the report
 
+Schools' systems
+    lti/           LTI 1.3 tool: keys, registered platforms, launch, deep linking, grades
+    oneroster      a district's OneRoster 1.1 CSV zip: classes, teachers, students
+
 The web
     forms          every form the app accepts (the input gate, CSRF included)
     views/         the blueprints, one module each
@@ -51,6 +55,7 @@ Plumbing with no domain rules (core/)
     core.web         URL ids, security headers, template helpers
 
 Operations
-    cli/           the `flask` commands, one module per group (db, content, jobs, admin, data)
+    cli/           the `flask` commands, one module per group (db, content, jobs, admin, data,
+                   lti, oneroster)
     seeds/         demo data (`flask demo`) and district-scale data (`flask seed-scale`)
 """

@@ -704,3 +704,76 @@ class EraseForm(FlaskForm):
         _l("I understand that this cannot be undone."),
         validators=[DataRequired(message=_l("Tick the box to confirm."))],
     )
+
+
+def _lti_url_field(label) -> StringField:
+    return StringField(
+        label,
+        validators=[DataRequired(), Length(max=1000)],
+        render_kw={"maxlength": 1000, "inputmode": "url"},
+    )
+
+
+class LtiPlatformForm(FlaskForm):
+    """A site admin registers a learning platform (the values its admin page shows)."""
+
+    issuer = StringField(
+        _l("Issuer"),
+        validators=[DataRequired(), Length(max=255)],
+        description=_l("For example: https://canvas.instructure.com"),
+        render_kw={"maxlength": 255},
+    )
+    client_id = StringField(
+        _l("Client id"), validators=[DataRequired(), Length(max=255)], render_kw={"maxlength": 255}
+    )
+    deployment_id = StringField(
+        _l("Deployment id"),
+        validators=[DataRequired(), Length(max=255)],
+        render_kw={"maxlength": 255},
+    )
+    auth_login_url = _lti_url_field(_l("Authentication request URL (OIDC)"))
+    auth_token_url = _lti_url_field(_l("Access token URL"))
+    key_set_url = _lti_url_field(_l("Public keyset URL (JWKS)"))
+    frame_origins = StringField(
+        _l("Where its pages live (optional)"),
+        validators=[Optional(), Length(max=1000)],
+        description=_l(
+            "Origins that show the tool in a frame, e.g. https://school.instructure.com"
+        ),
+        render_kw={"maxlength": 1000},
+    )
+
+
+class LtiClassForm(FlaskForm):
+    """A teacher says which class a platform's course is: a new one or one of theirs."""
+
+    group = RadioField(
+        _l("Which class is this course?"),
+        validators=[InputRequired(message=_l("Choose a class."))],
+        validate_choice=False,
+    )
+
+
+class LtiDeepLinkForm(FlaskForm):
+    """A teacher picks lessons to add to the platform's course."""
+
+    targets = SelectMultipleField(
+        _l("Add to the course"),
+        validators=[InputRequired(message=_l("Pick at least one."))],
+        validate_choice=False,
+        option_widget=CheckboxInput(),
+        widget=ListWidget(prefix_label=False),
+    )
+
+
+class OneRosterForm(FlaskForm):
+    """A site admin uploads a district's OneRoster 1.1 CSV zip."""
+
+    roster_zip = FileField(
+        _l("OneRoster 1.1 CSV zip"),
+        validators=[
+            DataRequired(message=_l("Choose the zip your student information system exported."))
+        ],
+        description=_l("manifest.csv with orgs, users, classes and enrollments in bulk mode."),
+        render_kw={"accept": ".zip,application/zip"},
+    )

@@ -832,3 +832,134 @@ class GroupEvent(SQLModel, table=True):
     created_at: datetime = timestamp()
 
     __table_args__ = (sa.Index("ix_group_event_group_created", "group_id", "created_at"),)
+
+
+# --- Schools' learning platforms (LTI 1.3) ------------------------------------------------
+
+
+class LtiPlatform(SQLModel, table=True):
+    """A learning platform registered to launch the tool: one issuer and one client id
+    (an issuer may register several client ids, each with its own deployments)."""
+
+    __tablename__ = "lti_platform"
+
+    id: int | None = Field(default=None, primary_key=True)
+    issuer: str = Field(sa_type=sa.String(255))
+    client_id: str = Field(sa_type=sa.String(255))
+    auth_login_url: str = Field(sa_type=sa.String(1000))
+    auth_token_url: str = Field(sa_type=sa.String(1000))
+    key_set_url: str = Field(sa_type=sa.String(1000))
+    # Where the platform's pages live, when not on the issuer's or login URL's origin
+    # (a school's own Canvas domain): the launch pages may be framed by these only.
+    frame_origins: str = Field(default="", sa_type=sa.String(1000))
+    created_at: datetime = timestamp()
+
+    __table_args__ = (
+        sa.UniqueConstraint("issuer", "client_id", name="uq_lti_platform_issuer_client"),
+    )
+
+
+class LtiDeployment(SQLModel, table=True):
+    """One deployment of the tool in a platform (a school, a course, the whole district)."""
+
+    __tablename__ = "lti_deployment"
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform_id: int = Field(foreign_key="lti_platform.id", index=True)
+    deployment_id: str = Field(sa_type=sa.String(255))
+
+    __table_args__ = (
+        sa.UniqueConstraint("platform_id", "deployment_id", name="uq_lti_deployment_once"),
+    )
+
+
+class LtiIdentity(SQLModel, table=True):
+    """A platform's person (issuer + `sub`) is one of our accounts; never matched by e-mail."""
+
+    __tablename__ = "lti_identity"
+
+    id: int | None = Field(default=None, primary_key=True)
+    issuer: str = Field(sa_type=sa.String(255))
+    sub: str = Field(sa_type=sa.String(255))
+    user_id: int = Field(foreign_key="user_account.id", index=True)
+    created_at: datetime = timestamp()
+
+    __table_args__ = (sa.UniqueConstraint("issuer", "sub", name="uq_lti_identity_issuer_sub"),)
+
+
+class LtiContext(SQLModel, table=True):
+    """A platform's course (issuer + context id) is one of our classes."""
+
+    __tablename__ = "lti_context"
+
+    id: int | None = Field(default=None, primary_key=True)
+    issuer: str = Field(sa_type=sa.String(255))
+    context_id: str = Field(sa_type=sa.String(255))
+    group_id: int = Field(foreign_key="learning_group.id", index=True)
+
+    __table_args__ = (
+        sa.UniqueConstraint("issuer", "context_id", name="uq_lti_context_issuer_context"),
+    )
+
+
+class LtiResourceLink(SQLModel, table=True):
+    """A link placed in a course: what it opens, and its gradebook column if it has one."""
+
+    __tablename__ = "lti_resource_link"
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform_id: int = Field(foreign_key="lti_platform.id", index=True)
+    resource_link_id: str = Field(sa_type=sa.String(255))
+    target: str | None = Field(default=None, sa_type=sa.String(120), nullable=True, index=True)
+    lineitem_url: str | None = Field(default=None, sa_type=sa.String(1000), nullable=True)
+
+    __table_args__ = (
+        sa.UniqueConstraint("platform_id", "resource_link_id", name="uq_lti_resource_link_once"),
+    )
+
+
+class LtiGrade(SQLModel, table=True):
+    """A student's score for one graded link: waiting (launched, not done), pending (to be
+    sent), sent. Posted once: a sender claims the row before posting."""
+
+    __tablename__ = "lti_grade"
+
+    id: int | None = Field(default=None, primary_key=True)
+    link_id: int = Field(foreign_key="lti_resource_link.id", index=True)
+    user_id: int = Field(foreign_key="user_account.id", index=True)
+    sub: str = Field(sa_type=sa.String(255))
+    status: str = Field(default="waiting", sa_type=sa.String(10), index=True)
+    score: int | None = Field(default=None, nullable=True)
+    tries: int = Field(default=0)
+    last_error: str | None = Field(default=None, sa_type=sa.String(255), nullable=True)
+    claimed_at: datetime | None = timestamp(nullable=True)
+    sent_at: datetime | None = timestamp(nullable=True)
+
+    __table_args__ = (sa.UniqueConstraint("link_id", "user_id", name="uq_lti_grade_once"),)
+
+
+class LtiLaunchData(SQLModel, table=True):
+    """What the launch flow keeps between requests (nonces, launches for deep linking),
+    in the database so that every worker sees it and a nonce is used once."""
+
+    __tablename__ = "lti_launch_data"
+
+    key: str = Field(sa_type=sa.String(255), primary_key=True)
+    value: dict = Field(sa_type=sa.JSON)
+    expires_at: float = Field(sa_type=sa.Float, index=True)
+
+
+class OneRosterRecord(SQLModel, table=True):
+    """A district's record (by OneRoster `sourcedId`) is one of our users or classes, so a
+    second import of the same file updates instead of duplicating."""
+
+    __tablename__ = "oneroster_record"
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(sa_type=sa.String(10))
+    sourced_id: str = Field(sa_type=sa.String(255))
+    local_id: int
+
+    __table_args__ = (
+        sa.UniqueConstraint("kind", "sourced_id", name="uq_oneroster_record_kind_sourced_id"),
+    )

@@ -31,9 +31,12 @@ from learner.models import (
     LiveAnswer,
     LiveParticipant,
     LiveSession,
+    LtiGrade,
+    LtiIdentity,
     Membership,
     ModuleDiscussion,
     Notification,
+    OneRosterRecord,
     PolicyAcknowledgement,
     PolicyVersion,
     PostAudience,
@@ -489,7 +492,16 @@ def erase(*, session: Session, user: User, now: datetime) -> None:
         )
     )
     session.execute(delete(FamilyAgreement).where(FamilyAgreement.membership_id.in_(member_ids)))
-    for model in (LessonProgress, PrivacySetup, BrandProfile, Reminder, Notification):
+    # A learning platform's link to the person goes too: a later launch makes a new account.
+    for model in (
+        LessonProgress,
+        PrivacySetup,
+        BrandProfile,
+        Reminder,
+        Notification,
+        LtiIdentity,
+        LtiGrade,
+    ):
         session.execute(delete(model).where(model.user_id == user.id))
     session.execute(delete(ModuleDiscussion).where(ModuleDiscussion.membership_id.in_(member_ids)))
     session.execute(
@@ -507,6 +519,11 @@ def erase(*, session: Session, user: User, now: datetime) -> None:
         session.execute(update(GroupEvent).where(GroupEvent.detail == user.email).values(detail=""))
     session.execute(
         update(Membership).where(groups.current_members(user_id=user.id)).values(removed_at=now)
+    )
+    session.execute(
+        delete(OneRosterRecord).where(
+            OneRosterRecord.kind == "user", OneRosterRecord.local_id == user.id
+        )
     )
     user.email = None
     user.username = f"erased-{user.id}"

@@ -393,6 +393,21 @@ MATRIX: dict[tuple[str, str], tuple[str, dict]] = {
     ("admin.users", "GET"): ("/admin/users", site_admin_only(200)),
     ("admin.set_active", "GET"): ("/admin/users/{user}/active", site_admin_only(200)),
     ("admin.set_active", "POST"): ("/admin/users/{user}/active", site_admin_only(400)),  # no state
+    # LTI 1.3: the platform's endpoints answer everyone; a request that is not a platform's
+    # launch is a 400 (no iss, no id_token). The class choice and the deep linking picker
+    # exist only in a session a launch began (404 otherwise).
+    ("lti.jwks", "GET"): ("/lti/jwks.json", everyone(200)),
+    ("lti.login", "GET"): ("/lti/login", everyone(400)),
+    ("lti.login", "POST"): ("/lti/login", everyone(400)),
+    ("lti.launch_view", "POST"): ("/lti/launch", everyone(400)),
+    ("lti.choose_class", "GET"): ("/lti/class", logged_in(404)),
+    ("lti.choose_class", "POST"): ("/lti/class", logged_in(404)),
+    ("lti.deep_link", "GET"): ("/lti/deep-link", logged_in(404)),
+    ("lti.deep_link", "POST"): ("/lti/deep-link", logged_in(404)),
+    ("lti_admin.platforms_page", "GET"): ("/admin/lti/", site_admin_only(200)),
+    ("lti_admin.platforms_page", "POST"): ("/admin/lti/", site_admin_only(400)),
+    ("oneroster.upload", "GET"): ("/admin/oneroster/", site_admin_only(200)),
+    ("oneroster.upload", "POST"): ("/admin/oneroster/", site_admin_only(400)),  # no file
 }
 
 

@@ -5,6 +5,8 @@
 - `jobs`: the daily cron jobs: `notifications digest`, `reminders send`, `retention purge`
 - `admin`: `create-admin`
 - `data`: `demo`, `seed-scale`
+- `lti`: `lti register`, `lti show`, `lti rotate-key` (learning platforms)
+- `oneroster`: `oneroster import FILE.zip` (district rosters)
 """
 
 from __future__ import annotations
@@ -32,8 +34,8 @@ def command_session() -> Iterator[Session]:
 
 def register(app: Flask) -> None:
     """Attach every command to the app."""
-    from learner.cli import admin, content, data, database, jobs
+    from learner.cli import admin, content, data, database, jobs, lti, oneroster
 
-    for module in (database, content, jobs, admin, data):
+    for module in (database, content, jobs, admin, data, lti, oneroster):
         for command in module.COMMANDS:
             app.cli.add_command(command)

@@ -10,11 +10,14 @@ from learner import notifications, personal_data, reminders
 from learner.cli import command_session
 from learner.core import ratelimit, throttle
 from learner.core.db import get_engine, utc_now
+from learner.lti import grades as lti_grades
+from learner.lti import tool as lti_tool
 from lessons import get_catalog
 
 notifications_cli = AppGroup("notifications", help="In-app notifications.")
 reminders_cli = AppGroup("reminders", help="Reminders of what is due.")
 retention_cli = AppGroup("retention", help="How long old drafts are kept.")
+grades_cli = AppGroup("grades", help="Scores for learning platforms' gradebooks (LTI).")
 
 
 def _public_link(path: str) -> str:
@@ -59,9 +62,20 @@ def purge(days: int | None) -> None:
     with command_session() as session:
         purged = personal_data.purge_old_drafts(session=session, now=now, days=age)
         failures = throttle.prune(session=session, now=now)
+        launch_data = lti_tool.prune(session)
     counters = ratelimit.prune(get_engine())
     click.echo(f"{purged} old drafts and withdrawn posts deleted (older than {age} days).")
     click.echo(f"{failures} old failed guesses and {counters} spent rate counters deleted.")
+    click.echo(f"{launch_data} expired LTI launch records deleted.")
 
 
-COMMANDS = (notifications_cli, reminders_cli, retention_cli)
+@grades_cli.command("send")
+def send_grades() -> None:
+    """Send the scores a learning platform has not received yet (it was down): safe to
+    run from cron repeatedly, a score already sent is never sent again."""
+    with command_session() as session:
+        sent, waiting = lti_grades.send(session=session, now=utc_now())
+    click.echo(f"{sent} scores sent; {waiting} still waiting for their platform.")
+
+
+COMMANDS = (notifications_cli, reminders_cli, retention_cli, grades_cli)

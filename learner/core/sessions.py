@@ -29,6 +29,19 @@ class SessionInterface(SecureCookieSessionInterface):
     def get_cookie_secure(self, app: Flask) -> bool:
         return bool(app.config["SESSION_COOKIE_SECURE"] or request.is_secure)
 
+    # A session begun by an LTI launch lives in the platform's iframe, a third-party
+    # context: over HTTPS its cookie is `SameSite=None; Secure; Partitioned`, or the
+    # browser would not send it. Every other session keeps `Lax`.
+    def get_cookie_samesite(self, app: Flask) -> str | None:
+        if request.is_secure and session.get("lti_frame"):
+            return "None"
+        return super().get_cookie_samesite(app)
+
+    def get_cookie_partitioned(self, app: Flask) -> bool:
+        if request.is_secure and session.get("lti_frame"):
+            return True
+        return super().get_cookie_partitioned(app)
+
 
 @login_manager.user_loader
 def load_user(token: str) -> User | None:

@@ -13,6 +13,20 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
+def content_security_policy() -> str:
+    """The policy, with the exceptions a view asked for on `g`: the origins that may frame
+    this page (`g.frame_ancestors`: an LTI launch's platform) and the origins a form may
+    post to (`g.form_action`: a deep linking response going back to the platform)."""
+    policy = CONTENT_SECURITY_POLICY
+    ancestors = sorted(g.get("frame_ancestors") or ())
+    if ancestors:
+        policy = policy.replace("frame-ancestors 'none'", "frame-ancestors " + " ".join(ancestors))
+    targets = sorted(g.get("form_action") or ())
+    if targets:
+        policy = policy.replace("form-action 'self'", "form-action 'self' " + " ".join(targets))
+    return policy
+
+
 class BoundedInt(IntegerConverter):
     """Ids in URLs fit a database integer; a larger number is simply not found (404)."""
 
@@ -30,10 +44,11 @@ def naming_post(label, post: Markup) -> Markup:
 def security_headers(response):
     """A strict Content-Security-Policy and the other headers, on every response."""
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers.setdefault("Content-Security-Policy", content_security_policy())
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("Referrer-Policy", "same-origin")
-    headers.setdefault("X-Frame-Options", "DENY")
+    if not g.get("frame_ancestors"):
+        headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     if request.is_secure:

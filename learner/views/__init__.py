@@ -9,7 +9,9 @@ from learner.views import (
     coach,
     groups,
     lessons,
+    lti,
     main,
+    oneroster,
     practice,
     roster,
     supervision,
@@ -28,4 +30,7 @@ BLUEPRINTS = (
     workplace.bp,
     coach.bp,
     admin.bp,
+    lti.bp,
+    lti.admin_bp,
+    oneroster.bp,
 )

@@ -23,6 +23,8 @@ from learner.core.markdown import render_markdown
 from learner.core.sessions import acting_user
 from learner.errors import DomainError
 from learner.forms import BrandForm, EmptyForm, privacy_form_class
+from learner.lti import grades as lti_grades
+from learner.lti import links as lti_links
 from learner.models import Group, GroupKind, Membership, QuizAttempt
 from learner.views.forms import refuse
 from lessons import get_catalog
@@ -133,6 +135,15 @@ def submit_quiz(module_id: str):
         now=utc_now(),
     )
     session.commit()
+    if attempt.passed:
+        # A lesson linked from a learning platform sends its score to the gradebook.
+        lti_grades.after_completion(
+            session=session,
+            user_id=attempt.user_id,
+            target=lti_links.target_for("lesson", module.id),
+            score=attempt.score,
+            now=utc_now(),
+        )
     # A fragment of its own, so the browser does not carry the form's "#quiz-heading" over.
     return redirect(
         url_for("lessons.attempt", module_id=module.id, attempt_id=attempt.id) + "#result"
