@@ -195,7 +195,8 @@ def _regions(rule: Rule, haystack: str, words: frozenset[str]):
     # Overlapping regions ("high school" anchors twice) are searched once, as one.
     begin = finish = -1
     for found in anchor.finditer(haystack):
-        start, end = max(0, found.start() - rule.reach), min(len(haystack), found.end() + rule.after)
+        start = max(0, found.start() - rule.reach)
+        end = min(len(haystack), found.end() + rule.after)
         if start <= finish:
             finish = max(finish, end)
             continue
