@@ -102,12 +102,15 @@ class Rule:
         return self.trigger is None or self.trigger.search(haystack) is not None
 
     def score(self, text: str, start: int, end: int) -> float:
-        """How strongly the surroundings of a match support it."""
+        """How strongly the surroundings of a match support it (exact when it reaches the
+        threshold; a score below it may leave the counter-context out)."""
         around = text[max(0, start - self.window) : end + self.window]
         value = self.base
         if self.context is not None and self.context.search(around):
             value += self.context_weight
-        if self.counter is not None:
+        # Counter-context only lowers the score: below the threshold already, it cannot
+        # change the verdict, so it is not searched for.
+        if self.counter is not None and value >= self.threshold:
             scope = text[max(0, start - self.window) : start] if self.counter_before else around
             if self.counter.search(scope):
                 value -= self.counter_weight

@@ -823,7 +823,7 @@ RULES: tuple[Rule, ...] = (
         anchor=re.compile(
             r"\b(?:high|middle|junior|elementary|primary|secondary|academy|grammar|prep|sixth|community|catholic|christian|day|school|college|university|uni)\b"
         ),
-        reach=60,
+        reach=45,
         tokens=frozenset(
             {
                 "high",
