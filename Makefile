@@ -7,7 +7,7 @@ PORT ?= 5000
 WORKERS ?= 2
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: run test venv dev-venv system-deps migrate demo lint format i18n bench bench-coach load clean
+.PHONY: run test venv dev-venv system-deps migrate demo lint format i18n bench bench-coach train-coach coach-report load clean
 
 # A virtualenv with the pinned requirements; reinstalled only when they change.
 $(BIN)/.installed: requirements.txt
@@ -76,6 +76,14 @@ load: dev-venv system-deps
 
 bench-coach: venv
 	$(BIN)/python bench/coach.py
+
+# Retrain the coach's learned layer (writes learner/coach/model.json; needs NumPy), then
+# regenerate the per-category figures in docs/COACH.md.
+train-coach: dev-venv
+	$(BIN)/python -m learner.coach.train
+
+coach-report: venv
+	$(BIN)/python bench/coach_report.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache tests/e2e/artifacts

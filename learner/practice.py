@@ -835,6 +835,25 @@ def recent_provisional(session: Session, group: Group, now: datetime) -> list[Fe
     return [FeedItem(p, r, u, 0) for p, r, u in rows]
 
 
+# Below this many findings shown, a rule's dismissal rate says too little to judge it.
+PRECISION_MINIMUM = 20
+
+
+def rule_precision(found: int, dismissed: int) -> float | None:
+    """A rule's precision as supervisors see it: 1 - dismissed/shown, or None while it has
+    been shown fewer than PRECISION_MINIMUM times (not enough data)."""
+    if found < PRECISION_MINIMUM:
+        return None
+    return 1 - dismissed / found
+
+
+def rule_precisions(session: Session) -> list[tuple[str, str, int, int, float | None]]:
+    """rule_stats with each rule's precision estimate, the noisiest judged rules first
+    and the rules without enough data after them."""
+    rows = [(*row, rule_precision(row[2], row[3])) for row in rule_stats(session)]
+    return sorted(rows, key=lambda r: (r[4] is None, r[4] if r[4] is not None else 0, r[0]))
+
+
 def rule_stats(session: Session) -> list[tuple[str, str, int, int]]:
     """(rule, category, findings, dismissed) for every rule that ever fired: which cry wolf."""
     rows = session.exec(

@@ -686,3 +686,33 @@ def test_findings_of_a_published_post_cannot_be_dismissed(client, db, family):
     login(client, family.parent)
     url = f"/groups/{family.group.id}/posts/{made.id}/findings/{rule}/dismiss"
     assert post(client, url, {"reason": "fine"}).status_code == 409
+
+
+def test_a_rules_precision_estimate_needs_enough_findings():
+    from learner import practice
+
+    assert practice.rule_precision(practice.PRECISION_MINIMUM - 1, 0) is None
+    assert practice.rule_precision(40, 10) == 0.75
+
+
+def test_the_admin_sees_each_rules_estimated_precision(client, db, family, monkeypatch):
+    from learner import practice
+
+    made = make_post(db, family.group, family.teen_membership, "my password is Sunflower2009 lol")
+    finding = fresh(db).exec(select(PostFinding)).first()
+    login(client, family.parent)
+    url = f"/groups/{family.group.id}/posts/{made.id}/findings/{finding.rule}/dismiss"
+    assert post(client, url, {"reason": "A made-up example"}).status_code == 302
+    make_post(fresh(db), family.group, family.teen_membership, "call me on 555-0147 after school")
+    admin = make_supervisor(db)
+    admin.is_site_admin = True
+    db.add(admin)
+    db.commit()
+    login(client, admin)
+    page = client.get("/admin/coach").get_data(as_text=True)
+    assert "Estimated precision" in page and "not enough data (n = 1)" in page
+    monkeypatch.setattr(practice, "PRECISION_MINIMUM", 1)
+    page = client.get("/admin/coach").get_data(as_text=True)
+    # The dismissed rule is judged 0 % and listed before the one nobody dismissed (100 %).
+    assert "0 % (n = 1)" in page and "100 % (n = 1)" in page
+    assert page.index(finding.rule) < page.index("privacy.phone")

@@ -7,6 +7,7 @@ GPS metadata in a photo. Category ids are a public contract (DESIGN §4).
 
 from __future__ import annotations
 
+from learner.coach import model
 from learner.coach.engine import MAX_LENGTH, CoachInputError, Finding, run
 from learner.coach.rules import RULES
 
@@ -37,11 +38,20 @@ __all__ = [
     "analyze",
     "categories",
     "image_findings",
+    "rule_findings",
 ]
 
 
 def analyze(text: str) -> list[Finding]:
-    """Every finding in a post, in reading order; CoachInputError for text it cannot take."""
+    """Every finding in a post, in reading order; CoachInputError for text it cannot take.
+
+    The rules run first; the learned layer (learner.coach.model) adds the categories it
+    is confident of that no rule found."""
+    return run(RULES, text, model.findings)
+
+
+def rule_findings(text: str) -> list[Finding]:
+    """The rules' findings alone, without the learned layer (for training and tests)."""
     return run(RULES, text)
 
 

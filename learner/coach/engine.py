@@ -102,12 +102,15 @@ class Rule:
         return self.trigger is None or self.trigger.search(haystack) is not None
 
     def score(self, text: str, start: int, end: int) -> float:
-        """How strongly the surroundings of a match support it."""
+        """How strongly the surroundings of a match support it (exact when it reaches the
+        threshold; a score below it may leave the counter-context out)."""
         around = text[max(0, start - self.window) : end + self.window]
         value = self.base
         if self.context is not None and self.context.search(around):
             value += self.context_weight
-        if self.counter is not None:
+        # Counter-context only lowers the score: below the threshold already, it cannot
+        # change the verdict, so it is not searched for.
+        if self.counter is not None and value >= self.threshold:
             scope = text[max(0, start - self.window) : start] if self.counter_before else around
             if self.counter.search(scope):
                 value -= self.counter_weight
@@ -118,8 +121,12 @@ def _views(text: Text) -> dict[str, str]:
     return {"lower": text.lower, "leet": text.leet}
 
 
-def run(rules: Iterable[Rule], original: str) -> list[Finding]:
-    """Every finding of the rules in a post, in reading order, one per category and span."""
+def run(rules: Iterable[Rule], original: str, model=None) -> list[Finding]:
+    """Every finding of the rules in a post, in reading order, one per category and span.
+
+    `model` (optional) is the learned layer: it names the categories it finds in the
+    normalised text and where, and adds a finding for each one the rules did not find.
+    """
     if not isinstance(original, str):
         raise CoachInputError("The coach reads text only.")
     if len(original) > MAX_LENGTH:
@@ -155,6 +162,22 @@ def run(rules: Iterable[Rule], original: str) -> list[Finding]:
                     suggestion=rule.suggestion,
                 )
             )
+    if model is not None:
+        for category, start, end, advice in model(text, taken):
+            first, last = text.span(start, end)
+            findings.append(
+                Finding(
+                    rule="model." + category,
+                    category=category,
+                    severity=advice["severity"],
+                    start=first,
+                    end=last,
+                    excerpt=original[first:last],
+                    message=advice["message"],
+                    lesson=advice["lesson"],
+                    suggestion=advice.get("suggestion"),
+                )
+            )
     findings.sort(key=lambda f: (f.start, f.end, f.category))
     return findings
 
@@ -172,8 +195,19 @@ def _regions(rule: Rule, haystack: str, words: frozenset[str]):
     else:
         yield 0, len(haystack)
         return
+    # Overlapping regions ("high school" anchors twice) are searched once, as one.
+    begin = finish = -1
     for found in anchor.finditer(haystack):
-        yield max(0, found.start() - rule.reach), min(len(haystack), found.end() + rule.after)
+        start = max(0, found.start() - rule.reach)
+        end = min(len(haystack), found.end() + rule.after)
+        if start <= finish:
+            finish = max(finish, end)
+            continue
+        if finish >= 0:
+            yield begin, finish
+        begin, finish = start, end
+    if finish >= 0:
+        yield begin, finish
 
 
 def _matches(rule: Rule, haystack: str, text: Text, words: frozenset[str]):

@@ -170,6 +170,18 @@ PUSH = re.compile(
 )
 
 
+# What an automated message pushes once it has said hello.
+PITCH = re.compile(
+    r"interested|\breply\b|\bdm (?:me|us)\b|\bdm to\b|shop|store|\bcode\b|\blink\b|"
+    r"check out|\bsell|offer|opportunity|business|income|\bbook a\b|\b(?:a|quick|\d+-min) call\b|"
+    r"(?:join|building) (?:my|our|a) team|proposal|click|claim|\bsub to\b|subscribe|"
+    r"follow (?:me|us|my|our)\b|follow back my|\badd my\b|\bjoin (?:my|our)\b|\bfree\b|"
+    r"% off|half off|coaching|catalog|\bi help\b|can help you|agency|ambassador|patreon|merch|"
+    r"linktree|prize|\bearn|\$|\bapply\b|\bboost\b|\bservices\b|\bsample\b|\bcv\b|"
+    r"\bmoney\b|where are you from|calendly|notifications|reaching out"
+)
+
+
 def _pushes_something(match: re.Match, text: Text) -> bool:
     return PUSH.search(text.lower) is not None
 
@@ -297,7 +309,9 @@ SCHOOL_KINDS = (
     "junior high school|senior high school|high school|middle school|junior high|"
     "senior high|elementary school|elementary|primary school|secondary school|"
     "grammar school|preparatory school|prep school|prep|academy|intermediate school|"
-    "junior school|sixth form college|sixth form|catholic school|christian school|high|hs"
+    "junior school|sixth form college|sixth form|catholic school|christian school|high|hs|"
+    "middle|collegiate|intermediate|montessori|preschool|nursery|juniors|secondary|primary|"
+    "international|comp"
 )
 PROPER_NAME_WORD = re.compile(r"[^\W\d_][\w'&.-]*")
 # Capitalised words that start a sentence or a title rather than a school's name.
@@ -577,8 +591,8 @@ ADVICE: dict[str, dict] = {
     },
     "tone.hurtful": {
         "severity": "medium",
-        "message": "Calling someone names hurts them and sticks to you: it is there for "
-        "everyone to see, long after you have cooled down.",
+        "message": "Mocking someone, ranking them or leaving them out hurts them and sticks "
+        "to you: it is there for everyone to see, long after you have cooled down.",
         "suggestion": "Say what bothered you without attacking the person, or talk to them "
         "privately.",
         "lesson": NETIQUETTE,
@@ -809,7 +823,7 @@ RULES: tuple[Rule, ...] = (
         anchor=re.compile(
             r"\b(?:high|middle|junior|elementary|primary|secondary|academy|grammar|prep|sixth|community|catholic|christian|day|school|college|university|uni)\b"
         ),
-        reach=60,
+        reach=45,
         tokens=frozenset(
             {
                 "high",
@@ -856,7 +870,27 @@ RULES: tuple[Rule, ...] = (
         **advice("privacy.school"),
         id="privacy.school.proper_name",
         tokens=frozenset(
-            {"high", "school", "academy", "prep", "hs", "elementary", "sixth", "preparatory"}
+            {
+                "high",
+                "school",
+                "academy",
+                "prep",
+                "hs",
+                "elementary",
+                "sixth",
+                "preparatory",
+                "middle",
+                "collegiate",
+                "intermediate",
+                "montessori",
+                "preschool",
+                "nursery",
+                "juniors",
+                "secondary",
+                "primary",
+                "international",
+                "comp",
+            }
         ),
         pattern=re.compile(rf"(?<![a-z0-9'-])(?:{SCHOOL_KINDS})(?![a-z0-9'-])"),
         counter=SCHOOL_COUNTER,
@@ -1450,6 +1484,50 @@ RULES: tuple[Rule, ...] = (
         ),
         validator=_pushes_something,
     ),
+    Rule(
+        **advice("spam.auto_dm"),
+        id="spam.auto_dm.pitch",
+        once=True,
+        tokens=frozenset(
+            {
+                "thanks",
+                "thank",
+                "thx",
+                "ty",
+                "tysm",
+                "welcome",
+                "hello",
+                "hi",
+                "hey",
+                "greetings",
+                "dear",
+                "selected",
+                "following",
+                "bumping",
+                "followed",
+                "name",
+                "first_name",
+            }
+        ),
+        pattern=re.compile(
+            r"(?:thanks|thank (?:you|u)|thx|ty|tysm)[,!]?\s+(?:so much\s+)?(?:for|4)\s+"
+            r"(?:the\s+)?(?:follow(?:ing)?(?! along)|connecting|adding me|subscribing|joining|"
+            r"accepting)"
+            r"|\bwelcome (?:to (?:the|my|our) (?:server|network|page|channel|community)|"
+            r"new follower)"
+            r"|\b(?:hello|hi|hey)\s+(?:dear|friend|hun|babe|cutie|there|again|\{+|\[)"
+            r"|^\s*(?:greetings|dear hiring manager|hello dear)\b"
+            r"|\b(?:i|we) came across your profile|\bsaw (?:u|you) followed"
+            r"|\b(?:you'?ve|you have|u have) been selected\b"
+            r"|\bfollowing up on my (?:previous|last) message|\bbumping this\b"
+            r"|[\[{]+\s*(?:first_?name|name|industry)\s*[\]}]+"
+        ),
+        # Quoted, it is a post about such messages, not one of them.
+        counter=re.compile(r"[\"“]\s*$"),
+        counter_before=True,
+        window=3,
+        validator=lambda match, text: PITCH.search(text.lower, match.end()) is not None,
+    ),
     # spam.mass_tag
     Rule(
         **advice("spam.mass_tag"),
@@ -1471,6 +1549,27 @@ RULES: tuple[Rule, ...] = (
             r"|(?:some(?:one|body)|a (?:friend|mate|bestie|person|buddy))\s+(?:who|that|whos|"
             r"who's|you)\b|(?:all )?your (?:friends|besties|mates|squad|bff|bestie)\b|"
             r"every(?:one|body)\b)"
+        ),
+    ),
+    Rule(
+        **advice(
+            "spam.mass_tag", message="Chain posts spread by pestering people into passing them on."
+        ),
+        id="spam.mass_tag.forward",
+        tokens=frozenset(
+            {"send", "forward", "pass", "share", "paste", "tag", "everyone", "nominate", "tags"}
+        ),
+        pattern=re.compile(
+            r"\b(?:send|forward|pass|share|copy and paste)\s+(?:this|it)\s+(?:on\s+)?"
+            r"(?:to\s+)?(?:your story and tag\s+\d+|(?:\d+|every|all|ur|your|her and)\b"
+            r"[^.!?\n]{0,25}?\b(?:people|ppl|friends|gcs|group chats?|women|parents|contacts|"
+            r"contact list|mums|moms|mates))"
+            r"|\bforward to all (?:ur|your) friends"
+            r"|@everyone\s+@here"
+            r"|\btag\s+(?:every1|every(?:one|body) (?:u|you) know|the whole|ur whole|your whole|"
+            r"as many|\d+ more|(?:\d+|three|five|ten) (?:mums|moms|parents|colleagues|ppl|more))"
+            r"|\b(?:most|more) tags (?:wins|=)"
+            r"|\bnominate \d+ friends"
         ),
     ),
     # tone.hurtful (reads the text with leetspeak undone)
@@ -1578,6 +1677,85 @@ RULES: tuple[Rule, ...] = (
         ),
         window=60,
     ),
+    Rule(
+        **advice("tone.hurtful"),
+        id="tone.hurtful.exclusion",
+        tokens=frozenset(
+            {"invited", "wants", "sit", "kick", "unfollow", "hint", "likes", "block", "leave"}
+        ),
+        view="leet",
+        pattern=re.compile(
+            r"\b(?:no ?one|nobody)\s+(?:even\s+|actually\s+|here\s+|in [a-z0-9 ]{1,20}?\s+)?"
+            r"(?:invited|wants|likes)\s+(?:you|u|her|him|them)\b(?!\s+(?:to know|back))"
+            r"|\b(?:don'?t|dont|do not|nobody|no one)\s+sit(?:s)?\s+with\s+(?:him|her|them|@)"
+            r"|\bkick\s+(?:him|her|them|@[a-z0-9_.]+)\s+(?:from|out of|off)\b"
+            r"|\b(?:every(?:one|body)|all of (?:you|u)|y'?all)\s+(?:go\s+)?(?:unfollow|block)\s+@"
+            r"|\bfor a reason[^.!?]{0,20}\btake the hint\b"
+        ),
+    ),
+    Rule(
+        **advice("tone.hurtful"),
+        id="tone.hurtful.ranking",
+        tokens=frozenset(
+            {"rating", "ranking", "rate", "rank", "poll", "vote", "smash", "who's", "whos"}
+        ),
+        view="leet",
+        pattern=re.compile(
+            r"\b(?:rating|ranking|rate|rank)\s+(?:the\s+|my\s+|all\s+(?:the\s+)?|every\s+)?"
+            r"(?:[a-z']+\s+){0,2}?(?:boys|girls|kids|people|guys|exes|coworkers|co-workers|"
+            r"classmates|colleagues|teachers|students|players)\b[^.!?\n]{0,40}?"
+            r"(?:1-10|1 to 10|out of 10|/10|\bworst\b|\bugliest\b|\buseless\b|\bhottest\b)"
+            r"|\b(?:poll|vote)\b[^.!?\n]{0,20}?\bwho'?s\s+(?:the\s+)?(?:ugliest|worst|fattest|"
+            r"dumbest|most annoying|weirdest|smelliest|biggest loser)"
+            r"|\bsmash or pass\b"
+        ),
+    ),
+    Rule(
+        **advice(
+            "tone.hurtful",
+            severity="high",
+            message="Threats hurt people and can get you into real trouble, even as a joke.",
+            suggestion="Step away from the screen, and talk it through with someone you trust.",
+        ),
+        id="tone.hurtful.threat",
+        tokens=frozenset({"after", "jumped", "where", "straw", "settle"}),
+        view="leet",
+        pattern=re.compile(
+            r"\b(?:wait|see (?:you|u)|meet me|catch (?:you|u))\s+(?:(?:till|til|until)\s+)?"
+            r"(?:outside\s+|behind [a-z ]{1,20}\s+)?after\s+(?:school|class|practice|the shift|"
+            r"work|the game)\b(?![^.!?\n]{0,20}\b(?:for|to) (?:study|practice|help|talk|hang))"
+            r"|\b(?:getting|get|gonna get|gon get)\s+jumped\b"
+            r"|\b(?:u|you) know where\b\s*[.!]"
+            r"|\beating it through a straw\b|\bsettle this (?:properly|outside)\b"
+        ),
+    ),
+    Rule(
+        **advice("tone.hurtful"),
+        id="tone.hurtful.mocking",
+        tokens=frozenset({"sounds", "looks", "smells", "voice", "brain", "face", "sound"}),
+        view="leet",
+        pattern=re.compile(
+            r"\b(?:he|she|they|u|you|bro|ur)\s+(?:sounds?|looks?|smells?)\s+like\s+an?\s+"
+            r"(?:dying|dead|sick|wet|fat|ugly|rotting|drowning|sweaty|old)\s+[a-z]+"
+            r"|\b(?:the|a)\s+(?:voice|brain|face|body)\s+of\s+an?\s+[a-z]+\b"
+            r"[^.!?\n]{0,25}\b(?:too|also)\b"
+            r"|\bstop posting (?:ur|your) face\b"
+        ),
+    ),
+    Rule(
+        **advice("tone.hurtful"),
+        id="tone.hurtful.group",
+        tokens=frozenset({"all", "these", "those", "people", "typical"}),
+        view="leet",
+        pattern=re.compile(
+            r"\b(?:all|these|those)\s+(?:the\s+)?(?:[a-z-]+\s+){0,4}?"
+            r"(?:kids|people|girls|boys|hires|guys|students|women|men|immigrants)\b"
+            r"(?:\s+(?:in|from|at)\s+(?:[a-z0-9-]+\s+){1,3}?)?\s*(?:are|r)\s+(?:so\s+|such\s+|"
+            r"all\s+|just\s+|literally\s+)?(?:stupid|dumb|slow|lazy|useless|idiots|losers|trash|"
+            r"morons|disgusting|gross|pathetic|ugly|worthless)\b"
+            r"|\bold people shouldn'?t be allowed\b|\btypical (?:gen z|boomer|millennial)s?\b"
+        ),
+    ),
     # tone.private_exposure
     Rule(
         **advice("tone.private_exposure"),
@@ -1636,6 +1814,59 @@ RULES: tuple[Rule, ...] = (
             r"|(?:private|close friends?) story"
             r"|[\"'“][^\"'”\n]{0,80}(?:don'?t|dont|do not) tell (?:anyone|anybody|nobody|mum|mom|"
             r"dad)"
+        ),
+    ),
+    Rule(
+        **advice("tone.private_exposure"),
+        id="tone.private_exposure.shared",
+        tokens=frozenset(
+            {
+                "screenshots",
+                "screenshot",
+                "ss",
+                "diary",
+                "journal",
+                "leaked",
+                "finsta",
+                "recorded",
+                "tell",
+                "therapy",
+                "meds",
+                "medication",
+                "antidepressants",
+                "divorced",
+                "divorce",
+                "sent",
+                "messages",
+                "texts",
+                "below",
+                "attached",
+                "rumor",
+                "rumour",
+            }
+        ),
+        view="lower",
+        pattern=re.compile(
+            r"\bscreenshots? of what\s+(?:@?[a-z0-9_.]+\s+){1,2}(?:said|says|sent|wrote|texted)"
+            r"|\b(?:ss|screenshots?)\s+(?:from|of)\s+(?:the|our|their|her|his)\s+"
+            r"(?:private\s+|secret\s+)?(?:gc|group ?chat|dms|chat|convo)"
+            r"|\b(?:found|read|reading|posting|here'?s)\s+(?:[a-z]+'s|my ex'?s|his|her)\s+"
+            r"(?:old\s+|secret\s+)?(?:diary|journal)"
+            r"|\bscreen ?record(?:ed|ing)\s+(?:her|his|their|[a-z]+'s)\b"
+            r"|\bfinsta is @"
+            r"|^\s*leaked\s*:"
+            r"|\b(?:screenshots?|messages|texts|pics?|photos?)\s+(?:attached|below)\b"
+            r"[^.!?\n]{0,30}\b(?:don'?t tell|she|he|they|her|him)\b"
+            r"|\bdon'?t tell (?:her|him|them)\b"
+            r"|\b(?:[a-z]+'s|his|her)\s+(?:parents|mum|mom|dad)\s+(?:are|is)\s+getting\s+"
+            r"(?:divorced|a divorce)"
+            r"|\b(?:[a-z]+|he|she)\s+(?:is|'s|has been)\s+on\s+(?:meds|medication|"
+            r"antidepressants)\b"
+            r"|\b(?:[a-z]+|he|she)\s+(?:has to go|goes|is going)\s+to\s+therapy\b"
+            r"|\b(?:sharing|posting|forwarding)\s+the\s+(?:messages|texts|dms|emails|"
+            r"voice notes?)\s+(?:she|he|they)\s+sent"
+            r"|\b(?:heard a|rumou?r has it)\s+(?:rumou?r\s+)?(?:that\s+)?(?:[a-z]+\s+){1,4}?"
+            r"(?:is|got|was)\s+(?:having an affair|caught|cheating|pregnant|getting held back)"
         ),
     ),
     Rule(

@@ -33,6 +33,8 @@ LEET = str.maketrans(
         "|": "l",
     }
 )
+# The same table for bytes: translating ASCII text as bytes is many times faster.
+LEET_BYTES = bytes.maketrans(b"013457$|", b"oieastsl")
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,8 @@ class Text:
     @cached_property
     def leet(self) -> str:
         """Lower case with common leetspeak undone (l0ser, stup1d), for the tone rules."""
+        if self.lower.isascii():
+            return self.lower.encode("ascii").translate(LEET_BYTES).decode("ascii")
         return self.lower.translate(LEET)
 
     @cached_property

@@ -82,5 +82,10 @@ def set_active(user_id: int):
 @policy.site_admin_required
 def coach_rules():
     """Per rule: how often the coach fired on submitted posts and how often supervisors
-    dismissed it (counts only: no post text reaches this page)."""
-    return render_template("admin/coach.html", rows=practice.rule_stats(get_session()))
+    dismissed it, and the precision that suggests (counts only: no post text reaches this
+    page). The noisiest rules come first."""
+    return render_template(
+        "admin/coach.html",
+        rows=practice.rule_precisions(get_session()),
+        minimum=practice.PRECISION_MINIMUM,
+    )
