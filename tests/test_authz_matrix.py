@@ -264,6 +264,9 @@ MATRIX: dict[tuple[str, str], tuple[str, dict]] = {
     ("lessons.index", "GET"): ("/lessons", logged_in(200)),
     ("lessons.show", "GET"): ("/lessons/public-by-default", logged_in(200)),
     ("lessons.submit_quiz", "POST"): ("/lessons/public-by-default/quiz", logged_in(400)),
+    # The check before a lesson: anyone studying it; a bare POST is a check left blank.
+    ("lessons.pretest", "GET"): ("/lessons/netiquette/pretest", logged_in(200)),
+    ("lessons.pretest", "POST"): ("/lessons/netiquette/pretest", logged_in(REDIRECT)),
     ("lessons.attempt", "GET"): (
         "/lessons/public-by-default/attempts/{attempt}",
         logged_in(404, learner=200),

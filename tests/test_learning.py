@@ -1,0 +1,258 @@
+"""Pre-tests, learning gain, confidence and refreshers: pure figures, then through the app."""
+
+from __future__ import annotations
+
+import pytest
+from markupsafe import escape
+from werkzeug.datastructures import MultiDict
+
+from learner import learning
+from learner.learning import LearnerModule, aggregate, normalised_gain
+from learner.models import (
+    ConfidenceMoment,
+    ConfidenceRating,
+    ItemOutcome,
+    PretestAnswer,
+    PretestAttempt,
+    PretestStatus,
+)
+from lessons.catalog import DONT_KNOW
+from lessons.pretest import PretestInputError, read_confidence, read_pretest
+from tests.factories import answer_quiz, make_family, real_catalog
+from tests.helpers import count_rows, login, post
+
+MODULE = real_catalog().get("netiquette")
+TAKEN, SKIPPED = PretestStatus.TAKEN, PretestStatus.SKIPPED
+
+
+# Pure figures
+
+
+@pytest.mark.parametrize(
+    ("pre", "post", "gain"),
+    [
+        (0, 100, 1.0),
+        (50, 75, 0.5),
+        (50, 50, 0.0),
+        (80, 60, -1.0),
+        (100, 100, None),  # at the ceiling: nothing left to gain
+        (100, 80, None),
+        (None, 80, None),  # skipped pre-test: no baseline, no gain
+        (40, None, None),  # drop-out: no post yet
+    ],
+)
+def test_normalised_gain(pre, post, gain):
+    assert normalised_gain(pre, post) == gain
+
+
+def rec(n: int, pre=None, post=None, status=TAKEN, **more) -> LearnerModule:
+    return LearnerModule(
+        user_id=n,
+        module_id="m",
+        pretest=status if pre is not None or status is SKIPPED else None,
+        pre=pre,
+        post=post,
+        **more,
+    )
+
+
+@pytest.mark.parametrize(
+    ("records", "learners", "expect"),
+    [
+        # Four paired learners: counted, but no averages.
+        (
+            [rec(i, 0, 100) for i in range(4)],
+            4,
+            {"paired": 4, "mean_gain": None, "improved_share": None, "enough": False},
+        ),
+        # Five: the figures appear.
+        (
+            [rec(i, 0, 100) for i in range(5)],
+            5,
+            {"paired": 5, "mean_gain": 1.0, "improved_share": 100, "mean_pre": 0, "enough": True},
+        ),
+        # Skipped pre-tests are counted as skipped, not as zero baselines.
+        (
+            [rec(i, 50, 100) for i in range(5)] + [rec(9, None, 100, status=SKIPPED)],
+            7,
+            {"paired": 5, "skipped": 1, "no_pretest": 1, "mean_pre": 50, "mean_gain": 1.0},
+        ),
+        # Drop-outs: a pre-test and no quiz; counted, and kept out of the paired figures.
+        (
+            [rec(i, 25, 75) for i in range(5)] + [rec(7, 0), rec(8, 0)],
+            7,
+            {"dropouts": 2, "paired": 5, "pretested": 7, "mean_pre": 25},
+        ),
+        # Pre = 100 %: in n and the share, out of the average gain.
+        (
+            [rec(i, 100, 100) for i in range(2)] + [rec(i, 0, 50) for i in range(2, 5)],
+            5,
+            {"at_ceiling": 2, "mean_gain": 0.5, "improved_share": 60},
+        ),
+        # Everyone at the ceiling: a share, and no average gain to speak of.
+        ([rec(i, 100, 100) for i in range(5)], 5, {"mean_gain": None, "improved_share": 0}),
+    ],
+)
+def test_aggregate(records, learners, expect):
+    figures = aggregate("m", records, learners)
+    for name, value in expect.items():
+        assert getattr(figures, name) == value, name
+
+
+def test_gain_distribution_counts_each_paired_learner_once():
+    records = [rec(1, 80, 40), rec(2, 0, 20), rec(3, 0, 40), rec(4, 0, 60), rec(5, 0, 100)]
+    assert aggregate("m", records, 5).gain_counts == (1, 1, 1, 1, 1)
+
+
+def test_confidence_and_retention_need_five_too():
+    four = [
+        rec(i, 0, 80, confidence_before=1, confidence_after=3, refreshers={7: 60}) for i in range(4)
+    ]
+    figures = aggregate("m", four, 4)
+    assert figures.confidence_n == 4 and figures.confidence_before is None
+    assert figures.retention[0].n == 4 and figures.retention[0].refresher is None
+    five = [*four, rec(9, 0, 80, confidence_before=2, confidence_after=4, refreshers={7: 100})]
+    figures = aggregate("m", five, 5)
+    assert figures.confidence_before == pytest.approx(1.2)
+    assert figures.confidence_after == pytest.approx(3.2)
+    week, month = figures.retention
+    assert (week.round, week.n, week.post, week.refresher) == (7, 5, 80, 68)
+    assert (month.round, month.n, month.refresher) == (30, 0, None)
+
+
+@pytest.mark.parametrize(
+    ("outcomes", "score"),
+    [
+        ([ItemOutcome.RIGHT, ItemOutcome.RIGHT, ItemOutcome.WRONG], 67),
+        ([ItemOutcome.RIGHT, None, None], 100),  # unanswered items do not count
+        ([None, None], None),
+        ([ItemOutcome.DONT_KNOW, ItemOutcome.RIGHT], 50),
+    ],
+)
+def test_refresher_score(outcomes, score):
+    assert learning.refresher_score(outcomes) == score
+
+
+def pretest_form(**overrides) -> dict[str, list[str]]:
+    form = {f"p-{q.id}": sorted(q.correct_ids) for q in MODULE.pretest}
+    form.update(overrides)
+    return form
+
+
+def test_i_dont_know_and_blanks_count_as_not_known():
+    first, second = MODULE.pretest[0], MODULE.pretest[1]
+    form = pretest_form(**{f"p-{first.id}": [DONT_KNOW]})
+    form.pop(f"p-{second.id}")
+    result = read_pretest(MODULE, form)
+    outcomes = [r.outcome for r in result.results]
+    assert outcomes[:2] == [ItemOutcome.DONT_KNOW, ItemOutcome.SKIPPED]
+    assert result.right == len(MODULE.pretest) - 2
+    assert result.score == (len(MODULE.pretest) - 2) * 100 // len(MODULE.pretest)
+    assert read_pretest(MODULE, {}).score == 0
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        {"p-made-up": ["a"]},
+        {f"p-{MODULE.pretest[0].id}": ["z"]},
+        {f"p-{MODULE.pretest[0].id}": ["a", DONT_KNOW]},
+        {f"p-{MODULE.pretest[0].id}": ["a", "b"]},
+    ],
+)
+def test_tampered_pretests_are_refused(tamper):
+    with pytest.raises(PretestInputError):
+        read_pretest(MODULE, pretest_form(**tamper))
+
+
+@pytest.mark.parametrize(
+    ("form", "value"), [({}, None), ({"confidence": [""]}, None), ({"confidence": ["3"]}, 3)]
+)
+def test_confidence_reads_1_to_4(form, value):
+    assert read_confidence(form) == value
+
+
+@pytest.mark.parametrize("bad", [["0"], ["5"], ["x"], ["1", "2"]])
+def test_confidence_refuses_the_rest(bad):
+    with pytest.raises(ValueError):
+        read_confidence({"confidence": bad})
+
+
+# Through the app
+
+
+def send(client, form: dict[str, list[str]], module_id: str = MODULE.id):
+    return post(
+        client,
+        f"/lessons/{module_id}/pretest",
+        MultiDict([(k, v) for k, values in form.items() for v in values]),
+    )
+
+
+def test_the_lesson_offers_the_pretest_until_it_is_taken(client, db):
+    family = make_family(db)
+    login(client, family.teen)
+    lesson = client.get(f"/lessons/{MODULE.id}").get_data(as_text=True)
+    assert "Take the check" in lesson
+    page = client.get(f"/lessons/{MODULE.id}/pretest").get_data(as_text=True)
+    assert str(escape(MODULE.pretest[0].question)) in page and 'value="idk"' in page
+    assert str(escape(MODULE.quiz[0].question)) not in page
+    first = MODULE.pretest[0]
+    response = send(client, pretest_form(**{f"p-{first.id}": [DONT_KNOW]}, confidence=["2"]))
+    assert response.status_code == 302
+    attempt = db.exec(PretestAttempt.__table__.select()).one()
+    assert attempt.status == "taken"
+    assert attempt.score == (len(MODULE.pretest) - 1) * 100 // len(MODULE.pretest)
+    outcomes = {a.question_id: a.outcome for a in db.exec(PretestAnswer.__table__.select())}
+    assert outcomes[first.id] == "dont_know" and len(outcomes) == len(MODULE.pretest)
+    rating = db.exec(ConfidenceRating.__table__.select()).one()
+    assert (rating.moment, rating.value) == ("before", 2)
+    assert "Take the check" not in client.get(f"/lessons/{MODULE.id}").get_data(as_text=True)
+    # A second submit (another tab) keeps the first baseline.
+    again = send(client, pretest_form())
+    assert again.status_code == 302 and count_rows(db, PretestAttempt) == 1
+
+
+def test_skipping_is_recorded_as_skipped_not_zero(client, db):
+    family = make_family(db)
+    login(client, family.teen)
+    response = send(client, {"skip": ["1"]})
+    assert response.status_code == 302
+    attempt = db.exec(PretestAttempt.__table__.select()).one()
+    assert attempt.status == "skipped" and attempt.score is None
+    assert count_rows(db, PretestAnswer) == 0
+
+
+def test_no_pretest_once_the_quiz_is_taken(client, db):
+    family = make_family(db)
+    answer_quiz(db, family.teen, MODULE.id)
+    login(client, family.teen)
+    assert client.get(f"/lessons/{MODULE.id}/pretest").status_code == 302
+    assert send(client, pretest_form()).status_code == 302
+    assert count_rows(db, PretestAttempt) == 0
+
+
+def test_a_tampered_pretest_is_a_400_and_stores_nothing(client, db):
+    login(client, make_family(db).teen)
+    response = send(client, pretest_form(**{"p-made-up": ["a"]}))
+    assert response.status_code == 400 and "no such question" in response.get_data(as_text=True)
+    bad = send(client, pretest_form(confidence=["9"]))
+    assert bad.status_code == 400
+    assert count_rows(db, PretestAttempt) == 0 and count_rows(db, ConfidenceRating) == 0
+
+
+def test_the_quiz_asks_how_sure_once(client, db):
+    family = make_family(db)
+    login(client, family.teen)
+    page = client.get(f"/lessons/{MODULE.id}").get_data(as_text=True)
+    assert 'name="confidence"' in page
+    answers = {f"q-{q.id}": sorted(q.correct_ids) for q in MODULE.quiz}
+    response = post(
+        client,
+        f"/lessons/{MODULE.id}/quiz",
+        MultiDict([(k, v) for k, vs in {**answers, "confidence": ["4"]}.items() for v in vs]),
+    )
+    assert response.status_code == 302
+    rating = db.exec(ConfidenceRating.__table__.select()).one()
+    assert (rating.moment, rating.value) == (ConfidenceMoment.AFTER.value, 4)
+    assert 'name="confidence"' not in client.get(f"/lessons/{MODULE.id}").get_data(as_text=True)
