@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
@@ -39,6 +40,8 @@ from learner.models import (
     Role,
     User,
 )
+from learner.progress import tracks_for
+from lessons import get_catalog
 from lessons.catalog import DONT_KNOW, Module, Question
 from lessons.pretest import PretestResult
 
@@ -549,3 +552,177 @@ def dismiss_refreshers(
         session.add(item)
     session.flush()
     return len(items)
+
+
+# ---- for the pages and the spreadsheets -----------------------------------------------------
+
+
+def group_modules(group: Group) -> list[Module]:
+    """The modules a group's learners study (core and the group's own track)."""
+    return get_catalog().modules(tracks=tracks_for([group.kind]))
+
+
+def for_group(session: Session, group: Group) -> GroupFigures:
+    """The figures a supervisor's page shows for a group (one call from the view)."""
+    return group_figures(session, group, group_modules(group))
+
+
+def for_learner(session: Session, user_id: int, group: Group | None = None):
+    """A learner's own figures per module, for their page or their supervisor's."""
+    if group is not None:
+        modules = group_modules(group)
+    else:
+        kinds = session.exec(
+            select(Group.kind)
+            .join(Membership, Membership.group_id == Group.id)
+            .where(
+                Membership.user_id == user_id,
+                Membership.role == Role.LEARNER,
+                Membership.removed_at.is_(None),
+            )
+        ).all()
+        modules = get_catalog().modules(tracks=tracks_for(kinds))
+    return learner_records(session, user_id, modules)
+
+
+def _num(value: float | None, digits: int = 0) -> object:
+    return "" if value is None else round(value, digits) if digits else round(value)
+
+
+def group_csv_rows(figures: GroupFigures) -> tuple[list[str], list[list[object]]]:
+    """Per module: the group's counts and figures (blank where fewer than MIN_N learners)."""
+    header = [
+        _("Module"),
+        _("Learners"),
+        _("Pre-test taken"),
+        _("Pre-test skipped"),
+        _("No pre-test"),
+        _("Pre and post (n)"),
+        _("Drop-outs (pre-test, no quiz)"),
+        _("Knew it all before (pre = 100 %)"),
+        _("Average pre %"),
+        _("Average post %"),
+        _("Average normalised gain"),
+        _("Improved %"),
+        _("Confidence before and after (n)"),
+        _("Average confidence before (1-4)"),
+        _("Average confidence after (1-4)"),
+        _("Refresher after 7 days (n)"),
+        _("Post % of those"),
+        _("Refresher after 7 days %"),
+        _("Refresher after 30 days (n)"),
+        _("Post % of those"),
+        _("Refresher after 30 days %"),
+        _("Enough data (n >= %(n)d)", n=MIN_N),
+    ]
+    rows = []
+    for module, f in figures.by_module():
+        week, month = f.retention
+        rows.append(
+            [
+                module.title,
+                f.learners,
+                f.pretested,
+                f.skipped,
+                f.no_pretest,
+                f.paired,
+                f.dropouts,
+                f.at_ceiling,
+                _num(f.mean_pre),
+                _num(f.mean_post),
+                _num(f.mean_gain, 2),
+                "" if f.improved_share is None else f.improved_share,
+                f.confidence_n,
+                _num(f.confidence_before, 1),
+                _num(f.confidence_after, 1),
+                week.n,
+                _num(week.post),
+                _num(week.refresher),
+                month.n,
+                _num(month.post),
+                _num(month.refresher),
+                _("yes") if f.enough else _("not enough data"),
+            ]
+        )
+    return header, rows
+
+
+def learner_rows(
+    session: Session, group: Group, modules: Sequence[Module]
+) -> list[tuple[User, LearnerModule, Module]]:
+    """Every learner of a group with their record per module (three to six queries)."""
+    user_ids = group_learner_ids(session, group)
+    found = {
+        (r.user_id, r.module_id): r for r in records(session, user_ids, [m.id for m in modules])
+    }
+    users = (
+        session.exec(select(User).where(User.id.in_(user_ids)).order_by(User.display_name)).all()
+        if user_ids
+        else []
+    )
+    return [
+        (user, found.get((user.id, m.id)) or LearnerModule(user_id=user.id, module_id=m.id), m)
+        for user in users
+        for m in modules
+    ]
+
+
+def learners_csv_rows(rows) -> tuple[list[str], list[list[object]]]:
+    """One line per learner and module: their own numbers (a supervisor's spreadsheet)."""
+    status = {PretestStatus.TAKEN: _("taken"), PretestStatus.SKIPPED: _("skipped"), None: ""}
+    header = [
+        _("Learner"),
+        _("Username"),
+        _("Module"),
+        _("Pre-test"),
+        _("Pre %"),
+        _("Post % (first quiz)"),
+        _("Normalised gain"),
+        _("Confidence before (1-4)"),
+        _("Confidence after (1-4)"),
+        _("Refresher after 7 days %"),
+        _("Refresher after 30 days %"),
+    ]
+    lines = []
+    for user, r, module in rows:
+        lines.append(
+            [
+                user.display_name,
+                user.login_name,
+                module.title,
+                status[r.pretest],
+                "" if r.pre is None else r.pre,
+                "" if r.post is None else r.post,
+                _num(r.gain, 2),
+                r.confidence_before or "",
+                r.confidence_after or "",
+                r.refreshers.get(7, ""),
+                r.refreshers.get(30, ""),
+            ]
+        )
+    return header, lines
+
+
+@dataclass(frozen=True)
+class RefresherRound:
+    """One round of refresher questions on the learner's dashboard."""
+
+    module: Module
+    round: int
+    items: list[tuple[RefresherItem, Question]]
+
+
+def dashboard_refreshers(session: Session, user_id: int) -> list[RefresherRound]:
+    """The learner's open refresher rounds, oldest first (one query)."""
+    catalog = get_catalog()
+    rounds: dict[tuple[str, int], RefresherRound] = {}
+    for item in open_refreshers(session, user_id):
+        module = catalog.get(item.module_id)
+        question = module.question(item.question_id) if module else None
+        if question is None:
+            continue  # a question a later release took out
+        key = (item.module_id, item.round)
+        if key not in rounds:
+            rounds[key] = RefresherRound(module=module, round=item.round, items=[])
+        rounds[key].items.append((item, question))
+    return list(rounds.values())

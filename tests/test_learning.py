@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 from markupsafe import escape
 from werkzeug.datastructures import MultiDict
@@ -18,7 +21,15 @@ from learner.models import (
 )
 from lessons.catalog import DONT_KNOW
 from lessons.pretest import PretestInputError, read_confidence, read_pretest
-from tests.factories import answer_quiz, make_family, real_catalog
+from tests.factories import (
+    answer_quiz,
+    make_classroom,
+    make_family,
+    make_learner,
+    make_workplace,
+    real_catalog,
+    take_pretest,
+)
 from tests.helpers import count_rows, login, post
 
 MODULE = real_catalog().get("netiquette")
@@ -256,3 +267,95 @@ def test_the_quiz_asks_how_sure_once(client, db):
     rating = db.exec(ConfidenceRating.__table__.select()).one()
     assert (rating.moment, rating.value) == (ConfidenceMoment.AFTER.value, 4)
     assert 'name="confidence"' not in client.get(f"/lessons/{MODULE.id}").get_data(as_text=True)
+
+
+# Gain shown: to the learner, to the group's supervisors, in the spreadsheets
+
+
+def _class_that_learned(db, students: int, module_id: str = MODULE.id):
+    """Each student: pre-test with one item right, then the quiz all right."""
+    classroom = make_classroom(db, students=students)
+    for user, _membership in classroom.students:
+        take_pretest(db, user, module_id, right=1)
+        answer_quiz(db, user, module_id)
+    return classroom
+
+
+def test_the_teacher_sees_the_gain_chart_and_table(client, db):
+    classroom = _class_that_learned(db, 5)
+    dropout, _m = make_learner(db, classroom.group)
+    take_pretest(db, dropout, MODULE.id, right=0)
+    login(client, classroom.teacher)
+    page = client.get(f"/groups/{classroom.group.id}/dashboard").get_data(as_text=True)
+    assert '<svg class="chart" role="img"' in page and "<title id=" in page
+    pre = 100 // len(MODULE.pretest)  # one item of four right: 25 %
+    row = page[page.index(f'<th scope="row">{MODULE.title}</th>') :][:900]
+    assert f"{pre} % → 100 % (5)" in row and "1.00" in row and "100 %" in row
+    assert "<td>1</td>" in row  # the drop-out, counted and shown
+    assert "not enough data" in page  # the modules nobody has done yet
+
+
+def test_below_five_learners_a_class_figure_says_not_enough_data(client, db):
+    classroom = _class_that_learned(db, 4)
+    login(client, classroom.teacher)
+    page = client.get(f"/groups/{classroom.group.id}/dashboard").get_data(as_text=True)
+    row = page[page.index(f'<th scope="row">{MODULE.title}</th>') :][:400]
+    assert "not enough data" in row and "(4)" in row and "% →" not in row
+
+
+def test_the_csv_carries_the_same_figures(client, db):
+    classroom = _class_that_learned(db, 5)
+    login(client, classroom.teacher)
+    response = client.get(f"/groups/{classroom.group.id}/learning.csv")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    header, line = rows[0], next(r for r in rows if r[0] == MODULE.title)
+    figures = dict(zip(header, line, strict=True))
+    assert figures["Pre and post (n)"] == "5" and figures["Average post %"] == "100"
+    assert figures["Average pre %"] == str(100 // len(MODULE.pretest))
+    assert figures["Average normalised gain"] == "1.0" and figures["Improved %"] == "100"
+    per_learner = client.get(f"/groups/{classroom.group.id}/learning-by-learner.csv")
+    lines = per_learner.get_data(as_text=True).splitlines()
+    mine = [line for line in lines if MODULE.title in line]
+    assert len(mine) == 5 and all(",taken,25,100,1.0," in line for line in mine)
+
+
+def test_a_formula_in_a_name_is_neutralised_in_the_csv(client, db):
+    classroom = _class_that_learned(db, 1)
+    user = classroom.students[0][0]
+    user.display_name = "=HYPERLINK(1)"
+    db.add(user)
+    db.commit()
+    login(client, classroom.teacher)
+    text = client.get(f"/groups/{classroom.group.id}/learning-by-learner.csv").get_data(
+        as_text=True
+    )
+    assert "'=HYPERLINK(1)" in text
+
+
+def test_a_learner_sees_their_own_figures(client, db):
+    family = make_family(db)
+    take_pretest(db, family.teen, MODULE.id, right=2)
+    answer_quiz(db, family.teen, MODULE.id)
+    login(client, family.teen)
+    page = client.get("/lessons").get_data(as_text=True)
+    row = page[page.index(f'<th scope="row">{MODULE.title}</th>') :][:300]
+    assert "50 %" in row and "100 %" in row and "1.00" in row
+    assert '<svg class="chart" role="img"' in page
+    login(client, family.parent)
+    progress_page = client.get(
+        f"/groups/{family.group.id}/members/{family.teen_membership.id}/progress"
+    ).get_data(as_text=True)
+    assert '<svg class="chart" role="img"' in progress_page and "50 %" in progress_page
+
+
+def test_the_workplace_report_has_the_figures(client, db):
+    workplace = make_workplace(db, staff=5)
+    for user, _membership in workplace.staff:
+        take_pretest(db, user, MODULE.id, skip=True)
+        answer_quiz(db, user, MODULE.id)
+    login(client, workplace.admin)
+    page = client.get(f"/groups/{workplace.group.id}/report").get_data(as_text=True)
+    row = page[page.index(f'<th scope="row">{MODULE.title}</th>') :][:600]
+    # Five skipped pre-tests: no gain to show, and they are counted as skipped.
+    assert "not enough data" in row and "<td>5 / 0</td>" in row

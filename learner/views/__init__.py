@@ -8,6 +8,7 @@ from learner.views import (
     classroom,
     coach,
     groups,
+    learning,
     lessons,
     main,
     practice,
@@ -28,4 +29,5 @@ BLUEPRINTS = (
     workplace.bp,
     coach.bp,
     admin.bp,
+    learning.bp,
 )

@@ -15,7 +15,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from learner import classroom, live, policy, progress
+from learner import classroom, learning, live, policy, progress
 from learner.core.db import get_session, utc_now
 from learner.core.markdown import render_markdown
 from learner.core.sessions import acting_user
@@ -129,6 +129,7 @@ def dashboard(group: Group, _membership: Membership):
         live_results=live.results(get_session(), last, live.steps(modules[last.module_id]))
         if last and last.module_id in modules
         else [],
+        learning_figures=learning.for_group(get_session(), group),
     )
 
 

@@ -76,6 +76,7 @@ def index():
         progress=done,
         stages=progress.stage_progress(modules, done),
         next_module=progress.next_module(modules, done),
+        learning_mine=learning.for_learner(get_session(), acting_user().id),
     )
 
 

@@ -8,7 +8,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from learner import groups, notifications, policy, progress, roster, workplace
+from learner import groups, learning, notifications, policy, progress, roster, workplace
 from learner.core import labels, mail
 from learner.core.db import get_session, utc_now, write_transaction
 from learner.core.markdown import render_markdown
@@ -234,6 +234,7 @@ def report(group: Group, _membership: Membership):
         rows=rows,
         managers=managers,
         selected=manager_id,
+        learning_figures=learning.for_group(get_session(), group),
     )
 
 
