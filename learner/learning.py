@@ -19,8 +19,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlalchemy import func
+from sqlalchemy import Select, func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -217,72 +218,82 @@ def refresher_score(outcomes: Iterable[ItemOutcome | None]) -> int | None:
 # ---- records from the database (a fixed number of queries) ---------------------------------
 
 
-def records(
-    session: Session, user_ids: Sequence[int], module_ids: Sequence[str]
-) -> list[LearnerModule]:
-    """Every learner-module record with anything in it, for these users and modules
-    (four queries, whatever the number of users)."""
-    if not user_ids or not module_ids:
+def records(session: Session, users: Sequence[int] | Select, module_ids: Sequence[str]):
+    """Every learner-module record with anything in it, for these users (ids, or a query
+    of ids) and modules: one query (a UNION ALL of the four sources), whatever the number
+    of users."""
+    if not module_ids or (not isinstance(users, Select) and not users):
         return []
-    users, mods = list(user_ids), list(module_ids)
-    data: dict[tuple[int, str], dict] = {}
-
-    def slot(user_id: int, module_id: str) -> dict:
-        return data.setdefault((user_id, module_id), {"refreshers": {}})
-
-    for row in session.exec(
-        select(PretestAttempt).where(
-            PretestAttempt.user_id.in_(users), PretestAttempt.module_id.in_(mods)
-        )
-    ).all():
-        slot(row.user_id, row.module_id).update(pretest=row.status, pre=row.score)
-    first = (
+    mods = list(module_ids)
+    text = sa.String(20)
+    first_quiz = (
         select(func.min(QuizAttempt.id))
         .where(QuizAttempt.user_id.in_(users), QuizAttempt.module_id.in_(mods))
         .group_by(QuizAttempt.user_id, QuizAttempt.module_id)
     )
-    for user_id, module_id, score in session.exec(
-        select(QuizAttempt.user_id, QuizAttempt.module_id, QuizAttempt.score).where(
-            QuizAttempt.id.in_(first)
-        )
-    ).all():
-        slot(user_id, module_id)["post"] = score
-    for row in session.exec(
-        select(ConfidenceRating).where(
-            ConfidenceRating.user_id.in_(users), ConfidenceRating.module_id.in_(mods)
-        )
-    ).all():
-        key = "confidence_before" if row.moment is ConfidenceMoment.BEFORE else "confidence_after"
-        slot(row.user_id, row.module_id)[key] = row.value
-    outcomes: dict[tuple[int, str, int], list[ItemOutcome]] = {}
-    for row in session.exec(
-        select(RefresherItem).where(
+    union = sa.union_all(
+        select(
+            sa.literal("pre", text),
+            PretestAttempt.user_id,
+            PretestAttempt.module_id,
+            sa.cast(PretestAttempt.status, text),
+            PretestAttempt.score,
+        ).where(PretestAttempt.user_id.in_(users), PretestAttempt.module_id.in_(mods)),
+        select(
+            sa.literal("post", text),
+            QuizAttempt.user_id,
+            QuizAttempt.module_id,
+            sa.literal("", text),
+            QuizAttempt.score,
+        ).where(QuizAttempt.id.in_(first_quiz)),
+        select(
+            sa.literal("sure", text),
+            ConfidenceRating.user_id,
+            ConfidenceRating.module_id,
+            sa.cast(ConfidenceRating.moment, text),
+            ConfidenceRating.value,
+        ).where(ConfidenceRating.user_id.in_(users), ConfidenceRating.module_id.in_(mods)),
+        select(
+            sa.literal("refresh", text),
+            RefresherItem.user_id,
+            RefresherItem.module_id,
+            sa.cast(RefresherItem.outcome, text),
+            RefresherItem.round,
+        ).where(
             RefresherItem.user_id.in_(users),
             RefresherItem.module_id.in_(mods),
             RefresherItem.answered_at.is_not(None),
-        )
-    ).all():
-        outcomes.setdefault((row.user_id, row.module_id, row.round), []).append(row.outcome)
+        ),
+    )
+    data: dict[tuple[int, str], dict] = {}
+    outcomes: dict[tuple[int, str, int], list[ItemOutcome]] = {}
+    for source, user_id, module_id, word, number in session.execute(union).all():
+        slot = data.setdefault((user_id, module_id), {"refreshers": {}})
+        if source == "pre":
+            slot.update(pretest=PretestStatus(word), pre=number)
+        elif source == "post":
+            slot["post"] = number
+        elif source == "sure":
+            moment = ConfidenceMoment(word)
+            slot[
+                "confidence_before" if moment is ConfidenceMoment.BEFORE else "confidence_after"
+            ] = number
+        else:
+            outcomes.setdefault((user_id, module_id, number), []).append(ItemOutcome(word))
     for (user_id, module_id, round_), answered in outcomes.items():
-        slot(user_id, module_id)["refreshers"][round_] = refresher_score(answered)
+        data[(user_id, module_id)]["refreshers"][round_] = refresher_score(answered)
     return [
         LearnerModule(user_id=user_id, module_id=module_id, **values)
         for (user_id, module_id), values in sorted(data.items())
     ]
 
 
-def group_learner_ids(session: Session, group: Group) -> list[int]:
-    """The current learners of a group (one query)."""
-    return list(
-        session.exec(
-            select(Membership.user_id)
-            .where(
-                Membership.group_id == group.id,
-                Membership.role == Role.LEARNER,
-                Membership.removed_at.is_(None),
-            )
-            .order_by(Membership.user_id)
-        ).all()
+def group_learners(group: Group) -> Select:
+    """The query of a group's current learners' ids."""
+    return select(Membership.user_id).where(
+        Membership.group_id == group.id,
+        Membership.role == Role.LEARNER,
+        Membership.removed_at.is_(None),
     )
 
 
@@ -300,20 +311,22 @@ class GroupFigures:
 
 
 def group_figures(session: Session, group: Group, modules: Sequence[Module]) -> GroupFigures:
-    """A group's figures per module (five queries, whatever the group's size)."""
-    user_ids = group_learner_ids(session, group)
-    found = records(session, user_ids, [m.id for m in modules])
+    """A group's figures per module (two queries, whatever the group's size)."""
+    learners = session.exec(
+        select(func.count()).select_from(group_learners(group).subquery())
+    ).one()
+    found = records(session, group_learners(group), [m.id for m in modules])
     return GroupFigures(
         modules=list(modules),
-        figures=[aggregate(m.id, found, len(user_ids)) for m in modules],
-        learners=len(user_ids),
+        figures=[aggregate(m.id, found, learners) for m in modules],
+        learners=learners,
     )
 
 
 def learner_records(
     session: Session, user_id: int, modules: Sequence[Module]
 ) -> list[tuple[Module, LearnerModule]]:
-    """One learner's own record per module, empty ones included (four queries)."""
+    """One learner's own record per module, empty ones included (one query)."""
     found = {r.module_id: r for r in records(session, [user_id], [m.id for m in modules])}
     return [(m, found.get(m.id) or LearnerModule(user_id=user_id, module_id=m.id)) for m in modules]
 
@@ -650,16 +663,14 @@ def group_csv_rows(figures: GroupFigures) -> tuple[list[str], list[list[object]]
 def learner_rows(
     session: Session, group: Group, modules: Sequence[Module]
 ) -> list[tuple[User, LearnerModule, Module]]:
-    """Every learner of a group with their record per module (three to six queries)."""
-    user_ids = group_learner_ids(session, group)
+    """Every learner of a group with their record per module (two queries)."""
     found = {
-        (r.user_id, r.module_id): r for r in records(session, user_ids, [m.id for m in modules])
+        (r.user_id, r.module_id): r
+        for r in records(session, group_learners(group), [m.id for m in modules])
     }
-    users = (
-        session.exec(select(User).where(User.id.in_(user_ids)).order_by(User.display_name)).all()
-        if user_ids
-        else []
-    )
+    users = session.exec(
+        select(User).where(User.id.in_(group_learners(group))).order_by(User.display_name, User.id)
+    ).all()
     return [
         (user, found.get((user.id, m.id)) or LearnerModule(user_id=user.id, module_id=m.id), m)
         for user in users
