@@ -1,6 +1,10 @@
 """Reminders of what is due (a policy to acknowledge, a lesson past its due date): in the
 app, and by e-mail to people with an address. Safe to run from cron as often as you like:
-nobody gets the same reminder twice in a day."""
+nobody gets the same reminder twice in a day.
+
+The same run makes the spaced refreshers that have come due (7 and 30 days after a module
+was completed) and tells their learners in the app, which the daily digest then carries
+to those with an e-mail address; a round is made once, however often the job runs."""
 
 from __future__ import annotations
 
@@ -11,9 +15,9 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from learner import notifications, workplace
+from learner import learning, notifications, workplace
 from learner.core import mail
-from learner.models import NotificationKind, Reminder, User
+from learner.models import Membership, NotificationKind, Reminder, Role, User
 from lessons.catalog import Module
 
 
@@ -82,4 +86,37 @@ def send(*, session: Session, now: datetime, modules: dict[str, Module], link: s
             mail.send(to=user.email, subject=subject_line, body=body)
         sent += 1
     session.flush()
-    return sent
+    return sent + refreshers(session=session, now=now, modules=modules)
+
+
+def refreshers(*, session: Session, now: datetime, modules: dict[str, Module]) -> int:
+    """Make the refresher rounds due now and leave each learner one notification per run
+    that made any; how many learners were told (0 when run again)."""
+    made = learning.schedule_refreshers(session=session, now=now, modules=modules)
+    users = sorted({user_id for user_id, _module, _round in made})
+    if not users:
+        return 0
+    # The notification needs a group: the learner's first current one as a learner.
+    first_group: dict[int, int] = {}
+    for user_id, group_id in session.exec(
+        select(Membership.user_id, Membership.group_id)
+        .where(
+            Membership.user_id.in_(users),
+            Membership.role == Role.LEARNER,
+            Membership.removed_at.is_(None),
+        )
+        .order_by(Membership.user_id, Membership.id)
+    ).all():
+        first_group.setdefault(user_id, group_id)
+    for user_id in users:
+        if user_id in first_group:
+            notifications.notify(
+                session=session,
+                user_id=user_id,
+                kind=NotificationKind.REMINDER,
+                group_id=first_group[user_id],
+                detail="refresher",
+                now=now,
+            )
+    session.flush()
+    return len(first_group)

@@ -280,6 +280,8 @@ MATRIX: dict[tuple[str, str], tuple[str, dict]] = {
     # Learning figures: a group's supervisors (any kind of group); its learners 403.
     ("learning.group_csv", "GET"): (G + "/learning.csv", group_member(200, 403)),
     ("learning.learners_csv", "GET"): (G + "/learning-by-learner.csv", group_member(200, 403)),
+    # A refresher is its learner's own (a bare POST: no answer chosen, 400).
+    ("learning.answer_refresher", "POST"): ("/refreshers/{refresher}", logged_in(404, learner=400)),
     ("lessons.attempt", "GET"): (
         "/lessons/public-by-default/attempts/{attempt}",
         logged_in(404, learner=200),

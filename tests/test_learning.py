@@ -4,20 +4,27 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from markupsafe import escape
+from sqlmodel import select
 from werkzeug.datastructures import MultiDict
 
-from learner import learning
+from learner import learning, reminders
+from learner.core.db import utc_now
 from learner.learning import LearnerModule, aggregate, normalised_gain
 from learner.models import (
     ConfidenceMoment,
     ConfidenceRating,
     ItemOutcome,
+    Notification,
+    NotificationKind,
     PretestAnswer,
     PretestAttempt,
     PretestStatus,
+    RefresherItem,
 )
 from lessons.catalog import DONT_KNOW
 from lessons.pretest import PretestInputError, read_confidence, read_pretest
@@ -30,7 +37,7 @@ from tests.factories import (
     real_catalog,
     take_pretest,
 )
-from tests.helpers import count_rows, login, post
+from tests.helpers import count_rows, login, post, reload
 
 MODULE = real_catalog().get("netiquette")
 TAKEN, SKIPPED = PretestStatus.TAKEN, PretestStatus.SKIPPED
@@ -359,3 +366,169 @@ def test_the_workplace_report_has_the_figures(client, db):
     row = page[page.index(f'<th scope="row">{MODULE.title}</th>') :][:600]
     # Five skipped pre-tests: no gain to show, and they are counted as skipped.
     assert "not enough data" in row and "<td>5 / 0</td>" in row
+
+
+# Spaced refreshers: the scheduler, then the dashboard
+
+
+def _completed(db, when, module_id: str = MODULE.id):
+    family = make_family(db)
+    answer_quiz(db, family.teen, module_id, when=when)
+    return family
+
+
+def _modules():
+    return {m.id: m for m in real_catalog().modules()}
+
+
+def _rounds(db, user_id):
+    db.rollback()
+    rows = db.exec(select(RefresherItem).where(RefresherItem.user_id == user_id)).all()
+    return sorted({(r.module_id, r.round) for r in rows}), len(rows)
+
+
+@pytest.mark.parametrize(
+    ("after", "rounds"),
+    [
+        (timedelta(days=6, hours=23, minutes=59), []),
+        (timedelta(days=7), [7]),
+        (timedelta(days=29, hours=23), [7]),
+        (timedelta(days=30), [7, 30]),
+    ],
+)
+def test_due_rounds_compare_instants(after, rounds):
+    done = datetime(2026, 3, 28, 23, 30, tzinfo=UTC)  # late evening, before a DST change
+    now = (done + after).astimezone(ZoneInfo("Pacific/Kiritimati"))  # UTC+14: another date
+    assert learning.due_rounds(done, now) == rounds
+
+
+def test_due_rounds_refuse_naive_times():
+    with pytest.raises(ValueError):
+        learning.due_rounds(datetime(2026, 1, 1), datetime(2026, 2, 1, tzinfo=UTC))
+
+
+def test_the_scheduler_is_idempotent_and_spaced(db):
+    start = datetime(2026, 1, 10, 23, 45, tzinfo=UTC)
+    family = _completed(db, start)
+    made = learning.schedule_refreshers(
+        session=db, now=start + timedelta(days=6, hours=23), modules=_modules()
+    )
+    assert made == []
+    week = start + timedelta(days=7, minutes=1)
+    made = learning.schedule_refreshers(session=db, now=week, modules=_modules())
+    db.commit()
+    assert made == [(family.teen.id, MODULE.id, 7)]
+    assert _rounds(db, family.teen.id) == ([(MODULE.id, 7)], learning.REFRESHER_ITEMS)
+    # Running again (cron every hour, or two hosts at once) makes nothing more.
+    assert learning.schedule_refreshers(session=db, now=week, modules=_modules()) == []
+    assert (
+        learning.schedule_refreshers(session=db, now=week + timedelta(hours=5), modules=_modules())
+        == []
+    )
+    db.commit()
+    month = start + timedelta(days=30)
+    assert learning.schedule_refreshers(session=db, now=month, modules=_modules()) == [
+        (family.teen.id, MODULE.id, 30)
+    ]
+    db.commit()
+    assert learning.schedule_refreshers(session=db, now=month, modules=_modules()) == []
+    rounds, items = _rounds(db, family.teen.id)
+    assert rounds == [(MODULE.id, 7), (MODULE.id, 30)] and items == 2 * learning.REFRESHER_ITEMS
+    # The two rounds ask different questions where the quiz has enough of them.
+    asked = db.exec(select(RefresherItem.round, RefresherItem.question_id)).all()
+    by_round = {r: {q for rr, q in asked if rr == r} for r in (7, 30)}
+    assert len(MODULE.quiz) < 6 or not by_round[7] & by_round[30]
+
+
+def test_a_learner_back_after_two_months_gets_one_round(db):
+    start = datetime(2026, 1, 1, 9, tzinfo=UTC)
+    family = _completed(db, start)
+    made = learning.schedule_refreshers(
+        session=db, now=start + timedelta(days=61), modules=_modules()
+    )
+    db.commit()
+    assert made == [(family.teen.id, MODULE.id, 30)]
+    assert _rounds(db, family.teen.id)[0] == [(MODULE.id, 30)]
+
+
+def test_no_refresher_for_a_module_not_completed(db):
+    family = make_family(db)
+    wrong = {q.id: {next(c.id for c in q.choices if not c.correct)} for q in MODULE.quiz}
+    answer_quiz(db, family.teen, MODULE.id, wrong, when=utc_now() - timedelta(days=40))
+    assert learning.schedule_refreshers(session=db, now=utc_now(), modules=_modules()) == []
+
+
+def test_the_reminders_job_tells_the_learner_once(db):
+    family = _completed(db, utc_now() - timedelta(days=8))
+    link = "http://example.test/dashboard"
+    first = reminders.send(session=db, now=utc_now(), modules=_modules(), link=link)
+    db.commit()
+    again = reminders.send(session=db, now=utc_now(), modules=_modules(), link=link)
+    db.commit()
+    assert (first, again) == (1, 0)
+    notes = db.exec(select(Notification).where(Notification.user_id == family.teen.id)).all()
+    assert [(n.kind, n.detail) for n in notes] == [(NotificationKind.REMINDER, "refresher")]
+
+
+def test_refreshers_on_the_dashboard_answered_and_dismissed(client, db):
+    family = _completed(db, utc_now() - timedelta(days=8))
+    learning.schedule_refreshers(session=db, now=utc_now(), modules=_modules())
+    db.commit()
+    login(client, family.teen)
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert "Quick refreshers" in page and "7 days later" in page
+    items = db.exec(select(RefresherItem).order_by(RefresherItem.id)).all()
+    first = items[0]
+    question = MODULE.question(first.question_id)
+    right = sorted(question.correct_ids)
+    response = post(client, f"/refreshers/{first.id}", MultiDict([("choice", c) for c in right]))
+    assert response.status_code == 302
+    assert reload(db, first).outcome is ItemOutcome.RIGHT and first.answered_at is not None
+    # A second answer changes nothing: the first one counts.
+    wrong = next(c.id for c in question.choices if not c.correct)
+    post(client, f"/refreshers/{first.id}", {"choice": wrong})
+    assert reload(db, first).outcome is ItemOutcome.RIGHT
+    # No answer: a 400 with the message next to the question; nothing stored.
+    empty = post(client, f"/refreshers/{items[1].id}", {})
+    assert empty.status_code == 400 and "Choose an answer first" in empty.get_data(as_text=True)
+    assert reload(db, items[1]).answered_at is None
+    # Dismissing puts the rest of the round away for good.
+    post(client, f"/refreshers/{items[1].id}", {"dismiss": "1"})
+    db.rollback()
+    assert all(i.dismissed_at is not None for i in db.exec(select(RefresherItem)).all()[1:])
+    assert "Quick refreshers" not in client.get("/dashboard").get_data(as_text=True)
+    # The answered one counts in the learner's own figures: 1 of 1 right at +7 days.
+    records = learning.records(db, [family.teen.id], [MODULE.id])
+    assert records[0].refreshers == {7: 100}
+
+
+def test_someone_elses_refresher_is_a_404(client, db):
+    family = _completed(db, utc_now() - timedelta(days=8))
+    learning.schedule_refreshers(session=db, now=utc_now(), modules=_modules())
+    db.commit()
+    item = db.exec(select(RefresherItem)).first()
+    login(client, family.parent)
+    assert post(client, f"/refreshers/{item.id}", {"dismiss": "1"}).status_code == 404
+    assert reload(db, item).dismissed_at is None
+
+
+def test_retention_per_group(db):
+    classroom = _class_that_learned(db, 5)
+    for user, _m in classroom.students:
+        for question in MODULE.quiz[:2]:
+            db.add(
+                RefresherItem(
+                    user_id=user.id,
+                    module_id=MODULE.id,
+                    round=30,
+                    question_id=question.id,
+                    due_at=utc_now(),
+                    answered_at=utc_now(),
+                    outcome=ItemOutcome.RIGHT if question is MODULE.quiz[0] else ItemOutcome.WRONG,
+                )
+            )
+    db.commit()
+    figures = learning.for_group(db, classroom.group)
+    mine = next(f for f in figures.figures if f.module_id == MODULE.id)
+    week, month = mine.retention
+    assert (week.n, month.n, month.post, month.refresher) == (0, 5, 100, 50)

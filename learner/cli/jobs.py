@@ -35,7 +35,8 @@ def digest() -> None:
 @reminders_cli.command("send")
 def send_reminders() -> None:
     """Remind people of a policy to acknowledge or a lesson past due, in the app and by
-    e-mail (safe to run from cron repeatedly: nobody gets the same one twice a day)."""
+    e-mail, and make the spaced refreshers that are due (safe to run from cron repeatedly:
+    nobody gets the same one twice a day, and no refresher is made twice)."""
     modules = {m.id: m for m in get_catalog().modules()}
     with command_session() as session:
         sent = reminders.send(

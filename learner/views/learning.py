@@ -1,19 +1,23 @@
-"""Learning that shows: the figures' spreadsheets, and the charts that the class
-dashboard, the family progress page and the workplace report include."""
+"""Learning that shows: the figures' spreadsheets, refreshers answered or dismissed, and
+the charts that the class dashboard, the family progress page and the workplace report
+include."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from markupsafe import Markup
 
 from learner import charts, learning, policy
 from learner.classroom import to_csv
-from learner.core.db import get_session
+from learner.core.db import get_session, utc_now
+from learner.core.sessions import acting_user
+from learner.forms import EmptyForm
 from learner.learning import GAIN_BUCKETS, MIN_N, GroupFigures, LearnerModule
 from learner.models import Group, Membership
 from learner.views.downloads import csv_file
+from lessons import get_catalog
 
 bp = Blueprint("learning", __name__)
 
@@ -133,3 +137,53 @@ def learners_csv(group: Group, _membership: Membership):
     rows = learning.learner_rows(get_session(), group, learning.group_modules(group))
     header, lines = learning.learners_csv_rows(rows)
     return csv_file(to_csv(header, lines), f"group-{group.id}-learning-by-learner.csv")
+
+
+@bp.post("/refreshers/<int:item_id>")
+@login_required
+def answer_refresher(item_id: int):
+    """Answer one refresher question (never required: dismissing is as good)."""
+    session = get_session()
+    item = policy.load_own_refresher(session, acting_user(), item_id)
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        abort(400)
+    module = get_catalog().get(item.module_id)
+    question = module.question(item.question_id) if module else None
+    if question is None:
+        abort(404)
+    back = url_for("main.dashboard") + "#refreshers"
+    if "dismiss" in request.form:
+        learning.dismiss_refreshers(
+            session=session,
+            user_id=item.user_id,
+            module_id=item.module_id,
+            round_=item.round,
+            now=utc_now(),
+        )
+        session.commit()
+        flash(_("Refresher put away. It will not come back."), "info")
+        return redirect(back)
+    chosen = frozenset(request.form.getlist("choice"))
+    if not chosen:
+        page = render_template(
+            "learning/refresher.html",
+            item=item,
+            module=module,
+            question=question,
+            form=form,
+            error=_("Choose an answer first, or put the refresher away."),
+        )
+        return page, 400
+    if chosen - {c.id for c in question.choices} or (question.type == "single" and len(chosen) > 1):
+        abort(400)
+    outcome = learning.answer_refresher(
+        session=session, item=item, question=question, chosen=chosen, now=utc_now()
+    )
+    session.commit()
+    right = [c.feedback for c in question.choices if c.id in chosen]
+    if outcome.value == "right":
+        flash(_("Right: you still know it. %(why)s", why=" ".join(right)), "success")
+    else:
+        flash(_("Not quite. %(why)s", why=" ".join(right)), "info")
+    return redirect(back)
