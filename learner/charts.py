@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
-WIDTH = 640
-LABEL_WIDTH = 230
+WIDTH = 400
+LABEL_ROW = 18
 ROW = 16
-GAP = 12
-BAR_AREA = WIDTH - LABEL_WIDTH - 60
+GAP = 10
+BAR_AREA = WIDTH - 50
 
 
 @dataclass(frozen=True)
@@ -52,63 +52,62 @@ def _svg(width: int, height: int, title: str, desc: str, body: list[str]) -> Mar
     )
 
 
-def _short(text: str, limit: int = 34) -> str:
+def _short(text: str, limit: int = 58) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _legend(series: Sequence[Series], y: int) -> list[str]:
-    parts, x = [], LABEL_WIDTH
+    parts, x = [], 0
     for s in series:
-        parts.append(f'<rect class="{s.css}" x="{x}" y="{y}" width="12" height="12"/>')
+        parts.append(
+            f'<rect class="legend-swatch {s.css}" x="{x}" y="{y}" width="12" height="12"/>'
+        )
         parts.append(
             f'<text class="chart-legend" x="{x + 16}" y="{y + 11}">{escape(s.name)}</text>'
         )
-        x += 24 + 8 * len(s.name)
+        x += 26 + 7 * len(s.name)
     return parts
 
 
 def bars(
     title: str, desc: str, series: Sequence[Series], rows: Sequence[Row], *, unit: str = "%"
 ) -> Markup:
-    """Horizontal grouped bars on a 0-100 scale, one group per row."""
-    group = ROW * len(series) + GAP
-    top = 30
-    height = top + group * max(1, len(rows)) + 10
-    body = _legend(series, 6)
+    """Horizontal grouped bars on a 0-100 scale, one group per row, its label above it (so
+    the chart reads at phone width too). Rows without any figure are not drawn as bars: one
+    line under the chart counts them ("not enough data"), and the table lists them."""
+    empty = [row for row in rows if all(v is None for v in row.values)]
+    rows = [row for row in rows if row not in empty]
+    group = LABEL_ROW + ROW * len(series) + GAP
+    top = 26
+    height = top + group * len(rows) + (22 if empty else 4)
+    body = _legend(series, 4)
+    if empty:
+        note = (
+            _("Not enough data yet for any module (see the table).")
+            if not rows
+            else _("Not enough data yet for %(n)d more (see the table).", n=len(empty))
+        )
+        body.append(f'<text class="chart-empty" x="0" y="{height - 8}">{escape(note)}</text>')
     for i, row in enumerate(rows):
         y0 = top + i * group
-        label_y = y0 + ROW * len(series) / 2 + 4
         body.append(
-            f'<text class="chart-label" x="{LABEL_WIDTH - 8}" y="{label_y:.0f}" '
-            f'text-anchor="end">{escape(_short(row.label))}</text>'
+            f'<text class="chart-label" x="0" y="{y0 + LABEL_ROW - 5}">'
+            f"{escape(_short(row.label))}</text>"
         )
-        if all(v is None for v in row.values):
-            body.append(
-                f'<text class="chart-empty" x="{LABEL_WIDTH}" y="{label_y:.0f}">'
-                f"{escape(_('not enough data'))}</text>"
-            )
-            continue
         for j, (s, value) in enumerate(zip(series, row.values, strict=True)):
-            y = y0 + j * ROW
+            y = y0 + LABEL_ROW + j * ROW
             if value is None:
                 body.append(
-                    f'<text class="chart-empty" x="{LABEL_WIDTH}" y="{y + ROW - 4}">'
-                    f"{escape(_('not enough data'))}</text>"
+                    f'<text class="chart-empty" x="2" y="{y + ROW - 5}">'
+                    f"{escape(s.name)}: {escape(_('not enough data'))}</text>"
                 )
                 continue
             w = max(1.0, BAR_AREA * max(0.0, min(100.0, value)) / 100)
+            body.append(f'<rect class="{s.css}" x="0" y="{y}" width="{w:.1f}" height="{ROW - 3}"/>')
             body.append(
-                f'<rect class="{s.css}" x="{LABEL_WIDTH}" y="{y}" width="{w:.1f}" '
-                f'height="{ROW - 3}"/>'
-            )
-            body.append(
-                f'<text class="chart-value" x="{LABEL_WIDTH + w + 4:.1f}" y="{y + ROW - 5}">'
+                f'<text class="chart-value" x="{w + 4:.1f}" y="{y + ROW - 5}">'
                 f"{value:.0f}{unit}</text>"
             )
-    axis_x = LABEL_WIDTH
-    body.append(
-        f'<line class="chart-axis" x1="{axis_x}" y1="{top - 4}" x2="{axis_x}" y2="{height - 8}"/>'
-    )
     return _svg(WIDTH, height, title, desc, body)
 
 

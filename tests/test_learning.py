@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -532,3 +533,38 @@ def test_retention_per_group(db):
     mine = next(f for f in figures.figures if f.module_id == MODULE.id)
     week, month = mine.retention
     assert (week.n, month.n, month.post, month.refresher) == (0, 5, 100, 50)
+
+
+# The charts: accessible SVG, nothing the Content-Security-Policy forbids
+
+
+def test_a_bar_chart_is_an_accessible_image_without_styles(app):
+    from learner import charts
+
+    with app.test_request_context():
+        svg = str(
+            charts.bars(
+                "Before <and> after",
+                "What it shows",
+                [charts.Series("Before", "bar-pre"), charts.Series("After", "bar-post")],
+                [
+                    charts.Row("<script>alert(1)</script>", (25.0, 100.0)),
+                    charts.Row("Empty", (None, None)),
+                ],
+            )
+        )
+    assert svg.startswith('<svg class="chart" role="img"')
+    title_id = re.search(r'<title id="([^"]+)">Before &lt;and&gt; after</title>', svg).group(1)
+    assert f'aria-labelledby="{title_id} ' in svg and "<desc id=" in svg
+    assert "<script" not in svg and "&lt;script&gt;" in svg
+    assert "style=" not in svg and " on" not in svg.replace(" one", "")
+    assert 'width="350.0"' in svg and "100%" in svg and "25%" in svg  # 100 % is the full bar
+    assert "Not enough data yet for 1 more" in svg and "Empty" not in svg
+
+
+def test_gain_columns_label_every_count(app):
+    from learner import charts
+
+    with app.test_request_context():
+        svg = str(charts.columns("Gain", "Counts", ["a", "b"], [0, 3]))
+    assert svg.count('class="bar-gain"') == 2 and ">3</text>" in svg and ">0</text>" in svg
