@@ -568,3 +568,14 @@ def test_gain_columns_label_every_count(app):
     with app.test_request_context():
         svg = str(charts.columns("Gain", "Counts", ["a", "b"], [0, 3]))
     assert svg.count('class="bar-gain"') == 2 and ">3</text>" in svg and ">0</text>" in svg
+
+
+def test_a_learners_data_download_carries_their_pretests_and_refreshers(db):
+    from learner import personal_data
+
+    family = make_family(db)
+    take_pretest(db, family.teen, MODULE.id, right=1)
+    data = personal_data.export(db, family.teen)
+    assert [p["status"] for p in data["pretests"]] == ["taken"]
+    assert len(data["pretest_answers"]) == len(MODULE.pretest)
+    assert data["confidence_ratings"] == [] and data["refreshers"] == []
