@@ -49,6 +49,8 @@ from lessons.pretest import PretestResult
 MIN_N = 5
 ROUNDS = (7, 30)
 REFRESHER_ITEMS = 3
+# A job that did not run for up to this many days after a round fell due still makes it.
+CATCH_UP_DAYS = 60
 # Gain distribution buckets (lower bound inclusive; the last includes 1.0).
 GAIN_BUCKETS = ((-1.0, 0.0), (0.0, 0.25), (0.25, 0.5), (0.5, 0.75), (0.75, 1.0))
 
@@ -465,12 +467,16 @@ def schedule_refreshers(
     it as often as it likes. Only the latest round due is made (a learner back after two
     months gets the +30 round, not both at once)."""
     oldest = now - timedelta(days=ROUNDS[0])
+    # Completions older than the last round plus a catch-up allowance get nothing: the job
+    # reads only recent completions (an index), however long the history grows.
+    newest_missed = now - timedelta(days=ROUNDS[-1] + CATCH_UP_DAYS)
     done = session.exec(
         select(LessonProgress.user_id, LessonProgress.module_id, LessonProgress.completed_at)
         .join(User, User.id == LessonProgress.user_id)
         .where(
             LessonProgress.completed_at.is_not(None),
             LessonProgress.completed_at <= oldest,
+            LessonProgress.completed_at > newest_missed,
             LessonProgress.module_id.in_(list(modules)),
             User.active.is_(True),
         )

@@ -257,6 +257,8 @@ class LessonProgress(SQLModel, table=True):
 
     __table_args__ = (
         sa.UniqueConstraint("user_id", "module_id", name="uq_lesson_progress_user_module"),
+        # The refreshers job reads recent completions.
+        sa.Index("ix_lesson_progress_completed_at", "completed_at"),
     )
 
 

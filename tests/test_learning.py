@@ -452,6 +452,12 @@ def test_a_learner_back_after_two_months_gets_one_round(db):
     assert _rounds(db, family.teen.id)[0] == [(MODULE.id, 30)]
 
 
+def test_completions_past_the_catch_up_get_no_refresher(db):
+    start = utc_now() - timedelta(days=30 + learning.CATCH_UP_DAYS + 1)
+    _completed(db, start)
+    assert learning.schedule_refreshers(session=db, now=utc_now(), modules=_modules()) == []
+
+
 def test_no_refresher_for_a_module_not_completed(db):
     family = make_family(db)
     wrong = {q.id: {next(c.id for c in q.choices if not c.correct)} for q in MODULE.quiz}
