@@ -73,6 +73,7 @@ def test_pretest_lesson_quiz_then_the_teachers_gain_chart(
         page.locator(f"#pretest-{first.id}").get_by_label(text, exact=True).check()
     for item in MODULE.pretest[1:]:
         page.locator(f"#pretest-{item.id}").get_by_label("I don't know yet").check()
+    shot(page, "learning-pretest-1280")
     page.get_by_role("button", name="Save and start the lesson").click()
     expect(page.locator(".flash")).to_contain_text(
         f"1 of {len(MODULE.pretest)} known before the lesson"
@@ -99,6 +100,7 @@ def test_pretest_lesson_quiz_then_the_teachers_gain_chart(
     expect(row).to_contain_text(f"{pre} %")
     expect(row).to_contain_text("1.00")
     expect(row).to_contain_text("2 → 4")
+    mine.screenshot(path=str(ARTIFACTS / "learning-mine-1280.png"))
 
     # 5. The teacher's dashboard: the chart, with the figures of the five in the table.
     _teacher_context, desk = new_page(browser, DESKTOP)
