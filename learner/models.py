@@ -260,6 +260,8 @@ class LessonProgress(SQLModel, table=True):
 
     __table_args__ = (
         sa.UniqueConstraint("user_id", "module_id", name="uq_lesson_progress_user_module"),
+        # The refreshers job reads recent completions.
+        sa.Index("ix_lesson_progress_completed_at", "completed_at"),
     )
 
 
@@ -962,4 +964,113 @@ class OneRosterRecord(SQLModel, table=True):
 
     __table_args__ = (
         sa.UniqueConstraint("kind", "sourced_id", name="uq_oneroster_record_kind_sourced_id"),
+    )
+
+
+class PretestStatus(enum.StrEnum):
+    """Whether a learner took a module's pre-test or chose to skip it (never a zero)."""
+
+    TAKEN = "taken"
+    SKIPPED = "skipped"
+
+
+class ItemOutcome(enum.StrEnum):
+    """How one pre-test or refresher item was answered."""
+
+    RIGHT = "right"
+    WRONG = "wrong"
+    # The "I don't know yet" choice: counted as not known, never as a guess.
+    DONT_KNOW = "dont_know"
+    # Left blank: not known either, kept apart so a blank is not read as an answer.
+    SKIPPED = "skipped"
+
+
+class PretestAttempt(SQLModel, table=True):
+    """A learner's baseline for one module: the pre-test taken (scored) or skipped (no score).
+
+    One per learner and module: the baseline is what they knew before the first lesson."""
+
+    __tablename__ = "pretest_attempt"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id")
+    module_id: str = Field(sa_type=sa.String(80))
+    status: PretestStatus = Field(sa_type=enum_column(PretestStatus))
+    # Percentage right; None when skipped.
+    score: int | None = Field(default=None, nullable=True)
+    submitted_at: datetime = timestamp()
+
+    __table_args__ = (
+        sa.UniqueConstraint("user_id", "module_id", name="uq_pretest_attempt_user_module"),
+    )
+
+
+class PretestAnswer(SQLModel, table=True):
+    """One item of a pre-test: the choices picked and how it counted."""
+
+    __tablename__ = "pretest_answer"
+
+    id: int | None = Field(default=None, primary_key=True)
+    attempt_id: int = Field(foreign_key="pretest_attempt.id", index=True)
+    question_id: str = Field(sa_type=sa.String(80))
+    # Sorted choice ids joined with commas; empty for "I don't know yet" and for a blank.
+    choice_ids: str = Field(default="", sa_type=sa.String(40))
+    outcome: ItemOutcome = Field(sa_type=enum_column(ItemOutcome))
+
+
+class ConfidenceMoment(enum.StrEnum):
+    """When the 'how sure are you?' question was asked: before the lesson or after it."""
+
+    BEFORE = "before"
+    AFTER = "after"
+
+
+class ConfidenceRating(SQLModel, table=True):
+    """A learner's answer to 'how sure are you?' about a module, 1 (not at all) to 4 (very)."""
+
+    __tablename__ = "confidence_rating"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id")
+    module_id: str = Field(sa_type=sa.String(80))
+    moment: ConfidenceMoment = Field(sa_type=enum_column(ConfidenceMoment))
+    value: int
+    answered_at: datetime = timestamp()
+
+    __table_args__ = (
+        sa.UniqueConstraint(
+            "user_id", "module_id", "moment", name="uq_confidence_rating_user_module_moment"
+        ),
+        sa.CheckConstraint("value BETWEEN 1 AND 4", name="value_in_range"),
+    )
+
+
+class RefresherItem(SQLModel, table=True):
+    """One retrieval question from a completed module, due 7 or 30 days after completion.
+
+    Made by the reminders job (one row per learner, module, round and question, so a
+    second run makes nothing twice); answered or dismissed on the learner's dashboard."""
+
+    __tablename__ = "refresher_item"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id")
+    module_id: str = Field(sa_type=sa.String(80))
+    # Days after completion: 7 or 30.
+    round: int
+    question_id: str = Field(sa_type=sa.String(80))
+    due_at: datetime = Field(sa_type=UTCDateTime)
+    created_at: datetime = timestamp()
+    answered_at: datetime | None = timestamp(nullable=True)
+    choice_ids: str | None = Field(default=None, sa_type=sa.String(40), nullable=True)
+    outcome: ItemOutcome | None = Field(
+        default=None, sa_type=enum_column(ItemOutcome), nullable=True
+    )
+    dismissed_at: datetime | None = timestamp(nullable=True)
+
+    __table_args__ = (
+        sa.UniqueConstraint(
+            "user_id", "module_id", "round", "question_id", name="uq_refresher_item_once"
+        ),
+        sa.Index("ix_refresher_item_user_open", "user_id", "answered_at", "dismissed_at"),
     )

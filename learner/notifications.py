@@ -65,6 +65,7 @@ REMINDER_TEXT = {
     "policy": _l("Reminder: the social-media policy waits for your acknowledgement"),
     "lesson": _l("Reminder: an assigned lesson is due"),
     "staff": _l("%(actor)s, on your staff, is three days late with the policy or a lesson"),
+    "refresher": _l("A few refresher questions from a lesson you finished wait on your dashboard"),
 }
 
 
@@ -369,6 +370,8 @@ def send_digests(*, session: Session, now: datetime, link: str) -> int:
 
 def _kind_summary(notification: Notification) -> str:
     """A digest line without names: e-mail travels further than the app."""
+    if notification.kind is NotificationKind.REMINDER and notification.detail == "refresher":
+        return _("A few refresher questions wait on your dashboard.")
     return {
         NotificationKind.TO_REVIEW: _("A practice post waits for your review."),
         NotificationKind.DECISION: _("A supervisor answered one of your posts."),

@@ -22,6 +22,7 @@ from learner.models import (
     AgreementSignature,
     AuthFailure,
     BrandProfile,
+    ConfidenceRating,
     FamilyAgreement,
     Group,
     GroupEvent,
@@ -44,10 +45,13 @@ from learner.models import (
     PostRevision,
     PostStatus,
     PracticePost,
+    PretestAnswer,
+    PretestAttempt,
     PrivacySetup,
     PrivacySignoff,
     QuizAnswer,
     QuizAttempt,
+    RefresherItem,
     Reminder,
     SupervisionEvent,
     User,
@@ -144,8 +148,43 @@ def _gather(session: Session, user: User) -> _Rows:
         "license_certificates": about_me(LicenseCertificate),
         "policy_acknowledgements": of_user(PolicyAcknowledgement),
         "notifications": of_user(Notification),
+        **_learning_sections(session, user),
     }
     return _Rows(user=user, memberships=list(memberships), groups=groups, sections=sections)
+
+
+def _learning_sections(session: Session, user: User) -> dict[str, list]:
+    """Pre-tests with their answers, confidence ratings and refreshers (four queries)."""
+    pretests = list(
+        session.exec(
+            select(PretestAttempt)
+            .where(PretestAttempt.user_id == user.id)
+            .order_by(PretestAttempt.id)
+        ).all()
+    )
+    answers = session.exec(
+        select(PretestAnswer)
+        .where(PretestAnswer.attempt_id.in_([a.id for a in pretests] or [0]))
+        .order_by(PretestAnswer.id)
+    ).all()
+    return {
+        "pretests": pretests,
+        "pretest_answers": list(answers),
+        "confidence_ratings": list(
+            session.exec(
+                select(ConfidenceRating)
+                .where(ConfidenceRating.user_id == user.id)
+                .order_by(ConfidenceRating.id)
+            ).all()
+        ),
+        "refreshers": list(
+            session.exec(
+                select(RefresherItem)
+                .where(RefresherItem.user_id == user.id)
+                .order_by(RefresherItem.id)
+            ).all()
+        ),
+    }
 
 
 def export(session: Session, user: User) -> dict:

@@ -28,6 +28,7 @@ from learner.models import (
     PostAudience,
     PostStatus,
     PracticePost,
+    RefresherItem,
     Role,
     User,
 )
@@ -374,3 +375,12 @@ def can_see_avatar(session: Session, viewer: User, owner_id: int) -> bool:
         .limit(1)
     ).first()
     return shared is not None
+
+
+def load_own_refresher(session: Session, user: User, item_id: int) -> RefresherItem:
+    """A refresher item of the user's own; 404 for anyone else's (their supervisors see
+    the scores, never answer for them)."""
+    item = session.get(RefresherItem, item_id)
+    if item is None or item.user_id != user.id:
+        abort(404)
+    return item

@@ -2,7 +2,11 @@
 by e-mail to people with an address. On a schedule around each deadline (a few days
 before, the day after, a week after; the manager hears when it is still open three days
 late), and when HR presses "remind now". Safe to run from cron as often as you like: each
-reminder of the schedule goes out once, and "remind now" at most once a day per person."""
+reminder of the schedule goes out once, and "remind now" at most once a day per person.
+
+The same run makes the spaced refreshers that have come due (7 and 30 days after a module
+was completed) and tells their learners in the app, which the daily digest then carries
+to those with an e-mail address; a round is made once, however often the job runs."""
 
 from __future__ import annotations
 
@@ -15,9 +19,17 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from learner import notifications, workplace
+from learner import learning, notifications, workplace
 from learner.core import mail
-from learner.models import Group, GroupEventKind, Membership, NotificationKind, Reminder, User
+from learner.models import (
+    Group,
+    GroupEventKind,
+    Membership,
+    NotificationKind,
+    Reminder,
+    Role,
+    User,
+)
 from lessons.catalog import Module
 
 # (stage, days from the deadline): each stage is sent once, the latest one due.
@@ -107,7 +119,7 @@ def send(*, session: Session, now: datetime, modules: dict[str, Module], link: s
             session=session, item=item, manager_user_id=manager_user, subject=subject, now=now
         )
     session.flush()
-    return sent
+    return sent + refreshers(session=session, now=now, modules=modules)
 
 
 def remind_now(
@@ -307,3 +319,36 @@ def _send_quietly(*, to: str, subject: str, body: str) -> bool:
     except (smtplib.SMTPException, OSError) as error:
         mail.log.warning("Reminder e-mail failed: %s", type(error).__name__)
         return False
+
+
+def refreshers(*, session: Session, now: datetime, modules: dict[str, Module]) -> int:
+    """Make the refresher rounds due now and leave each learner one notification per run
+    that made any; how many learners were told (0 when run again)."""
+    made = learning.schedule_refreshers(session=session, now=now, modules=modules)
+    users = sorted({user_id for user_id, _module, _round in made})
+    if not users:
+        return 0
+    # The notification needs a group: the learner's first current one as a learner.
+    first_group: dict[int, int] = {}
+    for user_id, group_id in session.exec(
+        select(Membership.user_id, Membership.group_id)
+        .where(
+            Membership.user_id.in_(users),
+            Membership.role == Role.LEARNER,
+            Membership.removed_at.is_(None),
+        )
+        .order_by(Membership.user_id, Membership.id)
+    ).all():
+        first_group.setdefault(user_id, group_id)
+    for user_id in users:
+        if user_id in first_group:
+            notifications.notify(
+                session=session,
+                user_id=user_id,
+                kind=NotificationKind.REMINDER,
+                group_id=first_group[user_id],
+                detail="refresher",
+                now=now,
+            )
+    session.flush()
+    return len(first_group)

@@ -21,6 +21,10 @@ QUESTION_TYPES = ("single", "multiple")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n(.*)\Z", re.S)
 PASS_SCORE = 80
+# A pre-test is a short check: few enough items that nobody minds it before a lesson.
+PRETEST_ITEMS = (3, 5)
+# The "I don't know yet" choice the app adds to every pre-test item (not in the content).
+DONT_KNOW = "idk"
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -52,6 +56,8 @@ class Question:
     scenario: bool
     question: str
     choices: tuple[Choice, ...]
+    # For a pre-test item: the quiz question it is a parallel form of.
+    parallel_to: str | None = None
 
     @property
     def correct_ids(self) -> frozenset[str]:
@@ -88,10 +94,16 @@ class Module:
     quiz: tuple[Question, ...]
     body: str
     path: Path = field(compare=False)
+    # The parallel pre-test: other questions on the same points, asked before the lesson.
+    pretest: tuple[Question, ...] = ()
 
     def question(self, question_id: str) -> Question | None:
         """The question with this id, if any."""
         return next((q for q in self.quiz if q.id == question_id), None)
+
+    def pretest_question(self, question_id: str) -> Question | None:
+        """The pre-test question with this id, if any."""
+        return next((q for q in self.pretest if q.id == question_id), None)
 
     @property
     def sections(self) -> list[tuple[str, str]]:
@@ -206,6 +218,50 @@ def _parse_question(raw: object, path: Path, where: str) -> Question:
     )
 
 
+def _parse_pretest(raw: object, quiz: tuple[Question, ...], path: Path) -> tuple[Question, ...]:
+    """The parallel pre-test: checked like the quiz, each item naming the quiz item it parallels.
+
+    Its ids differ from the quiz's (answers of both are stored by question id) and its
+    questions are not the quiz's own (a pre-test that asks the quiz teaches the answers)."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise CatalogError(path, "pretest", "must be a list of questions")
+    low, high = PRETEST_ITEMS
+    if not low <= len(raw) <= high:
+        raise CatalogError(path, "pretest", f"needs {low} to {high} questions")
+    items = []
+    quiz_ids = {q.id for q in quiz}
+    quiz_texts = {q.question.strip().casefold() for q in quiz}
+    for i, entry in enumerate(raw):
+        where = f"pretest[{i}]."
+        question = _parse_question(entry, path, where)
+        if question.id in quiz_ids:
+            raise CatalogError(path, f"{where}id", f"'{question.id}' is also a quiz question id")
+        parallel = _require(entry, "parallel_to", str, path, where)
+        if parallel not in quiz_ids:
+            raise CatalogError(path, f"{where}parallel_to", f"no quiz question '{parallel}'")
+        if question.choice(DONT_KNOW) is not None:
+            raise CatalogError(
+                path, f"{where}choices", f"choice id '{DONT_KNOW}' is the app's 'I don't know yet'"
+            )
+        if question.question.strip().casefold() in quiz_texts:
+            raise CatalogError(path, f"{where}question", "is the quiz's own question")
+        items.append(
+            Question(
+                id=question.id,
+                type=question.type,
+                scenario=question.scenario,
+                question=question.question,
+                choices=question.choices,
+                parallel_to=parallel,
+            )
+        )
+    if len({q.id for q in items}) != len(items):
+        raise CatalogError(path, "pretest", "question ids must be unique")
+    return tuple(items)
+
+
 def _parse_talk(raw: object, path: Path) -> Talk | None:
     if raw is None:
         return None
@@ -282,6 +338,7 @@ def parse_module(path: Path) -> Module:
         quiz=quiz,
         body=body,
         path=path,
+        pretest=_parse_pretest(data.get("pretest"), quiz, path),
     )
 
 

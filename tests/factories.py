@@ -375,3 +375,34 @@ def complete_stage(
     for module in real_catalog().modules(tracks=progress.tracks_for([kind])):
         if module.stage == stage:
             answer_quiz(session, user, module.id)
+
+
+def take_pretest(
+    session: Session,
+    user: User,
+    module_id: str,
+    *,
+    right: int | None = None,
+    skip: bool = False,
+    when: datetime | None = None,
+):
+    """Answer a module's pre-test: the first `right` items right, the rest "I don't know
+    yet" (all right when `right` is None); or skip it (committed)."""
+    from learner import learning
+    from lessons.catalog import DONT_KNOW
+    from lessons.pretest import read_pretest
+
+    module = real_catalog().get(module_id)
+    form = {
+        f"p-{q.id}": sorted(q.correct_ids) if right is None or i < right else [DONT_KNOW]
+        for i, q in enumerate(module.pretest)
+    }
+    attempt = learning.record_pretest(
+        session=session,
+        user=user,
+        module=module,
+        result=None if skip else read_pretest(module, form),
+        now=when or utc_now(),
+    )
+    session.commit()
+    return attempt

@@ -39,6 +39,7 @@ from learner.models import (
     Level,
     LicenseCertificate,
     Membership,
+    RefresherItem,
     Role,
 )
 from tests.conftest import BACKENDS, test_config
@@ -98,6 +99,14 @@ def build_world(db) -> World:
     attempt, agreement = give_learner_history(db, family)
     waiting = _practice_post(db, family)
     assignment, session_id = _class_with_the_teen(db, classroom, teacher, family)
+    refresher = RefresherItem(
+        user_id=family.teen.id,
+        module_id="public-by-default",
+        round=7,
+        question_id=real_catalog().get("public-by-default").quiz[0].id,
+        due_at=utc_now(),
+    )
+    db.add(refresher)
     db.commit()
     users = {
         "anonymous": None,
@@ -126,6 +135,7 @@ def build_world(db) -> World:
         "staff": staff_membership.id,
         "policy": _published_policy(db, workplace, org_admin).id,
         "rule": "privacy.credentials.secret",
+        "refresher": refresher.id,
     }
     return World(users=users, ids=ids)
 
@@ -268,6 +278,14 @@ MATRIX: dict[tuple[str, str], tuple[str, dict]] = {
     ("lessons.index", "GET"): ("/lessons", logged_in(200)),
     ("lessons.show", "GET"): ("/lessons/public-by-default", logged_in(200)),
     ("lessons.submit_quiz", "POST"): ("/lessons/public-by-default/quiz", logged_in(400)),
+    # The check before a lesson: anyone studying it; a bare POST is a check left blank.
+    ("lessons.pretest", "GET"): ("/lessons/netiquette/pretest", logged_in(200)),
+    ("lessons.pretest", "POST"): ("/lessons/netiquette/pretest", logged_in(REDIRECT)),
+    # Learning figures: a group's supervisors (any kind of group); its learners 403.
+    ("learning.group_csv", "GET"): (G + "/learning.csv", group_member(200, 403)),
+    ("learning.learners_csv", "GET"): (G + "/learning-by-learner.csv", group_member(200, 403)),
+    # A refresher is its learner's own (a bare POST: no answer chosen, 400).
+    ("learning.answer_refresher", "POST"): ("/refreshers/{refresher}", logged_in(404, learner=400)),
     ("lessons.attempt", "GET"): (
         "/lessons/public-by-default/attempts/{attempt}",
         logged_in(404, learner=200),

@@ -172,3 +172,81 @@ def test_lessons_check_command(app, tmp_path):
     write(tmp_path, minutes=0)
     broken = runner.invoke(args=["lessons", "check", "--folder", str(tmp_path)])
     assert broken.exit_code == 1 and "/sample.md: minutes:" in broken.output
+
+
+PRE = {
+    "id": "pre-1",
+    "parallel_to": "q1",
+    "type": "single",
+    "scenario": False,
+    "question": "What is best?",
+    "choices": [
+        {"id": "a", "text": "Ask.", "correct": True, "feedback": "Yes, asking first."},
+        {"id": "b", "text": "Post.", "correct": False, "feedback": "No, ask first."},
+    ],
+}
+
+
+def pretest_with(count: int = 3, **changes) -> list[dict]:
+    items = [{**PRE, "id": f"pre-{i}"} for i in range(count)]
+    items[0] = {**items[0], **changes}
+    return items
+
+
+def test_a_pretest_loads_with_its_parallel_items(tmp_path):
+    write(tmp_path, pretest=pretest_with())
+    module = load_catalog(tmp_path).get("sample")
+    assert [q.id for q in module.pretest] == ["pre-0", "pre-1", "pre-2"]
+    assert {q.parallel_to for q in module.pretest} == {"q1"}
+    assert module.pretest_question("pre-1").correct_ids == {"a"}
+    assert module.pretest_question("q1") is None
+
+
+def test_a_module_without_pretest_has_none(tmp_path):
+    write(tmp_path)
+    assert load_catalog(tmp_path).get("sample").pretest == ()
+
+
+@pytest.mark.parametrize(
+    ("pretest", "field"),
+    [
+        ("not a list", "pretest"),
+        (pretest_with(2), "pretest"),
+        (pretest_with(6), "pretest"),
+        (pretest_with(id="q1"), "pretest[0].id"),
+        (pretest_with(id="pre-1"), "pretest"),
+        (pretest_with(parallel_to=None), "pretest[0].parallel_to"),
+        (pretest_with(parallel_to="nowhere"), "pretest[0].parallel_to"),
+        (pretest_with(question="What would you do?"), "pretest[0].question"),
+        (
+            pretest_with(
+                choices=[
+                    {"id": "a", "text": "Ask.", "correct": True, "feedback": "Yes."},
+                    {"id": "b", "text": "Post.", "correct": False},
+                ]
+            ),
+            "pretest[0].choices[1].feedback",
+        ),
+        (
+            pretest_with(
+                choices=[
+                    {"id": "a", "text": "Ask.", "correct": False, "feedback": "No."},
+                    {"id": "b", "text": "Post.", "correct": False, "feedback": "No."},
+                ]
+            ),
+            "pretest[0].choices",
+        ),
+        (
+            pretest_with(
+                choices=[
+                    {"id": "a", "text": "Ask.", "correct": True, "feedback": "Yes."},
+                    {"id": "idk", "text": "Unsure.", "correct": False, "feedback": "Fine."},
+                ]
+            ),
+            "pretest[0].choices",
+        ),
+    ],
+)
+def test_a_broken_pretest_names_its_field(tmp_path, pretest, field):
+    write(tmp_path, pretest=pretest)
+    expect_error(tmp_path, "sample.md", field)

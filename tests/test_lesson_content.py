@@ -92,3 +92,16 @@ def test_a_copied_run_would_be_found(tmp_path):
         )
         == 4
     )
+
+
+@pytest.mark.parametrize("module", MODULES, ids=lambda m: m.id)
+def test_module_has_a_parallel_pretest(module):
+    """3 to 5 items of our own, each a parallel form of a quiz item, never its copy."""
+    assert 3 <= len(module.pretest) <= 5
+    quiz = {q.id: q for q in module.quiz}
+    for item in module.pretest:
+        assert item.parallel_to in quiz and item.id not in quiz
+        assert item.question != quiz[item.parallel_to].question
+        assert all(choice.feedback for choice in item.choices) and item.correct_ids
+        feedback = {c.feedback for c in item.choices}
+        assert not feedback & {c.feedback for c in quiz[item.parallel_to].choices}

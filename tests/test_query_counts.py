@@ -193,3 +193,81 @@ def test_the_readable_data_page_does_not_grow_with_the_data(app, client, db, who
             url = f"/groups/{family.group.id}/members/{child_m.id}/data"
         counts.append(_queries(app, client, url))
     assert counts[0] == counts[1] <= MAX_DATA_QUERIES, counts
+
+
+def _class_with_learning(db, students: int):
+    """A class where every student took the pre-test and the quiz of two lessons, and
+    answered a refresher: the learning figures have something to count for everyone."""
+    from learner.models import ItemOutcome, RefresherItem
+    from tests.factories import answer_quiz, take_pretest
+
+    teacher, classroom = _classroom(db, 0)
+    for _ in range(students):
+        student, _m = make_learner(db, classroom)
+        for module_id in ("netiquette", "public-by-default"):
+            take_pretest(db, student, module_id, right=1)
+            answer_quiz(db, student, module_id)
+        db.add(
+            RefresherItem(
+                user_id=student.id,
+                module_id="netiquette",
+                round=7,
+                question_id=real_catalog().get("netiquette").quiz[0].id,
+                due_at=utc_now(),
+                answered_at=utc_now(),
+                outcome=ItemOutcome.RIGHT,
+            )
+        )
+    db.commit()
+    return teacher, classroom
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "/groups/{group}/dashboard",
+        "/groups/{group}/learning.csv",
+        "/groups/{group}/learning-by-learner.csv",
+    ],
+)
+def test_learning_figures_do_not_grow_with_the_class(app, client, db, page):
+    counts = []
+    for size in (2, 12):
+        teacher, classroom = _class_with_learning(db, size)
+        login(client, teacher)
+        counts.append(_queries(app, client, page.format(group=classroom.id)))
+    assert counts[0] == counts[1], counts
+
+
+def test_the_workplace_report_with_figures_does_not_grow(app, client, db):
+    from tests.factories import answer_quiz, make_workplace, take_pretest
+
+    counts = []
+    for size in (2, 12):
+        workplace = make_workplace(db, staff=size)
+        for user, _m in workplace.staff:
+            take_pretest(db, user, "netiquette", right=2)
+            answer_quiz(db, user, "netiquette")
+        login(client, workplace.admin)
+        counts.append(_queries(app, client, f"/groups/{workplace.group.id}/report"))
+    assert counts[0] == counts[1], counts
+
+
+@pytest.mark.parametrize("who", ["teen", "parent"])
+def test_a_learners_own_figures_do_not_grow_with_their_lessons(app, client, db, who):
+    from tests.factories import answer_quiz, take_pretest
+
+    counts = []
+    for lessons in (1, 6):
+        family = make_family(db)
+        for module in real_catalog().modules(tracks={"core", "family"})[:lessons]:
+            take_pretest(db, family.teen, module.id, right=1)
+            answer_quiz(db, family.teen, module.id)
+        login(client, family.teen if who == "teen" else family.parent)
+        url = (
+            "/lessons"
+            if who == "teen"
+            else f"/groups/{family.group.id}/members/{family.teen_membership.id}/progress"
+        )
+        counts.append(_queries(app, client, url))
+    assert counts[0] == counts[1] <= MAX_QUERIES, counts

@@ -41,6 +41,10 @@ BIG = {
     "policy_acknowledgement",
     "invite",
     "reminder",
+    "pretest_attempt",
+    "pretest_answer",
+    "confidence_rating",
+    "refresher_item",
 }
 
 
@@ -94,18 +98,23 @@ def test_key_pages_use_indexes(app, client, db):
     pages = {
         family.teen: [
             "/dashboard",
+            "/lessons",
             "/lessons/public-by-default",
+            "/lessons/public-by-default/pretest",
             f"/groups/{family.group.id}/feed",
         ],
         family.parent: [
             f"/groups/{family.group.id}/review",
             f"/groups/{family.group.id}/posts/{made.id}",
             f"/groups/{family.group.id}/members/{family.teen_membership.id}/ladder",
+            f"/groups/{family.group.id}/members/{family.teen_membership.id}/progress",
             "/notifications",
         ],
         teacher: [
             f"/groups/{klass.id}/dashboard",
             f"/groups/{klass.id}/live/{session_live.id}/state",
+            f"/groups/{klass.id}/learning.csv",
+            f"/groups/{klass.id}/learning-by-learner.csv",
         ],
         admin: [f"/groups/{company.id}/report"],
     }
@@ -142,3 +151,37 @@ def test_the_plan_check_sees_a_full_scan(app):
         assert full_scans(connection, "SELECT * FROM practice_post WHERE closed_at > ?", ("2020",))
         assert not full_scans(connection, "SELECT * FROM practice_post WHERE id = ?", (1,))
         connection.execute(text("SELECT 1"))
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_the_refreshers_job_uses_indexes(app, db):
+    from datetime import timedelta as days
+
+    from learner import learning
+    from tests.factories import answer_quiz
+
+    family = make_family(db)
+    answer_quiz(db, family.teen, "public-by-default", when=utc_now() - days(days=8))
+    engine = app.extensions["engine"]
+    seen: list[tuple[str, object]] = []
+
+    def record(_conn, _cursor, statement, parameters, _context, _many) -> None:
+        if statement.lstrip().upper().startswith("SELECT"):
+            seen.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        made = learning.schedule_refreshers(
+            session=db, now=utc_now(), modules={m.id: m for m in real_catalog().modules()}
+        )
+        db.commit()
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert made and seen
+    with engine.connect() as connection:
+        problems = [
+            scan
+            for statement, parameters in seen
+            for scan in full_scans(connection, statement, parameters)
+        ]
+    assert problems == []

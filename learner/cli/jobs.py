@@ -38,7 +38,8 @@ def digest() -> None:
 @reminders_cli.command("send")
 def send_reminders() -> None:
     """Remind people of a policy to acknowledge or an assigned lesson around its deadline,
-    in the app and by e-mail (safe to run from cron repeatedly: each goes out once)."""
+    in the app and by e-mail, and make the spaced refreshers that are due (safe to run from
+    cron repeatedly: each reminder goes out once, and no refresher is made twice)."""
     modules = {m.id: m for m in get_catalog().modules()}
     with command_session() as session:
         sent = reminders.send(

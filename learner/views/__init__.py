@@ -8,6 +8,7 @@ from learner.views import (
     classroom,
     coach,
     groups,
+    learning,
     lessons,
     lti,
     main,
@@ -33,4 +34,5 @@ BLUEPRINTS = (
     lti.bp,
     lti.admin_bp,
     oneroster.bp,
+    learning.bp,
 )

@@ -15,7 +15,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from learner import classroom, ladder, live, policy, progress
+from learner import classroom, ladder, learning, live, policy, progress
 from learner.core.db import get_session, utc_now
 from learner.core.markdown import render_markdown
 from learner.core.sessions import acting_user
@@ -155,6 +155,7 @@ def dashboard(group: Group, _membership: Membership):
         if last and last.module_id in modules
         else [],
         **_permit(get_session(), group, [r.membership for r in rows]),
+        learning_figures=learning.for_group(get_session(), group),
     )
 
 

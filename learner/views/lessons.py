@@ -16,7 +16,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from learner import coach, groups, policy, privacy, profile, progress
+from learner import coach, groups, learning, policy, privacy, profile, progress
 from learner.core import images
 from learner.core.db import get_session, utc_now, write_transaction
 from learner.core.markdown import render_markdown
@@ -25,11 +25,18 @@ from learner.errors import DomainError
 from learner.forms import BrandForm, EmptyForm, privacy_form_class
 from learner.lti import grades as lti_grades
 from learner.lti import links as lti_links
-from learner.models import Group, GroupKind, Membership, QuizAttempt
+from learner.models import ConfidenceMoment, Group, GroupKind, Membership, QuizAttempt
 from learner.views.forms import refuse
 from lessons import get_catalog
-from lessons.catalog import Choice, Module
-from lessons.quiz import QuizInputError, choice_orders, read_answers, score
+from lessons.catalog import DONT_KNOW, Choice, Module
+from lessons.pretest import (
+    CONFIDENCE_LEVELS,
+    CONFIDENCE_TEXT,
+    PretestInputError,
+    read_confidence,
+    read_pretest,
+)
+from lessons.quiz import QuizInputError, choice_order, choice_orders, read_answers, score
 
 bp = Blueprint("lessons", __name__)
 
@@ -71,6 +78,7 @@ def index():
         progress=done,
         stages=progress.stage_progress(modules, done),
         next_module=progress.next_module(modules, done),
+        learning_mine=learning.for_learner(get_session(), acting_user().id),
     )
 
 
@@ -97,6 +105,7 @@ def show(module_id: str):
         orders=_next_attempt_orders(module),
         progress=done.get(module.id),
         requires_first=first,
+        **_learning_parts(module),
         # The family agreement lesson leads straight to the agreement of each family.
         agreements=[
             (m, g) for m, g in learning if module.track == "family" and g.kind is GroupKind.FAMILY
@@ -124,16 +133,31 @@ def submit_quiz(module_id: str):
             quiz_error=error.message,
             missing=error.missing,
             chosen=request.form.to_dict(flat=False),
+            **_learning_parts(module),
         )
         return page, 400
+    try:
+        sure = read_confidence(request.form.to_dict(flat=False))
+    except ValueError:
+        abort(400)
     session = get_session()
+    now = utc_now()
     attempt = progress.submit_quiz(
         session=session,
         user=acting_user(),
         module=module,
         result=score(module, answers),
-        now=utc_now(),
+        now=now,
     )
+    if sure is not None:
+        learning.record_confidence(
+            session=session,
+            user=acting_user(),
+            module=module,
+            moment=ConfidenceMoment.AFTER,
+            value=sure,
+            now=now,
+        )
     session.commit()
     if attempt.passed:
         # A lesson linked from a learning platform sends its score to the gradebook.
@@ -148,6 +172,103 @@ def submit_quiz(module_id: str):
     return redirect(
         url_for("lessons.attempt", module_id=module.id, attempt_id=attempt.id) + "#result"
     )
+
+
+def _learning_parts(module: Module) -> dict:
+    """What the lesson page needs from the pre-test: whether it is still offered, and
+    whether to ask "how sure are you now?" with the quiz (once, after the lesson)."""
+    session = get_session()
+    user_id = acting_user().id
+    mine = module.track in _my_tracks()
+    return {
+        "pretest_offered": mine and learning.pretest_offered(session, user_id, module),
+        "ask_confidence": mine
+        and ConfidenceMoment.AFTER not in learning.confidence(session, user_id, module.id),
+        "confidence_levels": [(v, CONFIDENCE_TEXT[v]) for v in CONFIDENCE_LEVELS],
+    }
+
+
+def _pretest_page(module: Module, form, *, error: str | None = None, chosen=None):
+    page = render_template(
+        "lessons/pretest.html",
+        module=module,
+        form=form,
+        error=error,
+        chosen=chosen or {},
+        dont_know=DONT_KNOW,
+        orders=choice_orders_for_pretest(module),
+        confidence_levels=[(v, CONFIDENCE_TEXT[v]) for v in CONFIDENCE_LEVELS],
+    )
+    return page, 400 if error else 200
+
+
+def choice_orders_for_pretest(module: Module) -> dict[str, list[Choice]]:
+    """The pre-test's choices shuffled per learner (the same on a reload)."""
+    user_id = acting_user().id
+    return {q.id: choice_order(q, user_id=user_id, attempts_before=-1) for q in module.pretest}
+
+
+@bp.route("/lessons/<module_id>/pretest", methods=["GET", "POST"])
+@login_required
+def pretest(module_id: str):
+    """The short check before a lesson: optional, with "I don't know yet" on every item;
+    skipping it is recorded as skipped. Once answered, skipped or after a quiz, it is closed."""
+    module = _module_or_404(module_id)
+    if not module.pretest:
+        abort(404)
+    session = get_session()
+    if module.track not in _my_tracks() or not learning.pretest_offered(
+        session, acting_user().id, module
+    ):
+        flash(_("The check before this lesson is done. Here is the lesson."), "info")
+        return redirect(url_for("lessons.show", module_id=module.id))
+    form = EmptyForm()
+    if request.method == "GET":
+        return _pretest_page(module, form)
+    if not form.validate_on_submit():
+        abort(400)
+    data = request.form.to_dict(flat=False)
+    try:
+        sure = read_confidence(data)
+        result = None if "skip" in data else read_pretest(module, data)
+    except PretestInputError as error:
+        return _pretest_page(module, form, error=error.message, chosen=data)
+    except ValueError:
+        return _pretest_page(
+            module, form, error=_("Choose one of the answers to “how sure are you?”."), chosen=data
+        )
+    now = utc_now()
+    try:
+        learning.record_pretest(
+            session=session, user=acting_user(), module=module, result=result, now=now
+        )
+    except learning.PretestClosed:
+        session.rollback()
+        flash(_("The check before this lesson is done. Here is the lesson."), "info")
+        return redirect(url_for("lessons.show", module_id=module.id))
+    if sure is not None:
+        learning.record_confidence(
+            session=session,
+            user=acting_user(),
+            module=module,
+            moment=ConfidenceMoment.BEFORE,
+            value=sure,
+            now=now,
+        )
+    session.commit()
+    if result is None:
+        flash(_("Check skipped. Here is the lesson."), "info")
+    else:
+        flash(
+            _(
+                "Thanks: %(right)d of %(total)d known before the lesson. "
+                "Now the lesson, then the quiz shows what you learned.",
+                right=result.right,
+                total=len(result.results),
+            ),
+            "success",
+        )
+    return redirect(url_for("lessons.show", module_id=module.id))
 
 
 @bp.get("/lessons/<module_id>/attempts/<int:attempt_id>")

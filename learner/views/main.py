@@ -27,6 +27,7 @@ from learner import (
     progress,
     todo,
 )
+from learner import learning as learning_figures
 from learner.core import labels, passwords, sessions
 from learner.core.db import get_engine, get_session, utc_now
 from learner.core.extensions import limiter
@@ -85,6 +86,9 @@ def dashboard():
         else labels.FIRST_GROUP.get(acting_user().kind),
         join_form=JoinCodeForm(),
         is_site_admin=policy.can_administer_site(acting_user()),
+        refreshers=learning_figures.dashboard_refreshers(session, acting_user().id)
+        if learning
+        else [],
     )
 
 

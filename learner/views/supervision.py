@@ -10,6 +10,7 @@ from learner import (
     agreements,
     groups,
     ladder,
+    learning,
     notifications,
     personal_data,
     policy,
@@ -67,6 +68,7 @@ def _progress_page(
         review=privacy.review(setup.choices, learner.age_band) if setup else None,
         signoff=profile.privacy_signoff(session, target, setup),
         empty_form=EmptyForm(),
+        learning_mine=learning.for_learner(session, learner.id, group),
     )
     return page, 400 if failed is not None else 200
 

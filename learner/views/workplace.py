@@ -12,7 +12,17 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
-from learner import classroom, groups, notifications, policy, progress, reminders, roster, workplace
+from learner import (
+    classroom,
+    groups,
+    learning,
+    notifications,
+    policy,
+    progress,
+    reminders,
+    roster,
+    workplace,
+)
 from learner.core import labels, mail
 from learner.core.db import get_session, utc_now, write_transaction
 from learner.core.markdown import render_markdown
@@ -382,6 +392,7 @@ def _report_page(
         csv_url=url_for(
             "workplace.report_csv", group_id=group.id, manager=manager_id if hr else None
         ),
+        learning_figures=learning.for_group(session, group),
     )
 
 
