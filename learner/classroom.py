@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -14,6 +15,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from learner import groups
+from learner import progress as progress_module
 from learner.core.numbers import percent
 from learner.errors import DomainError
 from learner.models import (
@@ -112,6 +114,8 @@ class StudentRow:
     user: User
     cells: list[Cell]
     waiting_posts: int
+    # The lessons loaded for the page that this student has completed.
+    completed: frozenset[str] = frozenset()
 
     @property
     def done(self) -> int:
@@ -139,12 +143,18 @@ def students(session: Session, group: Group) -> list[tuple[Membership, User]]:
 
 
 def dashboard(
-    session: Session, group: Group, assigned: list[Assignment], today: date
+    session: Session,
+    group: Group,
+    assigned: list[Assignment],
+    today: date,
+    *,
+    also_modules: Iterable[str] = (),
 ) -> list[StudentRow]:
-    """Every student by every assigned lesson, with their waiting posts (three queries)."""
+    """Every student by every assigned lesson, with their waiting posts (three queries).
+    Each row's `completed` covers the assigned lessons and `also_modules`."""
     people = students(session, group)
     user_ids = [u.id for _m, u in people]
-    module_ids = [a.module_id for a in assigned]
+    module_ids = list({a.module_id for a in assigned} | set(also_modules))
     progress: dict[tuple[int, str], LessonProgress] = {}
     if user_ids and module_ids:
         rows = session.exec(
@@ -160,12 +170,17 @@ def dashboard(
             .group_by(PracticePost.membership_id)
         ).all()
     )
+    done: dict[int, set[str]] = {}
+    for (user_id, module_id), row in progress.items():
+        if progress_module.completed(row):
+            done.setdefault(user_id, set()).add(module_id)
     return [
         StudentRow(
             membership=m,
             user=u,
             cells=[cell(progress.get((u.id, a.module_id)), a.due_on, today) for a in assigned],
             waiting_posts=waiting.get(m.id, 0),
+            completed=frozenset(done.get(u.id, ())),
         )
         for m, u in people
     ]

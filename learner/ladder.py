@@ -521,22 +521,31 @@ class PermitGap:
 
 
 def permit_gaps(
-    session: Session, memberships: list[Membership], *, modules: list[Module], rules: Rules
+    session: Session,
+    memberships: list[Membership],
+    *,
+    modules: list[Module],
+    rules: Rules,
+    completed: dict[int, frozenset[str]] | None = None,
 ) -> dict[int, PermitGap]:
     """For each learner still at instruction (by membership id), what the first step's
-    checklist (`requirements`) still misses, for a whole class in three queries. A
-    workplace's policy acknowledgement is not part of it (see `standing`)."""
+    checklist (`requirements`) still misses, for a whole class in three queries (two when
+    the caller already knows, by user id, which of the first step's lessons each has
+    `completed`). A workplace's policy acknowledgement is not part of it (see `standing`)."""
     waiting = [m for m in memberships if m.level is Level.INSTRUCTION]
     if not waiting:
         return {}
     needed = stage_modules(modules, Level.INSTRUCTION, rules)
-    rows = session.exec(
-        select(LessonProgress).where(
-            LessonProgress.user_id.in_({m.user_id for m in waiting}),
-            LessonProgress.module_id.in_([m.id for m in needed]),
-        )
-    ).all()
-    done = {(r.user_id, r.module_id) for r in rows if progress.completed(r)}
+    if completed is None:
+        rows = session.exec(
+            select(LessonProgress).where(
+                LessonProgress.user_id.in_({m.user_id for m in waiting}),
+                LessonProgress.module_id.in_([m.id for m in needed]),
+            )
+        ).all()
+        done = {(r.user_id, r.module_id) for r in rows if progress.completed(r)}
+    else:
+        done = {(user_id, module_id) for user_id, ids in completed.items() for module_id in ids}
     states = todo.privacy_states(session, waiting) if rules.needs_privacy_signoff else {}
     return {
         m.id: PermitGap(

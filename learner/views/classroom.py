@@ -45,15 +45,18 @@ def _module_choices(form) -> None:
     form.module_id.choices = [(m.id, m.title) for m in _class_modules()]
 
 
-def _permit(session, group, memberships):
-    """The first step's rule for the class and what each student still misses for it."""
-    rules = ladder.rules_for(session, group)
+def _permit(session, group, memberships, *, rules=None, completed=None):
+    """The first step's rule for the class and what each student still misses for it
+    (`completed`: the first step's lessons each student has done, by user id, if known)."""
+    rules = rules or ladder.rules_for(session, group)
     modules = _class_modules()
     return {
         "rules": rules,
         "first_stop": ladder.road(rules, Level.INSTRUCTION)[0],
         "first_lessons": ladder.stage_modules(modules, Level.INSTRUCTION, rules),
-        "gaps": ladder.permit_gaps(session, memberships, modules=modules, rules=rules),
+        "gaps": ladder.permit_gaps(
+            session, memberships, modules=modules, rules=rules, completed=completed
+        ),
     }
 
 
@@ -122,12 +125,12 @@ def unassign(group: Group, _membership: Membership, assignment_id: int):
     return redirect(url_for("classroom.assignments", group_id=group.id))
 
 
-def _dashboard_data(group):
+def _dashboard_data(group, also_modules=()):
     session = get_session()
     assigned = classroom.assignments(session, group)
     modules = {m.id: m for m in _class_modules()}
     today = classroom.as_of(utc_now())
-    rows = classroom.dashboard(session, group, assigned, today)
+    rows = classroom.dashboard(session, group, assigned, today, also_modules=also_modules)
     assigned_modules = [modules[a.module_id] for a in assigned if a.module_id in modules]
     # No students, no answers to count.
     stats = classroom.question_stats(session, group, assigned_modules) if rows else []
@@ -139,7 +142,9 @@ def _dashboard_data(group):
 @policy.group_route(kind=GroupKind.CLASSROOM, manage=True)
 def dashboard(group: Group, _membership: Membership):
     """Students by assigned lessons, levels, waiting posts, and the misconception view."""
-    assigned, modules, rows, stats = _dashboard_data(group)
+    rules = ladder.rules_for(get_session(), group)
+    first = ladder.stage_modules(_class_modules(), Level.INSTRUCTION, rules)
+    assigned, modules, rows, stats = _dashboard_data(group, [m.id for m in first])
     last = live.latest(get_session(), group)
     return render_template(
         "classroom/dashboard.html",
@@ -154,7 +159,13 @@ def dashboard(group: Group, _membership: Membership):
         live_results=live.results(get_session(), last, live.steps(modules[last.module_id]))
         if last and last.module_id in modules
         else [],
-        **_permit(get_session(), group, [r.membership for r in rows]),
+        **_permit(
+            get_session(),
+            group,
+            [r.membership for r in rows],
+            rules=rules,
+            completed={r.user.id: r.completed for r in rows},
+        ),
         learning_figures=learning.for_group(get_session(), group),
     )
 
