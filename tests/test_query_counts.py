@@ -158,8 +158,10 @@ def test_a_lesson_and_the_live_poll_do_not_grow_with_the_class(app, client, db):
 
 
 # Every table of a person's data is one query (see personal_data._gather), and a few more
-# turn ids into names: more than a page of the app, still fixed.
-MAX_DATA_QUERIES = 30
+# turn ids into names: more than a page of the app, still fixed. The count grows with the
+# kinds of data the product keeps (pre-tests, scenario runs, platform links...), never with
+# how much of it one person has.
+MAX_DATA_QUERIES = 40
 
 
 @pytest.mark.parametrize("who", ["teen", "parent"])
