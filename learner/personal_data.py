@@ -44,6 +44,9 @@ from learner.models import (
     QuizAnswer,
     QuizAttempt,
     Reminder,
+    ScenarioAction,
+    ScenarioReflection,
+    ScenarioRun,
     SupervisionEvent,
     User,
 )
@@ -108,6 +111,10 @@ def _gather(session: Session, user: User) -> _Rows:
     attempts = session.exec(
         select(QuizAttempt).where(QuizAttempt.user_id == user.id).order_by(QuizAttempt.id)
     ).all()
+    runs = session.exec(
+        select(ScenarioRun).where(ScenarioRun.user_id == user.id).order_by(ScenarioRun.id)
+    ).all()
+    run_ids = [r.id for r in runs] or [0]
 
     def mine(model: type[SQLModel], column, order) -> list:
         return list(session.exec(select(model).where(column).order_by(order)).all())
@@ -138,6 +145,13 @@ def _gather(session: Session, user: User) -> _Rows:
         "license_certificates": about_me(LicenseCertificate),
         "policy_acknowledgements": of_user(PolicyAcknowledgement),
         "notifications": of_user(Notification),
+        "scenario_runs": list(runs),
+        "scenario_actions": mine(
+            ScenarioAction, ScenarioAction.run_id.in_(run_ids), ScenarioAction.id
+        ),
+        "scenario_reflections": mine(
+            ScenarioReflection, ScenarioReflection.run_id.in_(run_ids), ScenarioReflection.id
+        ),
     }
     return _Rows(user=user, memberships=list(memberships), groups=groups, sections=sections)
 
@@ -463,6 +477,20 @@ def _delete_posts(session: Session, post_ids: list[int]) -> None:
     session.execute(delete(PracticePost).where(PracticePost.id.in_(post_ids)))
 
 
+def _delete_scenario_runs(session: Session, user: User) -> None:
+    """A person's scenario runs go with what they did and wrote in them; the supervisors'
+    logged readings of them stay, pointing at nothing."""
+    runs = select(ScenarioRun.id).where(ScenarioRun.user_id == user.id)
+    session.execute(
+        update(SupervisionEvent)
+        .where(SupervisionEvent.scenario_run_id.in_(runs))
+        .values(scenario_run_id=None)
+    )
+    session.execute(delete(ScenarioAction).where(ScenarioAction.run_id.in_(runs)))
+    session.execute(delete(ScenarioReflection).where(ScenarioReflection.run_id.in_(runs)))
+    session.execute(delete(ScenarioRun).where(ScenarioRun.user_id == user.id))
+
+
 def erase(*, session: Session, user: User, now: datetime) -> None:
     """Erase a person: their posts and personal records go, the account becomes an
     anonymous tombstone that can never log in, and events stay without them."""
@@ -488,6 +516,7 @@ def erase(*, session: Session, user: User, now: datetime) -> None:
     session.execute(delete(FamilyAgreement).where(FamilyAgreement.membership_id.in_(member_ids)))
     for model in (LessonProgress, PrivacySetup, BrandProfile, Reminder, Notification):
         session.execute(delete(model).where(model.user_id == user.id))
+    _delete_scenario_runs(session, user)
     session.execute(delete(ModuleDiscussion).where(ModuleDiscussion.membership_id.in_(member_ids)))
     session.execute(
         delete(LicenseCertificate).where(LicenseCertificate.membership_id.in_(member_ids))
