@@ -12,6 +12,7 @@ from learner.views import (
     main,
     practice,
     roster,
+    scenarios,
     supervision,
     workplace,
 )
@@ -27,5 +28,7 @@ BLUEPRINTS = (
     roster.bp,
     workplace.bp,
     coach.bp,
+    scenarios.bp,
+    scenarios.try_bp,
     admin.bp,
 )
