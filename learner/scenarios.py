@@ -612,10 +612,14 @@ def describe_match(scenario: Scenario, match, *, negate: bool = False) -> str:
             "value": match.value or "",
         }
     if match.coach:
-        text = _("%(action)s with %(category)s", action=text, category=_category(match.coach))
+        text = _(
+            "%(action)s that the coach flags: %(category)s",
+            action=text,
+            category=_category(match.coach),
+        )
     if match.reason:
         text = _("%(action)s as %(reason)s", action=text, reason=REPORT_REASON[match.reason])
-    return _("Never: %(action)s", action=text) if negate else text
+    return _("Never: %(action)s", action=text[:1].lower() + text[1:]) if negate else text
 
 
 def _category(category: str) -> str:
