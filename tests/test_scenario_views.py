@@ -14,8 +14,8 @@ from sqlmodel import select
 from learner.core.db import utc_now
 from learner.models import (
     AgeBand,
-    GroupKind,
     EventKind,
+    GroupKind,
     Notification,
     ScenarioAction,
     ScenarioReflection,
