@@ -669,6 +669,7 @@ class Thread:
     actor: Actor
     messages: list[Item]
     reply_to: str  # the id of the latest DM (a reply answers it)
+    ignored: bool = False  # the learner ignored the latest DM
 
 
 @dataclass
@@ -761,6 +762,8 @@ def build_screen(state: PlayState, *, fresh_after: int | None = None) -> Screen:
             posts[act.target].comments.append(mine)
         elif act.target in comment_ids:
             posts[comment_ids[act.target]].comments.append(mine)
+    for thread in threads.values():
+        thread.ignored = thread.reply_to in done.get("ignore", ())
     blocked, muted = state.blocked, state.muted
     reported = done.get("report", set())
     return Screen(

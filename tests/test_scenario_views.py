@@ -356,3 +356,16 @@ def test_every_shipped_scenario_plays_and_ends(database_url):
             finished = post(client, f"{base}/finish")
             assert client.get(finished.location).status_code == 200, scenario.id
     app.extensions["engine"].dispose()
+
+
+def test_the_learner_s_data_download_and_page_hold_their_runs(client, db, family):
+    login(client, family.teen)
+    _start(client)
+    _wind(db, _run(db, family.teen), 12)
+    _act(client, kind="reply", target="dm1", text="who are you really")
+    page = client.get("/account/data/readable").get_data(as_text=True)
+    assert "A new follower slides into your DMs" in page and "who are you really" in page
+    exported = client.get("/account/data.json")
+    assert exported.status_code == 200
+    data = exported.get_json(force=True)
+    assert [a["text"] for a in data["scenario_actions"]] == ["who are you really"]
