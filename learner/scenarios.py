@@ -276,6 +276,22 @@ def results_for(session: Session, user_id: int, scenarios: Scenarios) -> list[Re
     return results
 
 
+HELP_LIMIT = 20
+
+
+def help_asked(session: Session, user_id: int) -> list[tuple[ScenarioAction, ScenarioRun]]:
+    """The person's latest "tell a trusted adult" messages, in any run (finished or not),
+    newest first, with their runs (one query)."""
+    rows = session.exec(
+        select(ScenarioAction, ScenarioRun)
+        .join(ScenarioRun, ScenarioRun.id == ScenarioAction.run_id)
+        .where(ScenarioRun.user_id == user_id, ScenarioAction.kind == "tell_adult")
+        .order_by(ScenarioAction.created_at.desc(), ScenarioAction.id.desc())
+        .limit(HELP_LIMIT)
+    )
+    return list(rows.all())
+
+
 # --- Writing ----------------------------------------------------------------------------
 
 

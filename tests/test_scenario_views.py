@@ -369,3 +369,18 @@ def test_the_learner_s_data_download_and_page_hold_their_runs(client, db, family
     assert exported.status_code == 200
     data = exported.get_json(force=True)
     assert [a["text"] for a in data["scenario_actions"]] == ["who are you really"]
+
+
+def test_a_call_for_help_is_on_the_progress_page_before_the_run_ends(client, db, family):
+    login(client, family.teen)
+    _start(client)
+    _act(client, kind="tell_adult", text="a stranger wants my number")
+    login(client, family.parent)
+    base = f"/groups/{family.group.id}/members/{family.teen_membership.id}"
+    page = client.get(f"{base}/progress").get_data(as_text=True)
+    assert "Asked for help" in page and "a stranger wants my number" in page
+    db.rollback()
+    viewed = db.exec(select(SupervisionEvent)).all()
+    assert [(e.kind, e.scenario_run_id) for e in viewed] == [
+        (EventKind.SCENARIO_VIEWED, _run(db, family.teen).id)
+    ]
