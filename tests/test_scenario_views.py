@@ -115,7 +115,7 @@ def test_playing_without_javascript(client, db, family):
     assert (run.score, run.passed) == (0, False)  # block +2, the number -3: at least 0
     page = client.get(response.location).get_data(as_text=True)
     assert "0 %" in page and "Your number is now with someone you have never met." in page
-    assert "You blocked Rio." in page
+    assert "Blocked Rio." in page
     assert "my number is 555-201-3344" in page
     assert 'href="/lessons/personal-information"' in page
     assert "What made you trust or not trust Rio?" in page
@@ -313,7 +313,7 @@ def test_a_visitor_tries_a_scenario_and_nothing_is_stored(client, db):
     client.post("/try/act", data={"csrf_token": token, "kind": "tell_adult", "text": "help"})
     assert client.post("/try/finish", data={"csrf_token": token}).location.endswith("/try/end")
     page = client.get("/try/end").get_data(as_text=True)
-    assert "100 %" in page and "You blocked Rio." in page
+    assert "100 %" in page and "Blocked Rio." in page
     with client.session_transaction() as cookie:
         assert "try_scenario" not in cookie  # dropped at the end
     assert client.get("/try/end").status_code == 302
