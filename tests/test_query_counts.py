@@ -21,6 +21,7 @@ from tests.factories import (
 from tests.helpers import QueryCounter, login
 
 MAX_QUERIES = 15
+MAX_PROGRESS_QUERIES = 18
 
 
 def _classroom(db, students: int):
@@ -412,7 +413,11 @@ def test_scenario_pages_do_not_grow_with_actors_events_actions_or_learners(datab
             counts.setdefault("progress", []).append(_queries(app, client, page))
     app.extensions["engine"].dispose()
     for url, (small, big) in counts.items():
-        assert small == big <= MAX_QUERIES, (url, small, big)
+        # The supervisor's progress page gathers a learner's whole record (lessons, privacy,
+        # learning figures, scenario runs with their actions and reflections, the log line
+        # of having read them): fixed, with a little more room than other pages.
+        limit = MAX_PROGRESS_QUERIES if url == "progress" else MAX_QUERIES
+        assert small == big <= limit, (url, small, big)
 
 
 def select_run(model, user_id: int, scenario_id: str):
