@@ -514,6 +514,22 @@ class LadderForm(FlaskForm):
     )
     provisional_days = _number(_l("Days at provisional before the license"), 1, 90)
     provisional_posts = _number(_l("Posts at provisional without a flag"), 1, 50)
+    # Choices set by the view (set_scenario_choices): "all", then 0 to the scenarios offered.
+    permit_scenarios = SelectField(
+        _l("Practice scenarios to pass before the permit"),
+        choices=[],
+        coerce=lambda value: None if value in (None, "", "all", "None") else int(value),
+        description=_l(
+            "Of the first stage's scenarios suited to each learner. “All” includes new ones."
+        ),
+    )
+
+    def set_scenario_choices(self, offered: int) -> None:
+        """The numbers a group may choose: all (the default), or 0 to `offered`."""
+        self.permit_scenarios.choices = [
+            ("all", _l("All of them")),
+            *((str(n), str(n)) for n in range(offered + 1)),
+        ]
 
 
 class VerifyForm(FlaskForm):
@@ -548,6 +564,23 @@ class LiveStartForm(FlaskForm):
     """Start a live session on a lesson."""
 
     module_id = SelectField(_l("Lesson"), choices=[], validators=[InputRequired()])
+
+
+class ScenarioAssignForm(FlaskForm):
+    """Assign a scenario to the class with a due date (prefix "scenario" on the page)."""
+
+    scenario_id = SelectField(_l("Scenario"), choices=[], validators=[InputRequired()])
+    due_on = DateField(
+        _l("Due on"),
+        validators=[InputRequired(message=_l("Choose a date."))],
+        description=_l("Students see it as late after this day."),
+    )
+
+
+class ScenarioLiveForm(FlaskForm):
+    """Start a live session on a scenario (prefix "scenario" on the page)."""
+
+    scenario_id = SelectField(_l("Scenario"), choices=[], validators=[InputRequired()])
 
 
 class RosterForm(FlaskForm):

@@ -76,9 +76,16 @@ def running(session: Session, group: Group) -> LiveSession | None:
 
 
 def start(
-    *, session: Session, group: Group, module: Module, teacher: User, now: datetime
+    *,
+    session: Session,
+    group: Group,
+    module: Module,
+    teacher: User,
+    now: datetime,
+    scenario_id: str | None = None,
 ) -> LiveSession:
-    """Start a session on a lesson (ending any other session of the class)."""
+    """Start a session on a lesson (ending any other session of the class); with a
+    `scenario_id`, on a scenario that practises the lesson (`module`)."""
     session.execute(
         update(LiveSession)
         .where(LiveSession.group_id == group.id, LiveSession.status == LiveStatus.RUNNING)
@@ -87,6 +94,7 @@ def start(
     live = LiveSession(
         group_id=group.id,
         module_id=module.id,
+        scenario_id=scenario_id,
         started_by_id=teacher.id,
         status=LiveStatus.RUNNING,
         started_at=now,

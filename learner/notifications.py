@@ -68,6 +68,7 @@ KIND_TEXT = {
 REMINDER_TEXT = {
     "policy": _l("Reminder: the social-media policy waits for your acknowledgement"),
     "lesson": _l("Reminder: an assigned lesson is past its due date"),
+    "scenario": _l("Reminder: an assigned scenario is past its due date"),
 }
 
 

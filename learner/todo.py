@@ -18,7 +18,7 @@ from sqlalchemy import func
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
-from learner import groups, progress
+from learner import groups, ladder, progress, scenarios
 from learner.models import (
     AgreementSignature,
     AgreementStatus,
@@ -26,7 +26,9 @@ from learner.models import (
     FamilyAgreement,
     Group,
     GroupKind,
+    LadderRules,
     LessonProgress,
+    Level,
     Membership,
     ModuleDiscussion,
     PolicyAcknowledgement,
@@ -58,10 +60,20 @@ class Task(enum.StrEnum):
     FLAG = "flag"
     TALK = "talk"
     POLICY = "policy"
+    # Instruction scenarios a learner still has to pass before the permit.
+    SCENARIOS = "scenarios"
 
 
 # The order lines appear in: what blocks a learner first.
-ORDER = (Task.REVIEW, Task.SIGNOFF, Task.COSIGN, Task.AGREEMENT, Task.FLAG, Task.TALK)
+ORDER = (
+    Task.REVIEW,
+    Task.SIGNOFF,
+    Task.COSIGN,
+    Task.AGREEMENT,
+    Task.FLAG,
+    Task.TALK,
+    Task.SCENARIOS,
+)
 
 
 @dataclass(frozen=True)
@@ -75,6 +87,8 @@ class Todo:
     count: int = 1
     post_id: int | None = None
     module: Module | None = None
+    # The scenarios still to pass (id, title), for a SCENARIOS line.
+    scenarios: tuple[tuple[str, str], ...] = ()
 
 
 def _learners_supervised(session: Session, user: User, group: Group | None):
@@ -188,6 +202,40 @@ def _talks_due(session, memberships, kinds, modules, now) -> list[tuple[Membersh
     return due
 
 
+def _scenarios_to_pass(
+    session: Session, people: list[tuple[Membership, User, Group]]
+) -> dict[int, tuple[int, tuple[tuple[str, str], ...]]]:
+    """Learners at the first level who finished a scenario the permit needs without passing
+    it, and still have some to pass: worth going through together. {membership id: (how
+    many more, the (id, title) of those not passed)}. Two queries whatever the number of
+    learners; none when nobody is at the first level."""
+    starting = [(m, u, g) for m, u, g in people if m.level is Level.INSTRUCTION]
+    library = scenarios.get_scenarios()
+    if not starting or not len(library):
+        return {}
+    chosen = dict(
+        session.exec(
+            select(LadderRules.group_id, LadderRules.permit_scenarios).where(
+                LadderRules.group_id.in_({g.id for _m, _u, g in starting})
+            )
+        ).all()
+    )
+    finished = scenarios.latest_finished(session, list({u.id for _m, u, _g in starting}))
+    due = {}
+    for m, u, g in starting:
+        suited = ladder.instruction_scenarios(library, user=u, group=g)
+        runs = [finished.get((u.id, s.id)) for s in suited]
+        left = tuple(
+            (s.id, s.title)
+            for s, run in zip(suited, runs, strict=True)
+            if not run or not run.passed
+        )
+        more = ladder.scenarios_needed(chosen.get(g.id), len(suited)) - (len(suited) - len(left))
+        if more > 0 and any(run is not None and not run.passed for run in runs):
+            due[m.id] = (more, left)
+    return due
+
+
 def for_supervisor(
     session: Session,
     user: User,
@@ -197,7 +245,7 @@ def for_supervisor(
     group: Group | None = None,
 ) -> list[Todo]:
     """Everything waiting for this supervisor, in every group they supervise or only in
-    `group` (at most eight queries; one when they supervise nobody)."""
+    `group` (at most ten queries; one when they supervise nobody)."""
     rows = _learners_supervised(session, user, group)
     if not rows:
         return []
@@ -229,6 +277,9 @@ def for_supervisor(
     for m, module in _talks_due(session, memberships, kinds, modules, now):
         _m, u, g = people[m.id]
         todos.append(Todo(Task.TALK, g, m, u, module=module))
+    for membership_id, (more, left) in _scenarios_to_pass(session, rows).items():
+        m, u, g = people[membership_id]
+        todos.append(Todo(Task.SCENARIOS, g, m, u, count=more, scenarios=left))
     todos.sort(key=lambda t: (ORDER.index(t.task), t.group.id, t.learner.display_name))
     return todos
 

@@ -526,6 +526,7 @@ def ladder_settings(group: Group, _membership: Membership):
     session = get_session()
     rules = ladder.rules_for(session, group)
     form = LadderForm(data=vars(rules.numbers) if request.method == "GET" else None)
+    form.set_scenario_choices(ladder.offered_scenarios(group))
     if not form.validate_on_submit():
         return render_template("practice/ladder.html", group=group, form=form, rules=rules), (
             400 if form.errors else 200
