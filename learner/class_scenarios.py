@@ -16,6 +16,7 @@ from sqlalchemy import and_, exists
 from sqlmodel import Session, select
 
 from learner import classroom, groups, live, progress, scenarios
+from learner.core import labels
 from learner.core.numbers import percent
 from learner.models import (
     Group,
@@ -194,7 +195,11 @@ def _thing(scenario: Scenario, target: str) -> str:
     actor = scenario.actor(target)
     if actor is not None:
         return actor.name
-    for thing in (scenario.event(target), scenario.post(target), scenario.comment(target)):
+    event = scenario.event(target)
+    if event is not None and not event.text:
+        sender = scenario.actor(event.actor)
+        return str(_l("the request from %(name)s", name=sender.name if sender else event.actor))
+    for thing in (event, scenario.post(target), scenario.comment(target)):
         if thing is not None:
             words = thing.text if len(thing.text) <= 40 else thing.text[:39] + "…"
             return f"“{words}”"
@@ -206,6 +211,9 @@ def describe(scenario: Scenario, match: Match, negate: bool = False) -> str:
     words = str(ACTION_WORDS.get(match.action, match.action))
     if match.target:
         words += " " + _thing(scenario, match.target)
+    if match.coach:
+        found = labels.COACH_CATEGORY.get(match.coach, match.coach)
+        words += " " + str(_l("with a finding: %(what)s", what=found))
     if match.value:
         words += f" ({match.value})"
     return str(_l("Not: %(what)s", what=words)) if negate else words

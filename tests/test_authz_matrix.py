@@ -40,6 +40,7 @@ from learner.models import (
     LicenseCertificate,
     Membership,
     Role,
+    ScenarioAssignment,
 )
 from tests.conftest import BACKENDS, test_config
 from tests.factories import (
@@ -96,7 +97,9 @@ def build_world(db) -> World:
     invite, token = make_invite(db, family.group, family.parent)
     attempt, agreement = give_learner_history(db, family)
     waiting = _practice_post(db, family)
-    assignment, session_id = _class_with_the_teen(db, classroom, teacher, family)
+    assignment, scenario_assignment, session_id = _class_with_the_teen(
+        db, classroom, teacher, family
+    )
     db.commit()
     users = {
         "anonymous": None,
@@ -119,6 +122,7 @@ def build_world(db) -> World:
         "post": waiting.id,
         "class": classroom.id,
         "assignment": assignment.id,
+        "scenario_assignment": scenario_assignment.id,
         "live": session_id,
         "workplace": workplace.id,
         "staff": staff_membership.id,
@@ -155,7 +159,7 @@ def _practice_post(db, family):
 
 def _class_with_the_teen(db, classroom, teacher, family):
     """The teen is also a student in the teacher's class (a learner may be in several
-    groups), with an assigned lesson and a live session on."""
+    groups), with an assigned lesson and scenario and a live session on."""
     db.add(
         Membership(
             group_id=classroom.id,
@@ -169,9 +173,16 @@ def _class_with_the_teen(db, classroom, teacher, family):
         group_id=classroom.id, module_id=module.id, due_on=date.today(), assigned_by_id=teacher.id
     )
     db.add(assignment)
+    scenario_assignment = ScenarioAssignment(
+        group_id=classroom.id,
+        scenario_id="new-follower-dm",
+        due_on=date.today(),
+        assigned_by_id=teacher.id,
+    )
+    db.add(scenario_assignment)
     started = live.start(session=db, group=classroom, module=module, teacher=teacher, now=utc_now())
     db.flush()
-    return assignment, started.id
+    return assignment, scenario_assignment, started.id
 
 
 def _published_policy(db, group, admin):
@@ -343,6 +354,16 @@ MATRIX: dict[tuple[str, str], tuple[str, dict]] = {
     ("classroom.progress_csv", "GET"): (C + "/dashboard/progress.csv", class_member(200, 403)),
     ("classroom.quiz_csv", "GET"): (C + "/dashboard/quiz.csv", class_member(200, 403)),
     ("classroom.start_live", "POST"): (C + "/live", class_member(400, 403)),
+    ("class_scenarios.assign", "POST"): (C + "/scenario-assignments", class_member(400, 403)),
+    ("class_scenarios.unassign", "POST"): (
+        C + "/scenario-assignments/{scenario_assignment}/remove",
+        class_member(REDIRECT, 403),
+    ),
+    ("class_scenarios.start_live", "POST"): (C + "/live/scenario", class_member(400, 403)),
+    ("class_scenarios.figures_csv", "GET"): (
+        C + "/dashboard/scenarios.csv",
+        class_member(200, 403),
+    ),
     ("classroom.live_page", "GET"): (C + "/live/{live}", class_member(200, 200)),
     ("classroom.live_state", "GET"): (C + "/live/{live}/state", class_member(200, 200)),
     ("classroom.live_answer", "POST"): (C + "/live/{live}/answer", class_member(403, 400)),
