@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 from sqlmodel import Session, select
 
@@ -43,8 +44,9 @@ from learner.scenario_engine import (
     hints_due,
     next_second,
     score,
+    settings_now,
 )
-from lessons.scenarios import Scenario, Scenarios
+from lessons.scenarios import Actor, Link, Scenario, Scenarios
 
 # Time away from the page counts this much at most: a run resumed tomorrow goes on where
 # it was (give or take two minutes), not with every event long past.
@@ -503,3 +505,293 @@ def record_viewed(
         if run.id not in recent
     )
     session.flush()
+
+
+# --- Words ------------------------------------------------------------------------------
+
+REPORT_REASON = {
+    "spam": _l("spam"),
+    "scam": _l("a scam"),
+    "harassment": _l("harassment"),
+    "impersonation": _l("pretending to be someone"),
+    "inappropriate": _l("inappropriate"),
+    "other": _l("something else"),
+}
+DONE_TEXT = {
+    "like": _l("You liked %(what)s."),
+    "reply": _l("You replied to %(what)s."),
+    "report": _l("You reported %(what)s as %(reason)s."),
+    "block": _l("You blocked %(what)s."),
+    "mute": _l("You muted %(what)s."),
+    "hide": _l("You hid %(what)s."),
+    "ignore": _l("You ignored %(what)s."),
+    "accept": _l("You accepted %(what)s."),
+    "decline": _l("You declined %(what)s."),
+    "tell_adult": _l("You told a trusted adult."),
+    "open_link": _l("You opened the link in %(what)s."),
+    "setting": _l("You set %(what)s to %(value)s."),
+}
+TODO_TEXT = {
+    "like": _l("Like %(what)s"),
+    "reply": _l("Reply to %(what)s"),
+    "report": _l("Report %(what)s"),
+    "block": _l("Block %(what)s"),
+    "mute": _l("Mute %(what)s"),
+    "hide": _l("Hide %(what)s"),
+    "ignore": _l("Ignore %(what)s"),
+    "accept": _l("Accept %(what)s"),
+    "decline": _l("Decline %(what)s"),
+    "tell_adult": _l("Tell a trusted adult"),
+    "open_link": _l("Open the link in %(what)s"),
+    "setting": _l("Set %(what)s to %(value)s"),
+}
+THING_TEXT = {
+    "post": _l("%(name)s's post"),
+    "comment": _l("%(name)s's comment"),
+    "dm": _l("%(name)s's message"),
+    "follow_request": _l("%(name)s's follow request"),
+    "friend_request": _l("%(name)s's friend request"),
+    "notification": _l("a notification from %(name)s"),
+    "tag": _l("%(name)s's tag"),
+}
+ANY_THING = _l("anything")
+TODO_ANY = {
+    "like": _l("Like something"),
+    "reply": _l("Write a reply"),
+    "report": _l("Report something"),
+    "block": _l("Block someone"),
+    "mute": _l("Mute someone"),
+    "hide": _l("Hide something"),
+    "ignore": _l("Ignore a message or request"),
+    "accept": _l("Accept a request"),
+    "decline": _l("Decline a request"),
+    "open_link": _l("Open a link"),
+}
+
+
+def name_of(scenario: Scenario, target: str | None) -> str:
+    """What a target is, in words: "Rio", "Rio's message", "your post", "account"."""
+    if not target:
+        return str(ANY_THING)
+    actor = scenario.actor(target) if target != "me" else None
+    if actor is not None:
+        return actor.name
+    if target in dict(scenario.me.settings):
+        return target
+    post, comment, event = scenario.post(target), scenario.comment(target), scenario.event(target)
+    thing = post or comment or event
+    if thing is None:
+        return target
+    kind = "post" if post else "comment" if comment else event.type
+    if thing.actor == "me":
+        return str(_("your post") if post else _("your comment"))
+    who = scenario.actor(thing.actor)
+    return str(THING_TEXT.get(kind, THING_TEXT["post"])) % {"name": who.name if who else "?"}
+
+
+def describe_done(scenario: Scenario, kind: str, target: str | None, reason=None, value=None):
+    """One of the learner's actions, in words ("You blocked Rio.")."""
+    text = DONE_TEXT.get(kind)
+    if text is None:
+        return kind
+    return str(text) % {
+        "what": name_of(scenario, target),
+        "reason": str(REPORT_REASON.get(reason or "", reason or "")),
+        "value": value or "",
+    }
+
+
+def describe_match(scenario: Scenario, match, *, negate: bool = False) -> str:
+    """What an expected action or a mistake asks for, in words ("Block Rio", "Never: reply
+    with a phone number")."""
+    if match.target is None and match.action in TODO_ANY:
+        text = str(TODO_ANY[match.action])
+    else:
+        text = str(TODO_TEXT.get(match.action, match.action)) % {
+            "what": name_of(scenario, match.target),
+            "value": match.value or "",
+        }
+    if match.coach:
+        text = _("%(action)s with %(category)s", action=text, category=_category(match.coach))
+    if match.reason:
+        text = _("%(action)s as %(reason)s", action=text, reason=REPORT_REASON[match.reason])
+    return _("Never: %(action)s", action=text) if negate else text
+
+
+def _category(category: str) -> str:
+    from learner.core.labels import COACH_CATEGORY
+
+    return str(COACH_CATEGORY.get(category, category)).lower()
+
+
+# --- The screen -------------------------------------------------------------------------
+
+
+def ago(seconds: int) -> str:
+    """How long ago, the way apps write it: now, 30s, 5m, 14h, 2d."""
+    seconds = max(0, seconds)
+    if seconds < 10:
+        return str(_("now"))
+    for size, unit in ((86400, "d"), (3600, "h"), (60, "m")):
+        if seconds >= size:
+            return f"{seconds // size}{unit}"
+    return f"{seconds}s"
+
+
+@dataclass
+class Item:
+    """A post, comment or message on the screen, with what the learner did to it."""
+
+    id: str | None
+    actor: Actor
+    text: str
+    when: str
+    mine: bool = False
+    liked: bool = False
+    hidden: bool = False
+    reported: bool = False
+    link: Link | None = None
+    likes: int = 0
+    kind: str = "post"
+    comments: list[Item] = field(default_factory=list)
+    new: bool = False
+    status: str | None = None  # a request: accepted, declined, ignored
+
+
+@dataclass
+class Thread:
+    """The DMs with one actor, and the learner's replies, in order."""
+
+    actor: Actor
+    messages: list[Item]
+    reply_to: str  # the id of the latest DM (a reply answers it)
+
+
+@dataclass
+class Screen:
+    """What the play page shows: the feed, the DMs, notifications, requests, people."""
+
+    posts: list[Item]
+    threads: list[Thread]
+    notes: list[Item]
+    requests: list[Item]
+    people: list[tuple[Actor, bool, bool, bool]]  # actor, blocked, muted, reported
+    settings: list[tuple[str, str, tuple[str, ...]]]
+    popups: list[Item]
+    unread_dms: int
+
+
+def build_screen(state: PlayState, *, fresh_after: int | None = None) -> Screen:
+    """Turn a run's state into the page's parts (pure). Events after `fresh_after`
+    seconds that are not silent are the pop-ups."""
+    s = state.scenario
+    clock = state.clock
+    done: dict[str, set[str]] = {}
+    for act in state.acts:
+        if act.target:
+            done.setdefault(act.kind, set()).add(act.target)
+    me = s.actor("me")
+
+    def actor(actor_id: str) -> Actor:
+        return s.actor(actor_id) or me
+
+    def item(thing_id, who, text, second, **extra) -> Item:
+        return Item(
+            id=thing_id,
+            actor=actor(who),
+            text=text,
+            when=ago(clock - second),
+            mine=who == "me",
+            liked=thing_id in done.get("like", ()),
+            hidden=thing_id in done.get("hide", ()),
+            reported=thing_id in done.get("report", ()),
+            **extra,
+        )
+
+    posts = {p.id: item(p.id, p.actor, p.text, p.at, link=p.link, likes=p.likes) for p in s.feed}
+    for p in s.feed:
+        posts[p.id].comments = [
+            item(c.id, c.actor, c.text, c.at, link=c.link, kind="comment") for c in p.comments
+        ]
+    comment_ids = {c.id: p.id for p in s.feed for c in p.comments}
+    threads: dict[str, Thread] = {}
+    notes: list[Item] = []
+    requests: list[Item] = []
+    popups: list[Item] = []
+    by_event: dict[str, str] = {}
+    for h in state.events:
+        e = h.event
+        fresh = fresh_after is not None and h.second > fresh_after and not h.silent
+        if e.type == "dm":
+            msg = item(e.id, e.actor, e.text, h.second, link=e.link, kind="dm", new=fresh)
+            thread = threads.setdefault(e.actor, Thread(actor(e.actor), [], e.id))
+            thread.messages.append(msg)
+            thread.reply_to = e.id
+            by_event[e.id] = e.actor
+            shown = msg
+        elif e.type in ("comment", "tag") and e.post in posts:
+            shown = item(e.id, e.actor, e.text, h.second, link=e.link, kind=e.type, new=fresh)
+            posts[e.post].comments.append(shown)
+            comment_ids[e.id] = e.post
+            if e.type == "tag":
+                notes.append(shown)
+        elif e.is_request:
+            status = next(
+                (k for k in ("accept", "decline", "ignore") if e.id in done.get(k, ())), None
+            )
+            shown = item(e.id, e.actor, e.text, h.second, kind=e.type, new=fresh, status=status)
+            requests.append(shown)
+        else:
+            shown = item(e.id, e.actor, e.text, h.second, link=e.link, kind=e.type, new=fresh)
+            notes.append(shown)
+        if fresh:
+            popups.append(shown)
+    # The learner's replies: under the post (a post or comment) or in the DM thread.
+    for act in state.acts:
+        if act.kind != "reply" or not act.target:
+            continue
+        mine = item(None, "me", act.text or "", act.second, kind="reply")
+        if act.target in by_event:
+            threads[by_event[act.target]].messages.append(mine)
+        elif act.target in posts:
+            posts[act.target].comments.append(mine)
+        elif act.target in comment_ids:
+            posts[comment_ids[act.target]].comments.append(mine)
+    blocked, muted = state.blocked, state.muted
+    reported = done.get("report", set())
+    return Screen(
+        posts=sorted(posts.values(), key=lambda p: s.post(p.id).at, reverse=True),
+        threads=list(threads.values()),
+        notes=list(reversed(notes)),
+        requests=requests,
+        people=[(a, a.id in blocked, a.id in muted, a.id in reported) for a in s.actors],
+        settings=[
+            (key, value, s.me.choices_for(key))
+            for key, value in settings_now(s, state.acts).items()
+        ],
+        popups=popups,
+        unread_dms=sum(1 for t in threads.values() for m in t.messages if m.new),
+    )
+
+
+def state_json(state: PlayState, screen: Screen) -> dict:
+    """The state endpoint's answer: the clock, what is next, a version that changes with
+    every event, action and hint, and the events that happened (text as text)."""
+    return {
+        "clock": state.clock,
+        "next_at": state.next_at,
+        "finished": state.finished,
+        "version": f"{len(state.events)}.{len(state.acts)}.{len(state.hints)}",
+        "events": [
+            {
+                "id": h.event.id,
+                "type": h.event.type,
+                "second": h.second,
+                "silent": h.silent,
+                "actor": (state.scenario.actor(h.event.actor) or state.scenario.actor("me")).name,
+                "text": h.event.text,
+            }
+            for h in state.events
+        ],
+        "hints": state.hints,
+    }

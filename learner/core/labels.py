@@ -99,6 +99,7 @@ EVENT = {
     "cosigned": _l("co-signed the privacy setup"),
     "agreement_signed": _l("signed the family agreement"),
     "rules_changed": _l("changed the ladder's numbers"),
+    "scenario_viewed": _l("read the result of a practice scenario"),
 }
 
 # The same actions in the learner's log, which names the post (%(post)s: its first words).

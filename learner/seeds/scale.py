@@ -19,7 +19,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import insert, select
 from sqlmodel import Session, SQLModel
 
-from learner import class_scenarios, ladder, scenarios
+from learner import class_scenarios, ladder, scenario_engine, scenarios
 from learner.core import passwords
 from learner.models import (
     AccountKind,
@@ -48,7 +48,7 @@ from learner.models import (
     SupervisionEvent,
     User,
 )
-from learner.scenario_engine import Act, score
+from learner.scenario_engine import Act
 from lessons.catalog import Catalog, Module
 
 CHUNK = 5_000
@@ -556,7 +556,7 @@ def _scenarios(run: _Run) -> None:
             if run.rng.random() < 0.3:
                 continue  # not played yet
             acts = _acts(run.rng, scenario)
-            result = score(scenario, acts)
+            result = scenario_engine.score(scenario, acts)
             at = run.when(30)
             plays.append(
                 (

@@ -13,6 +13,7 @@ from learner.views import (
     main,
     practice,
     roster,
+    scenarios,
     supervision,
     workplace,
 )
@@ -29,5 +30,7 @@ BLUEPRINTS = (
     roster.bp,
     workplace.bp,
     coach.bp,
+    scenarios.bp,
+    scenarios.try_bp,
     admin.bp,
 )

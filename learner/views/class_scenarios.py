@@ -4,10 +4,9 @@ dashboard) belong to `views.classroom`; their scenario parts are partials of the
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, url_for
+from flask import Blueprint, abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
-from werkzeug.routing import BuildError
 
 from learner import class_scenarios, classroom, live, policy, scenarios
 from learner.core.db import get_session, utc_now
@@ -21,20 +20,11 @@ from lessons import get_catalog
 
 bp = Blueprint("class_scenarios", __name__, url_prefix="/groups/<int:group_id>")
 
-# Where a scenario is played, once the play pages exist (the first endpoint that does).
-PLAY_ENDPOINTS = ("scenarios.play", "scenarios.show", "scenarios.start")
-
 
 @bp.app_template_global()
-def scenario_url(scenario_id: str) -> str | None:
-    """The address of a scenario's page, or None where there is none to link to."""
-    for endpoint in PLAY_ENDPOINTS:
-        if endpoint in current_app.view_functions:
-            try:
-                return url_for(endpoint, scenario_id=scenario_id)
-            except BuildError:
-                continue
-    return None
+def scenario_url(scenario_id: str) -> str:
+    """The address of a scenario's page (its introduction, where a run starts)."""
+    return url_for("scenarios.show", scenario_id=scenario_id)
 
 
 def _offered():
