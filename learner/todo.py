@@ -26,7 +26,6 @@ from learner.models import (
     FamilyAgreement,
     Group,
     GroupKind,
-    LadderRules,
     LessonProgress,
     Level,
     Membership,
@@ -39,6 +38,7 @@ from learner.models import (
     PrivacySetup,
     PrivacySignoff,
     Role,
+    ScenarioRun,
     SupervisionEvent,
     User,
 )
@@ -60,7 +60,7 @@ class Task(enum.StrEnum):
     FLAG = "flag"
     TALK = "talk"
     POLICY = "policy"
-    # Instruction scenarios a learner still has to pass before the permit.
+    # An instruction scenario the permit asks for, finished without passing.
     SCENARIOS = "scenarios"
 
 
@@ -87,7 +87,7 @@ class Todo:
     count: int = 1
     post_id: int | None = None
     module: Module | None = None
-    # The scenarios still to pass (id, title), for a SCENARIOS line.
+    # The scenario to go through together (id, title), for a SCENARIOS line.
     scenarios: tuple[tuple[str, str], ...] = ()
 
 
@@ -95,7 +95,7 @@ def _learners_supervised(session: Session, user: User, group: Group | None):
     supervisor = aliased(Membership)
     only = [Membership.group_id == group.id] if group is not None else []
     return session.exec(
-        select(Membership, User, Group)
+        select(Membership, User, Group, _failed_scenario())
         .join(User, User.id == Membership.user_id)
         .join(Group, Group.id == Membership.group_id)
         .join(supervisor, supervisor.group_id == Membership.group_id)
@@ -202,38 +202,41 @@ def _talks_due(session, memberships, kinds, modules, now) -> list[tuple[Membersh
     return due
 
 
-def _scenarios_to_pass(
-    session: Session, people: list[tuple[Membership, User, Group]]
-) -> dict[int, tuple[int, tuple[tuple[str, str], ...]]]:
-    """Learners at the first level who finished a scenario the permit needs without passing
-    it, and still have some to pass: worth going through together. {membership id: (how
-    many more, the (id, title) of those not passed)}. Two queries whatever the number of
-    learners; none when nobody is at the first level."""
-    starting = [(m, u, g) for m, u, g in people if m.level is Level.INSTRUCTION]
-    library = scenarios.get_scenarios()
-    if not starting or not len(library):
-        return {}
-    chosen = dict(
-        session.exec(
-            select(LadderRules.group_id, LadderRules.permit_scenarios).where(
-                LadderRules.group_id.in_({g.id for _m, _u, g in starting})
-            )
-        ).all()
-    )
-    finished = scenarios.latest_finished(session, list({u.id for _m, u, _g in starting}))
-    due = {}
-    for m, u, g in starting:
-        suited = ladder.instruction_scenarios(library, user=u, group=g)
-        runs = [finished.get((u.id, s.id)) for s in suited]
-        left = tuple(
-            (s.id, s.title)
-            for s, run in zip(suited, runs, strict=True)
-            if not run or not run.passed
+def _failed_scenario():
+    """A column for the learners' query: a scenario whose latest finished run by the
+    learner did not pass (the first by id), or NULL; so the to-do list needs no query of
+    its own for it."""
+    latest = aliased(ScenarioRun)
+    newest = (
+        select(func.max(latest.id))
+        .where(
+            latest.user_id == ScenarioRun.user_id,
+            latest.scenario_id == ScenarioRun.scenario_id,
+            latest.finished_at.is_not(None),
         )
-        more = ladder.scenarios_needed(chosen.get(g.id), len(suited)) - (len(suited) - len(left))
-        if more > 0 and any(run is not None and not run.passed for run in runs):
-            due[m.id] = (more, left)
-    return due
+        .scalar_subquery()
+    )
+    return (
+        select(func.min(ScenarioRun.scenario_id))
+        .where(
+            ScenarioRun.user_id == Membership.user_id,
+            ScenarioRun.passed.is_(False),
+            ScenarioRun.id == newest,
+        )
+        .scalar_subquery()
+        .label("failed_scenario")
+    )
+
+
+def _scenario_to_go_through(
+    membership: Membership, user: User, group: Group, failed_id: str | None
+) -> tuple[str, str] | None:
+    """A learner at the first level whose latest run of an instruction scenario the permit
+    asks of them did not pass: that scenario (id, title), to go through together."""
+    if failed_id is None or membership.level is not Level.INSTRUCTION:
+        return None
+    suited = ladder.instruction_scenarios(scenarios.get_scenarios(), user=user, group=group)
+    return next(((s.id, s.title) for s in suited if s.id == failed_id), None)
 
 
 def for_supervisor(
@@ -245,10 +248,11 @@ def for_supervisor(
     group: Group | None = None,
 ) -> list[Todo]:
     """Everything waiting for this supervisor, in every group they supervise or only in
-    `group` (at most ten queries; one when they supervise nobody)."""
-    rows = _learners_supervised(session, user, group)
-    if not rows:
+    `group` (at most eight queries; one when they supervise nobody)."""
+    found = _learners_supervised(session, user, group)
+    if not found:
         return []
+    rows = [(m, u, g) for m, u, g, _failed in found]
     memberships = [m for m, _u, _g in rows]
     ids = [m.id for m in memberships]
     people = {m.id: (m, u, g) for m, u, g in rows}
@@ -277,9 +281,10 @@ def for_supervisor(
     for m, module in _talks_due(session, memberships, kinds, modules, now):
         _m, u, g = people[m.id]
         todos.append(Todo(Task.TALK, g, m, u, module=module))
-    for membership_id, (more, left) in _scenarios_to_pass(session, rows).items():
-        m, u, g = people[membership_id]
-        todos.append(Todo(Task.SCENARIOS, g, m, u, count=more, scenarios=left))
+    for m, u, g, failed_id in found:
+        stuck = _scenario_to_go_through(m, u, g, failed_id)
+        if stuck is not None:
+            todos.append(Todo(Task.SCENARIOS, g, m, u, scenarios=(stuck,)))
     todos.sort(key=lambda t: (ORDER.index(t.task), t.group.id, t.learner.display_name))
     return todos
 

@@ -371,7 +371,13 @@ def _class_with_scenario_runs(db, students: int, scenario_ids: list[str]):
 
 
 @pytest.mark.parametrize(
-    "page", ["/groups/{group}/dashboard", "/groups/{group}/dashboard/scenarios.csv", "/dashboard"]
+    "page",
+    [
+        "/groups/{group}/dashboard",
+        "/groups/{group}/dashboard/scenarios.csv",
+        "/dashboard",
+        "/groups/{group}",
+    ],
 )
 def test_class_scenario_figures_do_not_grow_with_the_class_or_the_scenarios(app, client, db, page):
     counts = []

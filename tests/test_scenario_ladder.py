@@ -202,6 +202,8 @@ def test_the_supervisor_hears_of_a_scenario_finished_without_passing(app, db, cl
     assert lines() == [("scenarios", 1, ((SCENARIO, title),))]
     login(client, family.parent)
     page = client.get("/dashboard").get_data(as_text=True)
-    assert "1 practice scenario still to pass before the permit" in page and title in page
+    assert "finished a practice scenario without passing it" in page and title in page
+    group_page = client.get(f"/groups/{family.group.id}").get_data(as_text=True)
+    assert f'<a href="/scenarios/{SCENARIO}">{title}</a>' in group_page
     play_scenario(db, family.teen, SCENARIO, when=utc_now() + timedelta(seconds=1))
     assert lines() == []

@@ -526,7 +526,10 @@ def ladder_settings(group: Group, _membership: Membership):
     session = get_session()
     rules = ladder.rules_for(session, group)
     form = LadderForm(data=vars(rules.numbers) if request.method == "GET" else None)
-    form.set_scenario_choices(ladder.offered_scenarios(group))
+    # A number chosen when more scenarios were offered stays a choice.
+    form.set_scenario_choices(
+        max(ladder.offered_scenarios(group), rules.numbers.permit_scenarios or 0)
+    )
     if not form.validate_on_submit():
         return render_template("practice/ladder.html", group=group, form=form, rules=rules), (
             400 if form.errors else 200
