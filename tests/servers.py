@@ -79,6 +79,8 @@ def gunicorn(
         "DATABASE_URL": database_url,
         "SECRET_KEY": "gunicorn-test-secret",
         "PYTHONPATH": str(ROOT),
+        # The tests' own scenarios, as every test app has them (tests/conftest.py).
+        "SCENARIOS_DIR": str(ROOT / "tests" / "data" / "scenarios"),
     }
     command = [
         sys.executable,
