@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, or_, update
@@ -279,6 +279,10 @@ class Readable:
     certificates: list[Named]
     acknowledgements: list[Named]
     notifications: list[Named]
+    # Each scenario run with what was done in it and the reflection's answers.
+    scenario_runs: list[tuple[ScenarioRun, list[ScenarioAction], list[ScenarioReflection]]] = field(
+        default_factory=list
+    )
 
 
 def _names(session: Session, rows: _Rows) -> dict[int, User]:
@@ -411,7 +415,16 @@ def readable(session: Session, user: User, modules: Mapping[str, Module]) -> Rea
     notified = {g.id: g.name for g in groups.values()}
     gone = {n.group_id for n in s["notifications"]} - set(notified)
     notified |= {g.id: g.name for g in _by_id(session, Group, gone)}
+    actions: dict[int, list[ScenarioAction]] = {}
+    for a in s["scenario_actions"]:
+        actions.setdefault(a.run_id, []).append(a)
+    answers: dict[int, list[ScenarioReflection]] = {}
+    for a in s["scenario_reflections"]:
+        answers.setdefault(a.run_id, []).append(a)
     return Readable(
+        scenario_runs=[
+            (run, actions.get(run.id, []), answers.get(run.id, [])) for run in s["scenario_runs"]
+        ],
         account=user,
         groups=[Membered(groups[m.group_id], m) for m in rows.memberships],
         lessons=[Lesson(r, titles.get(r.module_id, r.module_id)) for r in s["lesson_progress"]],

@@ -612,10 +612,14 @@ def describe_match(scenario: Scenario, match, *, negate: bool = False) -> str:
             "value": match.value or "",
         }
     if match.coach:
-        text = _("%(action)s with %(category)s", action=text, category=_category(match.coach))
+        text = _(
+            "%(action)s that the coach flags: %(category)s",
+            action=text,
+            category=_category(match.coach),
+        )
     if match.reason:
         text = _("%(action)s as %(reason)s", action=text, reason=REPORT_REASON[match.reason])
-    return _("Never: %(action)s", action=text) if negate else text
+    return _("Never: %(action)s", action=text[:1].lower() + text[1:]) if negate else text
 
 
 def _category(category: str) -> str:
@@ -665,6 +669,7 @@ class Thread:
     actor: Actor
     messages: list[Item]
     reply_to: str  # the id of the latest DM (a reply answers it)
+    ignored: bool = False  # the learner ignored the latest DM
 
 
 @dataclass
@@ -757,6 +762,8 @@ def build_screen(state: PlayState, *, fresh_after: int | None = None) -> Screen:
             posts[act.target].comments.append(mine)
         elif act.target in comment_ids:
             posts[comment_ids[act.target]].comments.append(mine)
+    for thread in threads.values():
+        thread.ignored = thread.reply_to in done.get("ignore", ())
     blocked, muted = state.blocked, state.muted
     reported = done.get("report", set())
     return Screen(

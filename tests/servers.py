@@ -79,7 +79,7 @@ def gunicorn(
         "DATABASE_URL": database_url,
         "SECRET_KEY": "gunicorn-test-secret",
         "PYTHONPATH": str(ROOT),
-        # The tests' own scenarios, as every test app has them (tests/conftest.py).
+        # The tests' own small scenarios, as the in-process apps use.
         "SCENARIOS_DIR": str(ROOT / "tests" / "data" / "scenarios"),
     }
     command = [

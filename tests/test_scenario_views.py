@@ -15,6 +15,7 @@ from learner.core.db import utc_now
 from learner.models import (
     AgeBand,
     EventKind,
+    GroupKind,
     Notification,
     ScenarioAction,
     ScenarioReflection,
@@ -317,3 +318,54 @@ def test_a_visitor_tries_a_scenario_and_nothing_is_stored(client, db):
         assert "try_scenario" not in cookie  # dropped at the end
     assert client.get("/try/end").status_code == 302
     assert snapshot(db) == before  # no row, in any table
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_every_shipped_scenario_plays_and_ends(database_url):
+    """The content author's files, on the real pages: every event on screen, the end."""
+    from sqlmodel import Session
+
+    from app import create_app
+    from lessons.scenarios import SCENARIOS_DIR
+    from tests.conftest import test_config
+
+    app = create_app(test_config(database_url, SCENARIOS_DIR=str(SCENARIOS_DIR)))
+    client = app.test_client()
+    shipped = app.extensions["scenarios"].all()
+    assert len(shipped) >= 12
+    with app.app_context(), Session(app.extensions["engine"], expire_on_commit=False) as db:
+        owner = factories.make_supervisor(db)
+        workplace = factories.make_group(db, owner, kind=GroupKind.WORKPLACE)
+        for scenario in shipped:
+            band = AgeBand(scenario.ages[-1])
+            learner, _m = factories.make_learner(db, workplace, age_band=band)
+            login(client, learner)
+            base = f"/scenarios/{scenario.id}"
+            assert post(client, f"{base}/start").status_code == 302, scenario.id
+            run = _run(db, learner)
+            run.clock = scenario.last_timed_second
+            db.add(run)
+            db.commit()
+            page = client.get(base)
+            assert page.status_code == 200, scenario.id
+            html = page.get_data(as_text=True)
+            for event in scenario.events:
+                if event.timed and event.text:
+                    assert event.id in html, (scenario.id, event.id)
+            assert client.get(f"{base}/state").status_code == 200
+            finished = post(client, f"{base}/finish")
+            assert client.get(finished.location).status_code == 200, scenario.id
+    app.extensions["engine"].dispose()
+
+
+def test_the_learner_s_data_download_and_page_hold_their_runs(client, db, family):
+    login(client, family.teen)
+    _start(client)
+    _wind(db, _run(db, family.teen), 12)
+    _act(client, kind="reply", target="dm1", text="who are you really")
+    page = client.get("/account/data/readable").get_data(as_text=True)
+    assert "A new follower slides into your DMs" in page and "who are you really" in page
+    exported = client.get("/account/data.json")
+    assert exported.status_code == 200
+    data = exported.get_json(force=True)
+    assert [a["text"] for a in data["scenario_actions"]] == ["who are you really"]

@@ -52,7 +52,19 @@
       return inner ? inner.id : null;
     });
     const active = document.activeElement && phone.contains(document.activeElement) ? document.activeElement : null;
-    return { kept, open, activeId: active && active.id, caret: active && active.selectionStart };
+    // Where the focus is: an element's own id, or its place among the focusable
+    // elements of the nearest part with an id (a post, a thread), so that a keyboard
+    // user is not thrown back to the top when new things come in.
+    let place = null;
+    if (active && !active.id) {
+      const part = active.parentElement && active.parentElement.closest("[id]");
+      if (part) place = { part: part.id, index: focusables(part).indexOf(active) };
+    }
+    return { kept, open, activeId: active && active.id, place, caret: active && active.selectionStart };
+  }
+
+  function focusables(root) {
+    return [...root.querySelectorAll("a[href], button, summary, textarea, input:not([type=hidden]), select")];
   }
 
   function restore(saved) {
@@ -69,8 +81,12 @@
       const again = document.getElementById(saved.activeId);
       if (again) {
         again.focus();
-        if (saved.caret != null && again.setSelectionRange) again.setSelectionRange(saved.caret, saved.caret);
+        if (saved.caret != null && again.tagName === "TEXTAREA") again.setSelectionRange(saved.caret, saved.caret);
       }
+    } else if (saved.place && saved.place.index >= 0) {
+      const part = document.getElementById(saved.place.part);
+      const again = part && focusables(part)[saved.place.index];
+      if (again) again.focus();
     }
   }
 
