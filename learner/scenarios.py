@@ -276,6 +276,22 @@ def results_for(session: Session, user_id: int, scenarios: Scenarios) -> list[Re
     return results
 
 
+HELP_LIMIT = 20
+
+
+def help_asked(session: Session, user_id: int) -> list[tuple[ScenarioAction, ScenarioRun]]:
+    """The person's latest "tell a trusted adult" messages, in any run (finished or not),
+    newest first, with their runs (one query)."""
+    rows = session.exec(
+        select(ScenarioAction, ScenarioRun)
+        .join(ScenarioRun, ScenarioRun.id == ScenarioAction.run_id)
+        .where(ScenarioRun.user_id == user_id, ScenarioAction.kind == "tell_adult")
+        .order_by(ScenarioAction.created_at.desc(), ScenarioAction.id.desc())
+        .limit(HELP_LIMIT)
+    )
+    return list(rows.all())
+
+
 # --- Writing ----------------------------------------------------------------------------
 
 
@@ -518,18 +534,18 @@ REPORT_REASON = {
     "other": _l("something else"),
 }
 DONE_TEXT = {
-    "like": _l("You liked %(what)s."),
-    "reply": _l("You replied to %(what)s."),
-    "report": _l("You reported %(what)s as %(reason)s."),
-    "block": _l("You blocked %(what)s."),
-    "mute": _l("You muted %(what)s."),
-    "hide": _l("You hid %(what)s."),
-    "ignore": _l("You ignored %(what)s."),
-    "accept": _l("You accepted %(what)s."),
-    "decline": _l("You declined %(what)s."),
-    "tell_adult": _l("You told a trusted adult."),
-    "open_link": _l("You opened the link in %(what)s."),
-    "setting": _l("You set %(what)s to %(value)s."),
+    "like": _l("Liked %(what)s."),
+    "reply": _l("Replied to %(what)s."),
+    "report": _l("Reported %(what)s as %(reason)s."),
+    "block": _l("Blocked %(what)s."),
+    "mute": _l("Muted %(what)s."),
+    "hide": _l("Hid %(what)s."),
+    "ignore": _l("Ignored %(what)s."),
+    "accept": _l("Accepted %(what)s."),
+    "decline": _l("Declined %(what)s."),
+    "tell_adult": _l("Told a trusted adult."),
+    "open_link": _l("Opened the link in %(what)s."),
+    "setting": _l("Set %(what)s to %(value)s."),
 }
 TODO_TEXT = {
     "like": _l("Like %(what)s"),
@@ -569,7 +585,7 @@ TODO_ANY = {
 }
 
 
-def name_of(scenario: Scenario, target: str | None) -> str:
+def name_of(scenario: Scenario, target: str | None, *, about_them: bool = False) -> str:
     """What a target is, in words: "Rio", "Rio's message", "your post", "account"."""
     if not target:
         return str(ANY_THING)
@@ -584,18 +600,23 @@ def name_of(scenario: Scenario, target: str | None) -> str:
         return target
     kind = "post" if post else "comment" if comment else event.type
     if thing.actor == "me":
+        if about_them:
+            return str(_("their own post") if post else _("their own comment"))
         return str(_("your post") if post else _("your comment"))
     who = scenario.actor(thing.actor)
     return str(THING_TEXT.get(kind, THING_TEXT["post"])) % {"name": who.name if who else "?"}
 
 
-def describe_done(scenario: Scenario, kind: str, target: str | None, reason=None, value=None):
-    """One of the learner's actions, in words ("You blocked Rio.")."""
+def describe_done(
+    scenario: Scenario, kind: str, target: str | None, reason=None, value=None, about_them=False
+):
+    """One of the learner's actions, in words that read for them and their supervisors
+    alike ("Blocked Rio.")."""
     text = DONE_TEXT.get(kind)
     if text is None:
         return kind
     return str(text) % {
-        "what": name_of(scenario, target),
+        "what": name_of(scenario, target, about_them=about_them),
         "reason": str(REPORT_REASON.get(reason or "", reason or "")),
         "value": value or "",
     }

@@ -668,35 +668,39 @@ def _prompt(r: _Reader, raw: object, where: str) -> Prompt:
 
 
 def parse_scenario(path: Path, catalog: Catalog | None = None) -> Scenario:
-    """Read and check one scenario file; raises ScenarioError naming the file and field.
-    With a catalog, the lessons it names must exist in it."""
-    r = _Reader(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        raise r.fail("file", "is not UTF-8 text") from error
-    try:
-        # _YAML_LOADER is a safe loader.
-        data = yaml.load(text, Loader=_YAML_LOADER)  # noqa: S506  # nosec B506
-    except yaml.YAMLError as error:
-        raise r.fail("file", f"is not valid YAML ({error})") from error
-    data = r.mapping(data, "file")
+    """Read and check one scenario file; raises ScenarioError naming the file and field
+    (the first problem). With a catalog, the lessons it names must exist in it."""
+    scenario, problems = check_scenario(path, catalog)
+    if problems:
+        raise problems[0]
+    return scenario
 
+
+def _header(r: _Reader, data: dict, path: Path) -> tuple:
     scenario_id = r.ident(data, "id")
     if scenario_id != path.stem:
         raise r.fail("id", f"must be the file name without .yaml ('{path.stem}')")
     lang = r.text(data, "lang")
     if lang != path.parent.name:
         raise r.fail("lang", f"must be the folder's language ('{path.parent.name}')")
-    track = data.get("track")
-    if track not in TRACKS:
-        raise r.fail("track", f"must be one of {', '.join(TRACKS)}")
-    stage = data.get("stage")
-    if stage not in STAGES:
-        raise r.fail("stage", f"must be one of {', '.join(STAGES)}")
+    return scenario_id, lang
+
+
+def _choice_of(r: _Reader, data: dict, key: str, allowed: tuple[str, ...]) -> str:
+    value = data.get(key)
+    if value not in allowed:
+        raise r.fail(key, f"must be one of {', '.join(allowed)}")
+    return value
+
+
+def _lessons(r: _Reader, data: dict) -> list[str]:
     lessons = r.items(data, "lessons")
     if not lessons or not all(isinstance(x, str) for x in lessons):
         raise r.fail("lessons", "must list one or more lesson ids")
+    return lessons
+
+
+def _ages(r: _Reader, data: dict) -> list[str]:
     ages = r.items(data, "ages")
     if not ages:
         raise r.fail("ages", "must list one or more age bands")
@@ -705,35 +709,73 @@ def parse_scenario(path: Path, catalog: Catalog | None = None) -> Scenario:
     for i, age in enumerate(ages):
         if age not in AGES:
             raise r.fail(f"ages[{i}]", f"must be one of {', '.join(AGES)}")
+    return ages
 
-    me = _me(r, data.get("me"))
-    actors_raw = r.items(data, "actors")
-    if not 1 <= len(actors_raw) <= MAX_ACTORS:
-        raise r.fail("actors", f"needs 1 to {MAX_ACTORS} actors")
-    actors = tuple(_actor(r, a, f"actors[{i}].") for i, a in enumerate(actors_raw))
-    r.unique([a.id for a in actors], "actors")
-    feed = tuple(_post(r, p, f"feed[{i}].") for i, p in enumerate(r.items(data, "feed")))
-    events_raw = r.items(data, "events")
-    events = tuple(_event(r, e, f"events[{i}].") for i, e in enumerate(events_raw))
-    first_lesson = lessons[0]
-    expected = tuple(
-        _expected(r, e, f"expected[{i}].", first_lesson)
-        for i, e in enumerate(r.items(data, "expected"))
-    )
-    mistakes = tuple(
-        _mistake(r, m, f"mistakes[{i}].", first_lesson)
-        for i, m in enumerate(r.items(data, "mistakes"))
-    )
-    reflection = tuple(
-        _prompt(r, p, f"reflection[{i}].") for i, p in enumerate(r.items(data, "reflection"))
-    )
-    guided = []
-    for i, raw in enumerate(r.items(data, "guided", required=False)):
-        hint = r.mapping(raw, f"guided[{i}]")
-        guided.append(
-            Hint(at=r.text(hint, "at", f"guided[{i}]."), text=r.text(hint, "text", f"guided[{i}]."))
-        )
 
+def _hint(r: _Reader, raw: object, where: str) -> Hint:
+    hint = r.mapping(raw, where.rstrip("."))
+    return Hint(at=r.text(hint, "at", where), text=r.text(hint, "text", where))
+
+
+def check_scenario(
+    path: Path, catalog: Catalog | None = None
+) -> tuple[Scenario | None, list[ScenarioError]]:
+    """Read and check one scenario file: the scenario, or every problem found (each part
+    of the file is checked on its own, so one run of the checker lists them all; the
+    rules across parts are checked once the parts are sound)."""
+    r = _Reader(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        return None, [r.fail("file", "is not UTF-8 text")]
+    try:
+        # _YAML_LOADER is a safe loader.
+        data = yaml.load(text, Loader=_YAML_LOADER)  # noqa: S506  # nosec B506
+    except yaml.YAMLError as error:
+        return None, [r.fail("file", f"is not valid YAML ({error})")]
+    if not isinstance(data, dict):
+        return None, [r.fail("file", "must be a mapping")]
+    problems: list[ScenarioError] = []
+
+    def part(read, default=None):
+        try:
+            return read()
+        except ScenarioError as error:
+            problems.append(error)
+            return default
+
+    def each(key: str, read, *, required: bool = True) -> tuple:
+        raw = part(lambda: r.items(data, key, required=required), [])
+        found = [part(lambda i=i, x=x: read(x, f"{key}[{i}].")) for i, x in enumerate(raw)]
+        return tuple(x for x in found if x is not None)
+
+    scenario_id, lang = part(lambda: _header(r, data, path), (None, None))
+    track = part(lambda: _choice_of(r, data, "track", TRACKS))
+    stage = part(lambda: _choice_of(r, data, "stage", STAGES))
+    lessons = part(lambda: _lessons(r, data), [])
+    ages = part(lambda: _ages(r, data), [])
+    first_lesson = lessons[0] if lessons else ""
+    title = part(lambda: r.text(data, "title"))
+    summary = part(lambda: r.text(data, "summary"))
+    minutes = part(lambda: r.integer(data, "minutes", low=3, high=12))
+    pass_score = part(
+        lambda: r.integer(data, "pass_score", low=0, high=100, default=DEFAULT_PASS_SCORE)
+    )
+    backstory = part(lambda: _backstory(r, data))
+    me = part(lambda: _me(r, data.get("me")))
+    count = len(data.get("actors") or []) if isinstance(data.get("actors"), list) else 0
+    if not 1 <= count <= MAX_ACTORS:
+        problems.append(r.fail("actors", f"needs 1 to {MAX_ACTORS} actors"))
+    actors = each("actors", lambda x, w: _actor(r, x, w))
+    part(lambda: r.unique([a.id for a in actors], "actors"))
+    feed = each("feed", lambda x, w: _post(r, x, w))
+    events = each("events", lambda x, w: _event(r, x, w))
+    expected = each("expected", lambda x, w: _expected(r, x, w, first_lesson))
+    mistakes = each("mistakes", lambda x, w: _mistake(r, x, w, first_lesson))
+    reflection = each("reflection", lambda x, w: _prompt(r, x, w))
+    guided = each("guided", lambda x, w: _hint(r, x, w), required=False)
+    if problems:
+        return None, problems
     scenario = Scenario(
         id=scenario_id,
         lang=lang,
@@ -741,23 +783,23 @@ def parse_scenario(path: Path, catalog: Catalog | None = None) -> Scenario:
         stage=stage,
         lessons=tuple(lessons),
         ages=tuple(ages),
-        title=r.text(data, "title"),
-        summary=r.text(data, "summary"),
-        minutes=r.integer(data, "minutes", low=3, high=12),
-        pass_score=r.integer(data, "pass_score", low=0, high=100, default=DEFAULT_PASS_SCORE),
-        backstory=_backstory(r, data),
+        title=title,
+        summary=summary,
+        minutes=minutes,
+        pass_score=pass_score,
+        backstory=backstory,
         me=me,
         actors=actors,
         feed=feed,
         events=events,
-        guided=tuple(guided),
+        guided=guided,
         expected=expected,
         mistakes=mistakes,
         reflection=reflection,
         path=path,
     )
-    _check_whole(r, scenario, catalog)
-    return scenario
+    whole = part(lambda: _check_whole(r, scenario, catalog) or True)
+    return (scenario if whole else None), problems
 
 
 def _backstory(r: _Reader, data: dict) -> str:
@@ -870,10 +912,10 @@ def check_folder(
     good: list[Scenario] = []
     problems: list[ScenarioError] = []
     for path in sorted(folder.rglob("*.yaml")) if folder.is_dir() else []:
-        try:
-            good.append(parse_scenario(path, catalog))
-        except ScenarioError as error:
-            problems.append(error)
+        scenario, found = check_scenario(path, catalog)
+        problems += found
+        if scenario is not None:
+            good.append(scenario)
     return good, problems
 
 

@@ -115,7 +115,7 @@ def test_playing_without_javascript(client, db, family):
     assert (run.score, run.passed) == (0, False)  # block +2, the number -3: at least 0
     page = client.get(response.location).get_data(as_text=True)
     assert "0 %" in page and "Your number is now with someone you have never met." in page
-    assert "You blocked Rio." in page
+    assert "Blocked Rio." in page
     assert "my number is 555-201-3344" in page
     assert 'href="/lessons/personal-information"' in page
     assert "What made you trust or not trust Rio?" in page
@@ -313,7 +313,7 @@ def test_a_visitor_tries_a_scenario_and_nothing_is_stored(client, db):
     client.post("/try/act", data={"csrf_token": token, "kind": "tell_adult", "text": "help"})
     assert client.post("/try/finish", data={"csrf_token": token}).location.endswith("/try/end")
     page = client.get("/try/end").get_data(as_text=True)
-    assert "100 %" in page and "You blocked Rio." in page
+    assert "100 %" in page and "Blocked Rio." in page
     with client.session_transaction() as cookie:
         assert "try_scenario" not in cookie  # dropped at the end
     assert client.get("/try/end").status_code == 302
@@ -369,3 +369,18 @@ def test_the_learner_s_data_download_and_page_hold_their_runs(client, db, family
     assert exported.status_code == 200
     data = exported.get_json(force=True)
     assert [a["text"] for a in data["scenario_actions"]] == ["who are you really"]
+
+
+def test_a_call_for_help_is_on_the_progress_page_before_the_run_ends(client, db, family):
+    login(client, family.teen)
+    _start(client)
+    _act(client, kind="tell_adult", text="a stranger wants my number")
+    login(client, family.parent)
+    base = f"/groups/{family.group.id}/members/{family.teen_membership.id}"
+    page = client.get(f"{base}/progress").get_data(as_text=True)
+    assert "Asked for help" in page and "a stranger wants my number" in page
+    db.rollback()
+    viewed = db.exec(select(SupervisionEvent)).all()
+    assert [(e.kind, e.scenario_run_id) for e in viewed] == [
+        (EventKind.SCENARIO_VIEWED, _run(db, family.teen).id)
+    ]

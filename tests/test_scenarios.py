@@ -213,12 +213,22 @@ def test_the_app_refuses_to_start_with_a_broken_scenario(tmp_path, database_url)
 
 
 def test_the_cli_check_lists_each_problem_and_fails(tmp_path, app):
-    write(tmp_path, broken(_set("track", "school")))
+    def two_wrongs(data):
+        data["track"] = "school"
+        data["events"][0]["after"] = 900
+        data["reflection"][0]["type"] = "essay"
+
+    write(tmp_path, broken(two_wrongs))
     write(tmp_path, broken(_set("minutes", 99)), "other")
     result = app.test_cli_runner().invoke(args=["scenarios", "check", "--folder", str(tmp_path)])
     assert result.exit_code == 1
+    # Every problem of a file, each with its field, in one run.
     assert "en/new-follower-dm.yaml: track:" in result.output
+    assert "en/new-follower-dm.yaml: events[0].after: must be between 0 and 600" in result.output
+    assert "en/new-follower-dm.yaml: reflection[0].type:" in result.output
     assert "en/other.yaml: id:" in result.output  # the id is not the file name
+    assert "en/other.yaml: minutes:" in result.output
+    assert "5 problems in 2 files; 0 valid." in result.output
 
 
 def test_the_cli_check_passes_the_tests_scenarios(app):

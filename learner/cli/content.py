@@ -78,7 +78,8 @@ def scenarios_check(folder: Path | None) -> None:
     for problem in problems:
         click.echo(str(problem), err=True)
     if problems:
-        click.echo(f"{len(problems)} broken, {len(good)} valid.", err=True)
+        files = len({p.path for p in problems})
+        click.echo(f"{len(problems)} problems in {files} files; {len(good)} valid.", err=True)
         sys.exit(1)
     click.echo(f"{len(good)} scenarios: all valid.")
 

@@ -412,9 +412,12 @@ def reflect(scenario_id: str, run_id: int):
     scenario = _scenario(scenario_id)
     db = get_session()
     run = policy.load_own_run(db, acting_user(), scenario.id, run_id)
-    actions = service.actions_of(db, run.id)
     if not EmptyForm().validate_on_submit():
         abort(400)
+    if run.finished_at is None:
+        flash(_("Finish the scenario first."), "error")
+        return redirect(url_for("scenarios.show", scenario_id=scenario.id))
+    actions = service.actions_of(db, run.id)
     try:
         answers = service.read_reflection(scenario, request.form.to_dict())
         service.save_reflection(session=db, run=run, answers=answers, now=utc_now())

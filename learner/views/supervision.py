@@ -54,7 +54,9 @@ def _progress_page(
         forms[failed[0]] = failed[1]
     setup = profile.privacy_setup(session, learner.id)
     results = scenarios.results_for(session, learner.id, scenarios.get_scenarios())
-    if results and policy.can_supervise(mine, target):
+    asked = scenarios.help_asked(session, learner.id)
+    read = {r.run.id: r.run for r in results} | {run.id: run for _a, run in asked}
+    if read and policy.can_supervise(mine, target):
         # Reading a learner's scenario results is logged for them, as reading posts is
         # (once an hour per result): the one write this page makes, in its own transaction.
         with write_transaction(session):
@@ -62,7 +64,7 @@ def _progress_page(
                 session=session,
                 target=target,
                 supervisor=acting_user(),
-                runs=[r.run for r in results],
+                runs=list(read.values()),
                 now=utc_now(),
             )
     page = render_template(
@@ -81,6 +83,7 @@ def _progress_page(
         signoff=profile.privacy_signoff(session, target, setup),
         empty_form=EmptyForm(),
         scenario_results=results,
+        help_asked=asked,
         describe_done=scenarios.describe_done,
         describe_match=scenarios.describe_match,
         category_names={c: str(label) for c, label in COACH_CATEGORY.items()},

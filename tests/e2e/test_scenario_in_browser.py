@@ -92,7 +92,7 @@ def test_play_a_scenario_by_keyboard_with_javascript(
     press_focused_button(page, "Got it", "the second hint's Got it button")
     expect(page.locator(".sc-hint")).to_have_count(0)
     press_focused_button(page, "Block", "the thread's Block button")
-    expect(page.locator("article.sc-thread")).to_contain_text("You blocked Rio")
+    expect(page.locator("article.sc-thread")).to_contain_text("You blocked Rio.")
     shot(page, "scenario-04-blocked-375")
     page.set_viewport_size(DESKTOP)
     shot(page, "scenario-05-play-1280")
