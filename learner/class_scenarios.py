@@ -16,7 +16,6 @@ from sqlalchemy import and_, exists
 from sqlmodel import Session, select
 
 from learner import classroom, groups, live, progress, scenarios
-from learner.core import labels
 from learner.core.numbers import percent
 from learner.models import (
     Group,
@@ -207,16 +206,8 @@ def _thing(scenario: Scenario, target: str) -> str:
 
 
 def describe(scenario: Scenario, match: Match, negate: bool = False) -> str:
-    """What a match asks for, in words: "Block Jay", "Not: Reply “whats ur number?”"."""
-    words = str(ACTION_WORDS.get(match.action, match.action))
-    if match.target:
-        words += " " + _thing(scenario, match.target)
-    if match.coach:
-        found = labels.COACH_CATEGORY.get(match.coach, match.coach)
-        words += " " + str(_l("with a finding: %(what)s", what=found))
-    if match.value:
-        words += f" ({match.value})"
-    return str(_l("Not: %(what)s", what=words)) if negate else words
+    """What a match asks for, in the words the supervisors' pages use ("Block Rio")."""
+    return scenarios.describe_match(scenario, match, negate=negate)
 
 
 @dataclass(frozen=True)

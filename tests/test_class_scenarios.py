@@ -99,7 +99,7 @@ def test_the_figures_describe_the_actions_in_words(app):
     with app.test_request_context():
         figures = class_scenarios.figures(_scenario(), [PERFECT])
     assert [s.what for s in figures.expected] == [
-        "Not: Reply with a finding: Phone number",
+        "Never: write a reply that the coach flags: phone number",
         "Block Rio",
         "Tell a trusted adult",
     ]
@@ -234,11 +234,11 @@ def test_the_csv_has_a_line_per_action_and_neutralises_formulas(app, client, db,
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
     assert rows[0] == ["Scenario", "Kind", "What", "Students", "Finished", "Share", "Why"]
     assert [[*r[1:4], r[5]] for r in rows[1:]] == [
-        ["expected", "Not: Reply with a finding: Phone number", "0", "0%"],
+        ["expected", "Never: write a reply that the coach flags: phone number", "0", "0%"],
         ["expected", "Block Rio", "0", "0%"],
         ["expected", "Tell a trusted adult", "0", "0%"],
-        ["mistake", "Reply with a finding: Phone number", "1", "100%"],
-        ["mistake", "Accept the request from Rio", "0", "0%"],
+        ["mistake", "Write a reply that the coach flags: phone number", "1", "100%"],
+        ["mistake", "Accept Rio's follow request", "0", "0%"],
     ]
     with app.test_request_context():
         evil = replace(_scenario(), title='=HYPERLINK("http://x")')

@@ -353,11 +353,15 @@ def test_a_class_from_sign_up_to_a_live_session(browser, live_server, server_dat
     expect(figures.locator("h3")).to_have_text(SCENARIO_TITLE)
     expect(figures.locator("p.meta")).to_have_text("2 students finished it · 1 passed")
     expect(figures.locator(".bar-label")).to_have_text(
-        ["Not: Reply with a finding: Phone number", "Block Rio", "Tell a trusted adult"]
+        [
+            "Never: write a reply that the coach flags: phone number",
+            "Block Rio",
+            "Tell a trusted adult",
+        ]
     )
     expect(figures.locator(".bar-count")).to_have_text(["1 (50 %)", "1 (50 %)", "1 (50 %)"])
     expect(figures.locator("p.misconception")).to_contain_text(
-        "most common mistake Reply with a finding: Phone number: 1 student (50 %)."
+        "most common mistake Write a reply that the coach flags: phone number: 1 student (50 %)."
     )
     shot(teacher, "classroom-04-dashboard")
     teacher.set_viewport_size({"width": 375, "height": 812})
