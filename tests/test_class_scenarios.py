@@ -160,14 +160,13 @@ def test_assigning_again_moves_the_date_and_remove_takes_it_off(client, db, room
 
 def test_an_overdue_scenario_is_late_and_reminded_once_until_finished(app, client, db, room):
     teacher_id = room.teacher.id
-    db.add(
-        ScenarioAssignment(
-            group_id=room.group.id,
-            scenario_id=SCENARIO,
-            due_on=date.today() - timedelta(days=2),
-            assigned_by_id=teacher_id,
-        )
+    assigned = ScenarioAssignment(
+        group_id=room.group.id,
+        scenario_id=SCENARIO,
+        due_on=date.today() - timedelta(days=2),
+        assigned_by_id=teacher_id,
     )
+    db.add(assigned)
     db.commit()
     (late_student, _m), (done_student, _m2) = room.students
     play_scenario(db, done_student, SCENARIO, GAVE_NUMBER)  # finished, even without passing
@@ -179,15 +178,14 @@ def test_an_overdue_scenario_is_late_and_reminded_once_until_finished(app, clien
         assert reminders.send(session=db, now=now, modules={}, link="http://x") == 0
         db.commit()
     (sent,) = db.exec(select(Reminder)).all()
-    assert (sent.user_id, sent.subject) == (late_student.id, f"scenario:{SCENARIO}")
+    # The schedule's "the day after" reminder (two days late: the week-after one waits).
+    assert (sent.user_id, sent.subject) == (late_student.id, f"scenario:{assigned.id}:after")
     (note,) = db.exec(
         select(Notification).where(Notification.kind == NotificationKind.REMINDER)
     ).all()
     assert note.detail == "scenario"
     with app.test_request_context():
-        assert notifications.text_of(note, None) == (
-            "Reminder: an assigned scenario is past its due date"
-        )
+        assert notifications.text_of(note, None) == ("Reminder: an assigned scenario is due")
     login(client, late_student)
     page = client.get("/dashboard").get_data(as_text=True)
     todo_part = page.split('id="todo-heading"')[1].split("</section>")[0]
@@ -281,6 +279,7 @@ def test_a_live_scenario_steps_through_its_events_and_reveals_why(client, db, ro
     post(client, url + "/control", {"action": "next", "version": str(current.version)})
     student, _m = room.students[0]
     login(client, student)
+    assert post(client, url + "/join").status_code == 302
     page = client.get(url).get_data(as_text=True)
     assert "What would you do?" in page and "Block Rio" in page
     reply = next(c for c in first_event.choices if c.text == "Reply")

@@ -514,6 +514,8 @@ def test_a_class_that_chose_two_lessons_needs_only_those_and_the_privacy_sign_of
         "permit_clean_streak": "3",
         "provisional_days": "7",
         "provisional_posts": "5",
+        # No scenarios for the permit here: this is about the lessons.
+        "permit_scenarios": "0",
     }
     chosen = ["public-by-default", "netiquette"]
     # A post without the lesson boxes leaves the lessons alone ...
