@@ -613,11 +613,14 @@ class PermitGap:
 
     lessons: list[Module]
     privacy: str | None
+    # How many more practice scenarios to pass, and the titles of those not passed yet.
+    scenarios_short: int = 0
+    scenarios: tuple[str, ...] = ()
 
     @property
     def clear(self) -> bool:
         """Nothing left: a supervisor can sign off the permit."""
-        return not self.lessons and self.privacy is None
+        return not self.lessons and self.privacy is None and not self.scenarios_short
 
 
 def permit_gaps(
@@ -627,6 +630,8 @@ def permit_gaps(
     modules: list[Module],
     rules: Rules,
     completed: dict[int, frozenset[str]] | None = None,
+    users: dict[int, User] | None = None,
+    group: Group | None = None,
 ) -> dict[int, PermitGap]:
     """For each learner still at instruction (by membership id), what the first step's
     checklist (`requirements`) still misses, for a whole class in three queries (two when
@@ -647,13 +652,46 @@ def permit_gaps(
     else:
         done = {(user_id, module_id) for user_id, ids in completed.items() for module_id in ids}
     states = todo.privacy_states(session, waiting) if rules.needs_privacy_signoff else {}
+    short = _scenarios_short(session, waiting, rules=rules, users=users, group=group)
     return {
         m.id: PermitGap(
             lessons=[module for module in needed if (m.user_id, module.id) not in done],
             privacy=None if states.get(m.id, "cosigned") == "cosigned" else states[m.id],
+            scenarios_short=short.get(m.user_id, (0, ()))[0],
+            scenarios=short.get(m.user_id, (0, ()))[1],
         )
         for m in waiting
     }
+
+
+def _scenarios_short(
+    session: Session,
+    waiting: list[Membership],
+    *,
+    rules: Rules,
+    users: dict[int, User] | None,
+    group: Group | None,
+) -> dict[int, tuple[int, tuple[str, ...]]]:
+    """By user id: how many more of their instruction scenarios each learner must pass
+    for the permit, and the titles of those not passed (one query; none without the
+    learners' accounts and group)."""
+    if users is None or group is None:
+        return {}
+    library = scenarios.get_scenarios()
+    suited = {
+        m.user_id: instruction_scenarios(library, user=users[m.user_id], group=group)
+        for m in waiting
+        if m.user_id in users
+    }
+    if not any(suited.values()):
+        return {}
+    latest = scenarios.latest_finished(session, list(suited))
+    result = {}
+    for user_id, mine in suited.items():
+        left = [s for s in mine if not getattr(latest.get((user_id, s.id)), "passed", False)]
+        need = scenarios_needed(rules.numbers.permit_scenarios, len(mine))
+        result[user_id] = (max(0, need - (len(mine) - len(left))), tuple(s.title for s in left))
+    return result
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ from tests.factories import (
     make_group,
     make_learner,
     make_supervisor,
+    pass_scenarios,
     real_catalog,
     set_level,
 )
@@ -208,8 +209,9 @@ def test_both_pages_say_what_stands_between_each_student_and_the_permit(client, 
             today=date.today(),
         )
     db.commit()
-    # Ana: every instruction lesson passed and her privacy setup co-signed: ready.
+    # Ana: every instruction lesson and scenario passed, her privacy setup co-signed: ready.
     complete_stage(db, ana, kind=GroupKind.CLASSROOM)
+    assert pass_scenarios(db, ana, kind=GroupKind.CLASSROOM) >= 1
     _save_privacy(db, ana)
     cosign(db, ana_m, by=teacher)
     # Ben: the two assigned lessons only, his setup saved and waiting.
@@ -233,6 +235,7 @@ def test_both_pages_say_what_stands_between_each_student_and_the_permit(client, 
         assert "4 lessons:" in ben_cell and "Privacy settings" in ben_cell
         assert "Netiquette" not in ben_cell
         assert "privacy setup waits for your co-signature" in ben_cell
+        assert "practice scenario to pass: A new follower slides into your DMs" in ben_cell
         assert "has the permit" in by_name[cleo.display_name]
         assert "permit: every instruction lesson passed" in html.unescape(page)
         assert f"/groups/{group.id}/ladder" in page

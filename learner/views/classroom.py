@@ -47,17 +47,24 @@ def _module_choices(form) -> None:
     form.module_id.choices = [(m.id, m.title) for m in _class_modules()]
 
 
-def _permit(session, group, memberships, *, rules=None, completed=None):
+def _permit(session, group, memberships, users, *, rules=None, completed=None):
     """The first step's rule for the class and what each student still misses for it
-    (`completed`: the first step's lessons each student has done, by user id, if known)."""
+    (`users`: the students' accounts by id; `completed`: the first step's lessons each
+    student has done, by user id, if known)."""
     rules = rules or ladder.rules_for(session, group)
     modules = _class_modules()
     return {
         "rules": rules,
-        "first_stop": ladder.road(rules, Level.INSTRUCTION)[0],
+        "first_stop": ladder.group_road(rules, group, Level.INSTRUCTION)[0],
         "first_lessons": ladder.stage_modules(modules, Level.INSTRUCTION, rules),
         "gaps": ladder.permit_gaps(
-            session, memberships, modules=modules, rules=rules, completed=completed
+            session,
+            memberships,
+            modules=modules,
+            rules=rules,
+            completed=completed,
+            users=users,
+            group=group,
         ),
     }
 
@@ -77,7 +84,7 @@ def _assignments_page(group, form, status=200, scenario_form=None):
         today=classroom.as_of(utc_now()),
         empty_form=EmptyForm(),
         people=people,
-        **_permit(session, group, [m for m, _u in people]),
+        **_permit(session, group, [m for m, _u in people], {u.id: u for _m, u in people}),
         **scenario_parts.assignments_context(group, scenario_form),
     )
     return page, status
@@ -173,6 +180,7 @@ def dashboard(group: Group, _membership: Membership):
             get_session(),
             group,
             [r.membership for r in rows],
+            {r.user.id: r.user for r in rows},
             rules=rules,
             completed={r.user.id: r.completed for r in rows},
         ),
