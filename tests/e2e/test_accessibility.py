@@ -44,7 +44,7 @@ def _arrange(url: str):
             now=utc_now(),
         )
         session.commit()
-        _leo_plays_a_scenario(app, session)
+        leo_run = _leo_plays_a_scenario(app, session)
 
         def member(group, login):
             return session.exec(
@@ -58,6 +58,7 @@ def _arrange(url: str):
             "family": family.id,
             "class": klass.id,
             "company": company.id,
+            "leo_run": leo_run,
             "leo": member(family, "leo"),
             "ava": member(klass, "ava.k"),
             "jordan": member(company, "jordan.staff"),
@@ -73,9 +74,10 @@ def _arrange(url: str):
     return logins, ids
 
 
-def _leo_plays_a_scenario(app, session) -> None:
+def _leo_plays_a_scenario(app, session) -> int:
     """Leo finished the tests' scenario once (a reply, a reflection) and plays it again,
-    a minute in: the list, the feed and the progress page all have something to show."""
+    a minute in: the list, the feed and the progress page all have something to show.
+    Returns the finished run's id."""
     from datetime import timedelta
 
     from learner import scenarios
@@ -112,6 +114,7 @@ def _leo_plays_a_scenario(app, session) -> None:
         again = scenarios.start_run(session=session, user=leo, scenario=scenario, now=now)
         again.clock = 40
         session.commit()
+    return done.id
 
 
 def _pages(i: dict) -> dict[str | None, list[str]]:
@@ -145,7 +148,7 @@ def _pages(i: dict) -> dict[str | None, list[str]]:
             f"{fam}/members/{i['leo']}/visibility",
             "/scenarios",
             "/scenarios/new-follower-dm",
-            "/scenarios/new-follower-dm/runs/1",
+            f"/scenarios/new-follower-dm/runs/{i['leo_run']}",
             "/scenarios/new-follower-dm/link/p2",
         ],
         "teacher@example.com": [
