@@ -21,6 +21,7 @@ from sqlmodel import Session, select
 
 from learner import learning, notifications, workplace
 from learner.core import mail
+from learner.core.extensions import locale_of
 from learner.models import (
     Group,
     GroupEventKind,
@@ -30,6 +31,7 @@ from learner.models import (
     Role,
     User,
 )
+from lessons import get_catalog
 from lessons.catalog import Module
 
 # (stage, days from the deadline): each stage is sent once, the latest one due.
@@ -256,7 +258,7 @@ def _remind(
     )
     user = users.get(member.user_id)
     if user is not None and user.email:
-        with force_locale(user.locale or "en"):
+        with force_locale(locale_of(user)):
             day = format_date(item.due_on)
             thing = (
                 _(
@@ -266,7 +268,7 @@ def _remind(
                 if item.what == "policy"
                 else _(
                     "the lesson %(title)s, due %(day)s",
-                    title=modules[item.what].title if item.what in modules else item.what,
+                    title=_title_in_locale(modules, item.what),
                     day=day,
                 )
             )
@@ -309,6 +311,13 @@ def _tell_manager(
         now=now,
     )
     return 1
+
+
+def _title_in_locale(modules: dict[str, Module], module_id: str) -> str:
+    """A lesson's title in the language being written (the catalog falls back to English)."""
+    if module_id not in modules:
+        return module_id
+    return (get_catalog().get(module_id) or modules[module_id]).title
 
 
 def _send_quietly(*, to: str, subject: str, body: str) -> bool:

@@ -689,7 +689,13 @@ def resend_invite(
     invite.revoked_at = now
     session.add(invite)
     fresh_invite, token = groups.create_invite(
-        session=session, group=group, role=invite.role, created_by=by, email=invite.email, now=now
+        session=session,
+        group=group,
+        role=invite.role,
+        created_by=by,
+        email=invite.email,
+        now=now,
+        locale=invite.locale,
     )
     log_event(
         session=session,

@@ -578,7 +578,9 @@ def _invites_result(group, made):
     session = get_session()
     results = []
     for invite, address, link in made:
-        outcome = mail.deliver_invite(to=address, group=group, inviter=acting_user(), link=link)
+        outcome = mail.deliver_invite(
+            to=address, group=group, inviter=acting_user(), link=link, locale=invite.locale
+        )
         workplace.record_delivery(session=session, invite=invite, sent=outcome, now=utc_now())
         results.append((address, link, outcome))
     session.commit()
@@ -637,6 +639,7 @@ def invite_list(group: Group, _membership: Membership):
             created_by=acting_user(),
             email=address,
             now=utc_now(),
+            locale=form.locale.data,
         )
         made.append((invite, address, url_for("auth.invite", token=token, _external=True)))
     session.commit()
