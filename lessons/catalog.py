@@ -153,9 +153,9 @@ class Catalog:
         lang = lang or current_lang()
         return self._by_key.get((lang, module_id)) or self._by_key.get(("en", module_id))
 
-    def languages(self, module_id: str) -> list[str]:
-        """The languages a module is written in."""
-        return [lang for (lang, key) in self._by_key if key == module_id]
+    def translated_languages(self) -> list[str]:
+        """The languages other than English that have at least one module."""
+        return sorted({lang for lang, _key in self._by_key} - {"en"})
 
     def modules(
         self,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from learner import coach, notifications
 from learner.coach.rules import ADVICE
 from learner.core.db import utc_now
 from learner.models import Invite, Level, PostFinding, User
+from lessons.catalog import MODULES_DIR, load_catalog
 from tests.conftest import test_config
 from tests.factories import make_family, make_post, set_level
 from tests.helpers import csrf_token, forget_request_caches, login, logout, post, reload
@@ -33,6 +35,7 @@ TAG = re.compile(r"<[^>]*>", re.S)
 JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 ATTRIBUTE = re.compile(r"\b(" + "|".join(HUMAN_ATTRIBUTES) + r')="([^"]*)"')
 
+UNTRANSLATED = "public-by-default"
 PHONE = ADVICE["privacy.phone"]["message"]
 DIGEST = (
     "%(num)d new thing on Driver's Ed for Social Media",
@@ -73,11 +76,24 @@ def small_catalogues(tmp_path_factory) -> Path:
     return folder
 
 
+@pytest.fixture(scope="module")
+def lessons_dir(tmp_path_factory) -> Path:
+    """The shipped modules, but one of them not (yet) translated into German."""
+    folder = tmp_path_factory.mktemp("modules")
+    shutil.copytree(MODULES_DIR, folder, dirs_exist_ok=True)
+    (folder / "de" / f"{UNTRANSLATED}.md").unlink()
+    return folder
+
+
 @pytest.fixture
-def app(database_url, small_catalogues):
+def app(database_url, small_catalogues, lessons_dir):
     """The app on a fresh database, speaking the small catalogues."""
     made = create_app(
-        test_config(database_url, BABEL_TRANSLATION_DIRECTORIES=str(small_catalogues))
+        test_config(
+            database_url,
+            BABEL_TRANSLATION_DIRECTORIES=str(small_catalogues),
+            LESSONS_DIR=str(lessons_dir),
+        )
     )
     yield made
     made.extensions["engine"].dispose()
@@ -253,3 +269,27 @@ def test_dates_and_numbers_follow_the_locale(app):
             assert "dic" in format_date(day)
         with force_locale("en"):
             assert str(get_locale()) == "en"
+
+
+def test_a_lesson_shows_in_the_learners_language_or_english_with_a_notice(client, db):
+    shipped = load_catalog(MODULES_DIR)
+    family = make_family(db)
+    family.teen.locale = "es"
+    db.add(family.teen)
+    db.commit()
+    login(client, family.teen)
+    page = get(client, f"/lessons/{UNTRANSLATED}")
+    assert html.escape(shipped.get(UNTRANSLATED, "es").title, quote=False) in page
+    assert "untranslated" not in page
+    family.teen.locale = "de"
+    db.add(family.teen)
+    db.commit()
+    login(client, family.teen)
+    page = get(client, f"/lessons/{UNTRANSLATED}")
+    assert html.escape(shipped.get(UNTRANSLATED, "en").title, quote=False) in page
+    assert (
+        'class="flash flash-info untranslated"' in page
+        and '<article class="lesson" lang="en">' in page
+    )
+    index = get(client, "/lessons")
+    assert 'lang="de"' in index and 'lang="en"' in index  # the rest is German

@@ -30,8 +30,13 @@ def lessons_check(folder: Path | None) -> None:
         catalog = load_catalog(folder or MODULES_DIR)
     except CatalogError as error:
         raise click.ClickException(str(error)) from error
-    questions = sum(len(m.quiz) for m in catalog.modules())
+    questions = sum(len(m.quiz) for m in catalog.modules(lang="en"))
     click.echo(f"{len(catalog)} modules, {questions} quiz questions: all valid.")
+    english = catalog.modules(lang="en")
+    for lang in catalog.translated_languages():
+        missing = [m.id for m in catalog.modules(lang=lang) if m.lang != lang]
+        line = f"{lang}: {len(english) - len(missing)} of {len(english)} modules translated"
+        click.echo(line + (f" (in English: {', '.join(missing)})" if missing else "") + ".")
 
 
 @coach_cli.command("check")
