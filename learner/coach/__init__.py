@@ -12,8 +12,9 @@ import functools
 from flask_babel import gettext
 
 from learner.coach import model
-from learner.coach.engine import MAX_LENGTH, N_, CoachInputError, Finding, run
+from learner.coach.engine import MAX_LENGTH, CoachInputError, Finding, run
 from learner.coach.rules import ADVICE, RULES
+from learner.core.marks import N_
 
 CATEGORIES = (
     "privacy.birthdate",
