@@ -415,6 +415,27 @@ class CoachForm(FlaskForm):
     )
 
 
+class ScenarioActForm(FlaskForm):
+    """One thing done in a scenario: what, to which thing, and its text, reason or value
+    (the scenario engine checks that they fit the scenario)."""
+
+    kind = StringField(validators=[DataRequired(), Length(max=20)])
+    target = StringField(validators=[Optional(), Length(max=60)])
+    text = TextAreaField(
+        _l("Your reply"),
+        filters=[lambda v: v.replace("\r\n", "\n") if v else v],
+        validators=[Optional(), Length(max=1000, message=_l("Keep it under 1,000 characters."))],
+    )
+    reason = StringField(validators=[Optional(), Length(max=20)])
+    value = StringField(validators=[Optional(), Length(max=40)])
+
+
+class ScenarioHintForm(FlaskForm):
+    """A guided hint read ("Got it")."""
+
+    at = StringField(validators=[DataRequired(), Length(max=60)])
+
+
 class MultiCheckboxField(SelectMultipleField):
     """Several choices shown as checkboxes."""
 

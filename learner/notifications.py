@@ -58,6 +58,10 @@ KIND_TEXT = {
     NotificationKind.COSIGN_REQUESTED: _l(
         "%(actor)s saved their privacy setup: walk through it together and co-sign it"
     ),
+    NotificationKind.SCENARIO_HELP: _l(
+        "%(actor)s asked for your help in a practice scenario: their message is on their "
+        "progress page"
+    ),
     NotificationKind.AGREEMENT_PROPOSED: _l(
         "%(actor)s proposed a family agreement: read it and sign it"
     ),

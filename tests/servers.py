@@ -79,6 +79,8 @@ def gunicorn(
         "DATABASE_URL": database_url,
         "SECRET_KEY": "gunicorn-test-secret",
         "PYTHONPATH": str(ROOT),
+        # The tests' own small scenarios, as the in-process apps use.
+        "SCENARIOS_DIR": str(ROOT / "tests" / "data" / "scenarios"),
     }
     command = [
         sys.executable,

@@ -12,9 +12,11 @@ from flask.cli import AppGroup
 from learner.coach import CoachInputError, analyze, categories
 from learner.coach.evaluate import evaluate, load_corpus
 from lessons.catalog import MODULES_DIR, CatalogError, load_catalog
+from lessons.scenarios import SCENARIOS_DIR, check_folder
 
 lessons_cli = AppGroup("lessons", help="The lesson catalog.")
 coach_cli = AppGroup("coach", help="The post coach.")
+scenarios_cli = AppGroup("scenarios", help="The practice scenarios.")
 
 
 @lessons_cli.command("check")
@@ -63,4 +65,28 @@ def coach_evaluate(corpus: Path) -> None:
     click.echo(evaluate(load_corpus(corpus)).table())
 
 
-COMMANDS = (lessons_cli, coach_cli)
+@scenarios_cli.command("check")
+@click.option(
+    "--folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Check the scenarios in this folder instead of the app's.",
+)
+def scenarios_check(folder: Path | None) -> None:
+    """Validate every scenario file against docs/SCENARIOS.md and the lesson catalog; print
+    each problem with its file and field, exit 1 if there is any."""
+    try:
+        catalog = load_catalog(MODULES_DIR)
+    except CatalogError as error:
+        raise click.ClickException(f"the lesson catalog is broken: {error}") from error
+    good, problems = check_folder(folder or SCENARIOS_DIR, catalog)
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    if problems:
+        files = len({p.path for p in problems})
+        click.echo(f"{len(problems)} problems in {files} files; {len(good)} valid.", err=True)
+        sys.exit(1)
+    click.echo(f"{len(good)} scenarios: all valid.")
+
+
+COMMANDS = (lessons_cli, coach_cli, scenarios_cli)

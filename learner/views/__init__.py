@@ -15,6 +15,7 @@ from learner.views import (
     oneroster,
     practice,
     roster,
+    scenarios,
     supervision,
     workplace,
 )
@@ -30,6 +31,8 @@ BLUEPRINTS = (
     roster.bp,
     workplace.bp,
     coach.bp,
+    scenarios.bp,
+    scenarios.try_bp,
     admin.bp,
     lti.bp,
     lti.admin_bp,
