@@ -43,3 +43,26 @@ def test_an_empty_or_english_text_is_refused():
     assert differences(ENGLISH, translated(title="")) == [("title", "is empty")]
     left = translated(title="Home alone all weekend")
     assert differences(ENGLISH, left) == [("title", "is not translated (the same as English)")]
+
+
+def test_the_scenario_checker_refuses_a_translation_that_moved_an_event(tmp_path):
+    import shutil
+
+    from lessons.catalog import MODULES_DIR, load_catalog
+    from lessons.scenarios import SCENARIOS_DIR, check_folder
+
+    name = "home-alone-story.yaml"
+    for lang in ("en", "es"):
+        (tmp_path / lang).mkdir()
+        shutil.copy(SCENARIOS_DIR / lang / name, tmp_path / lang / name)
+    catalog = load_catalog(MODULES_DIR)
+    good, problems = check_folder(tmp_path, catalog)
+    assert problems == [] and sorted(s.lang for s in good) == ["en", "es"]
+    spanish = tmp_path / "es" / name
+    spanish.write_text(spanish.read_text().replace("after: 20", "after: 25", 1), encoding="utf-8")
+    good, problems = check_folder(tmp_path, catalog)
+    assert [s.lang for s in good] == ["en"]
+    assert [(p.path.name, p.field) for p in problems] == [(name, "events[0].after")]
+    (tmp_path / "en" / name).unlink()
+    _good, problems = check_folder(tmp_path, catalog)
+    assert [p.field for p in problems] == ["id"]

@@ -87,6 +87,12 @@ def scenarios_check(folder: Path | None) -> None:
         click.echo(f"{len(problems)} problems in {files} files; {len(good)} valid.", err=True)
         sys.exit(1)
     click.echo(f"{len(good)} scenarios: all valid.")
+    english = {s.id for s in good if s.lang == "en"}
+    for lang in sorted({s.lang for s in good} - {"en"}):
+        done = {s.id for s in good if s.lang == lang}
+        missing = sorted(english - done)
+        line = f"{lang}: {len(english & done)} of {len(english)} scenarios translated"
+        click.echo(line + (f" (in English: {', '.join(missing)})" if missing else "") + ".")
 
 
 COMMANDS = (lessons_cli, coach_cli, scenarios_cli)
