@@ -16,8 +16,9 @@ from babel.messages.pofile import read_po
 from sqlmodel import Session, select
 
 from app import create_app
-from learner.models import User
+from learner.models import LicenseCertificate, User
 from lessons.catalog import MODULES_DIR, load_catalog
+from lessons.scenarios import SCENARIOS_DIR
 from tests.conftest import test_config
 from tests.e2e.conftest import ARTIFACTS
 from tests.e2e.pages import log_in
@@ -32,13 +33,14 @@ PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|%[sd]")
 def _pages(i: dict) -> dict[str | None, list[str]]:
     fam, cls, co = f"/groups/{i['family']}", f"/groups/{i['class']}", f"/groups/{i['company']}"
     return {
-        None: ["/", "/login", "/signup", "/join", "/verify"],
+        None: ["/", "/login", "/signup", "/join", f"/verify?code={i['code']}"],
         "parent@example.com": [
             "/dashboard",
             fam,
             f"{fam}/review",
             f"{fam}/members/{i['leo']}/progress",
             f"{fam}/members/{i['leo']}/ladder",
+            f"{fam}/members/{i['mia']}/certificate",
             f"{fam}/invites/new",
             "/account",
         ],
@@ -47,6 +49,8 @@ def _pages(i: dict) -> dict[str | None, list[str]]:
             "/lessons",
             "/lessons/public-by-default",
             "/coach",
+            "/scenarios",
+            "/scenarios/home-alone-story",
             f"{fam}/posts/new",
         ],
         "teacher@example.com": [f"{cls}/dashboard", f"{cls}/posts/{i['post']}"],
@@ -92,13 +96,16 @@ def _visible_lines(page) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-def _set_languages(url: str, lang: str) -> None:
+def _set_languages(url: str, lang: str, ids: dict) -> None:
+    """Everyone reads `lang`; Mia's certificate (its page and its code) joins the ids."""
     app = create_app(test_config(url))
     with app.app_context(), Session(app.extensions["engine"]) as session:
         for user in session.exec(select(User)).all():
             user.locale = lang
             session.add(user)
         session.commit()
+        certificate = session.exec(select(LicenseCertificate)).first()
+        ids["mia"], ids["code"] = certificate.membership_id, certificate.code
     app.extensions["engine"].dispose()
 
 
@@ -110,12 +117,13 @@ def test_main_pages_speak_the_language_and_keep_their_layout(
     from tests.servers import gunicorn
 
     logins, ids = _arrange(server_database_url)
-    _set_languages(server_database_url, lang)
+    _set_languages(server_database_url, lang, ids)
     exact, patterns = english_lines(lang)
     folder = ARTIFACTS / "i18n"
     folder.mkdir(parents=True, exist_ok=True)
     english, wide, wrong_lang = [], [], []
-    with gunicorn(server_database_url, tmp_path, workers=2) as server:
+    shipped = {"SCENARIOS_DIR": str(SCENARIOS_DIR)}
+    with gunicorn(server_database_url, tmp_path, workers=2, environment=shipped) as server:
         for width, viewport in WIDTHS.items():
             for login, urls in _pages(ids).items():
                 context = browser.new_context(viewport=viewport, locale="en-US")
