@@ -321,3 +321,18 @@ def test_a_scenario_plays_in_the_learners_language_or_english_with_a_notice(clie
         assert ('class="flash flash-info untranslated"' in page) is notice
     index = get(client, "/scenarios")
     assert index.count("untranslated") == 0 and 'lang="en"' in index and 'lang="de"' in index
+
+
+def test_an_account_signed_up_in_spanish_gets_its_e_mails_in_spanish(client, db):
+    client.set_cookie("dessm_lang", "es")
+    data = {
+        "kind": "parent",
+        "display_name": "Marta",
+        "email": "marta@example.com",
+        "password": "a long practice password 7",
+        "confirm": "a long practice password 7",
+        "adult": "y",
+    }
+    response = post(client, "/signup", data)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    assert db.exec(select(User).where(User.email == "marta@example.com")).one().locale == "es"
