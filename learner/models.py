@@ -599,6 +599,8 @@ class LadderRules(SQLModel, table=True):
     # The instruction lessons the first step needs, comma-separated module ids (NULL:
     # every instruction lesson, lessons added later included).
     first_lessons: str | None = Field(default=None, sa_type=sa.String(1000), nullable=True)
+    # Instruction scenarios to pass before the permit; NULL: all of those suited to the learner.
+    permit_scenarios: int | None = Field(default=None, nullable=True)
     updated_by_id: int = Field(foreign_key="user_account.id")
     updated_at: datetime = timestamp()
 
@@ -607,6 +609,9 @@ class LadderRules(SQLModel, table=True):
             "permit_approved BETWEEN 1 AND 50 AND permit_clean_streak BETWEEN 0 AND permit_approved"
             " AND provisional_days BETWEEN 1 AND 90 AND provisional_posts BETWEEN 1 AND 50",
             name="sane_numbers",
+        ),
+        sa.CheckConstraint(
+            "permit_scenarios IS NULL OR permit_scenarios BETWEEN 0 AND 50", name="sane_scenarios"
         ),
     )
 
@@ -681,6 +686,23 @@ class Assignment(SQLModel, table=True):
     )
 
 
+class ScenarioAssignment(SQLModel, table=True):
+    """A scenario a teacher assigns to a class, with a due date (like a lesson's Assignment)."""
+
+    __tablename__ = "scenario_assignment"
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="learning_group.id", index=True)
+    scenario_id: str = Field(sa_type=sa.String(60))
+    due_on: date
+    assigned_by_id: int = Field(foreign_key="user_account.id")
+    created_at: datetime = timestamp()
+
+    __table_args__ = (
+        sa.UniqueConstraint("group_id", "scenario_id", name="uq_scenario_assignment_group"),
+    )
+
+
 class LiveStatus(enum.StrEnum):
     """Whether a live class session is on."""
 
@@ -709,6 +731,8 @@ class LiveSession(SQLModel, table=True):
     # current step began (the timer counts from there).
     seconds_per_question: int | None = Field(default=None, nullable=True)
     step_started_at: datetime | None = timestamp(nullable=True)
+    # Set when the session steps through a scenario (module_id is then its first lesson).
+    scenario_id: str | None = Field(default=None, sa_type=sa.String(60), nullable=True)
 
     __table_args__ = (sa.CheckConstraint("step >= 0 AND version >= 1", name="step_in_range"),)
 

@@ -71,6 +71,7 @@ REMINDER_TEXT = {
     "lesson": _l("Reminder: an assigned lesson is due"),
     "staff": _l("%(actor)s, on your staff, is three days late with the policy or a lesson"),
     "refresher": _l("A few refresher questions from a lesson you finished wait on your dashboard"),
+    "scenario": _l("Reminder: an assigned scenario is due"),
 }
 
 

@@ -41,6 +41,7 @@ from learner.models import (
     Membership,
     RefresherItem,
     Role,
+    ScenarioAssignment,
 )
 from tests.conftest import BACKENDS, test_config
 from tests.factories import (
@@ -98,7 +99,9 @@ def build_world(db) -> World:
     staff_invite, _token = make_invite(db, workplace, org_admin, email="new.hire@example.com")
     attempt, agreement = give_learner_history(db, family)
     waiting = _practice_post(db, family)
-    assignment, session_id = _class_with_the_teen(db, classroom, teacher, family)
+    assignment, scenario_assignment, session_id = _class_with_the_teen(
+        db, classroom, teacher, family
+    )
     refresher = RefresherItem(
         user_id=family.teen.id,
         module_id="public-by-default",
@@ -131,6 +134,7 @@ def build_world(db) -> World:
         "post": waiting.id,
         "class": classroom.id,
         "assignment": assignment.id,
+        "scenario_assignment": scenario_assignment.id,
         "live": session_id,
         "workplace": workplace.id,
         "staff": staff_membership.id,
@@ -170,7 +174,7 @@ def _practice_post(db, family):
 
 def _class_with_the_teen(db, classroom, teacher, family):
     """The teen is also a student in the teacher's class (a learner may be in several
-    groups), with an assigned lesson and a live session on."""
+    groups), with an assigned lesson and scenario and a live session on."""
     db.add(
         Membership(
             group_id=classroom.id,
@@ -184,9 +188,16 @@ def _class_with_the_teen(db, classroom, teacher, family):
         group_id=classroom.id, module_id=module.id, due_on=date.today(), assigned_by_id=teacher.id
     )
     db.add(assignment)
+    scenario_assignment = ScenarioAssignment(
+        group_id=classroom.id,
+        scenario_id="new-follower-dm",
+        due_on=date.today(),
+        assigned_by_id=teacher.id,
+    )
+    db.add(scenario_assignment)
     started = live.start(session=db, group=classroom, module=module, teacher=teacher, now=utc_now())
     db.flush()
-    return assignment, started.id
+    return assignment, scenario_assignment, started.id
 
 
 def _scenario_runs(db, family):
@@ -414,6 +425,16 @@ MATRIX: dict[tuple[str, str], tuple[str, dict]] = {
     ("classroom.quiz_csv", "GET"): (C + "/dashboard/quiz.csv", class_member(200, 403)),
     ("classroom.answers_csv", "GET"): (C + "/dashboard/answers.csv", class_member(200, 403)),
     ("classroom.start_live", "POST"): (C + "/live", class_member(400, 403)),
+    ("class_scenarios.assign", "POST"): (C + "/scenario-assignments", class_member(400, 403)),
+    ("class_scenarios.unassign", "POST"): (
+        C + "/scenario-assignments/{scenario_assignment}/remove",
+        class_member(REDIRECT, 403),
+    ),
+    ("class_scenarios.start_live", "POST"): (C + "/live/scenario", class_member(400, 403)),
+    ("class_scenarios.figures_csv", "GET"): (
+        C + "/dashboard/scenarios.csv",
+        class_member(200, 403),
+    ),
     ("classroom.live_page", "GET"): (C + "/live/{live}", class_member(200, 200)),
     ("classroom.live_state", "GET"): (C + "/live/{live}/state", class_member(200, 200)),
     ("classroom.live_answer", "POST"): (C + "/live/{live}/answer", class_member(403, 400)),

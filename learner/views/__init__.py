@@ -5,6 +5,7 @@ from __future__ import annotations
 from learner.views import (
     admin,
     auth,
+    class_scenarios,
     classroom,
     coach,
     groups,
@@ -28,6 +29,7 @@ BLUEPRINTS = (
     supervision.bp,
     practice.bp,
     classroom.bp,
+    class_scenarios.bp,
     roster.bp,
     workplace.bp,
     coach.bp,

@@ -274,7 +274,9 @@ def ladder_page(group: Group, mine: Membership, target: Membership, learner: Use
         is_learner=mine.id == target.id,
         certificate=ladder.certificate(session, target),
         can_step_back=ladder.previous_level(target.level, rules) is not None,
-        road=ladder.road(rules, target.level),
+        road=ladder.learner_road(
+            session, rules=rules, membership=target, user=learner, group=group
+        ),
         level_form=LevelForm(level=target.level.value),
         empty_form=EmptyForm(),
     )
