@@ -7,7 +7,7 @@ PORT ?= 5000
 WORKERS ?= 2
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: run test venv dev-venv system-deps migrate demo lint format i18n bench bench-coach train-coach coach-report load clean
+.PHONY: run test venv dev-venv system-deps migrate demo lint format i18n translations bench bench-coach train-coach coach-report load clean
 
 # A virtualenv with the pinned requirements; reinstalled only when they change.
 $(BIN)/.installed: requirements.txt
@@ -28,7 +28,16 @@ instance/secret_key:
 	mkdir -p instance
 	umask 077 && $(BIN)/python -c "import secrets; print(secrets.token_hex(32))" > $@
 
-migrate: venv instance/secret_key
+# The compiled catalogues (.mo) are made here from the .po files, not kept in git: a
+# binary copy of a text file goes stale and cannot be merged. Babel comes with Flask-Babel.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
+# A fuzzy message, or one whose placeholders differ from the English, is left out (the
+# English shows instead of a guess or an error page); tests/test_catalogues.py lists them.
+translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po $(BIN)/.installed
+	$(BIN)/python -m learner.core.catalogues
+translations: $(MO_FILES)
+
+migrate: venv instance/secret_key translations
 	$(BIN)/flask --app app db upgrade
 
 # Demo accounts on first run only; their logins are kept in instance/ and printed each time.
@@ -60,13 +69,17 @@ format: dev-venv
 
 # Two processes (pytest-xdist): the server and browser tests leave the other core idle.
 TEST_PROCESSES ?= 2
-test: system-deps dev-venv lint
+test: system-deps dev-venv translations lint
 	$(BIN)/pytest -n $(TEST_PROCESSES) --dist worksteal
 
-# Extract every translatable string into the catalogue template.
+# Extract every translatable string into the catalogue template and merge it into each
+# language. New and changed strings come in empty (a fuzzy guess from a similar string is
+# more often wrong than right); the old translation of a changed one stays at the end of
+# the file, marked obsolete, for the translator. The catalogue test lists what is empty.
 i18n: dev-venv
-	$(BIN)/pybabel extract -F babel.cfg -k _l --no-location -o translations/messages.pot app.py learner lessons templates
-	$(BIN)/pybabel update -i translations/messages.pot -d translations
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ --no-location -o translations/messages.pot app.py learner lessons templates
+	$(BIN)/pybabel update --no-fuzzy-matching -i translations/messages.pot -d translations
+	$(MAKE) translations
 
 bench: dev-venv system-deps
 	$(BIN)/python bench/pages.py

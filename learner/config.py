@@ -24,7 +24,9 @@ DEFAULTS: dict[str, Any] = {
     "RATELIMIT_HEADERS_ENABLED": True,
     "BABEL_DEFAULT_LOCALE": "en",
     "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "translations"),
-    "SUPPORTED_LOCALES": ["en"],
+    "SUPPORTED_LOCALES": ["en", "es", "de"],
+    # A visitor's choice from the footer's language chooser (no account to keep it in).
+    "LOCALE_COOKIE": "dessm_lang",
     "MAIL_FROM": "no-reply@localhost",
     "COACH_PHONE_REGION": "US",
     "IMAGE_MAX_BYTES": 5 * 1024 * 1024,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -35,10 +36,25 @@ from learner import agreements, privacy
 from learner.core import labels, passwords
 from learner.models import AccountKind, AgeBand, GroupKind, Role
 
-SUPPORTED_LOCALES = (
-    SelectChoice("", _l("Use my browser's language")),
+# Each language is named in itself: someone who cannot read the page can still find theirs.
+LANGUAGES = (
     SelectChoice("en", "English"),
+    SelectChoice("es", "Español"),
+    SelectChoice("de", "Deutsch"),
 )
+SUPPORTED_LOCALES = (SelectChoice("", _l("Use my browser's language")), *LANGUAGES)
+
+
+def invitee_language_field() -> SelectField:
+    """The language an invitee reads: their e-mail and invite page are written in it, and
+    a new account starts with it (the page's language is chosen unless changed)."""
+    return SelectField(
+        _l("Their language"),
+        choices=LANGUAGES,
+        default=lambda: str(get_locale() or "en"),
+        validators=[Optional()],
+        description=_l("The invite e-mail and page are written in it."),
+    )
 
 
 def _choices(mapping: dict) -> list[SelectChoice]:
@@ -179,6 +195,13 @@ class AccountForm(FlaskForm):
     locale = SelectField(_l("Language"), choices=SUPPORTED_LOCALES, validators=[Optional()])
 
 
+class LanguageForm(FlaskForm):
+    """The footer's language chooser, for visitors (an account keeps its own setting)."""
+
+    locale = SelectField(_l("Language"), choices=LANGUAGES, validators=[DataRequired()])
+    next = HiddenField()
+
+
 class GroupForm(FlaskForm):
     """Create a family, a class or a workplace."""
 
@@ -209,6 +232,18 @@ class LearnerAccountForm(FlaskForm):
     age_band = age_band_field()
     password = new_password_field()
     confirm = confirm_field("password")
+
+
+class NewLearnerForm(LearnerAccountForm):
+    """The learner's account a supervisor makes, with the language the learner reads (a
+    parent and a teen may read different ones)."""
+
+    locale = SelectField(
+        _l("Their language"),
+        choices=SUPPORTED_LOCALES,
+        validators=[Optional()],
+        description=_l("They can change it later in their account."),
+    )
 
 
 def code_field() -> StringField:
@@ -250,6 +285,7 @@ class InviteForm(FlaskForm):
         description=_l("We send the link there; you can also copy it yourself."),
         render_kw={"maxlength": 254},
     )
+    locale = invitee_language_field()
 
 
 def invite_form(kind: GroupKind, **kwargs) -> InviteForm:
@@ -739,6 +775,7 @@ class ManagerForm(FlaskForm):
 class EmailListForm(FlaskForm):
     """A CSV of staff e-mail addresses to invite."""
 
+    locale = invitee_language_field()
     email_list = FileField(
         _l("E-mail addresses (CSV file)"),
         validators=[DataRequired(message=_l("Choose the CSV file with the addresses."))],

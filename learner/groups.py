@@ -234,8 +234,10 @@ def create_invite(
     created_by: User,
     email: str | None,
     now: datetime,
+    locale: str | None = None,
 ) -> tuple[Invite, str]:
-    """Make a single-use invite; returns it with the token, which is shown only now."""
+    """Make a single-use invite; returns it with the token, which is shown only now.
+    `locale` is the language the invitee reads (their e-mail and invite page)."""
     token = secrets.token_urlsafe(24)
     invite = Invite(
         group_id=group.id,
@@ -245,6 +247,7 @@ def create_invite(
         created_by_id=created_by.id,
         created_at=now,
         expires_at=now + INVITE_LIFETIME,
+        locale=locale,
     )
     session.add(invite)
     session.flush()

@@ -217,6 +217,8 @@ class Invite(SQLModel, table=True):
     # Whether the e-mail with the link really left (only when SMTP is configured).
     emailed_at: datetime | None = timestamp(nullable=True)
     email_failed_at: datetime | None = timestamp(nullable=True)
+    # The language the invitee reads (the e-mail, the invite page, the new account's setting).
+    locale: str | None = Field(default=None, sa_type=sa.String(10), nullable=True)
 
 
 class AuthFailure(SQLModel, table=True):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, update
@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 
 from learner import groups
 from learner.core import mail
+from learner.core.extensions import locale_of
 from learner.models import (
     Group,
     Level,
@@ -353,9 +354,13 @@ def send_digests(*, session: Session, now: datetime, link: str) -> int:
     for user_id, (user, waiting) in by_user.items():
         if user_id in recently:
             continue
-        with force_locale(user.locale or "en"):
+        with force_locale(locale_of(user)):
             lines = "\n".join(f"- {_kind_summary(n)}" for n in waiting[:20])
-            subject = _("%(count)d new things on Driver's Ed for Social Media", count=len(waiting))
+            subject = ngettext(
+                "%(num)d new thing on Driver's Ed for Social Media",
+                "%(num)d new things on Driver's Ed for Social Media",
+                len(waiting),
+            )
             body = _(
                 "Hello %(name)s,\n\nHere is what is waiting for you:\n%(lines)s\n\n"
                 "Open your notifications: %(link)s\n",

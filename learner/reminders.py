@@ -21,6 +21,7 @@ from sqlmodel import Session, select
 
 from learner import class_scenarios, learning, notifications, scenarios, workplace
 from learner.core import mail
+from learner.core.extensions import locale_of
 from learner.models import (
     Group,
     GroupEventKind,
@@ -30,6 +31,7 @@ from learner.models import (
     Role,
     User,
 )
+from lessons import get_catalog
 from lessons.catalog import Module
 
 # (stage, days from the deadline): each stage is sent once, the latest one due.
@@ -262,8 +264,8 @@ def _remind(
     )
     user = users.get(member.user_id)
     if user is not None and user.email:
-        with force_locale(user.locale or "en"):
-            thing = _thing(item, modules, user.locale or "en")
+        with force_locale(locale_of(user)):
+            thing = _thing(item, modules, locale_of(user))
             body = _(
                 "Hello %(name)s,\n\nA reminder about %(thing)s.\n\n%(link)s\n",
                 name=user.display_name,
@@ -301,7 +303,7 @@ def _thing(item: Due, modules: dict[str, Module], lang: str) -> str:
         )
     return _(
         "the lesson %(title)s, due %(day)s",
-        title=modules[item.what].title if item.what in modules else item.what,
+        title=_title_in_locale(modules, item.what),
         day=day,
     )
 
@@ -333,6 +335,13 @@ def _tell_manager(
         now=now,
     )
     return 1
+
+
+def _title_in_locale(modules: dict[str, Module], module_id: str) -> str:
+    """A lesson's title in the language being written (the catalog falls back to English)."""
+    if module_id not in modules:
+        return module_id
+    return (get_catalog().get(module_id) or modules[module_id]).title
 
 
 def _send_quietly(*, to: str, subject: str, body: str) -> bool:

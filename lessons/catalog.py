@@ -28,6 +28,17 @@ DONT_KNOW = "idk"
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+def current_lang() -> str:
+    """The language of the page or e-mail being made (Flask-Babel's locale), else English."""
+    from flask import has_app_context
+
+    if not has_app_context():
+        return "en"
+    from flask_babel import get_locale
+
+    return str(get_locale() or "en")
+
+
 class CatalogError(ValueError):
     """A module file that breaks a rule: names the file and the field."""
 
@@ -136,14 +147,26 @@ class Catalog:
     def __len__(self) -> int:
         return len(self._modules)
 
-    def get(self, module_id: str, lang: str = "en") -> Module | None:
-        """A module in a language, falling back to English."""
+    def get(self, module_id: str, lang: str | None = None) -> Module | None:
+        """A module in a language (by default the page's), falling back to English: the
+        module's `lang` says which one it is, so the page can say it is not translated."""
+        lang = lang or current_lang()
         return self._by_key.get((lang, module_id)) or self._by_key.get(("en", module_id))
 
+    def translated_languages(self) -> list[str]:
+        """The languages other than English that have at least one module."""
+        return sorted({lang for lang, _key in self._by_key} - {"en"})
+
     def modules(
-        self, *, lang: str = "en", tracks: Iterable[str] | None = None, stage: str | None = None
+        self,
+        *,
+        lang: str | None = None,
+        tracks: Iterable[str] | None = None,
+        stage: str | None = None,
     ) -> list[Module]:
-        """Modules in teaching order, optionally only some tracks or one stage."""
+        """Modules in teaching order (in the page's language by default, English where a
+        module is not translated), optionally only some tracks or one stage."""
+        lang = lang or current_lang()
         wanted = set(tracks) if tracks is not None else set(TRACKS)
         ids = [m.id for m in self._modules if m.lang == "en"]
         chosen = [self.get(i, lang) for i in dict.fromkeys(ids)]
@@ -366,4 +389,76 @@ def load_catalog(folder: Path = MODULES_DIR) -> Catalog:
                 raise CatalogError(module.path, "requires", f"unknown module '{required}'")
         if module.track == "core" and module.talk is None:
             raise CatalogError(module.path, "talk", "core modules need a 'Talk about it' part")
+        if module.lang != module.path.parent.name and module.path.parent != folder:
+            raise CatalogError(
+                module.path, "lang", f"is '{module.lang}' in the folder '{module.path.parent.name}'"
+            )
+    english = {m.id: m for m in modules if m.lang == "en"}
+    for module in modules:
+        if module.lang != "en":
+            check_translation(module, english.get(module.id))
     return Catalog(modules)
+
+
+def check_translation(module: Module, english: Module | None) -> None:
+    """A translated module has the English module's structure (ids, answers, order,
+    sections) and every text translated; raises CatalogError naming the field."""
+    path = module.path
+    if english is None:
+        raise CatalogError(path, "id", f"'{module.id}' has no English module to translate")
+    for name in ("track", "stage", "order", "minutes", "requires"):
+        if getattr(module, name) != getattr(english, name):
+            raise CatalogError(path, name, f"differs from the English module ({english.path.name})")
+    _same_text(module.title, english.title, path, "title")
+    _same_text(module.summary, english.summary, path, "summary")
+    if (module.talk is None) != (english.talk is None):
+        raise CatalogError(path, "talk", "is in one language and not the other")
+    if module.talk and english.talk:
+        if len(module.talk.prompts) != len(english.talk.prompts):
+            raise CatalogError(path, "talk.prompts", "has another number of prompts than English")
+        for i, (ours, theirs) in enumerate(
+            zip(module.talk.prompts, english.talk.prompts, strict=True)
+        ):
+            _same_text(ours, theirs, path, f"talk.prompts[{i}]")
+        _same_text(module.talk.try_together, english.talk.try_together, path, "talk.try_together")
+    _same_questions(module.quiz, english.quiz, path, "quiz")
+    _same_questions(module.pretest, english.pretest, path, "pretest")
+    ours = [heading for heading, _text in module.sections]
+    theirs = [heading for heading, _text in english.sections]
+    if len(ours) != len(theirs):
+        raise CatalogError(path, "body", f"has {len(ours)} sections, the English {len(theirs)}")
+    for i, (heading, other) in enumerate(zip(ours, theirs, strict=True)):
+        if heading and heading == other:
+            raise CatalogError(path, "body", f"section heading '{heading}' is not translated")
+        if bool(heading) != bool(other):
+            raise CatalogError(path, "body", f"section {i + 1} differs from the English module")
+
+
+def _same_questions(ours: tuple[Question, ...], theirs: tuple[Question, ...], path, where):
+    if [q.id for q in ours] != [q.id for q in theirs]:
+        raise CatalogError(path, where, "question ids differ from the English module")
+    for i, (question, english) in enumerate(zip(ours, theirs, strict=True)):
+        at = f"{where}[{i}]."
+        if (question.type, question.scenario, question.parallel_to) != (
+            english.type,
+            english.scenario,
+            english.parallel_to,
+        ):
+            raise CatalogError(
+                path, f"{at}type", "type, scenario or parallel_to differ from English"
+            )
+        if [(c.id, c.correct) for c in question.choices] != [
+            (c.id, c.correct) for c in english.choices
+        ]:
+            raise CatalogError(path, f"{at}choices", "choice ids or answers differ from English")
+        _same_text(question.question, english.question, path, f"{at}question")
+        for j, (choice, other) in enumerate(zip(question.choices, english.choices, strict=True)):
+            _same_text(choice.text, other.text, path, f"{at}choices[{j}].text")
+            _same_text(choice.feedback, other.feedback, path, f"{at}choices[{j}].feedback")
+
+
+def _same_text(ours: str, theirs: str, path: Path, where: str) -> None:
+    """A text left in English: the same words as the English module (a short one such as
+    a name or '@leo' may rightly be the same, so only texts of three words or more)."""
+    if ours.strip() == theirs.strip() and len(theirs.split()) >= 3:
+        raise CatalogError(path, where, "is not translated (the same as the English module)")

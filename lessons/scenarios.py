@@ -17,7 +17,8 @@ from pathlib import Path
 
 import yaml
 
-from lessons.catalog import SLUG, STAGES, TRACKS, Catalog
+from lessons.catalog import SLUG, STAGES, TRACKS, Catalog, current_lang
+from lessons.translation import differences
 
 SCENARIOS_DIR = Path(__file__).resolve().parent / "scenarios"
 AGES = ("under_13", "13_15", "16_17", "18_plus")
@@ -886,14 +887,18 @@ class Scenarios:
     def __len__(self) -> int:
         return len(self._all)
 
-    def get(self, scenario_id: str, lang: str = "en") -> Scenario | None:
-        """A scenario in a language, falling back to English."""
+    def get(self, scenario_id: str, lang: str | None = None) -> Scenario | None:
+        """A scenario in a language (by default the page's), falling back to English: its
+        `lang` says which one it is, so the page can say it is not translated."""
+        lang = lang or current_lang()
         return self._by_key.get((lang, scenario_id)) or self._by_key.get(("en", scenario_id))
 
     def suited(
-        self, *, lang: str = "en", age_band: str | None, tracks: Iterable[str]
+        self, *, lang: str | None = None, age_band: str | None, tracks: Iterable[str]
     ) -> list[Scenario]:
-        """The scenarios for an age band (None: every age) and some tracks, in order."""
+        """The scenarios for an age band (None: every age) and some tracks, in order (in
+        the page's language by default, English where one is not translated)."""
+        lang = lang or current_lang()
         wanted = set(tracks)
         ids = dict.fromkeys(s.id for s in self._all if s.lang == "en")
         chosen = [self.get(i, lang) for i in ids]
@@ -913,10 +918,22 @@ def check_folder(
     problems: list[ScenarioError] = []
     for path in sorted(folder.rglob("*.yaml")) if folder.is_dir() else []:
         scenario, found = check_scenario(path, catalog)
+        if scenario is not None and scenario.lang != "en" and not found:
+            found = check_translation(path, folder / "en" / path.name)
         problems += found
-        if scenario is not None:
+        if scenario is not None and not found:
             good.append(scenario)
     return good, problems
+
+
+def check_translation(path: Path, english: Path) -> list[ScenarioError]:
+    """A translated scenario against its English file: the same structure (ids, times,
+    actions, answers), every text translated; one error per difference."""
+    if not english.is_file():
+        return [ScenarioError(path, "id", f"has no English scenario ({english.name}) to translate")]
+    ours = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)  # noqa: S506  # nosec B506
+    theirs = yaml.load(english.read_text(encoding="utf-8"), Loader=_YAML_LOADER)  # noqa: S506  # nosec B506
+    return [ScenarioError(path, name, problem) for name, problem in differences(theirs, ours)]
 
 
 def load_scenarios(folder: Path = SCENARIOS_DIR, catalog: Catalog | None = None) -> Scenarios:

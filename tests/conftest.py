@@ -21,6 +21,15 @@ from app import create_app
 from learner import cli
 from tests.pgserver import PostgresServer
 
+
+def pytest_configure(config) -> None:
+    """Compile the catalogues that are newer than their .mo (as `make translations` does),
+    so the suite reads what the .po files say even when run without make."""
+    from learner.core.catalogues import compile_all
+
+    compile_all()
+
+
 CHEAP_HASHER = {"memory_cost": 8, "time_cost": 1, "parallelism": 1}
 BACKENDS = ("sqlite", "postgresql")
 

@@ -23,14 +23,21 @@ def login(client: FlaskClient, user: User) -> None:
         session["_fresh"] = True
         session["auth_at"] = now
         session["seen_at"] = now
+    forget_request_caches()
+
+
+def forget_request_caches() -> None:
+    """Forget what Flask-Login and Flask-Babel cache in `g` (the user, the language): the
+    test keeps one app context, where a real server has one per request."""
     g.pop("_login_user", None)
+    g.pop("_flask_babel", None)
 
 
 def logout(client: FlaskClient) -> None:
     """Forget the client's session without telling the server (an anonymous visitor)."""
     with client.session_transaction() as session:
         session.clear()
-    g.pop("_login_user", None)
+    forget_request_caches()
 
 
 def csrf_token(client: FlaskClient) -> str:
@@ -46,6 +53,7 @@ def post(client: FlaskClient, url: str, data: dict | MultiDict | None = None, **
     # A plain dict's tuple values are files (stream, name), not repeated keys.
     form = data.copy() if isinstance(data, MultiDict) else MultiDict(list((data or {}).items()))
     form["csrf_token"] = csrf_token(client)
+    g.pop("_flask_babel", None)
     return client.post(url, data=form, **kwargs)
 
 

@@ -269,6 +269,8 @@ S = "/scenarios/{scenario}"
 MATRIX: dict[tuple[str, str], tuple[str, dict]] = {
     ("main.landing", "GET"): ("/", everyone(200)),
     ("main.health", "GET"): ("/healthz", everyone(200)),
+    # The footer's language chooser: anyone; an empty form is refused, nothing is kept.
+    ("main.choose_language", "POST"): ("/language", everyone(400)),
     ("main.dashboard", "GET"): ("/dashboard", logged_in(200)),
     ("main.account", "GET"): ("/account", logged_in(200)),
     ("main.account", "POST"): ("/account", logged_in(REDIRECT)),  # missing fields keep values

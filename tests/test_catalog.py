@@ -250,3 +250,120 @@ def test_a_module_without_pretest_has_none(tmp_path):
 def test_a_broken_pretest_names_its_field(tmp_path, pretest, field):
     write(tmp_path, pretest=pretest)
     expect_error(tmp_path, "sample.md", field)
+
+
+def translate(folder: Path, lang: str, **changes) -> Path:
+    """A translation of the sample module into `lang` (texts changed), in its folder."""
+    (folder / lang).mkdir(exist_ok=True)
+    quiz = [
+        {
+            **GOOD["quiz"][0],
+            "question": "¿Qué harías?",
+            "choices": [
+                {"id": "a", "text": "Preguntar antes.", "correct": True, "feedback": "Sí."},
+                {"id": "b", "text": "Publicarlo.", "correct": False, "feedback": "No."},
+            ],
+        }
+    ]
+    fields = {
+        "lang": lang,
+        "title": "Un ejemplo",
+        "summary": "Lo que enseña un ejemplo.",
+        "talk": {"prompts": ["¿Qué notaste?"], "try_together": "Miren un perfil."},
+        "quiz": quiz,
+        **changes,
+    }
+    return write(folder / lang, body="## Primero\n\nTexto.\n\n## Segundo\n\nMás.\n", **fields)
+
+
+def english_and(folder: Path) -> Path:
+    (folder / "en").mkdir()
+    write(folder / "en")
+    return folder
+
+
+def test_a_translation_shares_the_english_id_and_falls_back(tmp_path):
+    translate(english_and(tmp_path), "es")
+    catalog = load_catalog(tmp_path)
+    assert catalog.get("sample", "es").title == "Un ejemplo"
+    assert catalog.get("sample", "es").quiz[0].correct_ids == frozenset({"a"})
+    # German is not written: the English module, which says it is English.
+    assert catalog.get("sample", "de").lang == "en"
+    assert [m.lang for m in catalog.modules(lang="de")] == ["en"]
+    assert catalog.translated_languages() == ["es"]
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"order": 2}, "order"),
+        ({"title": GOOD["title"] + " here"}, None),
+        ({"summary": GOOD["summary"]}, "summary"),
+        (
+            {"talk": {"prompts": ["What did you notice?"], "try_together": "Miren."}},
+            "talk.prompts[0]",
+        ),
+        ({"quiz": quiz_with(id="q2")}, "quiz"),
+        ({"quiz": quiz_with(question="¿Y?", scenario=False)}, "quiz[0].type"),
+    ],
+)
+def test_a_translation_that_breaks_the_english_structure_names_the_field(tmp_path, change, field):
+    translate(english_and(tmp_path), "es", **change)
+    if field is None:  # only a translated text that changed: still valid
+        assert load_catalog(tmp_path).get("sample", "es").lang == "es"
+        return
+    expect_error(tmp_path, "sample.md", field)
+
+
+def test_a_translation_in_another_languages_folder_is_refused(tmp_path):
+    path = translate(english_and(tmp_path), "es")
+    path.write_text(path.read_text().replace("lang: es", "lang: de"), encoding="utf-8")
+    expect_error(tmp_path, "sample.md", "lang")
+
+
+def test_an_untranslated_text_is_refused(tmp_path):
+    english_and(tmp_path)
+    choices = [
+        {"id": "a", "text": "Preguntar.", "correct": True, "feedback": "Sí."},
+        {"id": "b", "text": "Publicar.", "correct": False, "feedback": "No."},
+    ]
+    translate(tmp_path, "es", quiz=quiz_with(question="What would you do?", choices=choices))
+    error = expect_error(tmp_path, "sample.md", "quiz[0].question")
+    assert "not translated" in str(error)
+
+
+def test_a_translation_without_an_english_module_is_refused(tmp_path):
+    (tmp_path / "en").mkdir()
+    write(tmp_path / "en", name="other.md", id="other")
+    translate(tmp_path, "es")
+    expect_error(tmp_path, "sample.md", "id")
+
+
+def test_a_translation_with_other_sections_is_refused(tmp_path):
+    english_and(tmp_path)
+    path = translate(tmp_path, "es")
+    path.write_text(path.read_text().replace("## Segundo\n\nMás.\n", ""), encoding="utf-8")
+    expect_error(tmp_path, "sample.md", "body")
+
+
+def test_the_shipped_translations_share_every_english_id():
+    from lessons.catalog import MODULES_DIR
+
+    catalog = load_catalog(MODULES_DIR)
+    english = catalog.modules(lang="en")
+    for lang in ("es", "de"):
+        translated = catalog.modules(lang=lang)
+        assert [m.lang for m in translated] == [lang] * len(english)
+        assert [m.id for m in translated] == [m.id for m in english]
+        for ours, theirs in zip(translated, english, strict=True):
+            assert [q.id for q in ours.pretest] == [q.id for q in theirs.pretest]
+
+
+def test_lessons_check_reports_each_language(app, tmp_path):
+    result = app.test_cli_runner().invoke(args=["lessons", "check"])
+    assert result.exit_code == 0, result.output
+    assert "es: 14 of 14 modules translated." in result.output
+    assert "de: 14 of 14 modules translated." in result.output
+    translate(english_and(tmp_path), "es", quiz=quiz_with(id="other"))
+    broken = app.test_cli_runner().invoke(args=["lessons", "check", "--folder", str(tmp_path)])
+    assert broken.exit_code == 1 and "es/sample.md: quiz:" in broken.output

@@ -9,6 +9,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from markupsafe import escape
 from sqlmodel import select
 
 from learner.core.db import utc_now
@@ -339,6 +340,9 @@ def test_every_shipped_scenario_plays_and_ends(database_url):
         for scenario in shipped:
             band = AgeBand(scenario.ages[-1])
             learner, _m = factories.make_learner(db, workplace, age_band=band)
+            learner.locale = scenario.lang  # each translation plays in its own language
+            db.add(learner)
+            db.commit()
             login(client, learner)
             base = f"/scenarios/{scenario.id}"
             assert post(client, f"{base}/start").status_code == 302, scenario.id
@@ -349,6 +353,7 @@ def test_every_shipped_scenario_plays_and_ends(database_url):
             page = client.get(base)
             assert page.status_code == 200, scenario.id
             html = page.get_data(as_text=True)
+            assert escape(scenario.title) in html and "untranslated" not in html, scenario.id
             for event in scenario.events:
                 if event.timed and event.text:
                     assert event.id in html, (scenario.id, event.id)

@@ -32,8 +32,13 @@ def lessons_check(folder: Path | None) -> None:
         catalog = load_catalog(folder or MODULES_DIR)
     except CatalogError as error:
         raise click.ClickException(str(error)) from error
-    questions = sum(len(m.quiz) for m in catalog.modules())
+    questions = sum(len(m.quiz) for m in catalog.modules(lang="en"))
     click.echo(f"{len(catalog)} modules, {questions} quiz questions: all valid.")
+    english = catalog.modules(lang="en")
+    for lang in catalog.translated_languages():
+        missing = [m.id for m in catalog.modules(lang=lang) if m.lang != lang]
+        line = f"{lang}: {len(english) - len(missing)} of {len(english)} modules translated"
+        click.echo(line + (f" (in English: {', '.join(missing)})" if missing else "") + ".")
 
 
 @coach_cli.command("check")
@@ -82,6 +87,12 @@ def scenarios_check(folder: Path | None) -> None:
         click.echo(f"{len(problems)} problems in {files} files; {len(good)} valid.", err=True)
         sys.exit(1)
     click.echo(f"{len(good)} scenarios: all valid.")
+    english = {s.id for s in good if s.lang == "en"}
+    for lang in sorted({s.lang for s in good} - {"en"}):
+        done = {s.id for s in good if s.lang == lang}
+        missing = sorted(english - done)
+        line = f"{lang}: {len(english & done)} of {len(english)} scenarios translated"
+        click.echo(line + (f" (in English: {', '.join(missing)})" if missing else "") + ".")
 
 
 COMMANDS = (lessons_cli, coach_cli, scenarios_cli)

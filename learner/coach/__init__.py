@@ -7,9 +7,14 @@ GPS metadata in a photo. Category ids are a public contract (DESIGN §4).
 
 from __future__ import annotations
 
+import functools
+
+from flask_babel import gettext
+
 from learner.coach import model
 from learner.coach.engine import MAX_LENGTH, CoachInputError, Finding, run
-from learner.coach.rules import RULES
+from learner.coach.rules import ADVICE, RULES
+from learner.core.marks import N_
 
 CATEGORIES = (
     "privacy.birthdate",
@@ -37,6 +42,7 @@ __all__ = [
     "Finding",
     "analyze",
     "categories",
+    "explain",
     "image_findings",
     "rule_findings",
 ]
@@ -73,8 +79,35 @@ def image_findings(had_gps: bool) -> list[Finding]:
             end=0,
             excerpt="",
             lesson="personal-information",
-            message="This photo carried the exact place it was taken; we removed it, but "
-            "photos you post elsewhere may still carry it.",
-            suggestion="Turn off location for your camera app.",
+            message=N_(
+                "This photo carried the exact place it was taken; we removed it, but "
+                "photos you post elsewhere may still carry it."
+            ),
+            suggestion=N_("Turn off location for your camera app."),
         )
     ]
+
+
+@functools.cache
+def _texts_by_rule() -> dict[str, tuple[str, str | None]]:
+    """Each rule id's explanation and suggestion, as written (the catalogue's msgids)."""
+    texts = {rule.id: (rule.message, rule.suggestion) for rule in RULES}
+    for category, advice in ADVICE.items():
+        texts["model." + category] = (advice["message"], advice.get("suggestion"))
+    gps = image_findings(True)[0]
+    texts[gps.rule] = (gps.message, gps.suggestion)
+    return texts
+
+
+def explain(finding) -> tuple[str, str | None]:
+    """A finding's explanation and suggestion in the reader's language, looked up by its
+    rule id (a stored finding keeps the English of the day it was found; a rule since
+    removed keeps that English)."""
+    message, suggestion = _texts_by_rule().get(finding.rule, (finding.message, finding.suggestion))
+    return gettext(message), gettext(suggestion) if suggestion else None
+
+
+def translated(finding: Finding) -> dict:
+    """A finding as JSON-ready data, its explanation in the reader's language."""
+    message, suggestion = explain(finding)
+    return {**finding.as_dict(), "message": message, "suggestion": suggestion}

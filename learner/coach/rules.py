@@ -14,6 +14,7 @@ import phonenumbers
 
 from learner.coach.engine import Rule, words
 from learner.coach.text import Text
+from learner.core.marks import N_
 
 # The platform's own region comes first (COACH_PHONE_REGION, US by default); the others
 # catch numbers written in the formats of other English-speaking countries.
@@ -507,101 +508,120 @@ def _trip_span(match: re.Match, text: Text) -> tuple[int, int]:
 ADVICE: dict[str, dict] = {
     "privacy.birthdate": {
         "severity": "high",
-        "message": "A full birth date with the year is one of the keys to your identity: "
-        "people use it to guess passwords or pretend to be you.",
-        "suggestion": "Say 'my birthday is in March' and leave out the date and year.",
+        "message": N_(
+            "A full birth date with the year is one of the keys to your identity: "
+            "people use it to guess passwords or pretend to be you."
+        ),
+        "suggestion": N_("Say 'my birthday is in March' and leave out the date and year."),
         "lesson": PERSONAL,
     },
     "privacy.phone": {
         "severity": "high",
-        "message": "A phone number lets anyone who sees this post call or text you, and find "
-        "your other accounts.",
-        "suggestion": "Share your number privately with people you know, not in a post.",
+        "message": N_(
+            "A phone number lets anyone who sees this post call or text you, and find "
+            "your other accounts."
+        ),
+        "suggestion": N_("Share your number privately with people you know, not in a post."),
         "lesson": PERSONAL,
     },
     "privacy.email": {
         "severity": "high",
-        "message": "An e-mail address in a post invites spam, scams and strangers into your inbox.",
-        "suggestion": "Ask people to message you here instead.",
+        "message": N_(
+            "An e-mail address in a post invites spam, scams and strangers into your inbox."
+        ),
+        "suggestion": N_("Ask people to message you here instead."),
         "lesson": PERSONAL,
     },
     "privacy.address": {
         "severity": "high",
-        "message": "A home address tells strangers exactly where to find you.",
-        "suggestion": "Send the address privately to the people you invite.",
+        "message": N_("A home address tells strangers exactly where to find you."),
+        "suggestion": N_("Send the address privately to the people you invite."),
         "lesson": PERSONAL,
     },
     "privacy.school": {
         "severity": "medium",
-        "message": "Naming your school tells people where you are on most weekdays.",
-        "suggestion": "Say 'at school' instead of naming it.",
+        "message": N_("Naming your school tells people where you are on most weekdays."),
+        "suggestion": N_("Say 'at school' instead of naming it."),
         "lesson": PERSONAL,
     },
     "privacy.location": {
         "severity": "high",
-        "message": "Saying where you are right now lets anyone who reads it turn up there.",
-        "suggestion": "Post about the place after you have left.",
+        "message": N_("Saying where you are right now lets anyone who reads it turn up there."),
+        "suggestion": N_("Post about the place after you have left."),
         "lesson": PERSONAL,
     },
     "privacy.away": {
         "severity": "high",
-        "message": "Telling people your home is empty tells burglars when to come.",
-        "suggestion": "Share the trip photos once you are back home.",
+        "message": N_("Telling people your home is empty tells burglars when to come."),
+        "suggestion": N_("Share the trip photos once you are back home."),
         "lesson": PERSONAL,
     },
     "privacy.credentials": {
         "severity": "high",
-        "message": "Anyone who reads a password, PIN or code can use it: keep it secret, even "
-        "from friends.",
-        "suggestion": "Delete it from the post, and change the password or code now.",
+        "message": N_(
+            "Anyone who reads a password, PIN or code can use it: keep it secret, even "
+            "from friends."
+        ),
+        "suggestion": N_("Delete it from the post, and change the password or code now."),
         "lesson": PERSONAL,
     },
     "spam.ask": {
         "severity": "low",
-        "message": "Asking people to follow, like or share comes across as spam; good posts "
-        "get shared on their own.",
-        "suggestion": "Post something worth sharing and let people decide.",
+        "message": N_(
+            "Asking people to follow, like or share comes across as spam; good posts "
+            "get shared on their own."
+        ),
+        "suggestion": N_("Post something worth sharing and let people decide."),
         "lesson": SPAM,
     },
     "spam.link_only": {
         "severity": "low",
-        "message": "A post that is only a link looks like an advert; people skip it.",
-        "suggestion": "Say in your own words why the link is worth a look.",
+        "message": N_("A post that is only a link looks like an advert; people skip it."),
+        "suggestion": N_("Say in your own words why the link is worth a look."),
         "lesson": SPAM,
     },
     "spam.hype": {
         "severity": "medium",
-        "message": "Promises of easy money are the classic sign of a scam, and sharing them "
-        "makes you look like one.",
-        "suggestion": "Share real results in plain words, without promises.",
+        "message": N_(
+            "Promises of easy money are the classic sign of a scam, and sharing them "
+            "makes you look like one."
+        ),
+        "suggestion": N_("Share real results in plain words, without promises."),
         "lesson": SPAM,
     },
     "spam.auto_dm": {
         "severity": "medium",
-        "message": "An automatic 'thanks for following, now visit my page' feels like spam "
-        "to the person who just followed you.",
-        "suggestion": "Thank people personally, or just start a real conversation.",
+        "message": N_(
+            "An automatic 'thanks for following, now visit my page' feels like spam "
+            "to the person who just followed you."
+        ),
+        "suggestion": N_("Thank people personally, or just start a real conversation."),
         "lesson": SPAM,
     },
     "spam.mass_tag": {
         "severity": "low",
-        "message": "Tagging lots of people at once feels like spam to them.",
-        "suggestion": "Tag only the people who are really in the post.",
+        "message": N_("Tagging lots of people at once feels like spam to them."),
+        "suggestion": N_("Tag only the people who are really in the post."),
         "lesson": SPAM,
     },
     "tone.hurtful": {
         "severity": "medium",
-        "message": "Mocking someone, ranking them or leaving them out hurts them and sticks "
-        "to you: it is there for everyone to see, long after you have cooled down.",
-        "suggestion": "Say what bothered you without attacking the person, or talk to them "
-        "privately.",
+        "message": N_(
+            "Mocking someone, ranking them or leaving them out hurts them and sticks "
+            "to you: it is there for everyone to see, long after you have cooled down."
+        ),
+        "suggestion": N_(
+            "Say what bothered you without attacking the person, or talk to them privately."
+        ),
         "lesson": NETIQUETTE,
     },
     "tone.private_exposure": {
         "severity": "medium",
-        "message": "Sharing someone's private messages or secrets breaks their trust, and "
-        "once it is posted they cannot take it back.",
-        "suggestion": "Keep it between you, or ask them before you share anything.",
+        "message": N_(
+            "Sharing someone's private messages or secrets breaks their trust, and "
+            "once it is posted they cannot take it back."
+        ),
+        "suggestion": N_("Keep it between you, or ask them before you share anything."),
         "lesson": PUBLIC,
     },
 }
@@ -716,8 +736,10 @@ RULES: tuple[Rule, ...] = (
     Rule(
         **advice(
             "privacy.email",
-            message="Spelling an address out ('name at mail dot com') still gives it away to "
-            "anyone who reads it.",
+            message=N_(
+                "Spelling an address out ('name at mail dot com') still gives it away to "
+                "anyone who reads it."
+            ),
         ),
         id="privacy.email.spelled_out",
         keywords=("dot", "[", "(", "{"),
@@ -1111,7 +1133,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         **advice(
             "privacy.away",
-            message="Announcing a trip while you are away tells people your home is empty.",
+            message=N_("Announcing a trip while you are away tells people your home is empty."),
         ),
         id="privacy.away.leaving",
         tokens=frozenset(
@@ -1140,7 +1162,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         **advice(
             "privacy.away",
-            message="Announcing a trip while you are away tells people your home is empty.",
+            message=N_("Announcing a trip while you are away tells people your home is empty."),
         ),
         id="privacy.away.trip",
         anchor_tokens=TRIP_TOKENS,
@@ -1207,8 +1229,10 @@ RULES: tuple[Rule, ...] = (
     Rule(
         **advice(
             "privacy.credentials",
-            message="A gift card or licence code in a post can be used by whoever reads it first.",
-            suggestion="Send codes privately to the person they are for.",
+            message=N_(
+                "A gift card or licence code in a post can be used by whoever reads it first."
+            ),
+            suggestion=N_("Send codes privately to the person they are for."),
         ),
         id="privacy.credentials.voucher",
         trigger=re.compile(r"[a-z0-9]{4,5}-[a-z0-9]{4,5}-[a-z0-9]{4,5}"),
@@ -1226,8 +1250,8 @@ RULES: tuple[Rule, ...] = (
     Rule(
         **advice(
             "privacy.credentials",
-            message="A card number in a post can be used to steal money.",
-            suggestion="Never post card numbers; tell the card holder so they can block it.",
+            message=N_("A card number in a post can be used to steal money."),
+            suggestion=N_("Never post card numbers; tell the card holder so they can block it."),
         ),
         id="privacy.credentials.card",
         trigger=re.compile(r"\d{4}[ -]?\d{4}"),
@@ -1237,9 +1261,10 @@ RULES: tuple[Rule, ...] = (
     Rule(
         **advice(
             "privacy.credentials",
-            message="ID and account numbers let others pretend to be you or get into your "
-            "accounts.",
-            suggestion="Take the number out of the post.",
+            message=N_(
+                "ID and account numbers let others pretend to be you or get into your accounts."
+            ),
+            suggestion=N_("Take the number out of the post."),
         ),
         id="privacy.credentials.id_number",
         tokens=frozenset(
@@ -1440,9 +1465,11 @@ RULES: tuple[Rule, ...] = (
     Rule(
         **advice(
             "spam.hype",
-            message="Promises of quick followers or guaranteed results are the classic sign of a "
-            "scam; bought followers are fake.",
-            suggestion="Grow by posting things people want to see.",
+            message=N_(
+                "Promises of quick followers or guaranteed results are the classic sign of a "
+                "scam; bought followers are fake."
+            ),
+            suggestion=N_("Grow by posting things people want to see."),
         ),
         id="spam.hype.followers",
         tokens=frozenset(
@@ -1539,7 +1566,8 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         **advice(
-            "spam.mass_tag", message="'Tag your friends' chains spread posts by pestering people."
+            "spam.mass_tag",
+            message=N_("'Tag your friends' chains spread posts by pestering people."),
         ),
         id="spam.mass_tag.chain",
         keywords=("tag",),
@@ -1553,7 +1581,8 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         **advice(
-            "spam.mass_tag", message="Chain posts spread by pestering people into passing them on."
+            "spam.mass_tag",
+            message=N_("Chain posts spread by pestering people into passing them on."),
         ),
         id="spam.mass_tag.forward",
         tokens=frozenset(
@@ -1617,9 +1646,11 @@ RULES: tuple[Rule, ...] = (
         **advice(
             "tone.hurtful",
             severity="high",
-            message="Threats and pile-ons hurt people and can get you into real trouble, even "
-            "as a joke.",
-            suggestion="Step away from the screen, and talk it through with someone you trust.",
+            message=N_(
+                "Threats and pile-ons hurt people and can get you into real trouble, even "
+                "as a joke."
+            ),
+            suggestion=N_("Step away from the screen, and talk it through with someone you trust."),
         ),
         id="tone.hurtful.attack",
         tokens=frozenset(
@@ -1714,8 +1745,8 @@ RULES: tuple[Rule, ...] = (
         **advice(
             "tone.hurtful",
             severity="high",
-            message="Threats hurt people and can get you into real trouble, even as a joke.",
-            suggestion="Step away from the screen, and talk it through with someone you trust.",
+            message=N_("Threats hurt people and can get you into real trouble, even as a joke."),
+            suggestion=N_("Step away from the screen, and talk it through with someone you trust."),
         ),
         id="tone.hurtful.threat",
         tokens=frozenset({"after", "jumped", "where", "straw", "settle"}),

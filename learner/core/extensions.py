@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, has_request_context, request, session
+from flask import current_app, g, has_request_context, request, session
 from flask_babel import Babel
 from flask_babel import lazy_gettext as _l
 from flask_limiter import Limiter
@@ -22,14 +22,28 @@ login_manager.login_message_category = "info"
 
 
 def select_locale() -> str | None:
-    """The user's chosen language, else the browser's best supported one."""
+    """The account's language, else the visitor's choice in the footer (a cookie), else
+    the browser's best supported one, else English."""
     supported = current_app.config["SUPPORTED_LOCALES"]
     if not has_request_context():
         # Commands (the e-mail digest) choose each recipient's language with force_locale.
         return supported[0]
     if current_user and getattr(current_user, "locale", None) in supported:
         return current_user.locale
+    chosen = request.cookies.get(current_app.config["LOCALE_COOKIE"])
+    if chosen in supported:
+        return chosen
+    # An invite page: the language the inviter chose for the person invited.
+    if g.get("invite_locale") in supported:
+        return g.invite_locale
     return request.accept_languages.best_match(supported) or supported[0]
+
+
+def locale_of(user) -> str:
+    """The language to write to someone in (an e-mail): their setting, else English."""
+    supported = current_app.config["SUPPORTED_LOCALES"]
+    chosen = getattr(user, "locale", None)
+    return chosen if chosen in supported else supported[0]
 
 
 def per_person() -> str:

@@ -8,6 +8,7 @@ import smtplib
 from email.message import EmailMessage
 
 from flask import current_app
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 
 from learner.models import Group, User
@@ -50,27 +51,35 @@ def send(*, to: str, subject: str, body: str) -> bool:
     return True
 
 
-def send_invite(*, to: str, group: Group, inviter: User, link: str) -> bool:
-    """E-mail an invite link; True when it was really sent."""
-    subject = _("%(name)s invited you to %(group)s", name=inviter.display_name, group=group.name)
-    body = _(
-        "%(name)s invited you to join %(group)s on Driver's Ed for Social Media.\n\n"
-        "Open this link to accept (it works once and expires in 7 days):\n%(link)s\n",
-        name=inviter.display_name,
-        group=group.name,
-        link=link,
-    )
+def send_invite(
+    *, to: str, group: Group, inviter: User, link: str, locale: str | None = None
+) -> bool:
+    """E-mail an invite link in the invitee's language (`locale`, else the page's); True
+    when it was really sent."""
+    with force_locale(locale or str(get_locale() or "en")):
+        subject = _(
+            "%(name)s invited you to %(group)s", name=inviter.display_name, group=group.name
+        )
+        body = _(
+            "%(name)s invited you to join %(group)s on Driver's Ed for Social Media.\n\n"
+            "Open this link to accept (it works once and expires in 7 days):\n%(link)s\n",
+            name=inviter.display_name,
+            group=group.name,
+            link=link,
+        )
     return send(to=to, subject=subject, body=body)
 
 
-def deliver_invite(*, to: str, group: Group, inviter: User, link: str) -> bool | None:
+def deliver_invite(
+    *, to: str, group: Group, inviter: User, link: str, locale: str | None = None
+) -> bool | None:
     """Send an invite and say how it went: True sent, False failed (the SMTP server refused
     or could not be reached), None not tried because no SMTP server is configured."""
     if not can_send():
-        send_invite(to=to, group=group, inviter=inviter, link=link)
+        send_invite(to=to, group=group, inviter=inviter, link=link, locale=locale)
         return None
     try:
-        return send_invite(to=to, group=group, inviter=inviter, link=link)
+        return send_invite(to=to, group=group, inviter=inviter, link=link, locale=locale)
     except (smtplib.SMTPException, OSError) as error:
         log.warning("Invite e-mail failed: %s", type(error).__name__)
         return False

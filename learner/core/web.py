@@ -79,7 +79,7 @@ def scenario_title(scenario_id: str) -> str:
 
 def init_app(app: Flask) -> None:
     """Install the URL converter, the headers and the template helpers."""
-    from learner import policy
+    from learner import coach, policy
     from learner.core import labels
 
     app.url_map.converters["int"] = BoundedInt
@@ -92,6 +92,22 @@ def init_app(app: Flask) -> None:
         format_datetime=lambda value: flask_babel.format_datetime(value, "short"),
         format_number=flask_babel.format_decimal,
         current_locale_code=lambda: str(flask_babel.get_locale() or "en"),
+        current_language_name=_current_language_name,
+        languages=_languages,
+        coach_explain=coach.explain,
         unread_notifications=_unread_notifications,
         scenario_title=scenario_title,
     )
+
+
+def _languages() -> list[tuple[str, str]]:
+    """(code, name in itself) of every language the site speaks."""
+    from learner.forms import LANGUAGES
+
+    return [(choice.value, choice.label) for choice in LANGUAGES]
+
+
+def _current_language_name() -> str:
+    """The page's language, named in itself ("Deutsch")."""
+    code = str(flask_babel.get_locale() or "en")
+    return dict(_languages()).get(code, code)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import login_required
 
@@ -65,6 +66,8 @@ def signup():
             display_name=form.display_name.data,
             password=form.password.data,
             kind=AccountKind(form.kind.data),
+            # The language they signed up in: their e-mails are written in it.
+            locale=str(get_locale() or "en"),
         )
     except DomainError as error:
         refuse(form, error)
@@ -182,6 +185,8 @@ def invite(token: str):
     if problem is not None:
         return render_template("auth/invite_invalid.html", problem=problem), 404
     group = session.get(Group, invite.group_id)
+    # The page speaks the language the inviter chose for them (unless they chose one).
+    g.invite_locale = invite.locale
     if acting_user().is_authenticated:
         form = EmptyForm()
     elif invite.role is Role.LEARNER:
@@ -208,7 +213,13 @@ def invite(token: str):
 
 
 def _invitee_account(form, invite, group):
-    """The account an invited person makes on the invite page."""
+    """The account an invited person makes on the invite page, in the invite's language."""
+    user = _new_invitee(form, invite, group)
+    user.locale = invite.locale
+    return user
+
+
+def _new_invitee(form, invite, group):
     session = get_session()
     if invite.role is Role.LEARNER:
         return accounts.create_learner(

@@ -42,4 +42,6 @@ def check():
         findings = coach.analyze(text)
     except coach.CoachInputError as error:
         return jsonify(error=str(error)), 400
-    return jsonify(categories=coach.categories(findings), findings=[f.as_dict() for f in findings])
+    return jsonify(
+        categories=coach.categories(findings), findings=[coach.translated(f) for f in findings]
+    )

@@ -14,7 +14,7 @@ from learner.errors import DomainError
 from learner.forms import (
     EmptyForm,
     JoinCodeSettingsForm,
-    LearnerAccountForm,
+    NewLearnerForm,
     fit_age_band,
     group_form,
     invite_form,
@@ -165,7 +165,7 @@ def consent(group: Group, _membership: Membership):
 def new_learner(group: Group, _membership: Membership):
     """A supervisor creates a learner's account in the group (no e-mail needed)."""
     session = get_session()
-    form = fit_age_band(LearnerAccountForm(), group.kind)
+    form = fit_age_band(NewLearnerForm(), group.kind)
     if not form.validate_on_submit():
         status = 400 if form.errors else 200
         return render_template("groups/new_learner.html", form=form, group=group), status
@@ -181,6 +181,7 @@ def new_learner(group: Group, _membership: Membership):
     except DomainError as error:
         refuse(form, error)
         return render_template("groups/new_learner.html", form=form, group=group), 400
+    user.locale = form.locale.data or None
     session.commit()
     flash(
         _(
@@ -210,11 +211,12 @@ def new_invite(group: Group, _membership: Membership):
         created_by=acting_user(),
         email=form.email.data,
         now=utc_now(),
+        locale=form.locale.data,
     )
     session.commit()
     link = url_for("auth.invite", token=token, _external=True)
     sent = bool(invite.email) and mail.send_invite(
-        to=invite.email, group=group, inviter=acting_user(), link=link
+        to=invite.email, group=group, inviter=acting_user(), link=link, locale=invite.locale
     )
     page = {"group": group, "invite": invite, "link": link, "sent": sent}
     return render_template("groups/invite_created.html", **page)

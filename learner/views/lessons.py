@@ -361,7 +361,7 @@ def brand():
         return render_template("lessons/brand.html", form=form, saved=saved), 400
     session.commit()
     if avatar is not None and avatar.had_gps:
-        flash(coach.image_findings(True)[0].message, "info")
+        flash(coach.explain(coach.image_findings(True)[0])[0], "info")
     flash(_("Your profile is saved. See how others would see it below."), "success")
     return redirect(url_for("lessons.brand_preview"))
 

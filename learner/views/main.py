@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import (
     Blueprint,
     abort,
+    current_app,
     flash,
     jsonify,
     redirect,
@@ -40,6 +41,7 @@ from learner.forms import (
     EmptyForm,
     EraseForm,
     JoinCodeForm,
+    LanguageForm,
     VerifyForm,
 )
 from learner.models import Role
@@ -54,6 +56,27 @@ bp = Blueprint("main", __name__)
 def landing():
     """What the product is, the three stages, and the ways in."""
     return render_template("main/landing.html")
+
+
+@bp.post("/language")
+def choose_language():
+    """A visitor's language from the footer, kept in a cookie for a year; an account keeps
+    its own setting (Account), which wins over the cookie."""
+    form = LanguageForm()
+    if not form.validate_on_submit():
+        abort(400)
+    from learner.views.auth import safe_next
+
+    response = redirect(safe_next(form.next.data) or url_for("main.landing"), 303)
+    response.set_cookie(
+        current_app.config["LOCALE_COOKIE"],
+        form.locale.data,
+        max_age=365 * 24 * 3600,
+        secure=request.is_secure,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
 
 
 @bp.get("/dashboard")

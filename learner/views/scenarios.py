@@ -438,7 +438,10 @@ def try_scenario() -> Scenario | None:
     """The shortest core scenario of the instruction stage (any core one if none)."""
     found = [s for s in service.get_scenarios().all() if s.track == "core" and s.lang == "en"]
     first = [s for s in found if s.stage == "instruction"] or found
-    return min(first, key=lambda s: (s.minutes, s.id)) if first else None
+    if not first:
+        return None
+    # Chosen in English (the same one in every language), shown in the visitor's.
+    return service.get_scenarios().get(min(first, key=lambda s: (s.minutes, s.id)).id)
 
 
 def _try_state() -> dict | None:

@@ -165,10 +165,11 @@ def edit_policy(group: Group, membership: Membership):
     if not policy.can_edit_policy(membership):
         abort(403)
     base = workplace.draft(session, group) or workplace.current(session, group)
+    starter_title, starter_body = workplace.starter_policy()
     form = PolicyForm(
         data={
-            "title": base.title if base else workplace.STARTER_TITLE,
-            "body": base.body if base else workplace.STARTER_POLICY,
+            "title": base.title if base else starter_title,
+            "body": base.body if base else starter_body,
         }
         if request.method == "GET"
         else None
@@ -578,7 +579,9 @@ def _invites_result(group, made):
     session = get_session()
     results = []
     for invite, address, link in made:
-        outcome = mail.deliver_invite(to=address, group=group, inviter=acting_user(), link=link)
+        outcome = mail.deliver_invite(
+            to=address, group=group, inviter=acting_user(), link=link, locale=invite.locale
+        )
         workplace.record_delivery(session=session, invite=invite, sent=outcome, now=utc_now())
         results.append((address, link, outcome))
     session.commit()
@@ -637,6 +640,7 @@ def invite_list(group: Group, _membership: Membership):
             created_by=acting_user(),
             email=address,
             now=utc_now(),
+            locale=form.locale.data,
         )
         made.append((invite, address, url_for("auth.invite", token=token, _external=True)))
     session.commit()
