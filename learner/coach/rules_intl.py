@@ -1,0 +1,971 @@
+# ruff: noqa: E501 (the patterns read better whole than cut at 100 characters)
+"""The coach's rules for Spanish and German posts, and which rules read every language.
+
+A post read in Spanish or German runs the language-neutral rules (e-mail addresses, card
+numbers, IBANs, licence keys, links, mass tags) and its language's rules; English posts run
+the English registry (learner.coach.rules) unchanged. The patterns read the lower-cased
+post, where "ñ", "ä" and "ß" stay as typed; a validator that needs capitals (a school's
+name) reads `text.normal`. The findings say what the English ones say (the category's
+advice), so each explanation is one catalogue message, shown in the reader's language.
+"""
+
+from __future__ import annotations
+
+import re
+
+import phonenumbers
+
+from learner.coach.engine import Rule
+from learner.coach.rules import RULES, _card_number, _digits, advice
+from learner.coach.text import Text
+
+L = r"[^\W\d_]"  # a letter, accented ones included
+# Phone numbers written for Spain and Latin America, and for Germany, Austria, Switzerland
+# (the US last: Latin-American posts give US numbers too).
+PHONE_REGIONS = {
+    "es": ("ES", "MX", "AR", "CO", "CL", "PE", "VE", "EC", "UY", "US"),
+    "de": ("DE", "AT", "CH", "LI", "LU"),
+}
+NEUTRAL_IDS = frozenset(
+    {
+        "privacy.email.address",
+        "spam.link_only.bare",
+        "spam.mass_tag.handles",
+    }
+)
+NEUTRAL = tuple(rule for rule in RULES if rule.id in NEUTRAL_IDS)
+PHONE_CONTEXT = re.compile(
+    r"n[uú]mero|\bnum\b|m[oó]vil|\bcel|\btel|whats|wsp|\bwa\b|llam|escr[ií]b|marc|contact|"
+    r"nummer|handy|anruf|ruf|schreib|meld|erreich|\bal\b|\bunter\b|sms|signal|telegram"
+)
+ENGLISH_STREET = tuple(rule for rule in RULES if rule.id == "privacy.address.street")
+PHONE_COUNTER = re.compile(
+    r"pedido|bestell|isbn|rut|dni|tarjeta|karte|cvv|contraseña|clave|passwort|pw\b|"
+    r"c[oó]digo|code|ref|factura|rechnung|iban|konto|cuenta|seguimiento|sendung|"
+    r"pin|tan|serie|serien|kunden|cliente|ausweis|versicherung"
+)
+
+
+def _phone(lang: str):
+    regions = PHONE_REGIONS[lang]
+
+    def valid(match: re.Match, text: Text) -> bool:
+        candidate = match.group(0).strip()
+        if re.search(r"[ ().+/-]", candidate) is None and not PHONE_CONTEXT.search(
+            text.lower[max(0, match.start() - 40) : match.start()]
+        ):
+            return False  # bare digits are a phone number only when the post says so
+        digits = _digits(candidate)
+        if not 7 <= len(digits) <= 15 or len(set(digits)) == 1:
+            return False
+        if re.fullmatch(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}", candidate):
+            return False  # a date
+        before = text.lower[max(0, match.start() - 2) : match.start()]
+        if any(mark in before for mark in "$£€#"):
+            return False
+        if _card_number(match, text):
+            return False
+        spaced = re.sub(r"(?<=\d) (?=\d)", "", candidate)
+        for region in regions:
+            try:
+                number = phonenumbers.parse(spaced, region)
+            except phonenumbers.NumberParseException:
+                continue
+            if phonenumbers.is_possible_number(number):
+                return True
+        return False
+
+    return valid
+
+
+PHONE_PATTERN = re.compile(r"(?<![\w/.#$£€,-])\+?\(?\d[\d ()./-]{5,24}\d(?![\w/%€-]|[.,]\d)")
+EMAIL_SPELLED = re.compile(
+    r"[a-z0-9._+-]{2,40}\s*(?:[\[({]\s*(?:at|arroba|ät|@)\s*[\])}]|\s(?:at|arroba|ät|"
+    r"klammeraffe)\s|\s@\s)\s*[a-z0-9-]{2,30}(?:\s*(?:[\[({]\s*(?:dot|punto|punkt|\.)\s*[\])}]"
+    r"|\s(?:dot|punto|punkt)\s|\s?\.\s?)\s*[a-z]{2,6}){1,3}\b"
+)
+SPACED_EMAIL = re.compile(r"(?:\b[a-z0-9._]\s){3,}@(?:\s[a-z0-9.]){3,}\b")
+IBAN = re.compile(r"\b[a-z]{2}\d{2}(?:\s?[a-z0-9]{4}){3,7}(?:\s?[a-z0-9]{1,3})?\b")
+KEY = re.compile(r"\b[a-z0-9]{4,5}(?:[- ][a-z0-9]{4,5}){2,4}\b")
+
+
+def _key(match: re.Match, text: Text) -> bool:
+    value = match.group(0)
+    return (
+        re.search(r"\d", value) is not None
+        and re.search(r"[a-z]", value) is not None
+        and sum(1 for part in re.split(r"[- ]", value) if re.search(r"\d", part)) >= 2
+    )
+
+
+def _iban(match: re.Match, text: Text) -> bool:
+    return len(re.sub(r"\s", "", match.group(0))) >= 15
+
+
+def shared(lang: str, code_words: str) -> tuple[Rule, ...]:
+    """The rules whose patterns read every language, with a language's words for context."""
+    return (
+        Rule(
+            **advice("privacy.email"),
+            id=f"privacy.email.spelled_out.{lang}",
+            pattern=EMAIL_SPELLED,
+            validator=lambda match, text: (
+                re.search(
+                    r"\b(?:com|net|org|de|at|ch|es|mx|ar|cl|co|io|eu|info)\b\W*$", match.group(0)
+                )
+                is not None
+            ),
+        ),
+        Rule(
+            **advice("privacy.email"),
+            id=f"privacy.email.spaced.{lang}",
+            keywords=("@",),
+            pattern=SPACED_EMAIL,
+        ),
+        Rule(
+            **advice("privacy.phone"),
+            id=f"privacy.phone.formatted.{lang}",
+            trigger=re.compile(r"\d[\d ().+/-]{5}"),
+            pattern=PHONE_PATTERN,
+            counter=PHONE_COUNTER,
+            counter_before=True,
+            window=45,
+            validator=_phone(lang),
+        ),
+        Rule(
+            **advice("privacy.phone"),
+            id=f"privacy.phone.whatsapp_link.{lang}",
+            keywords=("wa.me", "whatsapp.com"),
+            pattern=re.compile(r"(?:wa\.me|api\.whatsapp\.com/send\?phone=)/?\+?\d{8,15}"),
+        ),
+        Rule(
+            **advice("privacy.credentials"),
+            id=f"privacy.credentials.iban.{lang}",
+            trigger=re.compile(r"\b[a-z]{2}\d{2}"),
+            pattern=IBAN,
+            validator=_iban,
+        ),
+        Rule(
+            **advice("privacy.credentials"),
+            id=f"privacy.credentials.key.{lang}",
+            trigger=re.compile(r"[a-z0-9]{4}[- ][a-z0-9]{4}"),
+            pattern=KEY,
+            context=re.compile(code_words + r"|steam|key|code|gift|windows|psn|xbox|amazon"),
+            base=0.5,
+            context_weight=0.5,
+            window=80,
+            validator=_key,
+        ),
+        Rule(
+            **advice("privacy.credentials"),
+            id=f"privacy.credentials.card_digits.{lang}",
+            trigger=re.compile(r"\d{4}[ -]?\d{4}"),
+            pattern=re.compile(r"(?<![\d/-])\d{4}[ -]?\d{4}[ -]?\d{4}[ -]?\d{1,7}(?![\d-])"),
+            validator=_card_number,
+        ),
+    )
+
+
+MONTHS_ES = "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|ene|feb|mar|abr|may|jun|jul|ago|sep|sept|oct|nov|dic"
+MONTHS_DE = "januar|jänner|februar|feber|märz|april|mai|juni|juli|august|september|oktober|november|dezember|jan|feb|mär|apr|jun|jul|aug|sep|sept|okt|nov|dez"
+NUMERIC_DATE = r"\d{1,2}\s?[/.·-]\s?\d{1,2}\s?[/.·-]\s?(?:19|20)?\d{2}(?!\d)"
+
+SPANISH = (
+    *shared("es", r"tarjeta|c[oó]digo|regalo|canje|licencia|clave"),
+    Rule(
+        **advice("privacy.birthdate"),
+        id="privacy.birthdate.date.es",
+        keywords=(
+            "nac",
+            "cumple",
+            "cumplo",
+            "naci",
+            "soy del",
+            "bday",
+            "fecha",
+            "cumpleaños",
+            "dni",
+            "nacimiento",
+            "nació",
+            "acuario",
+            "piscis",
+            "aries",
+            "tauro",
+            "géminis",
+            "cáncer",
+            "leo",
+            "virgo",
+            "libra",
+            "escorpio",
+            "sagitario",
+            "capricornio",
+        ),
+        pattern=re.compile(
+            rf"(?<![\d/])(?:{NUMERIC_DATE}|\d{{1,2}}\s+(?:de\s+)?(?:{MONTHS_ES})\b\.?"
+            rf"(?:\s+(?:de|del)\s+(?:19|20)\d{{2}}|\s+(?:19|20)\d{{2}})?"
+            r"|\d{1,2}\s+del\s+\d{1,2}\s+del\s+(?:19|20)\d{2}|(?<=soy del )(?:19|20)\d{2}\b|\d{6,8})"
+        ),
+        context=re.compile(
+            r"naci|nací|nacid[oa]|nació|cumple|cumplo|cumpleaños|fecha|nacimiento|"
+            r"soy del|bday|\bdni\b|nac\b|años|acuario|géminis|leo|tauro|virgo|libra|"
+            r"escorpio|sagitario|capricornio|piscis|aries|cáncer"
+        ),
+        base=0.3,
+        context_weight=0.7,
+        window=45,
+        validator=lambda match, text: (
+            re.search(r"[a-z]", match.group(0)) is not None
+            or re.search(r"[/.·-]", match.group(0)) is not None
+            or re.search(r"soy del|nac|naci|contraseña|cumple", text.lower) is not None
+        ),
+    ),
+    Rule(
+        **advice("privacy.birthdate"),
+        id="privacy.birthdate.full_date.es",
+        trigger=re.compile(r"(?:19[3-9]\d|20[01]\d|2020)\b"),
+        pattern=re.compile(
+            rf"(?<![\d/])(?:\d{{1,2}}\s?[/.·-]\s?\d{{1,2}}\s?[/.·-]\s?|\d{{1,2}}\s+(?:de\s+)?(?:{MONTHS_ES})\.?\s+(?:de(?:l)?\s+)?)"
+            r"(?:19[3-9]\d|20[01]\d|2020)\b"
+        ),
+        counter=re.compile(
+            r"pedido|factura|vence|caduca|examen|concierto|partido|boda|muri[oó]|falleci|fundad|desde el|hasta el|compr|inaugur|fue el|pas[oó]"
+        ),
+        window=50,
+    ),
+    Rule(
+        **advice("privacy.phone"),
+        id="privacy.phone.spelled_out.es",
+        keywords=(
+            "uno",
+            "dos",
+            "tres",
+            "cuatro",
+            "cinco",
+            "seis",
+            "siete",
+            "ocho",
+            "nueve",
+            "cero",
+        ),
+        pattern=re.compile(
+            r"(?:\b(?:cero|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|\d)\b[\s,./-]*){7,}"
+        ),
+    ),
+    Rule(
+        **advice("privacy.phone"),
+        id="privacy.phone.spaced.es",
+        trigger=re.compile(r"\d\W{1,4}\d\W{1,4}\d"),
+        pattern=re.compile(r"(?<![\w])(?:\d\W{1,5}){8,14}\d(?!\w)"),
+        context=re.compile(
+            r"n[uú]mero|num|m[oó]vil|cel|tel|whats|wsp|escr[ií]b|ll[aá]m|marc|contact"
+        ),
+        base=0.5,
+        context_weight=0.5,
+        window=80,
+    ),
+    Rule(
+        **advice("privacy.credentials"),
+        id="privacy.credentials.secret.es",
+        keywords=(
+            "contraseña",
+            "contrasena",
+            "clave",
+            "pass",
+            "pin",
+            "código",
+            "codigo",
+            "usuario",
+            "combinación",
+            "login",
+            "pw",
+        ),
+        pattern=re.compile(
+            r"\b(?:contraseña|contrasena|clave|pass(?:word)?|pin|c[oó]digo|combinaci[oó]n|login|pw|usuario)"
+            r"(?:\s+(?:de|del|para)\s+(?:la |el |mi |los |las )?[\w+.-]+(?:\s+[\w+.-]+){0,6}?)?"
+            r"\s*(?:(?:es|era|son|:|=)\s*(?:el\s+|la\s+|mi\s+)?|:\s*|\s+)"
+            r"(?:\w+\s+)?[\"'“]?(?=[^\s\"'”]*\d|[^\s\"'”]*[A-Z_#$!*])[^\s\"'”,]{3,}"
+        ),
+        counter=re.compile(r"segura|fuerte|cambia|nunca|no compartas|consejo|tip|descuento|promo"),
+        counter_before=True,
+        window=40,
+    ),
+    Rule(
+        **advice("privacy.credentials"),
+        id="privacy.credentials.id_number.es",
+        keywords=(
+            "dni",
+            "curp",
+            "rut",
+            "ssn",
+            "nie",
+            "pasaporte",
+            "cédula",
+            "cedula",
+            "seguro social",
+            "cuit",
+            "rfc",
+            "nss",
+        ),
+        pattern=re.compile(
+            r"\b(?:dni|curp|rut|ssn|nie|pasaporte|c[eé]dula|seguro social|cuit|cuil|rfc|nss)\b"
+            r"[^\d\n]{0,20}?[0-9a-z][\d.\s-]{0,3}\d[\da-z.\s-]{4,20}"
+        ),
+        validator=lambda match, text: len(_digits(match.group(0))) >= 6,
+    ),
+    Rule(
+        **advice("privacy.credentials"),
+        id="privacy.credentials.code.es",
+        keywords=("código", "codigo", "sms", "verificación", "pin", "clave"),
+        pattern=re.compile(
+            r"\b(?:c[oó]digo|sms|verificaci[oó]n|pin|clave)\b[^\n]{0,40}?\b\d(?:[\s-]?\d){3,8}\b#?"
+        ),
+        counter=re.compile(r"postal|descuento|promo|zip|área"),
+        counter_before=True,
+    ),
+    Rule(
+        **advice("privacy.address"),
+        id="privacy.address.street.es",
+        keywords=(
+            "calle",
+            "c/",
+            "av",
+            "avenida",
+            "paseo",
+            "pasaje",
+            "camino",
+            "carrera",
+            "plaza",
+            "ronda",
+            "colonia",
+            "col.",
+            "urbanización",
+            "retorno",
+            "calzada",
+            "cra",
+            "jr",
+            "jirón",
+            "diagonal",
+            "transversal",
+            "boulevard",
+            "blvd",
+        ),
+        pattern=re.compile(
+            r"\b(?:calle|c/|avda\.?|avenida|av\.?|paseo|pasaje|camino|carrera|cra\.?|plaza|ronda|"
+            r"urbanizaci[oó]n|retorno|calzada|jir[oó]n|jr\.|diagonal|transversal|boulevard|blvd\.?)"
+            rf"\s+(?:(?:de|del|la|las|los|el)\s+)*{L}[\w.'-]*(?:\s+(?:de\s+|del\s+|la\s+|las\s+|los\s+)*{L}[\w.'-]*){{0,3}}"
+            r"(?:,?\s*(?:n[º°o]\.?|n[uú]mero|#)?\s*\d{1,5}[a-z]?\b(?:\s*[-#]\s*\d{1,4})?)"
+            r"|\b(?:calle|carrera|cra\.?|av\.?|avenida|transversal|diagonal|retorno)\s+\d{1,3}[a-z]?"
+            r"(?:\s+(?:de|sur|norte|bis)\s+[\w]+)?\s*(?:#|n[º°o]\.?|,)\s*\d{1,4}"
+            rf"|\b(?:calle|av\.?|avenida)\s+{L}[\w'-]*(?:\s+{L}[\w'-]*){{0,2}},?\s+(?:timbre|portal|piso|depto|dpto)\b"
+        ),
+        validator=lambda match, text: (
+            not re.search(r"\s(?:a|las|los|en|y|es|hasta|desde|por|con|cada)\s", match.group(0))
+        ),
+        context=re.compile(
+            r"\bmi\b|\bmis\b|casa|vivo|vivimos|viv[ei]|direcci[oó]n|fiesta|timbre|piso|depa|apto|"
+            r"dpto|mand|env[ií]|venir|vengan|ven\b|nos vemos|pijamada|cumple|\d+\s?º|nuestr|sol[ao]|"
+            r"mudé|mudamos|portal|puerta"
+        ),
+        base=0.6,
+        context_weight=0.5,
+        window=70,
+    ),
+    Rule(
+        **advice("privacy.address"),
+        id="privacy.address.number_floor.es",
+        trigger=re.compile(r"\d"),
+        pattern=re.compile(
+            rf"\b{L}[\w'-]+(?:\s+{L}[\w'-]+){{0,2}}\s+\d{{1,5}},?\s+(?:timbre|piso|depto|dpto|"
+            r"apto|depa|\d{1,2}\s?[º°ª]|\d{1,2}(?:do|to|er|ro|vo|no)\b|\d{1,2}[a-z]\b)\b"
+        ),
+    ),
+    Rule(
+        **advice("privacy.school"),
+        id="privacy.school.named.es",
+        keywords=(
+            "ies",
+            "ceip",
+            "colegio",
+            "cole",
+            "instituto",
+            "insti",
+            "prepa",
+            "secu",
+            "liceo",
+            "escuela",
+            "cbtis",
+            "conalep",
+            "cecyt",
+            "bachillerato",
+            "preparatoria",
+            "primaria",
+            "secundaria",
+            "jardín",
+            "técnica",
+            "normal",
+            "universidad",
+            "cbta",
+            "eso",
+        ),
+        pattern=re.compile(
+            r"\b(?:ies|ceip|cepa|colegio|cole|instituto|insti|prepa|preparatoria|secu|secundaria|"
+            r"liceo|escuela|cbtis|cbta|conalep|cecyt|bachillerato|primaria|jard[ií]n de niños|"
+            r"t[eé]cnica|normal|ipn|unam)\b\.?"
+            r"(?:\s+(?:n[°º]\.?|nro\.?|n[uú]mero))?\s*(?P<name>\d{1,4}\b|['\"‘“]?" + L + r")"
+        ),
+        counter=re.compile(r"contra\b|\bvs\b|partido|pel[ií]cula|serie"),
+        window=40,
+        validator=lambda match, text: (
+            match.group("name")[-1].isdigit()
+            or text.normal[match.end("name") - 1 : match.end("name")].isupper()
+            or (
+                text.normal[match.start() : match.start() + 1].isupper()
+                and text.normal[match.start() : match.start() + 3]
+                in ("IES", "CEI", "CBT", "CON", "CEC", "CEP")
+            )
+        ),
+    ),
+    Rule(
+        **advice("privacy.away"),
+        id="privacy.away.home_alone.es",
+        keywords=(
+            "sol",
+            "nadie",
+            "vac",
+            "libre",
+            "para mí",
+            "para mi",
+            "es mía",
+            "es mia",
+            "se van",
+            "nos vamos",
+            "me voy",
+            "salimos",
+            "de viaje",
+            "vuelven",
+            "volvemos",
+            "se fueron",
+            "se fue",
+            "house",
+            "home",
+            "queda",
+            "regres",
+        ),
+        pattern=re.compile(
+            r"\b(?:sol[oa]|solit[oa]|solos|solas)\s+(?:en\s+(?:casa|el piso|la casa)|toda la noche|el fin)"
+            r"|(?:me quedo|me dejaron|quedarme|me toca quedarme)\s+(?:\w+\s+){0,2}?(?:sol[oa]|solit[oa])\b"
+            r"|\b(?:va a estar|estar[aá]|se queda|queda|se quedar[aá])\s+(?:sola|solita|vac[ií]a|cerrada)\b"
+            r"|\b(?:casa|piso|depa)\s+(?:\w+\s+){0,2}?(?:sola|solita|libre|vac[ií][oa]|cerrad[oa]|para m[ií]|es m[ií]a|sol[oa])\b"
+            r"|\bno hay nadie en casa|\bnadie en (?:casa|el piso)"
+            r"|\b(?:nos vamos|me voy|se van|salimos|nos fuimos|se fueron|se va)\b[^.!?\n]{0,60}?"
+            r"(?:del \d{1,2} al \d{1,2}|hasta (?:el |agosto|septiembre|enero|\w+)|\d+ (?:d[ií]as|semanas|meses)|"
+            r"dos (?:semanas|meses)|una semana|toda la semana|volvemos|vuelven|regres|todo el finde|el finde|este finde|"
+            r"fin de semana|puente)"
+            r"|\b(?:vuelven?|volvemos|regresan?)\s+(?:el|hasta|reci[eé]n|en)\b"
+            r"|\bhouse to myself|\bhome alone"
+        ),
+        counter=re.compile(r"ayer|la semana pasada|el año pasado|cuando era|peli(?:cula)? de"),
+        counter_weight=0.4,
+    ),
+    Rule(
+        **advice("spam.ask"),
+        id="spam.ask.follow.es",
+        keywords=(
+            "sig",
+            "síg",
+            "segu",
+            "like",
+            "compart",
+            "suscr",
+            "f4f",
+            "s4s",
+            "sub",
+            "follow",
+            "activen",
+            "rt",
+            "vot",
+            "me gusta",
+            "campanita",
+            "ayuden",
+            "corazón",
+        ),
+        pattern=re.compile(
+            r"\b(?:s[ií]ganme|s[ií]gueme|s[ií]guenme|seguime|s[ií]gannos|s[ií]guenos|sigan|seguinos|"
+            r"dale like|denle like|den like|dejen (?:su |un )?like|regálame un like|"
+            r"comparte(?:n|lo|nlo)?|compartan|suscr[ií]b(?:ete|anse|ase|ite|irse)|"
+            r"f4f|s4s|l4l|sub4sub|like x like|like por like|follow x follow|sigo de vuelta|"
+            r"te sigo|me siguen|activen (?:la )?campanita|hagan rt|rt si)\b"
+            r"|\b(?:voten|votad|vota|votar|votos?)\b(?:\s+\w+){0,4}?\s+(?:por|a)\b|\bcada voto cuenta|necesito (?:\d+ )?(?:tus )?votos"
+            r"|\b(?:denme|dame|d[eé]jame|dejadme|regalen|regálenme|den|da)\s+(?:un |su |tu )?(?:like|follow|me gusta|corazón)"
+            r"|\bdale (?:follow|like|me gusta)|\bdenle (?:follow|like)|\blike a todo|\bseguidme|\bsub x sub|\bfollow x follow"
+            r"|\bllegar a (?:los )?\d+(?:[.,]\d+)?k?\s*(?:seguidores|subs|suscriptores|likes|visitas|vistas)"
+            r"|\bme faltan \d+ (?:seguidores|subs|likes)|\bsi este post llega a|\bpor cada like|"
+            r"suscribirte|suscr[ií]bete|campanita|likead[oa]|\bcompartid (?:este|mi)|comparte(?:n)? (?:mi|este) (?:post|video|publicaci[oó]n)"
+            r"|\bles doy follow|\bdevuelvo (?:todos|follow|likes?)|\bpasen por mi (?:perfil|canal)|\bayuden a este"
+        ),
+    ),
+    Rule(
+        **advice("spam.hype"),
+        id="spam.hype.money.es",
+        keywords=(
+            "gan",
+            "dinero",
+            "ingres",
+            "jefe",
+            "desde casa",
+            "garantiz",
+            "rico",
+            "libertad financiera",
+            "€",
+            "$",
+            "cripto",
+            "invert",
+        ),
+        pattern=re.compile(
+            r"\bgan(?:a|ar|é|o|as|amos|ando)\s+(?:hasta\s+|más de\s+)?[$€]?\s?\d[\d.,]*\s?(?:k|mil|€|euros|d[oó]lares|pesos|usd)?"
+            r"\s*(?:al|por|a la|cada|en (?:un|una))\s+(?:d[ií]a|semana|mes|hora)"
+            r"|dinero f[aá]cil|ingresos pasivos|s[eé] tu propio jefe|trabaja(?:r)? desde casa|"
+            r"garantizad[oa]s?|hazte rico|libertad financiera|sin experiencia|"
+            r"duplica (?:tu|tus)|multiplica (?:tu|tus)|dinero r[aá]pido|100\s?% (?:real|seguro|garantizado)|"
+            r"[$€]\s?\d[\d.,]*\s?(?:al|por) (?:d[ií]a|semana)|\d+\s?(?:€|euros|d[oó]lares)\s+(?:al|por) (?:d[ií]a|semana)"
+        ),
+    ),
+    Rule(
+        **advice("spam.auto_dm"),
+        id="spam.auto_dm.thanks.es",
+        keywords=("gracias por", "bienvenid", "hola"),
+        pattern=re.compile(
+            r"\bgracias (?:por|x) (?:seguirme|el follow|tu follow|la follow|conectar|suscribirte|seguir(?:nos)?|agregarme|aceptar\w*|"
+            r"el seguimiento|tu inter[eé]s|unirte|escribirme|contactar|su conexi[oó]n|tu conexi[oó]n)"
+            r"|mensaje autom[aá]tico|\bhola \[|vi q(?:ue)? me seguiste|\bte escribo porque|por seguirnos"
+            r"|\bbienvenid[oa]s? a (?:mi|nuestr[oa]) (?:canal|perfil|comunidad|p[aá]gina)"
+        ),
+        validator=lambda match, text: (
+            re.search(
+                r"link|enlace|visita|mira|tienda|descuento|c[oó]digo|canal|suscr|s[ií]gue|perfil|"
+                r"oferta|gratis|curso|\bdm\b|privado|escr[ií]b|servicio|promo|web|http|www|\.com|"
+                r"cat[aá]logo|pedido|vend|compr|grupo|propuesta|interes|asesor|mentor|regalo|contenido|"
+                r"telegram|bio|like|ganar|gan[oa]|dinero|inver|plan|descarga|info|datos",
+                text.lower[match.end() :],
+            )
+            is not None
+        ),
+    ),
+    Rule(
+        **advice("spam.mass_tag"),
+        id="spam.mass_tag.chain.es",
+        keywords=(
+            "etiquet",
+            "menciona",
+            "compart",
+            "reenv",
+            "pasa",
+            "mand",
+            "envía",
+            "envia",
+            "cadena",
+            "nombra",
+            "arrob",
+        ),
+        pattern=re.compile(
+            r"\b(?:etiqueta|etiqueten|etiquetá|menciona|mencionen|arrob[ae])\s+(?:a\s+)?(?:\d+|tres|cinco|diez|todos|tod[ao]s tus|tus)"
+            r"|\b(?:reenv[ií]\w*|compart\w*|pas[ae]n?|pasarlo|mand\w*|env[ií]\w*)\s+(?:esto|este mensaje|esta cadena|este post)?\s*"
+            r"(?:a|con|en)\s+(?:\d+|diez|cinco|siete|veinte|tod[oa]s|tus|sus)\b"
+            r"|\betiqu[eé]t\w*\s+(?:a\s+)?(?:\d+|quien|tod[oa]s|tus|tres|cinco|diez)|\bcon \d+ etiquetas|\bnombra a \d+|\betiqu[eé]talos|\bcadena\b"
+        ),
+    ),
+    Rule(
+        **advice("tone.hurtful"),
+        id="tone.hurtful.insult.es",
+        view="leet",
+        keywords=(
+            "eres",
+            "sos",
+            "es ",
+            "son ",
+            "nadie",
+            "mát",
+            "mat",
+            "muér",
+            "muer",
+            "asco",
+            "pena",
+            "vete",
+            "callate",
+            "cállate",
+            "qué",
+            "que",
+            "fe",
+            "gord",
+        ),
+        pattern=re.compile(
+            r"\b(?:eres|sos|es|son|ere|ser[aá]s|est[aá]s)\s+(?:(?:un|una|tan|muy|re|bien|la|el|m[aá]s|super|s[uú]per|tremend[oa]|tod[oa]s?)\s+){0,3}"
+            r"(?:idiotas?|est[uú]pid[oa]s?|imb[eé]cil(?:es)?|tont[oa]s?|pendej[oa]s?|gord[oa]s?|fe[oa]s?|in[uú]til(?:es)?|"
+            r"asqueros[oa]s?|perdedor(?:a|es)?|basura|subnormal(?:es)?|retrasad[oa]s?|payas[oa]s?|mongol[oa]s?|"
+            r"put[oa]s?|zorras?|cerd[oa]s?|bob[oa]s?|tarad[oa]s?|gil|boludo|boluda|naco|lerd[oa]s?|"
+            r"pat[eé]tic[oa]s?|rarit[oa]s?|friki|fracasad[oa]s?|ballena|vaca|enan[oa]|marica|"
+            r"maric[oó]n|anormal|mierda|una mierda|lo peor|un asco|horrible|pringad[oa]|gilipollas|capull[oa])\b"
+            r"|\bnadie te (?:quiere|soporta|aguanta|invit)|\bm[aá]tate\b|\bmu[eé]rete\b|ojal[aá] te mueras"
+            r"|vete a la mierda|\bdas (?:asco|pena|vergüenza)|\bc[aá]llate\b|\bqu[eé] (?:asco|feo|fea|gordo|gorda) (?:de|es|est[aá])"
+            r"|\b(?:la|el) (?:m[aá]s )?(?:fe[oa]|gord[oa]|tont[oa]) (?:de|del) (?:la clase|el sal[oó]n|la escuela|el cole|todos)"
+            r"|\b(?:idiota|est[uú]pid[oa]|imb[eé]cil|pendej[oa]|gorda|tarad[oa]|perdedor|gilipollas)\s*[!.]*\s*$"
+        ),
+        counter=re.compile(r"\b(?:soy|me siento|estoy)\b"),
+        counter_before=True,
+        window=15,
+    ),
+)
+
+GERMAN = (
+    *shared("de", r"karte|guthaben|schl[uü]ssel|lizenz|gutschein"),
+    Rule(
+        **advice("privacy.birthdate"),
+        id="privacy.birthdate.date.de",
+        keywords=(
+            "geb",
+            "geburt",
+            "jahrgang",
+            "werd",
+            "wird",
+            "welt",
+            "er jahrgang",
+            "steckbrief",
+            "happy birthday",
+            "alles gute",
+            "perso",
+            "ausweis",
+            "*",
+        ),
+        pattern=re.compile(
+            rf"(?<![\d/])(?:{NUMERIC_DATE}|\d{{1,2}}\.?\s*(?:{MONTHS_DE})\b\.?(?:\s+(?:19|20)\d{{2}})?"
+            r"|\d{1,2}\.\d{1,2}\.(?!\d)|(?:19|20)\d{2}(?:er)?\b|\d{8})"
+        ),
+        context=re.compile(
+            r"geboren|geborn|\bgeb\b|geburtstag|geburtsdatum|jahrgang|\bwerd|\bwird\b|zur welt|"
+            r"auf die welt|steckbrief|happy birthday|alles gute|perso|ausweis|\*|skorpion|"
+            r"löwe|widder|stier|zwilling|krebs|jungfrau|waage|schütze|steinbock|wassermann|fische"
+        ),
+        base=0.3,
+        context_weight=0.7,
+        window=50,
+        validator=lambda match, text: (
+            re.search(r"[a-zä]|\d\.\d|/|-", match.group(0)) is not None
+            or re.search(r"jahrgang|geboren|geburtstag", text.lower) is not None
+        ),
+    ),
+    Rule(
+        **advice("privacy.phone"),
+        id="privacy.phone.spelled_out.de",
+        keywords=(
+            "null",
+            "eins",
+            "zwei",
+            "drei",
+            "vier",
+            "fünf",
+            "sechs",
+            "sieben",
+            "acht",
+            "neun",
+        ),
+        pattern=re.compile(
+            r"(?:\b(?:null|eins|zwei|drei|vier|fünf|fuenf|sechs|sieben|acht|neun)\b[\s,./-]*){7,}"
+        ),
+    ),
+    Rule(
+        **advice("privacy.credentials"),
+        id="privacy.credentials.secret.de",
+        keywords=(
+            "passwort",
+            "kennwort",
+            "pw",
+            "pin",
+            "code",
+            "tan",
+            "login",
+            "zugang",
+            "benutzer",
+            "key",
+            "schlüssel",
+            "passwörter",
+        ),
+        pattern=re.compile(
+            r"\b(?:passwort|kennwort|pw|pin|code|türcode|tan|login|zugang|benutzer(?:name)?|key|"
+            r"schlüssel|produktschlüssel|handy code|bestätigungscode)(?:\s+(?:vom|von|der|des|für|fürs|zum)\s+(?:die |das |den |der |dem )?[\w.-]+(?:\s+[\w.-]+)?)?"
+            r"\s*(?:(?:ist|is|war|lautet|:|=)\s*(?:jetzt\s+|einfach\s+|unten\s+ist\s+)?|:\s*|\s+)"
+            r"[\"'“]?(?=[^\s\"'”]*\d|[^\s\"'”]*[A-Z_#$!*])[^\s\"'”,]{3,}"
+        ),
+        counter=re.compile(r"sicher|stark|ändern|niemals|nie |tipp|rabatt|gutscheincode|promo|plz"),
+        counter_before=True,
+        window=40,
+    ),
+    Rule(
+        **advice("privacy.credentials"),
+        id="privacy.credentials.code.de",
+        keywords=("code", "tan", "pin", "sms", "tresor", "passwort"),
+        pattern=re.compile(
+            r"\b(?:code|tan|pin|sms|tresor|passwort|kennwort)\b[^\n]{0,40}?\b\d(?:[\s-]?\d){3,8}\b\s?#?"
+        ),
+        counter=re.compile(r"rabatt|promo|gutscheincode|postleitzahl|plz"),
+        counter_before=True,
+    ),
+    Rule(
+        **advice("privacy.credentials"),
+        id="privacy.credentials.id_number.de",
+        keywords=(
+            "ausweis",
+            "versicherungsnummer",
+            "steuer",
+            "sozialversicherung",
+            "ahv",
+            "svnr",
+            "reisepass",
+            "personalausweis",
+            "kontonummer",
+            "passnummer",
+        ),
+        pattern=re.compile(
+            r"\b(?:ausweis|personalausweis|reisepass|pass|versicherungs|sozialversicherungs|steuer(?:-id|id|nummer)?|ahv|svnr|konto)"
+            r"[a-zäöü-]*\s*[^\d\n]{0,12}?[a-z0-9]{1,3}[\d\s.a-z-]{5,20}"
+        ),
+        validator=lambda match, text: len(_digits(match.group(0))) >= 5,
+    ),
+    Rule(
+        **advice("privacy.address"),
+        id="privacy.address.street.de",
+        trigger=re.compile(r"\d"),
+        keywords=(
+            "str",
+            "weg",
+            "gasse",
+            "allee",
+            "platz",
+            "ring",
+            "damm",
+            "ufer",
+            "halde",
+            "steig",
+            "pfad",
+            "markt",
+            "chaussee",
+            "berg",
+            "feld",
+            "hof",
+            "graben",
+            "zeile",
+        ),
+        pattern=re.compile(
+            r"\b[a-zäöüß][a-zäöüß-]*(?:straße|strasse|str\.|weg|gasse|allee|platz|ring|damm|ufer|halde|steig|pfad|chaussee|graben|zeile|markt)"
+            r",?\s+(?:nr\.\s*)?\d{1,4}\s?[a-z]?\b"
+        ),
+        counter=re.compile(r"haltestelle|u-bahn|s-bahn|station"),
+        counter_before=True,
+        window=20,
+    ),
+    Rule(
+        **advice("privacy.address"),
+        id="privacy.address.postcode.de",
+        trigger=re.compile(r"\d{4}"),
+        pattern=re.compile(
+            rf"\b(?:am|an der|im|auf der|in der|zum|zur|bei der|{L}+)\s+{L}[\w-]*\s+\d{{1,4}}\s?[a-z]?,?\s+(?:in\s+)?\d{{4,5}}\s+{L}{{3,}}"
+            rf"|\b{L}[\w-]+\s+\d{{1,4}}\s?[a-z]?,\s+\d{{4,5}}\s+{L}{{3,}}"
+        ),
+    ),
+    Rule(
+        **advice("privacy.address"),
+        id="privacy.address.lives_in.de",
+        keywords=("wohn", "bei uns", "bei mir", "adresse", "aus dem", "in der", "im "),
+        pattern=re.compile(
+            r"\b(?:wohn\w*|adresse|bei (?:mir|uns))\b[^.!?\n]{0,30}?\b(?:in der|im|am|aus dem)\s+"
+            r"[a-zäöüß-]+(?:straße|strasse|str\.|weg|gasse|allee|platz|ring)\b"
+            r"|\b(?:in der|im|am|aus dem)\s+[a-zäöüß-]+(?:straße|strasse|weg|gasse|allee|platz)\b[^.!?\n]{0,30}?\b(?:wohn\w*|klingel\w*|stock|og\b|eg\b)"
+        ),
+    ),
+    Rule(
+        **advice("privacy.school"),
+        id="privacy.school.named.de",
+        keywords=(
+            "gym",
+            "schule",
+            "rs ",
+            "htl",
+            "hak",
+            "borg",
+            "brg",
+            "igs",
+            "kgs",
+            "fos",
+            "bos",
+            "akg",
+            "ksw",
+            "kanti",
+            "gesamt",
+            "real",
+            "ms ",
+            "nms",
+            "lyzeum",
+            "kolleg",
+        ),
+        pattern=re.compile(
+            r"\b(?:gymnasium|gymi|gym|realschule(?: plus)?|gesamtschule|grundschule|hauptschule|mittelschule|"
+            r"volksschule|oberschule|werkrealschule|fachoberschule|berufsschule|sekundarschule|"
+            r"gemeinschaftsschule|förderschule|stadtteilschule|kantonsschule|kanti|"
+            r"igs|kgs|rs|htl|hak|hlw|borg|brg|bg|nms|ms|fos|bos|gs|ahs)"
+            r"(?:/[a-z]+)?\s+(?:am |an der |im |in der |auf dem |zum )?(?P<name>" + L + r"[\w-]*)"
+            r"|\b[a-zäöüß]+(?:-[a-zäöüß]+)+-(?:gymnasium|schule|realschule|gesamtschule|grundschule|oberschule|kolleg)\b"
+            r"|\b(?:akg|ksw|ghg|kgh|hhg|egs|mgg|ksb)\b"
+        ),
+        counter=re.compile(r"\bgegen\b|\bvs\b|film|serie"),
+        window=40,
+        validator=lambda match, text: (
+            match.group("name") is None
+            or text.normal[match.start("name") : match.start("name") + 1].isupper()
+            or text.normal[match.start("name") - 3 : match.start("name")] in ("am ", "im ")
+        ),
+    ),
+    Rule(
+        **advice("privacy.away"),
+        id="privacy.away.home_alone.de",
+        keywords=(
+            "sturmfrei",
+            "allein",
+            "niemand",
+            "keiner",
+            "leer",
+            "urlaub",
+            "weg",
+            "verreist",
+            "fahren",
+            "fliegen",
+            "sind",
+            "zurück",
+            "bis",
+        ),
+        pattern=re.compile(
+            r"\bsturmfrei\b|\ballein(?:e)?\s+(?:zu ?hause|zuhaus|daheim|in der wohnung|im haus)"
+            r"|\b(?:zu ?hause|daheim)\s+(?:ganz\s+)?allein"
+            r"|\b(?:niemand|keiner)\s+(?:ist\s+)?(?:zu ?hause|daheim|da)\b"
+            r"|\b(?:haus|wohnung|bude)\s+(?:ist\s+|steht\s+)?(?:\w+\s+)?(?:leer|für mich allein|frei)\b"
+            r"|\b(?:sind|fahren|fliegen|bin|gehen|verreisen)\b[^.!?\n]{0,40}?\b(?:urlaub|weg|verreist|im ausland)\b[^.!?\n]{0,40}?"
+            r"(?:\bbis\b|\d+ (?:wochen|tage|nächte)|zwei wochen|drei wochen|eine woche|ganze woche|ganzen sommer|über)"
+            r"|\b(?:vom|ab) \d{1,2}\.\s?(?:\d{1,2}\.)?\s?(?:bis|-)\s?(?:zum )?\d{1,2}\.[^.!?\n]{0,40}?(?:urlaub|weg|niemand|leer|verreist)"
+            r"|\b(?:eltern|mama|papa|mutter|vater)\b[^.!?\n]{0,30}?\b(?:in|auf|im)\s+[\wäöü]+[^.!?\n]{0,20}?\bbis\b"
+            r"|\bbis (?:sonntag|montag|dienstag|mittwoch|donnerstag|freitag|samstag)\b[^.!?\n]{0,40}?\b(?:allein|weg|niemand)"
+        ),
+        counter=re.compile(r"gestern|letzte woche|letztes jahr|war\b|waren\b"),
+        counter_weight=0.4,
+    ),
+    Rule(
+        **advice("spam.ask"),
+        id="spam.ask.follow.de",
+        keywords=(
+            "folg",
+            "abonn",
+            "like",
+            "teilt",
+            "teil ",
+            "f4f",
+            "sub4sub",
+            "s4s",
+            "l4l",
+            "abo",
+            "herz",
+        ),
+        pattern=re.compile(
+            r"\b(?:folgt mir|folg mir|folgt uns|folg uns|abonniert|abonnier|lasst (?:ein |nen |mal )?(?:like|abo|follow|herz)|"
+            r"like4like|l4l|f4f|s4s|sub4sub|follow4follow|folge zurück|folg zurück|folge jedem zurück|"
+            r"teilt (?:das|den|diesen|es|meinen)|teil das|liken und teilen|liked und teilt|drückt (?:auf )?(?:like|die glocke|das herz)|"
+            r"glocke aktivieren|jeder like zählt|(?:ein )?abo dalassen)\b"
+        ),
+    ),
+    Rule(
+        **advice("spam.hype"),
+        id="spam.hype.money.de",
+        keywords=(
+            "verdien",
+            "einkommen",
+            "reich",
+            "garantiert",
+            "chef",
+            "von zu hause",
+            "€",
+            "$",
+            "krypto",
+            "geld",
+            "rendite",
+        ),
+        pattern=re.compile(
+            r"\bverdien\w*\s+(?:bis zu\s+|über\s+)?[$€]?\s?\d[\d.,]*\s?(?:k|€|euro|tausend)?\s*(?:am|pro|im|in der|in einer|die|jeden|jede)\s+(?:tag|woche|monat|stunde)"
+            r"|passives? einkommen|schnell reich|reich werden|von zu ?hause (?:aus )?(?:arbeiten|geld|verdienen)|"
+            r"garantiert|finanzielle freiheit|sei dein eigener chef|eigener chef|ohne vorkenntnisse|"
+            r"verdopp\w+ (?:dein|ihr)|schnelles geld|leicht verdientes geld|\d+\s?% rendite|"
+            r"\d[\d.,]*\s?(?:€|euro)\s+(?:am|pro|die|im) (?:tag|woche|monat)"
+        ),
+    ),
+    Rule(
+        **advice("spam.auto_dm"),
+        id="spam.auto_dm.thanks.de",
+        keywords=("danke", "willkommen", "hallo"),
+        pattern=re.compile(
+            r"\bdanke (?:fürs|für das|für den|für die|für deinen|für dein)\s+(?:folgen|follow|abo|abonnieren|vernetzen|verbinden|kontakt|adden)"
+            r"|\bwillkommen (?:auf|in|bei) (?:meinem|meiner|unserem|unserer) (?:kanal|profil|community|seite)"
+        ),
+        validator=lambda match, text: (
+            re.search(
+                r"link|schau|shop|rabatt|code|kanal|abonn|folg|profil|angebot|gratis|kurs|dm|nachricht|"
+                r"schreib|service|promo|http|www|\.com|\.de",
+                text.lower[match.end() :],
+            )
+            is not None
+        ),
+    ),
+    Rule(
+        **advice("spam.mass_tag"),
+        id="spam.mass_tag.chain.de",
+        keywords=("markier", "tagg", "teil", "schick", "leite", "weiterleit"),
+        pattern=re.compile(
+            r"\b(?:markier\w*|tagg?\w*|verlinkt?)\s+(?:\w+\s+){0,2}?(?:\d+|drei|fünf|zehn|alle|eure|deine)\s+(?:freunde|leute|personen|freundinnen|kontakte)"
+            r"|\b(?:schick|teil|leite|sende)\w*\s+(?:das|dies|diese nachricht|es)\s+(?:\w+\s+){0,2}?(?:an|mit)\s+(?:\d+|zehn|fünf|alle)"
+        ),
+    ),
+    Rule(
+        **advice("tone.hurtful"),
+        id="tone.hurtful.insult.de",
+        view="leet",
+        keywords=(
+            "du",
+            "ihr",
+            "bist",
+            "seid",
+            "fresse",
+            "mag dich",
+            "bring dich",
+            "verpiss",
+            "stirb",
+            "opfer",
+            "hässlich",
+            "ist so",
+        ),
+        pattern=re.compile(
+            r"\b(?:du bist|bist du|du|ihr seid|seid ihr|ist|sind|is|biste)\s+(?:(?:so|echt|ein|eine|einfach|voll|nur|der|die|das|mega|richtig|total|ne|n|nen|so ein|so eine|komplett|wirklich|halt|sowas von|extrem)\s+){0,3}"
+            r"(?:dumm|dumme|hässlich|hässliche|fett|fette|behindert|behinderte|opfer|idiot|idioten|loser|lappen|hurensohn|spast|spasti|missgeburt|"
+            r"schlampe|nutte|wichser|arschloch|hure|versager|versagerin|kek|peinlich|ekelhaft|eklig|abstoßend|wertlos|müll|abschaum|"
+            r"dummkopf|vollidiot|trottel|bastard|witzfigur|witz|fettsack|fettsau|schwuchtel|penner|assi|asozial|dreck|nichtsnutz|nutzlos|"
+            r"ekel|dreckig|zurückgeblieben|hohlbirne|blöd|blöde|doof|doofe|hohl|lächerlich|freak|bitch|clown)\b"
+            r"|\bhalt (?:die|deine) (?:fresse|klappe|schnauze)|\b(?:niemand|keiner) mag (?:dich|euch|ihn|sie)\b|\bbring dich um\b|"
+            r"\bverpiss dich\b|\bstirb\b|\bdu (?:opfer|spast|hurensohn|lappen|missgeburt|idiot|loser|kek|behinderter|vollidiot|fettsack|schlampe|trottel|penner)\b"
+            r"|\b(?:die|der|das)\s+(?:hässlichste|dümmste|fetteste|peinlichste)\w*\b"
+            r"|\bgeh (?:sterben|heulen|weinen)\b|\bkillt? dich\b"
+        ),
+        counter=re.compile(r"\b(?:ich bin|bin ich|ich fühl|ich komm mir)\b"),
+        counter_before=True,
+        window=15,
+    ),
+)
+
+# Every registry by language; English is the English registry, unchanged.
+REGISTRIES: dict[str, tuple[Rule, ...]] = {
+    "en": RULES,
+    "es": (*NEUTRAL, *SPANISH),
+    "de": (*NEUTRAL, *GERMAN),
+}
