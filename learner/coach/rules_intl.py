@@ -40,9 +40,10 @@ PHONE_CONTEXT = re.compile(
 )
 ENGLISH_STREET = tuple(rule for rule in RULES if rule.id == "privacy.address.street")
 PHONE_COUNTER = re.compile(
-    r"pedido|bestell|isbn|rut|dni|tarjeta|karte|cvv|contraseña|clave|passwort|pw\b|"
-    r"c[oó]digo|code|ref|factura|rechnung|iban|konto|cuenta|seguimiento|sendung|"
-    r"pin|tan|serie|serien|kunden|cliente|ausweis|versicherung"
+    r"pedido|bestell|isbn|\brut\b|\bdni\b|tarjeta|karte|cvv|contraseña|clave|passwort|pw\b|"
+    r"c[oó]digo|code|\bref\b|factura|rechnung|iban|konto|cuenta|seguimiento|sendung|"
+    r"\bpin\b|\btan\b|serie|serien|kunden|cliente|ausweis|versicherung|\b[a-z]{2}\d{2}\s?\d{4}|"
+    r"geburtstag|geboren|cumple|naci"
 )
 
 
@@ -63,8 +64,8 @@ def _phone(lang: str):
         before = text.lower[max(0, match.start() - 2) : match.start()]
         if any(mark in before for mark in "$£€#"):
             return False
-        if _card_number(match, text):
-            return False
+        if _card_number(match, text) or re.fullmatch(r"\d{1,3}(?:\.\d{3})+", candidate):
+            return False  # a card, or a big number written with thousands separators
         spaced = re.sub(r"(?<=\d) (?=\d)", "", candidate)
         for region in regions:
             try:
@@ -78,7 +79,7 @@ def _phone(lang: str):
     return valid
 
 
-PHONE_PATTERN = re.compile(r"(?<![\w/.#$£€,-])\+?\(?\d[\d ()./-]{5,24}\d(?![\w/%€-]|[.,]\d)")
+PHONE_PATTERN = re.compile(r"(?<![\w/.#$£€,-])\+?\(?\d[\d ()./–-]{5,24}\d(?![\w/%€-]|[.,]\d)")
 EMAIL_SPELLED = re.compile(
     r"[a-z0-9._+-]{2,40}\s*(?:[\[({]\s*(?:at|arroba|ät|@)\s*[\])}]|\s(?:at|arroba|ät|"
     r"klammeraffe)\s|\s@\s)\s*[a-z0-9-]{2,30}(?:\s*(?:[\[({]\s*(?:dot|punto|punkt|\.)\s*[\])}]"
@@ -111,7 +112,8 @@ def shared(lang: str, code_words: str) -> tuple[Rule, ...]:
             pattern=EMAIL_SPELLED,
             validator=lambda match, text: (
                 re.search(
-                    r"\b(?:com|net|org|de|at|ch|es|mx|ar|cl|co|io|eu|info)\b\W*$", match.group(0)
+                    r"(?:\.|dot|punto|punkt)\s*[\])}]?\s*(?:com|net|org|de|at|ch|es|mx|ar|cl|co|io|eu|info)\b",
+                    match.group(0),
                 )
                 is not None
             ),
@@ -129,14 +131,14 @@ def shared(lang: str, code_words: str) -> tuple[Rule, ...]:
             pattern=PHONE_PATTERN,
             counter=PHONE_COUNTER,
             counter_before=True,
-            window=45,
+            window=60,
             validator=_phone(lang),
         ),
         Rule(
             **advice("privacy.phone"),
             id=f"privacy.phone.whatsapp_link.{lang}",
             keywords=("wa.me", "whatsapp.com"),
-            pattern=re.compile(r"(?:wa\.me|api\.whatsapp\.com/send\?phone=)/?\+?\d{8,15}"),
+            pattern=re.compile(r"\b(?:wa\.me|api\.whatsapp\.com/send\?phone=)/?\+?\d{8,15}"),
         ),
         Rule(
             **advice("privacy.credentials"),
@@ -235,6 +237,8 @@ SPANISH = (
     Rule(
         **advice("privacy.phone"),
         id="privacy.phone.spelled_out.es",
+        counter=PHONE_COUNTER,
+        window=60,
         keywords=(
             "uno",
             "dos",
@@ -614,6 +618,92 @@ SPANISH = (
         counter_before=True,
         window=15,
     ),
+    Rule(
+        **advice("spam.hype"),
+        id="spam.hype.offer.es",
+        keywords=(
+            "solo",
+            "gratis",
+            "gan",
+            "asegurad",
+            "garantiz",
+            "cura",
+            "kilos",
+            "cm",
+            "millonari",
+            "quedan",
+            "se regalan",
+            "regalo",
+            "secreto",
+            "truco",
+            "oferta",
+            "promo",
+            "mensual",
+            "dinero",
+            "sin ",
+        ),
+        pattern=re.compile(
+            r"\bsolo (?:hoy|por hoy|las pr[oó]ximas|quedan)|\bquedan \d+|\boferta rel[aá]mpago|\bpromo solo|\bantes de que se agote"
+            r"|\basegurad[oa]|\bse cura\b|\b\d+\s?(?:kilos|kg|cm)\b[^.!?\n]{0,25}?\ben (?:un|una|\d+)\s?(?:d[ií]as?|semanas?|mes)"
+            r"|\bmillonari[oa]|\bse regalan|\bgratis para los primeros|\bel secreto de|\bcon este truco|\bque nadie te cuenta"
+            r"|\b\d+\s?% mensual|\bganas (?:siempre|miles|como)|\bgana dinero mientras|\bmientras duermes|\bgano dinero"
+            r"|\by t[uú] tambi[eé]n puedes|\bconvierte \d+|\bsin entrenar|\bsin (?:gym|sufrir|estudiar)|\bacabas de ganar"
+            r"|\b0 p[eé]rdidas|\bdejar de trabajar|\bgané \d+|\bganar dinero (?:viendo|desde|jugando)|\bsolo paga"
+        ),
+        counter=re.compile(
+            r"no vas a|cuidado|estafa|mentira|ojo con|perdi[oó]|no caigas|fraude|es falso"
+        ),
+        window=80,
+    ),
+    Rule(
+        **advice("spam.auto_dm"),
+        id="spam.auto_dm.greeting.es",
+        keywords=("hola", "estimad", "bienvenid", "gracias"),
+        pattern=re.compile(
+            r"\bestimad[oa]/?a?,|\bhola (?:bb|amigx|amig[oa])\b[^.!?\n]{0,10}?\bgracias|\bbienvenid[oa]/a\b|\bsoy asesora?\b"
+            r"|\bgracias por tu inter[eé]s|\bsaludos cordiales\. gracias"
+        ),
+    ),
+    Rule(
+        **advice("tone.hurtful"),
+        id="tone.hurtful.mean.es",
+        view="leet",
+        keywords=(
+            "vac",
+            "invit",
+            "pesada",
+            "huele",
+            "ningún",
+            "sonr",
+            "gorda",
+            "parece",
+            "sé dónde",
+            "se cree",
+            "feos",
+            "rara",
+            "país",
+            "ridícul",
+            "verguenza",
+            "vergüenza",
+            "perdedor",
+            "rompo",
+            "enchufe",
+            "ranking",
+            "peor",
+            "votación",
+            "cara de",
+            "lentísim",
+            "mercadillo",
+        ),
+        pattern=re.compile(
+            r"\ble hacemos el vac[ií]o|\bno (?:la|lo|los|las) invit\w+|\bes una? pesad[oa]|\bhuele (?:raro|mal|a)\b|\bno queremos a\b"
+            r"|\bno sonr[ií]a|\besa gorda|\bese gordo|\bparece un[oa]? \w+|\bs[eé] d[oó]nde vives|\bse cree \w+ pero"
+            r"|\bm[aá]s feos|\bcon la rar[oa]|\bnadie se sienta con|\bregrese a su pa[ií]s|\blo m[aá]s rid[ií]culo"
+            r"|\bqu[eé] ve?rg[uü]enza de|\bm[aá]s perdedores|\bte rompo la cara|\bpor enchufe|\branking de (?:los|las) m[aá]s"
+            r"|\bla peor vestida|\bel peor \w+ de|\bvotaci[oó]n: (?:el|la) peor|\btienes cara de|\bes lent[ií]sim[oa]|\bde mercadillo"
+            r"|\bplana que una tabla|\bsaco de papas|\bret[ií]rate ya"
+        ),
+    ),
 )
 
 GERMAN = (
@@ -638,11 +728,12 @@ GERMAN = (
         ),
         pattern=re.compile(
             rf"(?<![\d/])(?:{NUMERIC_DATE}|\d{{1,2}}\.?\s*(?:{MONTHS_DE})\b\.?(?:\s+(?:19|20)\d{{2}})?"
-            r"|\d{1,2}\.\d{1,2}\.(?!\d)|(?:19|20)\d{2}(?:er)?\b|\d{8})"
+            r"|\d{1,2}\.\d{1,2}\.(?!\d)|\d{8})"
         ),
         context=re.compile(
             r"geboren|geborn|\bgeb\b|geburtstag|geburtsdatum|jahrgang|\bwerd|\bwird\b|zur welt|"
-            r"auf die welt|steckbrief|happy birthday|alles gute|perso|ausweis|\*|skorpion|"
+            r"auf die welt|steckbrief|happy birthday|alles gute|perso|ausweis|(?:^|\s)\*\d|skorpion|"
+            r"\b(?:19|20)\d\der\b|\bbin (?:19|20)\d\d|"
             r"löwe|widder|stier|zwilling|krebs|jungfrau|waage|schütze|steinbock|wassermann|fische"
         ),
         base=0.3,
@@ -654,8 +745,24 @@ GERMAN = (
         ),
     ),
     Rule(
+        **advice("privacy.birthdate"),
+        id="privacy.birthdate.full_date.de",
+        trigger=re.compile(r"(?:19[3-9]\d|20[01]\d|2020)\b"),
+        pattern=re.compile(
+            rf"(?<![\d/])(?:\d{{1,2}}\s?[/.-]\s?\d{{1,2}}\s?[/.-]\s?|\d{{1,2}}\.?\s+(?:{MONTHS_DE})\.?\s+)"
+            r"(?:19[3-9]\d|20[01]\d|2020)\b"
+        ),
+        counter=re.compile(
+            r"bestell|rechnung|gültig|ablauf|prüfung|konzert|spiel\b|hochzeit|gestorben|verstorben|"
+            r"gegründet|seit dem|bis zum|gekauft|eröffn|war der|umzug|eingezogen"
+        ),
+        window=50,
+    ),
+    Rule(
         **advice("privacy.phone"),
         id="privacy.phone.spelled_out.de",
+        counter=PHONE_COUNTER,
+        window=60,
         keywords=(
             "null",
             "eins",
@@ -690,13 +797,14 @@ GERMAN = (
             "passwörter",
         ),
         pattern=re.compile(
-            r"\b(?:passwort|kennwort|pw|pin|code|türcode|tan|login|zugang|benutzer(?:name)?|key|"
+            r"(?:\b|tür|handy|bestätigungs)(?:passwort|kennwort|pw|pin|code|tan|login|zugang|benutzer(?:name)?|key|"
             r"schlüssel|produktschlüssel|handy code|bestätigungscode)(?:\s+(?:vom|von|der|des|für|fürs|zum)\s+(?:die |das |den |der |dem )?[\w.-]+(?:\s+[\w.-]+)?)?"
             r"\s*(?:(?:ist|is|war|lautet|:|=)\s*(?:jetzt\s+|einfach\s+|unten\s+ist\s+)?|:\s*|\s+)"
             r"[\"'“]?(?=[^\s\"'”]*\d|[^\s\"'”]*[A-Z_#$!*])[^\s\"'”,]{3,}"
         ),
-        counter=re.compile(r"sicher|stark|ändern|niemals|nie |tipp|rabatt|gutscheincode|promo|plz"),
-        counter_before=True,
+        counter=re.compile(
+            r"sicher|stark|ändern|niemals|nie |tipp|rabatt|gutscheincode|promo|plz|%|bekommst|sparst"
+        ),
         window=40,
     ),
     Rule(
@@ -704,7 +812,10 @@ GERMAN = (
         id="privacy.credentials.code.de",
         keywords=("code", "tan", "pin", "sms", "tresor", "passwort"),
         pattern=re.compile(
-            r"\b(?:code|tan|pin|sms|tresor|passwort|kennwort)\b[^\n]{0,40}?\b\d(?:[\s-]?\d){3,8}\b\s?#?"
+            r"(?:\b|tür)(?:code|tan|pin|sms|tresor|passwort|kennwort)\b[^\n]{0,40}?\b\d(?:[\s-]?\d){3,8}\b\s?#?"
+            r"|\bpasswort\b[^\n:]{0,40}:\s*[^\s]{4,}"
+            r"|\b(?:login|zugang|account)\b[^\n]{0,30}?\b[\w.]{3,}\s*/\s*[\w!#$%&*.-]*\d[\w!#$%&*.-]*"
+            r"|\b(?:kreditkarte|karte|tarjeta)\b[^\n]{0,40}?\b\d{4}[ -]\d{4}[ -]\d{4}[ -]\d{2,4}\b"
         ),
         counter=re.compile(r"rabatt|promo|gutscheincode|postleitzahl|plz"),
         counter_before=True,
@@ -811,8 +922,8 @@ GERMAN = (
             r"volksschule|oberschule|werkrealschule|fachoberschule|berufsschule|sekundarschule|"
             r"gemeinschaftsschule|förderschule|stadtteilschule|kantonsschule|kanti|"
             r"igs|kgs|rs|htl|hak|hlw|borg|brg|bg|nms|ms|fos|bos|gs|ahs)"
-            r"(?:/[a-z]+)?\s+(?:am |an der |im |in der |auf dem |zum )?(?P<name>" + L + r"[\w-]*)"
-            r"|\b[a-zäöüß]+(?:-[a-zäöüß]+)+-(?:gymnasium|schule|realschule|gesamtschule|grundschule|oberschule|kolleg)\b"
+            r"(?:/[a-z]+)?\s+(?:am |an der |im |auf dem |zum )?(?P<name>" + L + r"[\w-]*)"
+            r"|\b[a-zäöüß]+(?:-[a-zäöüß]+)*-(?:gymnasium|schule|realschule|gesamtschule|grundschule|oberschule|kolleg)\b"
             r"|\b(?:akg|ksw|ghg|kgh|hhg|egs|mgg|ksb)\b"
         ),
         counter=re.compile(r"\bgegen\b|\bvs\b|film|serie"),
@@ -828,6 +939,14 @@ GERMAN = (
         id="privacy.away.home_alone.de",
         keywords=(
             "sturmfrei",
+            "bude",
+            "tage",
+            "wochen",
+            "nächte",
+            "zuhause",
+            "zu hause",
+            "vom",
+            "von",
             "allein",
             "niemand",
             "keiner",
@@ -844,15 +963,21 @@ GERMAN = (
         pattern=re.compile(
             r"\bsturmfrei\b|\ballein(?:e)?\s+(?:zu ?hause|zuhaus|daheim|in der wohnung|im haus)"
             r"|\b(?:zu ?hause|daheim)\s+(?:ganz\s+)?allein"
-            r"|\b(?:niemand|keiner)\s+(?:ist\s+)?(?:zu ?hause|daheim|da)\b"
+            r"|\b(?:niemand|keiner)\s+(?:ist\s+)?(?:zu ?hause|daheim)\b"
             r"|\b(?:haus|wohnung|bude)\s+(?:ist\s+|steht\s+)?(?:\w+\s+)?(?:leer|für mich allein|frei)\b"
             r"|\b(?:sind|fahren|fliegen|bin|gehen|verreisen)\b[^.!?\n]{0,40}?\b(?:urlaub|weg|verreist|im ausland)\b[^.!?\n]{0,40}?"
             r"(?:\bbis\b|\d+ (?:wochen|tage|nächte)|zwei wochen|drei wochen|eine woche|ganze woche|ganzen sommer|über)"
             r"|\b(?:vom|ab) \d{1,2}\.\s?(?:\d{1,2}\.)?\s?(?:bis|-)\s?(?:zum )?\d{1,2}\.[^.!?\n]{0,40}?(?:urlaub|weg|niemand|leer|verreist)"
             r"|\b(?:eltern|mama|papa|mutter|vater)\b[^.!?\n]{0,30}?\b(?:in|auf|im)\s+[\wäöü]+[^.!?\n]{0,20}?\bbis\b"
             r"|\bbis (?:sonntag|montag|dienstag|mittwoch|donnerstag|freitag|samstag)\b[^.!?\n]{0,40}?\b(?:allein|weg|niemand)"
+            r"|\b(?:haus|häuschen|wohnung|bude)\b[^.!?\n]{0,40}?\b(?:steht|bleibt|ist)\b[^.!?\n]{0,40}?\bleer\b"
+            r"|\bniemand (?:mehr )?im haus|\ballein zu ?haus\b|\bbleib\w* (?:\w+ ){0,2}allein\b|\bdie bude für mich|\bsturmfrei\w*"
+            r"|\b\d+ (?:wochen|tage|nächte) (?:weg|in|an|nach|auf|mittelmeer|urlaub)|\bfür \d+ (?:tage|wochen|nächte)\b"
+            r"|\bzu ?hause nur\b|\b(?:vom|von) \d{1,2}\.\s?(?:bis|-)\s?\d{1,2}\.\s?(?:januar|februar|märz|april|mai|juni|juli|august|september|oktober|november|dezember)"
         ),
-        counter=re.compile(r"gestern|letzte woche|letztes jahr|war\b|waren\b"),
+        counter=re.compile(
+            r"letzte woche|letztes jahr|\bwar\b|\bwaren\b|tipp|lieber erst|nach der rückkehr|muss ja nicht"
+        ),
         counter_weight=0.4,
     ),
     Rule(
@@ -957,9 +1082,148 @@ GERMAN = (
             r"|\b(?:die|der|das)\s+(?:hässlichste|dümmste|fetteste|peinlichste)\w*\b"
             r"|\bgeh (?:sterben|heulen|weinen)\b|\bkillt? dich\b"
         ),
-        counter=re.compile(r"\b(?:ich bin|bin ich|ich fühl|ich komm mir)\b"),
-        counter_before=True,
-        window=15,
+        counter=re.compile(
+            r"\b(?:ich bin|bin ich|ich fühl|ich komm mir)\b|\blol\b|😂|ich lieb dich"
+        ),
+        window=40,
+    ),
+    Rule(
+        **advice("spam.ask"),
+        id="spam.ask.likes.de",
+        keywords=(
+            "like",
+            "lik",
+            "stimm",
+            "vot",
+            "folg",
+            "abo",
+            "herz",
+            "kommentier",
+            "teil",
+            "daumen",
+            "reichweite",
+            "helft",
+        ),
+        pattern=re.compile(
+            r"\b(?:liket|liked|likt|liken|gebt mir|schenkt mir|lasst)\b[^.!?\n]{0,30}?\b(?:likes?|herz|herzen|follow|abo|daumen)?"
+            r"|\b(?:stimmt|voted?|abstimmen)\b[^.!?\n]{0,30}?\b(?:für|ab)\b|\bjede stimme zählt|\b\d+ stimme"
+            r"|\bwenn (?:dieser|der|das) (?:post|beitrag|video|bild)\b[^.!?\n]{0,20}?\d+\s?k?\s?(?:likes|herzen|kommentare)"
+            r"|\bab \d+\s?k? (?:likes|followern?|abos?|herzen)|\bauf \d+\s?k (?:zu kommen|follower)"
+            r"|\bfolgt (?:doch|mal|meinem|meiner|mir|jedem|alle)|\bfolgen kostet|\bwer mir folgt|\bkommt rein und folgt"
+            r"|\babo für abo|\bfollow-?train|\babonnieren nicht vergessen|\bdaumen hoch\b|\bein follow da|\bkommentiert\b"
+            r"|\bteile mein (?:profil|video|post)|\bteilen,? liken|\bbitte (?:alle )?liken|\bfreuen über ein like|\blikes = "
+        ),
+        counter=re.compile(r"danke für|danke fürs|bestätigungscode|kettenbrief"),
+        counter_weight=0.0,
+    ),
+    Rule(
+        **advice("spam.auto_dm"),
+        id="spam.auto_dm.pitch.de",
+        keywords=(
+            "danke",
+            "hallo",
+            "hey",
+            "hi",
+            "willkommen",
+            "nachricht",
+            "vernetz",
+            "grüezi",
+            "servus",
+            "liebe",
+            "gesehen",
+            "profil",
+        ),
+        pattern=re.compile(
+            r"\b(?:danke|thx|vielen dank)\b,?\s+(?:\w+\s+){0,2}?(?:für die vernetzung|für die verbindung|fürs folgen|für den follow|fürs abo|"
+            r"für deine freundschaftsanfrage|für die annahme|dass (?:du|sie) (?:mir|meinem profil) folg|dass du mein \w+ gelikt|für deine nachricht)"
+            r"|\bhallo \[|\bautomatische nachricht|\bschön,? dass (?:wir jetzt vernetzt|du da bist)|\bals neue[rn]? follower"
+            r"|\bals dank für die vernetzung|\bdu wurdest\b[^.!?\n]{0,40}?\b(?:ausgewählt|vorgemerkt)|\bdein profil gefällt uns"
+            r"|\bich habe gesehen, dass du|\bich sende diese nachricht an alle|\bherzlich willkommen!"
+            r"|\bhi,? ich bin \w+ von\b"
+        ),
+        counter=re.compile(r"nerven|diese automatischen|lösch|hasse"),
+        window=60,
+    ),
+    Rule(
+        **advice("spam.hype"),
+        id="spam.hype.offer.de",
+        keywords=(
+            "nur",
+            "gratis",
+            "verdien",
+            "€",
+            "%",
+            "garantie",
+            "millionär",
+            "finanziell",
+            "sofort",
+            "verschenk",
+            "ausgewählt",
+            "geschockt",
+            "wirkung",
+            "kg",
+            "cm",
+        ),
+        pattern=re.compile(
+            r"\bnur (?:noch )?(?:heute|\d+ (?:stunden|minuten|stück|plätze))|\bletzte chance|\bpreisfehler|\bsolange der vorrat"
+            r"|\b\d+\s?% (?:im monat|pro monat|rabatt auf alles|gewinn)|\bkein risiko|\bfinanziell frei|\bmillionär"
+            r"|\bgarantie auf|\bgratis[- ]?(?:v-?bucks|probe|produkt)|\bdu wurdest ausgewählt|\bverschenke \d+"
+            r"|\b\d+\s?(?:kg|cm) (?:\w+ )?in \d+ (?:tagen|wochen|monat)|\bin \d+ (?:tag|tagen|wochen) (?:\d+ )?\w+ (?:weißer|zum star)"
+            r"|\bwirkung sofort|\bsind geschockt|\bfunktioniert für jeden|\b(?:ich hab|hab ich) in \d+ (?:tagen|wochen) [\d.]+\s?€ verdient"
+            r"|\b\d+\s?€\s?/\s?stunde|\bnebenjob von zu ?hause|\bverdoppelt\b|\bzum star\b|\b\d+ € im monat von zu hause"
+        ),
+        counter=re.compile(r"betrug|masche|reingefallen|lügt|passt auf|vorsicht|fake|ist zu 99"),
+        window=80,
+    ),
+    Rule(
+        **advice("spam.mass_tag"),
+        id="spam.mass_tag.forward.de",
+        keywords=("tag", "markier", "weiterleit", "weiterschick", "schick", "gruppen", "kontakte"),
+        pattern=re.compile(
+            r"\btagg?e? (?:jemanden|\d+ (?:friends|freunde|leute))|\bwer die meisten taggt|\bund dann noch \d+"
+            r"|\bweiterleit\w*|\bweiterschick\w*|\ban alle (?:eure |deine )?(?:kontakte|gruppen|whatsapp-gruppen)"
+            r"|\bmarkiere alle|\bschickt? das an (?:mindestens )?\d+|\ban \d+ (?:leute|personen)"
+        ),
+        counter=re.compile(r"quatsch|ignoriert|nerv|kettenbriefe sind"),
+        window=60,
+    ),
+    Rule(
+        **advice("tone.hurtful"),
+        id="tone.hurtful.mean.de",
+        view="leet",
+        keywords=(
+            "loser",
+            "warte",
+            "sieht aus",
+            "siehst",
+            "klingt",
+            "riecht",
+            "müll",
+            "fett",
+            "ignorieren",
+            "bewertet",
+            "braucht",
+            "keiner",
+            "niemand",
+            "heult",
+            "hoffe",
+            "ratte",
+            "erwisch",
+            "zurück",
+            "hot or not",
+            "lahm",
+            "nase",
+            "freak",
+            "opfer",
+        ),
+        pattern=re.compile(
+            r"\bwer ist (?:der|die) (?:größte|hässlichste|dümmste)\b|\bwarte nach der schule\b|\bdann wirst du sehen"
+            r"|\b(?:siehst|sieht|klingt|riecht|riechst|klingst)\b[^.!?\n]{0,20}?\b(?:aus )?wie (?:ein|eine|ne|n)\b"
+            r"|\baus dem müll|\barm sein|\bfette kuh|\bden \w+ ignorieren|\bbewertet \w+s?\b[^.!?\n]{0,20}?1-10|\bvon 1-10\b"
+            r"|\bgeh zurück wo|\bbraucht (?:hier )?keiner|\bdich mag keiner|\bkeiner mag dich|\bhoffe du fällst|\bauf die fresse"
+            r"|\bgrößte müll|\bhör auf zu singen|\bkleine ratte|\bbist du dran|\bweiß wo du wohnst|#opfer|\bwer braucht schon"
+            r"|\bniemand\. deshalb|\bheult doch|\bihr memmen|\bhot or not|\bso lahm|\bhexennase|\bdurch einen toaster|\bder freak\b"
+        ),
     ),
 )
 
