@@ -496,10 +496,10 @@ SPANISH = (
         pattern=re.compile(
             r"\b(?:s[ií]ganme|s[ií]gueme|s[ií]guenme|seguime|s[ií]gannos|s[ií]guenos|sigan|seguinos|"
             r"dale like|denle like|den like|dejen (?:su |un )?like|regálame un like|"
-            r"comparte(?:n|lo|nlo)?|compartan|suscr[ií]b(?:ete|anse|ase|ite|irse)|"
+            r"suscr[ií]b(?:ete|anse|ase|ite|irse)|"
             r"f4f|s4s|l4l|sub4sub|like x like|like por like|follow x follow|sigo de vuelta|"
             r"te sigo|me siguen|activen (?:la )?campanita|hagan rt|rt si)\b"
-            r"|\b(?:voten|votad|vota|votar|votos?)\b(?:\s+\w+){0,4}?\s+(?:por|a)\b|\bcada voto cuenta|necesito (?:\d+ )?(?:tus )?votos"
+            r"|\b(?:voten|votad|vota|votar|votos)\b(?:\s+\w+){0,4}?\s+(?:por|a)\b|\bcada voto cuenta|necesito (?:\d+ )?(?:tus )?votos"
             r"|\b(?:denme|dame|d[eé]jame|dejadme|regalen|regálenme|den|da)\s+(?:un |su |tu )?(?:like|follow|me gusta|corazón)"
             r"|\bdale (?:follow|like|me gusta)|\bdenle (?:follow|like)|\blike a todo|\bseguidme|\bsub x sub|\bfollow x follow"
             r"|\bllegar a (?:los )?\d+(?:[.,]\d+)?k?\s*(?:seguidores|subs|suscriptores|likes|visitas|vistas)"
@@ -703,6 +703,106 @@ SPANISH = (
             r"|\bla peor vestida|\bel peor \w+ de|\bvotaci[oó]n: (?:el|la) peor|\btienes cara de|\bes lent[ií]sim[oa]|\bde mercadillo"
             r"|\bplana que una tabla|\bsaco de papas|\bret[ií]rate ya"
         ),
+    ),
+    Rule(
+        **advice("privacy.location"),
+        id="privacy.location.here_now.es",
+        keywords=(
+            "estoy",
+            "sentad",
+            "esperando",
+            "voy a estar",
+            "llegu",
+            "ahorita",
+            "ahora",
+            "perdid",
+            "sol",
+            "todos los",
+            "todas las",
+            "cada",
+            "📍",
+            "ubicaci",
+            "los lunes",
+            "los martes",
+            "los miércoles",
+            "los jueves",
+            "los viernes",
+            "los sábados",
+            "los domingos",
+            "paseo",
+            "salgo",
+            "entreno",
+            "aquí",
+        ),
+        pattern=re.compile(
+            r"\b(?:estoy|sentad[oa]|esperando|voy a estar|llegu[eé]|acabo de llegar|ahorita|ahora mismo|perdid[oa]|me qued[eé]|ando)\b"
+            r"[^.!?\n]{0,40}?\b(?:en (?:el|la|los|las)|frente a|junto a|en la esquina|en el and[eé]n|por (?:av|la|el))\b"
+            r"|\b(?:sol[oa]|solit[oa])\s+(?:en|frente|junto)\s+(?:a\s+)?(?:el|la|los|las|al|del)\b"
+            r"|\b(?:todos los|todas las|cada)\s+(?:d[ií]as?|lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bados?|domingos?|mañanas|tardes|noches)\b"
+            r"[^.!?\n]{0,60}?\b(?:a las \d|de \d+ a \d+|en el|en la|por el|por la)"
+            r"|\blos (?:lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bados|domingos)\b[^.!?\n]{0,60}?\b(?:a las \d|de \d+ a \d+)"
+            r"|📍|\bubicaci[oó]n(?: en tiempo real)?:|\bcompartiendo ubicaci[oó]n|\bsolo yo y\b|\bnadie en (?:la|el) (?!casa)\w+"
+            r"|\b\d{1,2}\.\d{3,},\s*-?\d{1,3}\.\d{3,}"
+        ),
+        counter=re.compile(
+            r"\bayer\b|la semana pasada|el año pasado|\bfui\b|\bestuve\b|recordad|no compartan|nunca"
+        ),
+        window=50,
+        validator=lambda match, text: (
+            re.search(r"\b(?:sol[oa]s?|solit[oa]|nadie)\b|📍|ubicaci|\d", text.lower) is not None
+            or re.search(r"\s(?:el|la|del|de|en|al)\s+[A-ZÁÉÍÓÚÑ]", text.normal[match.start() :])
+            is not None
+        ),
+    ),
+    Rule(
+        **advice("tone.private_exposure"),
+        id="tone.private_exposure.told.es",
+        keywords=(
+            "captura",
+            "pantallazo",
+            "me lo",
+            "me cont",
+            "me enter",
+            "chisme",
+            "rumor",
+            "no le digan",
+            "no saben",
+            "antidepres",
+            "rehabilit",
+            "anorexia",
+            "embarazad",
+            "psic",
+            "carta de amor",
+            "filtr",
+            "diario",
+            "me mand",
+            "privado",
+            "les paso",
+            "reenv",
+            "maquillaje",
+            "nómina",
+            "nomina",
+            "moja la cama",
+            "perfil secreto",
+            "nadie sepa",
+            "lo que pas",
+            "contando",
+            "la cuenta de",
+            "el número de",
+            "la dirección de",
+            "audios",
+        ),
+        pattern=re.compile(
+            r"\bcaptura|\bpantallazo|\bme lo (?:dijo|cont[oó])|\bme cont[oó] que|\bme enter[eé]|\bchisme\b|\brumor\b|\bno le digan|\bsus papás no saben"
+            r"|\bantidepresivos|\brehabilitaci[oó]n|\banorexia|\bembarazada|\bpara el psic[oó]log|\bcarta de amor|\bfiltro (?:el|la|los|las)|\bdiario de"
+            r"|\blo que me mand[oó]|\bme mand[oó] (?:esta|estas|este|los|las)\b|\bles paso (?:la|las|el|los) (?:foto|video|audio)"
+            r"|\bos reenv[ií]o|\bsin maquillaje|\bvi su n[oó]mina|\bmoja la cama|\bperfil secreto|\bno quiere que nadie sepa|\byo s[eé] lo que pas[oó]"
+            r"|\bno soy de andar contando|\bla direcci[oó]n del\b|\blos audios que|\bque \w+ le mand[oó] a"
+            r"|\bse lo pas[oó] a mi|\bsu prima me|\bsu hermano me"
+        ),
+        counter=re.compile(r"nunca hag|no hag[aá]is|no compartan|recordad|consejo|es feo"),
+        counter_before=True,
+        window=60,
     ),
 )
 
@@ -999,7 +1099,7 @@ GERMAN = (
         pattern=re.compile(
             r"\b(?:folgt mir|folg mir|folgt uns|folg uns|abonniert|abonnier|lasst (?:ein |nen |mal )?(?:like|abo|follow|herz)|"
             r"like4like|l4l|f4f|s4s|sub4sub|follow4follow|folge zurück|folg zurück|folge jedem zurück|"
-            r"teilt (?:das|den|diesen|es|meinen)|teil das|liken und teilen|liked und teilt|drückt (?:auf )?(?:like|die glocke|das herz)|"
+            r"teilt (?:meinen|mein)|liken und teilen|liked und teilt|drückt (?:auf )?(?:like|die glocke|das herz)|"
             r"glocke aktivieren|jeder like zählt|(?:ein )?abo dalassen)\b"
         ),
     ),
@@ -1023,9 +1123,12 @@ GERMAN = (
             r"\bverdien\w*\s+(?:bis zu\s+|über\s+)?[$€]?\s?\d[\d.,]*\s?(?:k|€|euro|tausend)?\s*(?:am|pro|im|in der|in einer|die|jeden|jede)\s+(?:tag|woche|monat|stunde)"
             r"|passives? einkommen|schnell reich|reich werden|von zu ?hause (?:aus )?(?:arbeiten|geld|verdienen)|"
             r"garantiert|finanzielle freiheit|sei dein eigener chef|eigener chef|ohne vorkenntnisse|"
-            r"verdopp\w+ (?:dein|ihr)|schnelles geld|leicht verdientes geld|\d+\s?% rendite|"
-            r"\d[\d.,]*\s?(?:€|euro)\s+(?:am|pro|die|im) (?:tag|woche|monat)"
+            r"verdopp\w+ (?:dein|ihr)|schnelles geld|leicht verdientes geld|\d+\s?% rendite"
         ),
+        counter=re.compile(
+            r"betrug|masche|reingefallen|lügt|passt auf|vorsicht|fake|ist zu 99|\bwer sagt"
+        ),
+        window=80,
     ),
     Rule(
         **advice("spam.auto_dm"),
@@ -1106,7 +1209,7 @@ GERMAN = (
         ),
         pattern=re.compile(
             r"\b(?:liket|liked|likt|liken|gebt mir|schenkt mir|lasst)\b[^.!?\n]{0,30}?\b(?:likes?|herz|herzen|follow|abo|daumen)?"
-            r"|\b(?:stimmt|voted?|abstimmen)\b[^.!?\n]{0,30}?\b(?:für|ab)\b|\bjede stimme zählt|\b\d+ stimme"
+            r"|\b(?:stimmt|voted?|abstimmen)\b[^.!?\n]{0,30}?\bfür\b|\bjede stimme zählt|\b\d+ stimme\b"
             r"|\bwenn (?:dieser|der|das) (?:post|beitrag|video|bild)\b[^.!?\n]{0,20}?\d+\s?k?\s?(?:likes|herzen|kommentare)"
             r"|\bab \d+\s?k? (?:likes|followern?|abos?|herzen)|\bauf \d+\s?k (?:zu kommen|follower)"
             r"|\bfolgt (?:doch|mal|meinem|meiner|mir|jedem|alle)|\bfolgen kostet|\bwer mir folgt|\bkommt rein und folgt"
@@ -1165,12 +1268,12 @@ GERMAN = (
             "cm",
         ),
         pattern=re.compile(
-            r"\bnur (?:noch )?(?:heute|\d+ (?:stunden|minuten|stück|plätze))|\bletzte chance|\bpreisfehler|\bsolange der vorrat"
+            r"\bnur (?:noch )?(?:heute|\d+ (?:stunden|minuten|stück|plätze))|\bletzte chance|\bpreisfehler"
             r"|\b\d+\s?% (?:im monat|pro monat|rabatt auf alles|gewinn)|\bkein risiko|\bfinanziell frei|\bmillionär"
             r"|\bgarantie auf|\bgratis[- ]?(?:v-?bucks|probe|produkt)|\bdu wurdest ausgewählt|\bverschenke \d+"
             r"|\b\d+\s?(?:kg|cm) (?:\w+ )?in \d+ (?:tagen|wochen|monat)|\bin \d+ (?:tag|tagen|wochen) (?:\d+ )?\w+ (?:weißer|zum star)"
             r"|\bwirkung sofort|\bsind geschockt|\bfunktioniert für jeden|\b(?:ich hab|hab ich) in \d+ (?:tagen|wochen) [\d.]+\s?€ verdient"
-            r"|\b\d+\s?€\s?/\s?stunde|\bnebenjob von zu ?hause|\bverdoppelt\b|\bzum star\b|\b\d+ € im monat von zu hause"
+            r"|\bnebenjob von zu ?hause|\bverdoppelt\b|\bzum star\b|\b\d+ € im monat von zu hause"
         ),
         counter=re.compile(r"betrug|masche|reingefallen|lügt|passt auf|vorsicht|fake|ist zu 99"),
         window=80,
@@ -1224,6 +1327,99 @@ GERMAN = (
             r"|\bgrößte müll|\bhör auf zu singen|\bkleine ratte|\bbist du dran|\bweiß wo du wohnst|#opfer|\bwer braucht schon"
             r"|\bniemand\. deshalb|\bheult doch|\bihr memmen|\bhot or not|\bso lahm|\bhexennase|\bdurch einen toaster|\bder freak\b"
         ),
+    ),
+    Rule(
+        **advice("privacy.location"),
+        id="privacy.location.here_now.de",
+        keywords=(
+            "grad",
+            "gerade",
+            "jetzt",
+            "momentan",
+            "live",
+            "jeden",
+            "immer",
+            "allein",
+            "montags",
+            "dienstags",
+            "mittwochs",
+            "donnerstags",
+            "freitags",
+            "samstags",
+            "sonntags",
+            "sitz",
+            "steh",
+            "wart",
+            "angekommen",
+            "niemand hier",
+            "📍",
+            "heute nacht",
+        ),
+        pattern=re.compile(
+            r"\b(?:grad|gerade|momentan|live:?|heute nacht|angekommen)\b[^.!?\n]{0,25}?\b(?:im|am|an der|in der|vor dem|vor der|bei der|beim|auf der|an de|bim|ufem)\b"
+            r"|\b(?:sitz\w*|steh\w*|wart\w*|chill\w*|lieg\w*)\b[^.!?\n]{0,30}?\b(?:im|am|an der|in der|vor dem|bei der|beim|auf der)\b"
+            r"|\b(?:jeden|immer|montags|dienstags|mittwochs|donnerstags|freitags|samstags|sonntags|jeden (?:morgen|abend|tag))\b"
+            r"[^.!?\n]{0,60}?\b(?:allein\w*|um \d|\d+ uhr|\d{1,2}[:.]\d\d|\d+[-–]\d+ uhr|ab \d+)"
+            r"|\ballei\w* (?:im|am|an der|in der|hier|bei)\b(?! (?:der )?(?:wohnung|haus|zuhause))|\bniemand hier|\bnur ich und\b|📍"
+        ),
+        validator=lambda match, text: (
+            re.search(r"\b(?:ich|bin|wir|mich|mir)\b|^\s*(?:sitz|steh|wart|lieg)", text.lower)
+            is not None
+            and re.search(
+                r"allei|niemand|nur ich|warte|tisch|steg|bank|stock|\d|handtuch|rolltreppe|📍",
+                text.lower,
+            )
+            is not None
+        ),
+        counter=re.compile(r"\bgestern\b|\bwar\b|\bwaren\b|letzte woche|letztes jahr|tipp|niemals"),
+        window=50,
+    ),
+    Rule(
+        **advice("tone.private_exposure"),
+        id="tone.private_exposure.told.de",
+        keywords=(
+            "screenshot",
+            "chatverlauf",
+            "sprachnachricht",
+            "hat mir",
+            "vertrauen",
+            "gerücht",
+            "leak",
+            "tagebuch",
+            "verrat",
+            "weiter",
+            "scheiden",
+            "therapie",
+            "psycholog",
+            "essstörung",
+            "umkleide",
+            "nackt",
+            "liebesbrief",
+            "nachricht vom",
+            "geschrieben",
+            "weiß nicht",
+            "gemerkt",
+            "zeugnis",
+            "video",
+            "foto",
+            "kein geld",
+            "erzählt",
+            "gestanden",
+            "handynummer von",
+            "wohnt jetzt",
+            "passwort-frage",
+        ),
+        pattern=re.compile(
+            r"\bscreenshot|\bchatverlauf|\bsprachnachricht aufgenommen|\bhat mir (?:\w+ )?(?:erzählt|gestanden)|\bim vertrauen|\bgerücht"
+            r"|\bleakt?\b|\btagebuch|\bverrat euch|\bsagt'?s nicht weiter|\bnicht weitersagen|\blassen sich scheiden|\bzur therapie|\bbeim psycholog"
+            r"|\bessstörung|\bumkleide-?foto|\bnackt\b|\bliebesbriefe|\bnachricht vom \w+ an mich|\bhat ihrer besten freundin geschrieben"
+            r"|\b(?:sie|er) weiß nicht,? dass|\bhat'?s nicht gemerkt|\bzeugnis\b|\bhier das video wie|\bein foto vom|\bhier das foto von"
+            r"|\bkein geld\. hat mir|\bdas ist die handynummer von|\bwo (?:die|der) \w+ jetzt wohnt|\bpasswort-frage|\bsolche fotos geschickt"
+            r"|\bsitzen ?bleibt|\bihre tage"
+        ),
+        counter=re.compile(r"niemals|macht das nicht|bitte nicht|tipp|keine screenshots"),
+        counter_before=True,
+        window=60,
     ),
 )
 
