@@ -208,7 +208,7 @@ SPANISH = (
             r"|\d{1,2}\s+del\s+\d{1,2}\s+del\s+(?:19|20)\d{2}|(?<=soy del )(?:19|20)\d{2}\b|\d{6,8})"
         ),
         context=re.compile(
-            r"naci|nací|nacid[oa]|nació|cumple|cumplo|cumpleaños|fecha|nacimiento|"
+            r"naci|nací|nacid[oa]|nació|cumple|cumplo|cumpleaños|fecha de nac|fecha sale|nacimiento|"
             r"soy del|bday|\bdni\b|nac\b|años|acuario|géminis|leo|tauro|virgo|libra|"
             r"escorpio|sagitario|capricornio|piscis|aries|cáncer"
         ),
@@ -224,13 +224,13 @@ SPANISH = (
     Rule(
         **advice("privacy.birthdate"),
         id="privacy.birthdate.full_date.es",
-        trigger=re.compile(r"(?:19[3-9]\d|20[01]\d|2020)\b"),
+        trigger=re.compile(r"(?:19[3-9]\d|20[01]\d)\b"),
         pattern=re.compile(
             rf"(?<![\d/])(?:\d{{1,2}}\s?[/.·-]\s?\d{{1,2}}\s?[/.·-]\s?|\d{{1,2}}\s+(?:de\s+)?(?:{MONTHS_ES})\.?\s+(?:de(?:l)?\s+)?)"
-            r"(?:19[3-9]\d|20[01]\d|2020)\b"
+            r"(?:19[3-9]\d|20[01]\d)\b"
         ),
         counter=re.compile(
-            r"pedido|factura|vence|caduca|examen|concierto|partido|boda|muri[oó]|falleci|fundad|desde el|hasta el|compr|inaugur|fue el|pas[oó]"
+            r"pedido|factura|vence|caduca|examen|concierto|partido|boda|muri[oó]|falleci|fundad|desde el|hasta el|compr|inaugur|fue el|pas[oó]|adopt|entrega"
         ),
         window=50,
     ),
@@ -331,6 +331,7 @@ SPANISH = (
         id="privacy.address.street.es",
         keywords=(
             "calle",
+            "km",
             "c/",
             "av",
             "avenida",
@@ -361,9 +362,11 @@ SPANISH = (
             r"|\b(?:calle|carrera|cra\.?|av\.?|avenida|transversal|diagonal|retorno)\s+\d{1,3}[a-z]?"
             r"(?:\s+(?:de|sur|norte|bis)\s+[\w]+)?\s*(?:#|n[º°o]\.?|,)\s*\d{1,4}"
             rf"|\b(?:calle|av\.?|avenida)\s+{L}[\w'-]*(?:\s+{L}[\w'-]*){{0,2}},?\s+(?:timbre|portal|piso|depto|dpto)\b"
+            r"|\bav\.\s+(?:\w+\s+){0,2}\w+\s*#\s*\d{1,5}|\bcalle \d{1,3}, n[º°o]\.? ?\d{1,4}|\bkm \d+ de (?:la )?ruta \d+"
+            rf"|\bpasaje\s+(?:los |las |el |la )?{L}[\w'-]*(?:\s+{L}[\w'-]*)?\s+\d{{1,5}}"
         ),
         validator=lambda match, text: (
-            not re.search(r"\s(?:a|las|los|en|y|es|hasta|desde|por|con|cada)\s", match.group(0))
+            not re.search(r"\s(?:a|en|y|es|hasta|desde|por|con|cada)\s", match.group(0))
         ),
         context=re.compile(
             r"\bmi\b|\bmis\b|casa|vivo|vivimos|viv[ei]|direcci[oó]n|fiesta|timbre|piso|depa|apto|"
@@ -373,6 +376,17 @@ SPANISH = (
         base=0.6,
         context_weight=0.5,
         window=70,
+    ),
+    Rule(
+        **advice("privacy.address"),
+        id="privacy.address.described.es",
+        keywords=("vivo", "vivimos", "casa", "dirección", "mudé", "nuestra"),
+        pattern=re.compile(
+            r"\b(?:vivo|vivimos|mi casa|nuestra casa|la nuestra|casa)\b[^.!?\n]{0,50}?\b(?:de |en )?(?:la |el )?"
+            r"(?:esquina de \w+ y \w+|al final de la calle|(?:del|en el) camino (?:de|viejo)|edificio \w+ de av)"
+            r"|\bla esquina de [a-záéíóúñ]+ y [a-záéíóúñ]+"
+            r"|\b(?:direcci[oó]n|vivo|vive|estoy)\b[^.!?\n]{0,25}?\b(?:es|en)\s+(?:los |las |el |la )?[a-záéíóúñ]+(?: [a-záéíóúñ]+)? \d{3,5}, [a-záéíóúñ]+"
+        ),
     ),
     Rule(
         **advice("privacy.address"),
@@ -608,15 +622,16 @@ SPANISH = (
             r"asqueros[oa]s?|perdedor(?:a|es)?|basura|subnormal(?:es)?|retrasad[oa]s?|payas[oa]s?|mongol[oa]s?|"
             r"put[oa]s?|zorras?|cerd[oa]s?|bob[oa]s?|tarad[oa]s?|gil|boludo|boluda|naco|lerd[oa]s?|"
             r"pat[eé]tic[oa]s?|rarit[oa]s?|friki|fracasad[oa]s?|ballena|vaca|enan[oa]|marica|"
-            r"maric[oó]n|anormal|mierda|una mierda|lo peor|un asco|horrible|pringad[oa]|gilipollas|capull[oa])\b"
+            r"maric[oó]n|anormal|pringad[oa]|gilipollas|capull[oa])\b"
             r"|\bnadie te (?:quiere|soporta|aguanta|invit)|\bm[aá]tate\b|\bmu[eé]rete\b|ojal[aá] te mueras"
             r"|vete a la mierda|\bdas (?:asco|pena|vergüenza)|\bc[aá]llate\b|\bqu[eé] (?:asco|feo|fea|gordo|gorda) (?:de|es|est[aá])"
             r"|\b(?:la|el) (?:m[aá]s )?(?:fe[oa]|gord[oa]|tont[oa]) (?:de|del) (?:la clase|el sal[oó]n|la escuela|el cole|todos)"
             r"|\b(?:idiota|est[uú]pid[oa]|imb[eé]cil|pendej[oa]|gorda|tarad[oa]|perdedor|gilipollas)\s*[!.]*\s*$"
         ),
-        counter=re.compile(r"\b(?:soy|me siento|estoy)\b"),
-        counter_before=True,
-        window=15,
+        counter=re.compile(
+            r"\b(?:soy|me siento|estoy)\b|canci[oó]n|uniforme|pel[ií]cula|serie|comida|que es feo|nunca hag|eso es feo"
+        ),
+        window=40,
     ),
     Rule(
         **advice("spam.hype"),
@@ -700,7 +715,7 @@ SPANISH = (
             r"|\bno sonr[ií]a|\besa gorda|\bese gordo|\bparece un[oa]? \w+|\bs[eé] d[oó]nde vives|\bse cree \w+ pero"
             r"|\bm[aá]s feos|\bcon la rar[oa]|\bnadie se sienta con|\bregrese a su pa[ií]s|\blo m[aá]s rid[ií]culo"
             r"|\bqu[eé] ve?rg[uü]enza de|\bm[aá]s perdedores|\bte rompo la cara|\bpor enchufe|\branking de (?:los|las) m[aá]s"
-            r"|\bla peor vestida|\bel peor \w+ de|\bvotaci[oó]n: (?:el|la) peor|\btienes cara de|\bes lent[ií]sim[oa]|\bde mercadillo"
+            r"|\bla peor vestida|\bvotaci[oó]n: (?:el|la) peor|\btienes cara de|\bes lent[ií]sim[oa]|\bde mercadillo"
             r"|\bplana que una tabla|\bsaco de papas|\bret[ií]rate ya"
         ),
     ),
@@ -735,8 +750,9 @@ SPANISH = (
             "aquí",
         ),
         pattern=re.compile(
-            r"\b(?:estoy|sentad[oa]|esperando|voy a estar|llegu[eé]|acabo de llegar|ahorita|ahora mismo|perdid[oa]|me qued[eé]|ando)\b"
-            r"[^.!?\n]{0,40}?\b(?:en (?:el|la|los|las)|frente a|junto a|en la esquina|en el and[eé]n|por (?:av|la|el))\b"
+            r"\b(?:estoy|sentad[oa]|esperando|voy a estar|llegu[eé]|acabo de llegar|ahorita|ahora mismo|perdid[oa]|me qued[eé]|ando|voy caminando|salgo de)\b"
+            r"[^.!?\n]{0,40}?\b(?:en (?:el|la|los|las)|en [A-Z]|al|del|frente a|junto a|en la esquina|en el and[eé]n|por (?:av|la|el|calle))\b"
+            r"|\ben el banco de siempre"
             r"|\b(?:sol[oa]|solit[oa])\s+(?:en|frente|junto)\s+(?:a\s+)?(?:el|la|los|las|al|del)\b"
             r"|\b(?:todos los|todas las|cada)\s+(?:d[ií]as?|lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bados?|domingos?|mañanas|tardes|noches)\b"
             r"[^.!?\n]{0,60}?\b(?:a las \d|de \d+ a \d+|en el|en la|por el|por la)"
@@ -745,11 +761,15 @@ SPANISH = (
             r"|\b\d{1,2}\.\d{3,},\s*-?\d{1,3}\.\d{3,}"
         ),
         counter=re.compile(
-            r"\bayer\b|la semana pasada|el año pasado|\bfui\b|\bestuve\b|recordad|no compartan|nunca"
+            r"\bayer\b|la semana pasada|el año pasado|\bfui\b|\bestuve\b|recordad|no compartan|nunca|\bvi a\b|participando"
         ),
         window=50,
         validator=lambda match, text: (
-            re.search(r"\b(?:sol[oa]s?|solit[oa]|nadie)\b|📍|ubicaci|\d", text.lower) is not None
+            re.search(
+                r"\b(?:sol[oa]s?|solit[oa]|nadie)\b|📍|ubicaci|a las \d|\d+ min|\d+ a \d+|and[eé]n \d|\d+\.\d+",
+                text.lower,
+            )
+            is not None
             or re.search(r"\s(?:el|la|del|de|en|al)\s+[A-ZÁÉÍÓÚÑ]", text.normal[match.start() :])
             is not None
         ),
@@ -1426,6 +1446,6 @@ GERMAN = (
 # Every registry by language; English is the English registry, unchanged.
 REGISTRIES: dict[str, tuple[Rule, ...]] = {
     "en": RULES,
-    "es": (*NEUTRAL, *SPANISH),
+    "es": (*NEUTRAL, *ENGLISH_STREET, *SPANISH),
     "de": (*NEUTRAL, *GERMAN),
 }
