@@ -12,14 +12,35 @@ advice), so each explanation is one catalogue message, shown in the reader's lan
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import phonenumbers
 
 from learner.coach.engine import Rule
 from learner.coach.rules import RULES, _card_number, _digits, advice
-from learner.coach.text import Text
+from learner.coach.text import WORD, Text
 
 L = r"[^\W\d_]"  # a letter, accented ones included
+
+
+def gate(*words: str) -> frozenset[str]:
+    """Whole words, one of which a post must hold for a rule to run, as the rules' token
+    set sees them: a word with accents by its unaccented spelling and by its longest
+    piece between accents ("estúpido": "estupido" and "pido")."""
+    out = set()
+    for word in words:
+        out.add(unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode())
+        pieces = WORD.findall(word)
+        if pieces:
+            out.add(max(pieces, key=len))
+    return frozenset(out)
+
+
+def forms(*stems: str) -> list[str]:
+    """Each stem in -o, -a, -os, -as ("gord" gives gordo, gorda, gordos, gordas)."""
+    return [stem + end for stem in stems for end in ("o", "a", "os", "as")]
+
+
 # Phone numbers written for Spain and Latin America, and for Germany, Austria, Switzerland
 # (the US last: Latin-American posts give US numbers too).
 PHONE_REGIONS = {
@@ -109,6 +130,7 @@ def shared(lang: str, code_words: str) -> tuple[Rule, ...]:
         Rule(
             **advice("privacy.email"),
             id=f"privacy.email.spelled_out.{lang}",
+            trigger=re.compile(r"[\[({]\s*(?:at|arroba|ät|@)|\s(?:at|arroba|ät|klammeraffe|@)\s"),
             pattern=EMAIL_SPELLED,
             validator=lambda match, text: (
                 re.search(
@@ -258,6 +280,20 @@ SPANISH = (
     Rule(
         **advice("privacy.phone"),
         id="privacy.phone.spaced.es",
+        keywords=(
+            "núm",
+            "num",
+            "móvil",
+            "movil",
+            "cel",
+            "tel",
+            "whats",
+            "wsp",
+            "escr",
+            "llam",
+            "marc",
+            "contact",
+        ),
         trigger=re.compile(r"\d\W{1,4}\d\W{1,4}\d"),
         pattern=re.compile(r"(?<![\w])(?:\d\W{1,5}){8,14}\d(?!\w)"),
         context=re.compile(
@@ -391,7 +427,7 @@ SPANISH = (
     Rule(
         **advice("privacy.address"),
         id="privacy.address.number_floor.es",
-        trigger=re.compile(r"\d"),
+        trigger=re.compile(r"\d\d,?\s+(?:timbre|piso|dep|dpto|apto|\d)"),
         pattern=re.compile(
             rf"\b{L}[\w'-]+(?:\s+{L}[\w'-]+){{0,2}}\s+\d{{1,5}},?\s+(?:timbre|piso|depto|dpto|"
             r"apto|depa|\d{1,2}\s?[º°ª]|\d{1,2}(?:do|to|er|ro|vo|no)\b|\d{1,2}[a-z]\b)\b"
@@ -488,24 +524,58 @@ SPANISH = (
     Rule(
         **advice("spam.ask"),
         id="spam.ask.follow.es",
-        keywords=(
-            "sig",
-            "síg",
-            "segu",
+        tokens=gate(
+            "síganme",
+            "sígueme",
+            "síguenme",
+            "seguime",
+            "sígannos",
+            "síguenos",
+            "sigan",
+            "seguinos",
+            "seguidme",
             "like",
-            "compart",
-            "suscr",
+            "likes",
+            "follow",
+            "gusta",
+            "corazón",
             "f4f",
             "s4s",
+            "l4l",
+            "sub4sub",
             "sub",
-            "follow",
-            "activen",
-            "rt",
-            "vot",
-            "me gusta",
+            "subs",
+            "sigo",
+            "siguen",
             "campanita",
+            "rt",
+            "voten",
+            "votad",
+            "vota",
+            "votar",
+            "votos",
+            "voto",
+            "seguidores",
+            "suscriptores",
+            "visitas",
+            "vistas",
+            "suscribirte",
+            "suscríbete",
+            "suscribanse",
+            "suscríbanse",
+            "suscribase",
+            "suscríbase",
+            "suscribite",
+            "suscribirse",
+            "likeada",
+            "likeado",
+            "compartid",
+            "comparte",
+            "compartan",
+            "devuelvo",
+            "pasen",
             "ayuden",
-            "corazón",
+            "llega",
         ),
         pattern=re.compile(
             r"\b(?:s[ií]ganme|s[ií]gueme|s[ií]guenme|seguime|s[ií]gannos|s[ií]guenos|sigan|seguinos|"
@@ -596,25 +666,63 @@ SPANISH = (
         **advice("tone.hurtful"),
         id="tone.hurtful.insult.es",
         view="leet",
-        keywords=(
-            "eres",
-            "sos",
-            "es ",
-            "son ",
+        tokens=gate(
+            *forms(
+                "estúpid",
+                "tont",
+                "pendej",
+                "gord",
+                "fe",
+                "asqueros",
+                "retrasad",
+                "payas",
+                "mongol",
+                "put",
+                "cerd",
+                "bob",
+                "tarad",
+                "lerd",
+                "patétic",
+                "rarit",
+                "fracasad",
+                "enan",
+                "pringad",
+                "capull",
+                "bolud",
+            ),
+            "idiota",
+            "idiotas",
+            "imbécil",
+            "imbéciles",
+            "inútil",
+            "inútiles",
+            "perdedor",
+            "perdedora",
+            "perdedores",
+            "basura",
+            "subnormal",
+            "subnormales",
+            "zorra",
+            "zorras",
+            "gil",
+            "naco",
+            "friki",
+            "ballena",
+            "vaca",
+            "marica",
+            "maricón",
+            "anormal",
+            "gilipollas",
             "nadie",
-            "mát",
-            "mat",
-            "muér",
-            "muer",
-            "asco",
-            "pena",
-            "vete",
-            "callate",
+            "mátate",
+            "muérete",
+            "mueras",
+            "mierda",
+            "das",
             "cállate",
-            "qué",
-            "que",
-            "fe",
-            "gord",
+            "asco",
+            "feo",
+            "fea",
         ),
         pattern=re.compile(
             r"\b(?:eres|sos|es|son|ere|ser[aá]s|est[aá]s)\s+(?:(?:un|una|tan|muy|re|bien|la|el|m[aá]s|super|s[uú]per|tremend[oa]|tod[oa]s?)\s+){0,3}"
