@@ -41,10 +41,15 @@ def register_extensions(app: Flask) -> None:
     from learner.core import db, sessions, web
     from learner.core.extensions import babel, csrf, limiter, login_manager, select_locale
     from lessons.catalog import MODULES_DIR, shipped_catalog
+    from lessons.scenarios import SCENARIOS_DIR, shipped_scenarios
 
     db.init_app(app)
     set_phone_region(app.config["COACH_PHONE_REGION"])
     app.extensions["catalog"] = shipped_catalog(str(app.config.get("LESSONS_DIR", MODULES_DIR)))
+    # Scenarios name lessons: they are checked against the catalog just loaded.
+    app.extensions["scenarios"] = shipped_scenarios(
+        str(app.config.get("SCENARIOS_DIR", SCENARIOS_DIR)), app.extensions["catalog"]
+    )
     # Limits are counted before anything else opens the request's database session: on
     # SQLite a POST's session holds the write lock, which the counter's own write needs.
     limiter.init_app(app)

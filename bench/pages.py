@@ -28,12 +28,16 @@ from sqlmodel import Session, select
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app import create_app
-from learner import cli, live
+from learner import class_scenarios, cli, live, scenarios
 from learner.core.db import utc_now
 from learner.models import Group, GroupKind, Membership, Role, User
 from learner.seeds import scale
 from lessons import get_catalog
 
+ROOT = Path(__file__).resolve().parent.parent
+# The shipped scenarios; until some ship, the tests' own (the pages need one to measure).
+SHIPPED_SCENARIOS = ROOT / "lessons" / "scenarios"
+TEST_SCENARIOS = ROOT / "tests" / "data" / "scenarios"
 FLOOR_TEMPLATE = '{% extends "base.html" %}{% block content %}<p>{{ filler }}</p>{% endblock %}'
 
 
@@ -76,7 +80,15 @@ def _p95(timings: list[float]) -> float:
 def _build(url: str, size: scale.Size):
     """An app on a fresh database filled with scale data; the pages to measure, by user."""
     cli.upgrade(url)
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "RATELIMIT_ENABLED": False})
+    shipped = any(SHIPPED_SCENARIOS.rglob("*.yaml")) if SHIPPED_SCENARIOS.is_dir() else False
+    app = create_app(
+        {
+            "DATABASE_URL": url,
+            "SECRET_KEY": "bench",
+            "RATELIMIT_ENABLED": False,
+            "SCENARIOS_DIR": str(SHIPPED_SCENARIOS if shipped else TEST_SCENARIOS),
+        }
+    )
     floor_sizes: dict[str, int] = {}
     app.add_url_rule(
         "/bench/floor",
@@ -109,8 +121,11 @@ def _build(url: str, size: scale.Size):
             teacher=teacher,
             now=utc_now(),
         )
+        # The student plays the class's first scenario now: its play page and state.
+        scenario = class_scenarios.class_scenarios(scenarios.get_scenarios())[0]
+        scenarios.start_run(session=session, user=student, scenario=scenario, now=utc_now())
         session.commit()
-    g, c = big_class.id, company.id
+    g, c, s = big_class.id, company.id, scenario.id
     pages = [
         ("learner dashboard", student, "/dashboard"),
         ("a lesson", student, "/lessons/public-by-default"),
@@ -119,6 +134,10 @@ def _build(url: str, size: scale.Size):
         ("workplace report (500)", admin, f"/groups/{c}/report"),
         ("practice feed", student, f"/groups/{g}/feed"),
         ("live-session poll", student, f"/groups/{g}/live/{running.id}/state"),
+        ("scenario play page", student, f"/scenarios/{s}"),
+        ("scenario state", student, f"/scenarios/{s}/state"),
+        ("supervisor's to-do", teacher, "/dashboard"),
+        ("class scenario figures", teacher, f"/groups/{g}/dashboard/scenarios.csv"),
     ]
     return app, engine, pages, floor_sizes
 

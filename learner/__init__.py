@@ -25,6 +25,8 @@ Supervised practice and the ladder
     notifications  in-app notifications and the daily digest
     reminders      reminders of what is due, in the app and by e-mail
     coach/         the post coach: rules as data, the engine, evaluation on corpora
+    scenarios      scenario runs, actions, reflections; what supervisors read of them
+    scenario_engine  the rules of play as pure functions: events, branching, the score
 
 Classrooms and workplaces
     classroom      assignments, the class dashboard, the misconception view
@@ -52,6 +54,7 @@ Plumbing with no domain rules (core/)
     core.markdown    the one Markdown renderer (markdown-it, then nh3)
     core.images      uploads checked, re-encoded without metadata
     core.labels      the words each kind of group uses for roles and levels
+    core.marks       N_, a text marked for the catalogue and translated where it is shown
     core.web         URL ids, security headers, template helpers
 
 Operations

@@ -415,6 +415,27 @@ class CoachForm(FlaskForm):
     )
 
 
+class ScenarioActForm(FlaskForm):
+    """One thing done in a scenario: what, to which thing, and its text, reason or value
+    (the scenario engine checks that they fit the scenario)."""
+
+    kind = StringField(validators=[DataRequired(), Length(max=20)])
+    target = StringField(validators=[Optional(), Length(max=60)])
+    text = TextAreaField(
+        _l("Your reply"),
+        filters=[lambda v: v.replace("\r\n", "\n") if v else v],
+        validators=[Optional(), Length(max=1000, message=_l("Keep it under 1,000 characters."))],
+    )
+    reason = StringField(validators=[Optional(), Length(max=20)])
+    value = StringField(validators=[Optional(), Length(max=40)])
+
+
+class ScenarioHintForm(FlaskForm):
+    """A guided hint read ("Got it")."""
+
+    at = StringField(validators=[DataRequired(), Length(max=60)])
+
+
 class MultiCheckboxField(SelectMultipleField):
     """Several choices shown as checkboxes."""
 
@@ -577,6 +598,23 @@ class LadderForm(FlaskForm):
     # (no ticked box and no box at all look the same to the server otherwise).
     lessons_shown = HiddenField()
 
+    # Choices set by the view (set_scenario_choices): "all", then 0 to the scenarios offered.
+    permit_scenarios = SelectField(
+        _l("Practice scenarios to pass before the permit"),
+        choices=[],
+        coerce=lambda value: None if value in (None, "", "all", "None") else int(value),
+        description=_l(
+            "Of the first stage's scenarios suited to each learner. “All” includes new ones."
+        ),
+    )
+
+    def set_scenario_choices(self, offered: int) -> None:
+        """The numbers a group may choose: all (the default), or 0 to `offered`."""
+        self.permit_scenarios.choices = [
+            ("all", _l("All of them")),
+            *((str(n), str(n)) for n in range(offered + 1)),
+        ]
+
 
 class VerifyForm(FlaskForm):
     """Anyone checks a license certificate by its code."""
@@ -649,6 +687,23 @@ class NewCardsForm(FlaskForm):
         _l("I understand: their current passwords stop working and they are logged out."),
         validators=[DataRequired(message=_l("Tick the box to confirm the new passwords."))],
     )
+
+
+class ScenarioAssignForm(FlaskForm):
+    """Assign a scenario to the class with a due date (prefix "scenario" on the page)."""
+
+    scenario_id = SelectField(_l("Scenario"), choices=[], validators=[InputRequired()])
+    due_on = DateField(
+        _l("Due on"),
+        validators=[InputRequired(message=_l("Choose a date."))],
+        description=_l("Students see it as late after this day."),
+    )
+
+
+class ScenarioLiveForm(FlaskForm):
+    """Start a live session on a scenario (prefix "scenario" on the page)."""
+
+    scenario_id = SelectField(_l("Scenario"), choices=[], validators=[InputRequired()])
 
 
 class RosterForm(FlaskForm):

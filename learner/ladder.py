@@ -15,7 +15,7 @@ from flask_babel import ngettext
 from sqlalchemy import and_, case, func
 from sqlmodel import Session, select
 
-from learner import groups, notifications, profile, progress, todo, workplace
+from learner import groups, notifications, profile, progress, scenarios, todo, workplace
 from learner.errors import DomainError
 from learner.models import (
     EventKind,
@@ -34,6 +34,7 @@ from learner.models import (
     User,
 )
 from lessons.catalog import Module
+from lessons.scenarios import Scenario, Scenarios
 
 ORDER = (Level.INSTRUCTION, Level.PERMIT, Level.PROVISIONAL, Level.LICENSED)
 # The lessons a learner completes before leaving each level.
@@ -56,6 +57,8 @@ class Numbers:
     permit_clean_streak: int
     provisional_days: int
     provisional_posts: int
+    # Instruction scenarios to pass before the permit; None: every one suited to the learner.
+    permit_scenarios: int | None = None
 
 
 @dataclass(frozen=True)
@@ -90,7 +93,10 @@ BOUNDS = {
     "permit_clean_streak": (0, 50),
     "provisional_days": (1, 90),
     "provisional_posts": (1, 50),
+    "permit_scenarios": (0, 50),
 }
+# Numbers that may be left unset (None): the default, "all of them".
+OPTIONAL_NUMBERS = frozenset({"permit_scenarios"})
 
 
 # Lessons the first step always needs, whatever the supervisors choose: a permit means
@@ -126,7 +132,9 @@ def check_numbers(numbers: Numbers) -> dict[str, str]:
     errors = {}
     for name, (low, high) in BOUNDS.items():
         value = getattr(numbers, name)
-        if not low <= value <= high:
+        if value is None and name in OPTIONAL_NUMBERS:
+            continue
+        if value is None or not low <= value <= high:
             errors[name] = str(_l("Choose a number from %(low)s to %(high)s.", low=low, high=high))
     if (
         "permit_clean_streak" not in errors
@@ -171,6 +179,11 @@ class Facts:
     open_high_posts: int
     unflagged_posts: int
     policy_acknowledged: bool = False
+    # The instruction scenarios suited to the learner, how many they passed, and the
+    # (id, title) of those still to pass.
+    scenarios_total: int = 0
+    scenarios_passed: int = 0
+    scenarios_left: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -182,6 +195,15 @@ class Requirement:
     met: bool
     have: int | None = None
     need: int | None = None
+    # Scenarios to open from this line: (id, title).
+    scenarios: tuple[tuple[str, str], ...] = ()
+
+
+def scenarios_needed(permit_scenarios: int | None, suited: int) -> int:
+    """How many instruction scenarios a learner passes before the permit: the group's
+    number (None: all), never more than the scenarios suited to the learner."""
+    wanted = suited if permit_scenarios is None else permit_scenarios
+    return max(0, min(wanted, suited))
 
 
 def requirements(facts: Facts, rules: Rules, now: datetime) -> list[Requirement]:
@@ -196,6 +218,18 @@ def requirements(facts: Facts, rules: Rules, now: datetime) -> list[Requirement]
     )
     if facts.level is Level.INSTRUCTION:
         checklist = [lessons]
+        need = scenarios_needed(numbers.permit_scenarios, facts.scenarios_total)
+        if need:
+            checklist.append(
+                Requirement(
+                    "scenarios",
+                    str(_l("Practice scenarios passed")),
+                    facts.scenarios_passed >= need,
+                    min(facts.scenarios_passed, need),
+                    need,
+                    scenarios=facts.scenarios_left,
+                )
+            )
         if rules.needs_policy:
             checklist.append(
                 Requirement(
@@ -275,11 +309,21 @@ class Stop:
     level: Level
     to_next: str | None
     where: str  # "past", "here" or "ahead"
+    # Scenarios still to pass on this leg: (id, title).
+    scenarios: tuple[tuple[str, str], ...] = ()
 
 
-def road(rules: Rules, level: Level) -> list[Stop]:
+def road(
+    rules: Rules,
+    level: Level,
+    *,
+    scenarios_total: int = 0,
+    scenarios_left: tuple[tuple[str, str], ...] = (),
+) -> list[Stop]:
     """The whole road with the numbers in force, and where a learner at `level` stands:
-    the picture shown up front, before the checklist of the next step."""
+    the picture shown up front, before the checklist of the next step. `scenarios_total`
+    are the instruction scenarios suited to the learner, `scenarios_left` those still to
+    pass (shown, linked, on the first leg)."""
     numbers = rules.numbers
     if rules.first_lessons is None:
         first = [str(_l("every instruction lesson passed (80 % or more)"))]
@@ -291,6 +335,15 @@ def road(rules: Rules, level: Level) -> list[Stop]:
                 len(rules.first_lessons),
             )
         ]
+    need = scenarios_needed(numbers.permit_scenarios, scenarios_total)
+    if need:
+        first.append(
+            str(_l("every practice scenario passed"))
+            if need == scenarios_total
+            else ngettext(
+                "%(num)d practice scenario passed", "%(num)d practice scenarios passed", need
+            )
+        )
     if rules.needs_policy:
         first.append(str(_l("the social-media policy acknowledged")))
     if rules.needs_privacy_signoff:
@@ -319,7 +372,12 @@ def road(rules: Rules, level: Level) -> list[Stop]:
     order = [leg_level for leg_level, _text in legs]
     here = order.index(level) if level in order else 0
     return [
-        Stop(leg_level, text, "past" if i < here else "here" if i == here else "ahead")
+        Stop(
+            leg_level,
+            text,
+            "past" if i < here else "here" if i == here else "ahead",
+            scenarios_left if leg_level is Level.INSTRUCTION and need and i >= here else (),
+        )
         for i, (leg_level, text) in enumerate(legs)
     ]
 
@@ -345,6 +403,7 @@ def rules_for(session: Session, group: Group) -> Rules:
             row.permit_clean_streak,
             row.provisional_days,
             row.provisional_posts,
+            row.permit_scenarios,
         ),
         first_lessons=frozenset(filter(None, row.first_lessons.split(",")))
         if row.first_lessons is not None
@@ -437,6 +496,39 @@ def stage_modules(modules: list[Module], level: Level, rules: Rules | None = Non
     return needed
 
 
+@dataclass(frozen=True)
+class ScenarioProgress:
+    """A learner's instruction scenarios: how many suit them, how many they passed, and the
+    (id, title) of those still to pass."""
+
+    total: int
+    passed: int
+    left: tuple[tuple[str, str], ...]
+
+
+def instruction_scenarios(library: Scenarios, *, user: User, group: Group) -> list[Scenario]:
+    """The instruction-stage scenarios suited to the learner's age band and the group's
+    tracks: those the permit asks for."""
+    return [
+        s
+        for s in library.suited(
+            lang=user.locale or "en",
+            age_band=user.age_band.value if user.age_band else None,
+            tracks=progress.tracks_for([group.kind]),
+        )
+        if s.stage == STAGE_FOR_LEVEL[Level.INSTRUCTION]
+    ]
+
+
+def scenario_progress(session: Session, *, user: User, group: Group) -> ScenarioProgress:
+    """The learner's instruction scenarios, and which of them they passed (one query;
+    none when there are none)."""
+    suited = instruction_scenarios(scenarios.get_scenarios(), user=user, group=group)
+    passed = scenarios.passed_ids(session, user.id) if suited else set()
+    left = tuple((s.id, s.title) for s in suited if s.id not in passed)
+    return ScenarioProgress(len(suited), len(suited) - len(left), left)
+
+
 def facts_for(
     session: Session,
     *,
@@ -479,6 +571,11 @@ def facts_for(
         ).where(mine)
     ).one()
     counted_from = max(since, last_flag) if last_flag else since
+    played = (
+        scenario_progress(session, user=session.get(User, membership.user_id), group=group)
+        if membership.level is Level.INSTRUCTION
+        else ScenarioProgress(0, 0, ())
+    )
     unflagged = session.exec(
         select(func.count(PracticePost.id)).where(
             mine,
@@ -502,6 +599,9 @@ def facts_for(
             session, workplace.current(session, group), membership.user_id
         )
         is not None,
+        scenarios_total=played.total,
+        scenarios_passed=played.passed,
+        scenarios_left=played.left,
     )
 
 
@@ -793,3 +893,30 @@ def verify(session: Session, code: str) -> tuple[LicenseCertificate, Group] | No
         .where(LicenseCertificate.code == normalize_certificate_code(code))
     ).first()
     return (row[0], row[1]) if row else None
+
+
+def learner_road(
+    session: Session, *, rules: Rules, membership: Membership, user: User, group: Group
+) -> list[Stop]:
+    """One learner's road, with the instruction scenarios still to pass on its first leg."""
+    if membership.level is not Level.INSTRUCTION:
+        return road(rules, membership.level)
+    played = scenario_progress(session, user=user, group=group)
+    return road(rules, membership.level, scenarios_total=played.total, scenarios_left=played.left)
+
+
+def offered_scenarios(group: Group) -> int:
+    """How many instruction scenarios the group's tracks have, for every age (no query)."""
+    return sum(
+        1
+        for s in scenarios.get_scenarios().suited(
+            age_band=None, tracks=progress.tracks_for([group.kind])
+        )
+        if s.stage == STAGE_FOR_LEVEL[Level.INSTRUCTION]
+    )
+
+
+def group_road(rules: Rules, group: Group, level: Level) -> list[Stop]:
+    """The road as a group's page shows it: the scenario leg counts the group's instruction
+    scenarios for every age (no query)."""
+    return road(rules, level, scenarios_total=offered_scenarios(group))

@@ -95,9 +95,11 @@ def start(
     teacher: User,
     now: datetime,
     seconds_per_question: int = 0,
+    scenario_id: str | None = None,
 ) -> LiveSession:
     """Start a session on a lesson (ending any other session of the class), with a timer
-    for each question when `seconds_per_question` is one of TIMER_SECONDS but 0."""
+    for each question when `seconds_per_question` is one of TIMER_SECONDS but 0; with a
+    `scenario_id`, on a scenario that practises the lesson (`module`)."""
     if seconds_per_question not in TIMER_SECONDS:
         raise LiveError(_l("Choose one of the times offered."), field="seconds")
     session.execute(
@@ -108,6 +110,7 @@ def start(
     live = LiveSession(
         group_id=group.id,
         module_id=module.id,
+        scenario_id=scenario_id,
         started_by_id=teacher.id,
         status=LiveStatus.RUNNING,
         started_at=now,

@@ -548,6 +548,8 @@ class EventKind(enum.StrEnum):
     RULES_CHANGED = "rules_changed"
     # A supervisor gave the learner a new password (a new login card); the old one ended.
     PASSWORD_RESET = "password_reset"  # noqa: S105 (an event name, not a password)
+    # A supervisor read the learner's result of a scenario (`scenario_run_id` says which).
+    SCENARIO_VIEWED = "scenario_viewed"
 
 
 class SupervisionEvent(SQLModel, table=True):
@@ -568,6 +570,9 @@ class SupervisionEvent(SQLModel, table=True):
     note: str | None = Field(default=None, sa_type=sa.String(1000), nullable=True)
     level_from: Level | None = Field(default=None, sa_type=enum_column(Level), nullable=True)
     level_to: Level | None = Field(default=None, sa_type=enum_column(Level), nullable=True)
+    scenario_run_id: int | None = Field(
+        default=None, foreign_key="scenario_run.id", nullable=True, index=True
+    )
     created_at: datetime = timestamp()
 
     __table_args__ = (
@@ -594,6 +599,8 @@ class LadderRules(SQLModel, table=True):
     # The instruction lessons the first step needs, comma-separated module ids (NULL:
     # every instruction lesson, lessons added later included).
     first_lessons: str | None = Field(default=None, sa_type=sa.String(1000), nullable=True)
+    # Instruction scenarios to pass before the permit; NULL: all of those suited to the learner.
+    permit_scenarios: int | None = Field(default=None, nullable=True)
     updated_by_id: int = Field(foreign_key="user_account.id")
     updated_at: datetime = timestamp()
 
@@ -602,6 +609,9 @@ class LadderRules(SQLModel, table=True):
             "permit_approved BETWEEN 1 AND 50 AND permit_clean_streak BETWEEN 0 AND permit_approved"
             " AND provisional_days BETWEEN 1 AND 90 AND provisional_posts BETWEEN 1 AND 50",
             name="sane_numbers",
+        ),
+        sa.CheckConstraint(
+            "permit_scenarios IS NULL OR permit_scenarios BETWEEN 0 AND 50", name="sane_scenarios"
         ),
     )
 
@@ -618,6 +628,8 @@ class NotificationKind(enum.StrEnum):
     REMINDER = "reminder"
     COSIGN_REQUESTED = "cosign_requested"
     AGREEMENT_PROPOSED = "agreement_proposed"
+    # A learner playing a scenario asked their supervisors for help ("tell a trusted adult").
+    SCENARIO_HELP = "scenario_help"
 
 
 class Notification(SQLModel, table=True):
@@ -674,6 +686,23 @@ class Assignment(SQLModel, table=True):
     )
 
 
+class ScenarioAssignment(SQLModel, table=True):
+    """A scenario a teacher assigns to a class, with a due date (like a lesson's Assignment)."""
+
+    __tablename__ = "scenario_assignment"
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="learning_group.id", index=True)
+    scenario_id: str = Field(sa_type=sa.String(60))
+    due_on: date
+    assigned_by_id: int = Field(foreign_key="user_account.id")
+    created_at: datetime = timestamp()
+
+    __table_args__ = (
+        sa.UniqueConstraint("group_id", "scenario_id", name="uq_scenario_assignment_group"),
+    )
+
+
 class LiveStatus(enum.StrEnum):
     """Whether a live class session is on."""
 
@@ -702,6 +731,8 @@ class LiveSession(SQLModel, table=True):
     # current step began (the timer counts from there).
     seconds_per_question: int | None = Field(default=None, nullable=True)
     step_started_at: datetime | None = timestamp(nullable=True)
+    # Set when the session steps through a scenario (module_id is then its first lesson).
+    scenario_id: str | None = Field(default=None, sa_type=sa.String(60), nullable=True)
 
     __table_args__ = (sa.CheckConstraint("step >= 0 AND version >= 1", name="step_in_range"),)
 
@@ -1075,4 +1106,82 @@ class RefresherItem(SQLModel, table=True):
             "user_id", "module_id", "round", "question_id", name="uq_refresher_item_once"
         ),
         sa.Index("ix_refresher_item_user_open", "user_id", "answered_at", "dismissed_at"),
+    )
+
+
+class ScenarioRun(SQLModel, table=True):
+    """One play of one scenario by one person. Replays make new runs; the latest finished
+    one counts. The scenario clock is `clock` seconds at `clock_at` (wall time), running on
+    from there (see learner.scenarios.clock_of)."""
+
+    __tablename__ = "scenario_run"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id")
+    scenario_id: str = Field(sa_type=sa.String(60))
+    lang: str = Field(default="en", sa_type=sa.String(10))
+    # The guided run shows hints to acknowledge; a learner's first run of a scenario is one.
+    guided: bool = Field(default=False)
+    started_at: datetime = timestamp()
+    clock: int = Field(default=0)
+    clock_at: datetime = timestamp()
+    # The `at` of each guided hint acknowledged, comma-separated ("start,dm2").
+    hints_seen: str = Field(default="", sa_type=sa.String(500))
+    finished_at: datetime | None = timestamp(nullable=True)
+    score: int | None = Field(default=None, nullable=True)
+    passed: bool | None = Field(default=None, nullable=True)
+    reflected_at: datetime | None = timestamp(nullable=True)
+
+    __table_args__ = (
+        sa.Index("ix_scenario_run_user_scenario_started", "user_id", "scenario_id", "started_at"),
+        sa.Index("ix_scenario_run_user_finished", "user_id", "finished_at"),
+        sa.CheckConstraint(
+            "clock >= 0 AND (score IS NULL OR score BETWEEN 0 AND 100)", name="numbers_in_range"
+        ),
+        sa.CheckConstraint(
+            "finished_at IS NULL OR (score IS NOT NULL AND passed IS NOT NULL)",
+            name="finished_has_score",
+        ),
+    )
+
+
+class ScenarioAction(SQLModel, table=True):
+    """One thing the learner did in a run, at a scenario second, with what the coach found
+    in its text (categories and rule ids, comma-separated)."""
+
+    __tablename__ = "scenario_action"
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="scenario_run.id")
+    position: int
+    kind: str = Field(sa_type=sa.String(20))
+    target: str | None = Field(default=None, sa_type=sa.String(60), nullable=True)
+    text: str | None = Field(default=None, sa_type=sa.String(1000), nullable=True)
+    reason: str | None = Field(default=None, sa_type=sa.String(20), nullable=True)
+    value: str | None = Field(default=None, sa_type=sa.String(40), nullable=True)
+    categories: str = Field(default="", sa_type=sa.String(400))
+    rules: str = Field(default="", sa_type=sa.String(1000))
+    second: int
+    created_at: datetime = timestamp()
+
+    __table_args__ = (
+        sa.UniqueConstraint("run_id", "position", name="uq_scenario_action_run_position"),
+        sa.CheckConstraint("position >= 0 AND second >= 0", name="numbers_in_range"),
+    )
+
+
+class ScenarioReflection(SQLModel, table=True):
+    """A learner's answer to one reflection prompt of a finished run (text or a choice)."""
+
+    __tablename__ = "scenario_reflection"
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="scenario_run.id")
+    prompt_id: str = Field(sa_type=sa.String(60))
+    choice_id: str | None = Field(default=None, sa_type=sa.String(6), nullable=True)
+    text: str | None = Field(default=None, sa_type=sa.String(2000), nullable=True)
+    answered_at: datetime = timestamp()
+
+    __table_args__ = (
+        sa.UniqueConstraint("run_id", "prompt_id", name="uq_scenario_reflection_once"),
     )

@@ -58,6 +58,10 @@ KIND_TEXT = {
     NotificationKind.COSIGN_REQUESTED: _l(
         "%(actor)s saved their privacy setup: walk through it together and co-sign it"
     ),
+    NotificationKind.SCENARIO_HELP: _l(
+        "%(actor)s asked for your help in a practice scenario: their message is on their "
+        "progress page"
+    ),
     NotificationKind.AGREEMENT_PROPOSED: _l(
         "%(actor)s proposed a family agreement: read it and sign it"
     ),
@@ -67,6 +71,7 @@ REMINDER_TEXT = {
     "lesson": _l("Reminder: an assigned lesson is due"),
     "staff": _l("%(actor)s, on your staff, is three days late with the policy or a lesson"),
     "refresher": _l("A few refresher questions from a lesson you finished wait on your dashboard"),
+    "scenario": _l("Reminder: an assigned scenario is due"),
 }
 
 

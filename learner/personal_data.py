@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, or_, update
@@ -53,6 +53,9 @@ from learner.models import (
     QuizAttempt,
     RefresherItem,
     Reminder,
+    ScenarioAction,
+    ScenarioReflection,
+    ScenarioRun,
     SupervisionEvent,
     User,
 )
@@ -117,6 +120,10 @@ def _gather(session: Session, user: User) -> _Rows:
     attempts = session.exec(
         select(QuizAttempt).where(QuizAttempt.user_id == user.id).order_by(QuizAttempt.id)
     ).all()
+    runs = session.exec(
+        select(ScenarioRun).where(ScenarioRun.user_id == user.id).order_by(ScenarioRun.id)
+    ).all()
+    run_ids = [r.id for r in runs] or [0]
 
     def mine(model: type[SQLModel], column, order) -> list:
         return list(session.exec(select(model).where(column).order_by(order)).all())
@@ -149,6 +156,13 @@ def _gather(session: Session, user: User) -> _Rows:
         "policy_acknowledgements": of_user(PolicyAcknowledgement),
         "notifications": of_user(Notification),
         **_learning_sections(session, user),
+        "scenario_runs": list(runs),
+        "scenario_actions": mine(
+            ScenarioAction, ScenarioAction.run_id.in_(run_ids), ScenarioAction.id
+        ),
+        "scenario_reflections": mine(
+            ScenarioReflection, ScenarioReflection.run_id.in_(run_ids), ScenarioReflection.id
+        ),
     }
     return _Rows(user=user, memberships=list(memberships), groups=groups, sections=sections)
 
@@ -310,6 +324,10 @@ class Readable:
     certificates: list[Named]
     acknowledgements: list[Named]
     notifications: list[Named]
+    # Each scenario run with what was done in it and the reflection's answers.
+    scenario_runs: list[tuple[ScenarioRun, list[ScenarioAction], list[ScenarioReflection]]] = field(
+        default_factory=list
+    )
 
 
 def _names(session: Session, rows: _Rows) -> dict[int, User]:
@@ -442,7 +460,16 @@ def readable(session: Session, user: User, modules: Mapping[str, Module]) -> Rea
     notified = {g.id: g.name for g in groups.values()}
     gone = {n.group_id for n in s["notifications"]} - set(notified)
     notified |= {g.id: g.name for g in _by_id(session, Group, gone)}
+    actions: dict[int, list[ScenarioAction]] = {}
+    for a in s["scenario_actions"]:
+        actions.setdefault(a.run_id, []).append(a)
+    answers: dict[int, list[ScenarioReflection]] = {}
+    for a in s["scenario_reflections"]:
+        answers.setdefault(a.run_id, []).append(a)
     return Readable(
+        scenario_runs=[
+            (run, actions.get(run.id, []), answers.get(run.id, [])) for run in s["scenario_runs"]
+        ],
         account=user,
         groups=[Membered(groups[m.group_id], m) for m in rows.memberships],
         lessons=[Lesson(r, titles.get(r.module_id, r.module_id)) for r in s["lesson_progress"]],
@@ -508,6 +535,20 @@ def _delete_posts(session: Session, post_ids: list[int]) -> None:
     session.execute(delete(PracticePost).where(PracticePost.id.in_(post_ids)))
 
 
+def _delete_scenario_runs(session: Session, user: User) -> None:
+    """A person's scenario runs go with what they did and wrote in them; the supervisors'
+    logged readings of them stay, pointing at nothing."""
+    runs = select(ScenarioRun.id).where(ScenarioRun.user_id == user.id)
+    session.execute(
+        update(SupervisionEvent)
+        .where(SupervisionEvent.scenario_run_id.in_(runs))
+        .values(scenario_run_id=None)
+    )
+    session.execute(delete(ScenarioAction).where(ScenarioAction.run_id.in_(runs)))
+    session.execute(delete(ScenarioReflection).where(ScenarioReflection.run_id.in_(runs)))
+    session.execute(delete(ScenarioRun).where(ScenarioRun.user_id == user.id))
+
+
 def erase(*, session: Session, user: User, now: datetime) -> None:
     """Erase a person: their posts and personal records go, the account becomes an
     anonymous tombstone that can never log in, and events stay without them."""
@@ -542,6 +583,7 @@ def erase(*, session: Session, user: User, now: datetime) -> None:
         LtiGrade,
     ):
         session.execute(delete(model).where(model.user_id == user.id))
+    _delete_scenario_runs(session, user)
     session.execute(delete(ModuleDiscussion).where(ModuleDiscussion.membership_id.in_(member_ids)))
     session.execute(
         delete(LicenseCertificate).where(LicenseCertificate.membership_id.in_(member_ids))

@@ -20,6 +20,7 @@ from learner import groups
 from learner.core.db import get_session
 from learner.core.sessions import acting_user
 from learner.models import (
+    AccountKind,
     Group,
     GroupKind,
     Invite,
@@ -30,6 +31,7 @@ from learner.models import (
     PracticePost,
     RefresherItem,
     Role,
+    ScenarioRun,
     User,
 )
 
@@ -384,3 +386,39 @@ def load_own_refresher(session: Session, user: User, item_id: int) -> RefresherI
     if item is None or item.user_id != user.id:
         abort(404)
     return item
+
+
+def can_play_scenarios(user: User) -> bool:
+    """Practice scenarios are for learner accounts, with a group or without one."""
+    return bool(getattr(user, "is_authenticated", False)) and user.kind is AccountKind.LEARNER
+
+
+def can_play(user: User, scenario, tracks: set[str]) -> bool:
+    """A scenario suits a learner when it is in one of their tracks and for their age."""
+    band = user.age_band.value if user.age_band is not None else None
+    return (
+        can_play_scenarios(user)
+        and scenario.track in tracks
+        and (band is None or band in scenario.ages)
+    )
+
+
+def load_scenario(user: User, scenario_id: str, tracks: set[str]):
+    """A scenario the learner may play: 403 for accounts that are not learners, 404 for a
+    scenario that does not exist or is not for them (another age, another setting)."""
+    from learner.scenarios import get_scenarios
+
+    if not can_play_scenarios(user):
+        abort(403)
+    scenario = get_scenarios().get(scenario_id)
+    if scenario is None or not can_play(user, scenario, tracks):
+        abort(404)
+    return scenario
+
+
+def load_own_run(session: Session, user: User, scenario_id: str, run_id: int) -> ScenarioRun:
+    """A run of this scenario by this person; 404 for anyone else's (it does not exist)."""
+    run = session.get(ScenarioRun, run_id)
+    if run is None or run.user_id != user.id or run.scenario_id != scenario_id:
+        abort(404)
+    return run

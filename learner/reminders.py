@@ -1,7 +1,7 @@
-"""Reminders of what is due (a policy to acknowledge, an assigned lesson): in the app, and
-by e-mail to people with an address. On a schedule around each deadline (a few days
-before, the day after, a week after; the manager hears when it is still open three days
-late), and when HR presses "remind now". Safe to run from cron as often as you like: each
+"""Reminders of what is due (a policy to acknowledge, an assigned lesson or scenario): in
+the app, and by e-mail to people with an address. On a schedule around each deadline (a
+few days before, the day after, a week after; the manager hears when it is still open
+three days late), and when HR presses "remind now". Safe to run from cron as often as you like: each
 reminder of the schedule goes out once, and "remind now" at most once a day per person.
 
 The same run makes the spaced refreshers that have come due (7 and 30 days after a module
@@ -19,7 +19,7 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from learner import learning, notifications, workplace
+from learner import class_scenarios, learning, notifications, scenarios, workplace
 from learner.core import mail
 from learner.core.extensions import locale_of
 from learner.models import (
@@ -64,7 +64,8 @@ def stage(due_on: date, today: date) -> str | None:
 
 def open_items(session: Session, today: date, *, group_id: int | None = None) -> list[Due]:
     """What people still have to do that has a deadline within the schedule's reach: the
-    policy in force not acknowledged, assigned lessons not completed (two queries)."""
+    policy in force not acknowledged, assigned lessons not completed, assigned scenarios
+    not finished (three queries)."""
     items = [
         Due(
             member,
@@ -78,6 +79,11 @@ def open_items(session: Session, today: date, *, group_id: int | None = None) ->
     items += [
         Due(member, assignment.module_id, f"lesson:{assignment.id}", assignment.due_on)
         for member, assignment in workplace.overdue_lessons(session, soon, group_id=group_id)
+    ]
+    items += [
+        Due(member, f"scenario:{assigned.scenario_id}", f"scenario:{assigned.id}", assigned.due_on)
+        for member, assigned in class_scenarios.overdue(session, soon)
+        if group_id is None or member.group_id == group_id
     ]
     return items
 
@@ -253,25 +259,13 @@ def _remind(
         kind=NotificationKind.REMINDER,
         group_id=member.group_id,
         membership_id=member.id,
-        detail="policy" if item.what == "policy" else "lesson",
+        detail=_detail(item.what),
         now=now,
     )
     user = users.get(member.user_id)
     if user is not None and user.email:
         with force_locale(locale_of(user)):
-            day = format_date(item.due_on)
-            thing = (
-                _(
-                    "the social-media policy, which waits for your acknowledgement (due %(day)s)",
-                    day=day,
-                )
-                if item.what == "policy"
-                else _(
-                    "the lesson %(title)s, due %(day)s",
-                    title=_title_in_locale(modules, item.what),
-                    day=day,
-                )
-            )
+            thing = _thing(item, modules, locale_of(user))
             body = _(
                 "Hello %(name)s,\n\nA reminder about %(thing)s.\n\n%(link)s\n",
                 name=user.display_name,
@@ -282,6 +276,36 @@ def _remind(
         row.emailed = _send_quietly(to=user.email, subject=subject_line, body=body)
         session.add(row)
     return 1
+
+
+def _detail(what: str) -> str:
+    """What a reminder notification is about: policy, lesson or scenario."""
+    if what == "policy":
+        return "policy"
+    return "scenario" if what.startswith("scenario:") else "lesson"
+
+
+def _thing(item: Due, modules: dict[str, Module], lang: str) -> str:
+    """The reminder's subject in words, in the person's language (forced by the caller)."""
+    day = format_date(item.due_on)
+    if item.what == "policy":
+        return _(
+            "the social-media policy, which waits for your acknowledgement (due %(day)s)",
+            day=day,
+        )
+    if item.what.startswith("scenario:"):
+        scenario_id = item.what.removeprefix("scenario:")
+        found = scenarios.get_scenarios().get(scenario_id, lang)
+        return _(
+            "the scenario %(title)s, due %(day)s",
+            title=found.title if found else scenario_id,
+            day=day,
+        )
+    return _(
+        "the lesson %(title)s, due %(day)s",
+        title=_title_in_locale(modules, item.what),
+        day=day,
+    )
 
 
 def _tell_manager(

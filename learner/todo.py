@@ -18,7 +18,7 @@ from sqlalchemy import func
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
-from learner import groups, progress
+from learner import groups, ladder, progress, scenarios
 from learner.models import (
     AgreementSignature,
     AgreementStatus,
@@ -27,6 +27,7 @@ from learner.models import (
     Group,
     GroupKind,
     LessonProgress,
+    Level,
     Membership,
     ModuleDiscussion,
     PolicyAcknowledgement,
@@ -37,6 +38,7 @@ from learner.models import (
     PrivacySetup,
     PrivacySignoff,
     Role,
+    ScenarioRun,
     SupervisionEvent,
     User,
 )
@@ -58,10 +60,20 @@ class Task(enum.StrEnum):
     FLAG = "flag"
     TALK = "talk"
     POLICY = "policy"
+    # An instruction scenario the permit asks for, finished without passing.
+    SCENARIOS = "scenarios"
 
 
 # The order lines appear in: what blocks a learner first.
-ORDER = (Task.REVIEW, Task.SIGNOFF, Task.COSIGN, Task.AGREEMENT, Task.FLAG, Task.TALK)
+ORDER = (
+    Task.REVIEW,
+    Task.SIGNOFF,
+    Task.COSIGN,
+    Task.AGREEMENT,
+    Task.FLAG,
+    Task.TALK,
+    Task.SCENARIOS,
+)
 
 
 @dataclass(frozen=True)
@@ -75,13 +87,15 @@ class Todo:
     count: int = 1
     post_id: int | None = None
     module: Module | None = None
+    # The scenario to go through together (id, title), for a SCENARIOS line.
+    scenarios: tuple[tuple[str, str], ...] = ()
 
 
 def _learners_supervised(session: Session, user: User, group: Group | None):
     supervisor = aliased(Membership)
     only = [Membership.group_id == group.id] if group is not None else []
     return session.exec(
-        select(Membership, User, Group)
+        select(Membership, User, Group, _failed_scenario())
         .join(User, User.id == Membership.user_id)
         .join(Group, Group.id == Membership.group_id)
         .join(supervisor, supervisor.group_id == Membership.group_id)
@@ -200,6 +214,43 @@ def _talks_due(session, memberships, kinds, modules, now) -> list[tuple[Membersh
     return due
 
 
+def _failed_scenario():
+    """A column for the learners' query: a scenario whose latest finished run by the
+    learner did not pass (the first by id), or NULL; so the to-do list needs no query of
+    its own for it."""
+    latest = aliased(ScenarioRun)
+    newest = (
+        select(func.max(latest.id))
+        .where(
+            latest.user_id == ScenarioRun.user_id,
+            latest.scenario_id == ScenarioRun.scenario_id,
+            latest.finished_at.is_not(None),
+        )
+        .scalar_subquery()
+    )
+    return (
+        select(func.min(ScenarioRun.scenario_id))
+        .where(
+            ScenarioRun.user_id == Membership.user_id,
+            ScenarioRun.passed.is_(False),
+            ScenarioRun.id == newest,
+        )
+        .scalar_subquery()
+        .label("failed_scenario")
+    )
+
+
+def _scenario_to_go_through(
+    membership: Membership, user: User, group: Group, failed_id: str | None
+) -> tuple[str, str] | None:
+    """A learner at the first level whose latest run of an instruction scenario the permit
+    asks of them did not pass: that scenario (id, title), to go through together."""
+    if failed_id is None or membership.level is not Level.INSTRUCTION:
+        return None
+    suited = ladder.instruction_scenarios(scenarios.get_scenarios(), user=user, group=group)
+    return next(((s.id, s.title) for s in suited if s.id == failed_id), None)
+
+
 def for_supervisor(
     session: Session,
     user: User,
@@ -210,9 +261,10 @@ def for_supervisor(
 ) -> list[Todo]:
     """Everything waiting for this supervisor, in every group they supervise or only in
     `group` (at most eight queries; one when they supervise nobody)."""
-    rows = _learners_supervised(session, user, group)
-    if not rows:
+    found = _learners_supervised(session, user, group)
+    if not found:
         return []
+    rows = [(m, u, g) for m, u, g, _failed in found]
     memberships = [m for m, _u, _g in rows]
     ids = [m.id for m in memberships]
     people = {m.id: (m, u, g) for m, u, g in rows}
@@ -241,6 +293,10 @@ def for_supervisor(
     for m, module in _talks_due(session, memberships, kinds, modules, now):
         _m, u, g = people[m.id]
         todos.append(Todo(Task.TALK, g, m, u, module=module))
+    for m, u, g, failed_id in found:
+        stuck = _scenario_to_go_through(m, u, g, failed_id)
+        if stuck is not None:
+            todos.append(Todo(Task.SCENARIOS, g, m, u, scenarios=(stuck,)))
     todos.sort(key=lambda t: (ORDER.index(t.task), t.group.id, t.learner.display_name))
     return todos
 

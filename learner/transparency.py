@@ -13,6 +13,7 @@ from learner.models import (
     PostRevision,
     PracticePost,
     PrivacySignoff,
+    ScenarioRun,
     SupervisionEvent,
     User,
 )
@@ -33,14 +34,17 @@ class Entry:
     note: str | None = None
     # The first words of the post an event is about, so the log says which one.
     excerpt: str | None = None
+    # The scenario whose result a supervisor read.
+    scenario_id: str | None = None
 
 
 def log(session: Session, membership: Membership) -> list[Entry]:
     """Decisions, comments, flags, dismissals, openings, level changes, discussed modules and
     privacy co-signatures about one learner in one group (three queries)."""
     events = session.exec(
-        select(SupervisionEvent, User, PostRevision.body)
+        select(SupervisionEvent, User, PostRevision.body, ScenarioRun.scenario_id)
         .join(User, User.id == SupervisionEvent.actor_id)
+        .outerjoin(ScenarioRun, ScenarioRun.id == SupervisionEvent.scenario_run_id)
         .outerjoin(PracticePost, PracticePost.id == SupervisionEvent.post_id)
         .outerjoin(
             PostRevision,
@@ -62,8 +66,16 @@ def log(session: Session, membership: Membership) -> list[Entry]:
         .where(PrivacySignoff.membership_id == membership.id)
     ).all()
     entries = [
-        Entry(e.created_at, actor, e.kind.value, event=e, note=e.note, excerpt=excerpt(body))
-        for e, actor, body in events
+        Entry(
+            e.created_at,
+            actor,
+            e.kind.value,
+            event=e,
+            note=e.note,
+            excerpt=excerpt(body),
+            scenario_id=scenario_id,
+        )
+        for e, actor, body, scenario_id in events
     ]
     entries += [
         Entry(d.discussed_at, actor, "discussed", module_id=d.module_id, note=d.note)

@@ -8,12 +8,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from learner import classroom, groups, notifications
+from learner.core.marks import N_
 from learner.errors import DomainError
 from learner.models import (
     Assignment,
@@ -40,9 +42,19 @@ ACKNOWLEDGE_WITHIN = timedelta(days=7)
 LONGEST_DEADLINE = timedelta(days=366)
 MAX_POLICY = 20_000
 
-STARTER_TITLE = "Our personal social-media policy"
+STARTER_TITLE = N_("Our personal social-media policy")
 # Written from the seed articles' advice; the organisation admin edits it before publishing.
 STARTER_POLICY = (Path(__file__).parent / "data" / "starter_policy.md").read_text(encoding="utf-8")
+
+
+def starter_policy() -> tuple[str, str]:
+    """The starter policy's title and text in the editor's language: the title from the
+    catalogue, the text from data/starter_policy.<lang>.md when it is written (else
+    English)."""
+    lang = str(get_locale() or "en")
+    translated = Path(__file__).parent / "data" / f"starter_policy.{lang}.md"
+    body = translated.read_text(encoding="utf-8") if translated.is_file() else STARTER_POLICY
+    return gettext(STARTER_TITLE), body
 
 
 class PolicyError(DomainError):

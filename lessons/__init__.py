@@ -1,4 +1,5 @@
-"""The curriculum: lesson modules as files (modules/<lang>/*.md), the catalog and quizzes."""
+"""The curriculum: lesson modules as files (modules/<lang>/*.md), the catalog and quizzes,
+and practice scenarios as files (scenarios/<lang>/*.yaml, see docs/SCENARIOS.md)."""
 
 from __future__ import annotations
 

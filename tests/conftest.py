@@ -49,6 +49,9 @@ CHEAP_HASHER = {"memory_cost": 8, "time_cost": 1, "parallelism": 1}
 BACKENDS = ("sqlite", "postgresql")
 
 
+SCENARIOS_FOR_TESTS = Path(__file__).resolve().parent / "data" / "scenarios"
+
+
 def test_config(database_url: str, **overrides) -> dict:
     """The configuration every test app uses, with overrides."""
     return {
@@ -57,6 +60,8 @@ def test_config(database_url: str, **overrides) -> dict:
         "SECRET_KEY": "tests-only-secret-key",
         "PASSWORD_HASHER": CHEAP_HASHER,
         "RATELIMIT_ENABLED": False,
+        # The tests' own small scenarios: stable whatever the shipped content says.
+        "SCENARIOS_DIR": str(SCENARIOS_FOR_TESTS),
         **overrides,
     }
 

@@ -406,3 +406,82 @@ def take_pretest(
     )
     session.commit()
     return attempt
+
+
+def test_scenarios():
+    """The tests' own scenarios (tests/data/scenarios), checked against the real catalog."""
+    from lessons.scenarios import shipped_scenarios
+    from tests.conftest import SCENARIOS_FOR_TESTS
+
+    return shipped_scenarios(str(SCENARIOS_FOR_TESTS), real_catalog())
+
+
+test_scenarios.__test__ = False  # a helper, not a test
+
+
+def play_scenario(
+    session: Session,
+    user: User,
+    scenario_id: str,
+    acts: list | None = None,
+    *,
+    when: datetime | None = None,
+):
+    """A finished run of a test scenario with these engine Acts (stored as its actions),
+    scored by the engine like a real run (committed). No acts: a perfect run."""
+    from learner.models import ScenarioAction, ScenarioRun
+    from learner.scenario_engine import Act
+    from learner.scenario_engine import score as score_run
+
+    scenario = test_scenarios().get(scenario_id)
+    if acts is None:
+        acts = [
+            Act(e.match.action, e.match.target, second=i)
+            for i, e in enumerate(scenario.expected)
+            if not e.negate
+        ]
+    result = score_run(scenario, acts)
+    at = when or utc_now()
+    run = ScenarioRun(
+        user_id=user.id,
+        scenario_id=scenario.id,
+        lang=scenario.lang,
+        started_at=at,
+        clock=max([a.second for a in acts] or [0]),
+        clock_at=at,
+        finished_at=at,
+        score=result.points,
+        passed=result.passed,
+    )
+    session.add(run)
+    session.flush()
+    session.add_all(
+        ScenarioAction(
+            run_id=run.id,
+            position=i,
+            kind=a.kind,
+            target=a.target,
+            text=a.text,
+            reason=a.reason,
+            value=a.value,
+            categories=",".join(sorted(a.categories)),
+            second=a.second,
+            created_at=at,
+        )
+        for i, a in enumerate(acts)
+    )
+    session.commit()
+    return run
+
+
+def pass_scenarios(session: Session, user: User, *, kind: GroupKind) -> int:
+    """Pass every instruction scenario suited to the learner in a group of `kind`; how many."""
+    band = user.age_band.value if user.age_band else None
+    chosen = [
+        s
+        for s in test_scenarios().suited(age_band=band, tracks=progress.tracks_for([kind]))
+        if s.stage == "instruction"
+    ]
+    for scenario in chosen:
+        play_scenario(session, user, scenario.id)
+    return len(chosen)

@@ -65,7 +65,12 @@ def crashes(log: str, *, kills_expected: bool = False) -> list[str]:
 
 @contextlib.contextmanager
 def gunicorn(
-    database_url: str, tmp_path: Path, *, workers: int = 2, kills_expected: bool = False
+    database_url: str,
+    tmp_path: Path,
+    *,
+    workers: int = 2,
+    kills_expected: bool = False,
+    environment: dict[str, str] | None = None,
 ) -> Iterator[Server]:
     """Serve the app with gunicorn on a free loopback port; stopped afterwards.
 
@@ -79,6 +84,9 @@ def gunicorn(
         "DATABASE_URL": database_url,
         "SECRET_KEY": "gunicorn-test-secret",
         "PYTHONPATH": str(ROOT),
+        # The tests' own small scenarios, as the in-process apps use.
+        "SCENARIOS_DIR": str(ROOT / "tests" / "data" / "scenarios"),
+        **(environment or {}),
     }
     command = [
         sys.executable,

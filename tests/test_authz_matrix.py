@@ -27,7 +27,7 @@ from sqlalchemy import create_engine, event, text
 from sqlmodel import Session
 
 from app import create_app
-from learner import accounts, cli, live, practice
+from learner import accounts, cli, live, practice, scenarios
 from learner import workplace as workplace_service
 from learner.core.db import make_engine, utc_now
 from learner.core.images import clean_image
@@ -41,6 +41,7 @@ from learner.models import (
     Membership,
     RefresherItem,
     Role,
+    ScenarioAssignment,
 )
 from tests.conftest import BACKENDS, test_config
 from tests.factories import (
@@ -98,7 +99,9 @@ def build_world(db) -> World:
     staff_invite, _token = make_invite(db, workplace, org_admin, email="new.hire@example.com")
     attempt, agreement = give_learner_history(db, family)
     waiting = _practice_post(db, family)
-    assignment, session_id = _class_with_the_teen(db, classroom, teacher, family)
+    assignment, scenario_assignment, session_id = _class_with_the_teen(
+        db, classroom, teacher, family
+    )
     refresher = RefresherItem(
         user_id=family.teen.id,
         module_id="public-by-default",
@@ -107,6 +110,7 @@ def build_world(db) -> World:
         due_at=utc_now(),
     )
     db.add(refresher)
+    finished_run = _scenario_runs(db, family)
     db.commit()
     users = {
         "anonymous": None,
@@ -130,12 +134,15 @@ def build_world(db) -> World:
         "post": waiting.id,
         "class": classroom.id,
         "assignment": assignment.id,
+        "scenario_assignment": scenario_assignment.id,
         "live": session_id,
         "workplace": workplace.id,
         "staff": staff_membership.id,
         "policy": _published_policy(db, workplace, org_admin).id,
         "rule": "privacy.credentials.secret",
         "refresher": refresher.id,
+        "scenario": "new-follower-dm",
+        "run": finished_run.id,
     }
     return World(users=users, ids=ids)
 
@@ -167,7 +174,7 @@ def _practice_post(db, family):
 
 def _class_with_the_teen(db, classroom, teacher, family):
     """The teen is also a student in the teacher's class (a learner may be in several
-    groups), with an assigned lesson and a live session on."""
+    groups), with an assigned lesson and scenario and a live session on."""
     db.add(
         Membership(
             group_id=classroom.id,
@@ -181,9 +188,28 @@ def _class_with_the_teen(db, classroom, teacher, family):
         group_id=classroom.id, module_id=module.id, due_on=date.today(), assigned_by_id=teacher.id
     )
     db.add(assignment)
+    scenario_assignment = ScenarioAssignment(
+        group_id=classroom.id,
+        scenario_id="new-follower-dm",
+        due_on=date.today(),
+        assigned_by_id=teacher.id,
+    )
+    db.add(scenario_assignment)
     started = live.start(session=db, group=classroom, module=module, teacher=teacher, now=utc_now())
     db.flush()
-    return assignment, started.id
+    return assignment, scenario_assignment, started.id
+
+
+def _scenario_runs(db, family):
+    """The teen finished the scenario once and plays it again now (the latest run is open)."""
+    from flask import current_app
+
+    scenario = current_app.extensions["scenarios"].get("new-follower-dm")
+    now = utc_now()
+    done = scenarios.start_run(session=db, user=family.teen, scenario=scenario, now=now)
+    scenarios.finish(session=db, run=done, scenario=scenario, acts=[], now=now)
+    scenarios.start_run(session=db, user=family.teen, scenario=scenario, now=now)
+    return done
 
 
 def _published_policy(db, group, admin):
@@ -225,6 +251,11 @@ def workplace_member(admin, staff):
     return logged_in(404, org_admin=admin, other_learner=staff)
 
 
+def learners_only(learner, other_learner):
+    """Learner accounts play scenarios; supervisors of every kind get 403."""
+    return logged_in(403, learner=learner, other_learner=other_learner)
+
+
 def site_admin_only(status):
     return logged_in(404, site_admin=status)
 
@@ -234,6 +265,7 @@ M = G + "/members/{member}"
 P = G + "/posts/{post}"
 C = "/groups/{class}"
 W = "/groups/{workplace}"
+S = "/scenarios/{scenario}"
 MATRIX: dict[tuple[str, str], tuple[str, dict]] = {
     ("main.landing", "GET"): ("/", everyone(200)),
     ("main.health", "GET"): ("/healthz", everyone(200)),
@@ -357,6 +389,31 @@ MATRIX: dict[tuple[str, str], tuple[str, dict]] = {
     ("coach.try_it", "GET"): ("/coach", logged_in(200)),
     ("coach.try_it", "POST"): ("/coach", logged_in(400)),
     ("coach.check", "POST"): ("/coach/check", logged_in(400)),  # a form, not JSON
+    # Scenarios: for learner accounts (the teen; the staff member too, on their own runs).
+    ("scenarios.index", "GET"): ("/scenarios", learners_only(200, 200)),
+    ("scenarios.show", "GET"): (S, learners_only(200, 200)),
+    ("scenarios.start", "POST"): (S + "/start", learners_only(REDIRECT, REDIRECT)),
+    # The teen's run is open: a form without an action is refused; the staff member has
+    # no run, so they are sent to start one.
+    ("scenarios.act", "POST"): (S + "/act", learners_only(400, REDIRECT)),
+    ("scenarios.continue_", "POST"): (S + "/continue", learners_only(REDIRECT, REDIRECT)),
+    ("scenarios.hint", "POST"): (S + "/hint", learners_only(400, REDIRECT)),
+    ("scenarios.finish", "POST"): (S + "/finish", learners_only(REDIRECT, REDIRECT)),
+    ("scenarios.state", "GET"): (S + "/state", learners_only(200, 404)),
+    ("scenarios.link", "GET"): (S + "/link/p2", learners_only(200, 404)),
+    ("scenarios.result", "GET"): (S + "/runs/{run}", learners_only(200, 404)),
+    ("scenarios.reflect", "POST"): (S + "/runs/{run}/reflection", learners_only(400, 404)),
+    # The visitor's try-out: anyone; nothing started yet, so actions go back to its page.
+    ("try_scenario.play", "GET"): ("/try", everyone(200)),
+    ("try_scenario.start", "POST"): ("/try/start", everyone(REDIRECT)),
+    ("try_scenario.act", "POST"): ("/try/act", everyone(REDIRECT)),
+    ("try_scenario.continue_", "POST"): ("/try/continue", everyone(REDIRECT)),
+    ("try_scenario.hint", "POST"): ("/try/hint", everyone(REDIRECT)),
+    ("try_scenario.finish", "POST"): ("/try/finish", everyone(REDIRECT)),
+    ("try_scenario.state", "GET"): ("/try/state", everyone(404)),
+    ("try_scenario.link", "GET"): ("/try/link/p2", everyone(404)),
+    ("try_scenario.end", "GET"): ("/try/end", everyone(REDIRECT)),
+    ("try_scenario.check", "POST"): ("/try/check", everyone(400)),  # a form, not JSON
     ("classroom.assignments", "GET"): (C + "/assignments", class_member(200, 403)),
     ("classroom.assignments", "POST"): (C + "/assignments", class_member(400, 403)),
     ("classroom.unassign", "POST"): (
@@ -368,6 +425,16 @@ MATRIX: dict[tuple[str, str], tuple[str, dict]] = {
     ("classroom.quiz_csv", "GET"): (C + "/dashboard/quiz.csv", class_member(200, 403)),
     ("classroom.answers_csv", "GET"): (C + "/dashboard/answers.csv", class_member(200, 403)),
     ("classroom.start_live", "POST"): (C + "/live", class_member(400, 403)),
+    ("class_scenarios.assign", "POST"): (C + "/scenario-assignments", class_member(400, 403)),
+    ("class_scenarios.unassign", "POST"): (
+        C + "/scenario-assignments/{scenario_assignment}/remove",
+        class_member(REDIRECT, 403),
+    ),
+    ("class_scenarios.start_live", "POST"): (C + "/live/scenario", class_member(400, 403)),
+    ("class_scenarios.figures_csv", "GET"): (
+        C + "/dashboard/scenarios.csv",
+        class_member(200, 403),
+    ),
     ("classroom.live_page", "GET"): (C + "/live/{live}", class_member(200, 200)),
     ("classroom.live_state", "GET"): (C + "/live/{live}/state", class_member(200, 200)),
     ("classroom.live_answer", "POST"): (C + "/live/{live}/answer", class_member(403, 400)),

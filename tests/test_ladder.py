@@ -31,6 +31,7 @@ from tests.factories import (
     make_learner,
     make_post,
     make_supervisor,
+    pass_scenarios,
     real_catalog,
     request_changes,
     set_level,
@@ -240,6 +241,7 @@ def _ready_for_permit(db, family):
     from learner import privacy, profile
 
     complete_stage(db, family.teen, kind=GroupKind.FAMILY, stage="instruction")
+    pass_scenarios(db, family.teen, kind=GroupKind.FAMILY)
     choices = {s.id: s.options[0].value for s in privacy.SETTINGS}
     profile.save_privacy(session=db, user=family.teen, choices=choices, now=utc_now())
     cosign(db, family.teen_membership, by=family.parent)

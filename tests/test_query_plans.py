@@ -45,6 +45,9 @@ BIG = {
     "pretest_answer",
     "confidence_rating",
     "refresher_item",
+    "scenario_run",
+    "scenario_action",
+    "scenario_reflection",
 }
 
 
@@ -95,6 +98,7 @@ def test_key_pages_use_indexes(app, client, db):
     )
     workplace.publish(session=db, group=company, version=version, admin=admin, now=utc_now())
     db.commit()
+    done_run = _scenario_runs(app, db, family)
     pages = {
         family.teen: [
             "/dashboard",
@@ -102,12 +106,17 @@ def test_key_pages_use_indexes(app, client, db):
             "/lessons/public-by-default",
             "/lessons/public-by-default/pretest",
             f"/groups/{family.group.id}/feed",
+            "/scenarios",
+            "/scenarios/new-follower-dm",
+            "/scenarios/new-follower-dm/state",
+            f"/scenarios/new-follower-dm/runs/{done_run.id}",
         ],
         family.parent: [
             f"/groups/{family.group.id}/review",
             f"/groups/{family.group.id}/posts/{made.id}",
             f"/groups/{family.group.id}/members/{family.teen_membership.id}/ladder",
             f"/groups/{family.group.id}/members/{family.teen_membership.id}/progress",
+            f"/groups/{family.group.id}/members/{family.teen_membership.id}/log",
             "/notifications",
         ],
         teacher: [
@@ -143,6 +152,37 @@ def test_key_pages_use_indexes(app, client, db):
                         for scan in full_scans(connection, statement, parameters)
                     ]
     assert problems == []
+
+
+def _scenario_runs(app, db, family):
+    """The teen finished the scenario once (with actions and a reflection) and plays again."""
+    from learner import scenarios
+
+    scenario = app.extensions["scenarios"].get("new-follower-dm")
+    now = utc_now()
+    with app.test_request_context():
+        done = scenarios.start_run(session=db, user=family.teen, scenario=scenario, now=now)
+        block = scenarios.record_action(
+            session=db,
+            run=done,
+            scenario=scenario,
+            actions=[],
+            kind="block",
+            target="rio",
+            now=now,
+        )
+        scenarios.finish(
+            session=db, run=done, scenario=scenario, acts=scenarios.acts_of([block]), now=now
+        )
+        scenarios.save_reflection(
+            session=db,
+            run=done,
+            answers={"feel": (None, "hm"), "next-time": ("b", None)},
+            now=now,
+        )
+        scenarios.start_run(session=db, user=family.teen, scenario=scenario, now=now)
+        db.commit()
+    return done
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)

@@ -76,3 +76,24 @@ def test_views_never_hold_the_login_proxy():
             if isinstance(node, ast.Name) and node.id == "current_user"
         ]
     assert users == []
+
+
+def test_the_coach_s_live_hints_are_counted_for_a_signed_in_person(app, db):
+    """A limited POST of a signed-in person: on SQLite the request's session must not hold
+    the write lock while the limit counts the hit (it did: every live hint was a 503)."""
+    from tests.factories import make_family
+    from tests.helpers import csrf_token, login
+
+    family = make_family(db)
+    limited = _limited_app(app.config["DATABASE_URL"])
+    client = limited.test_client()
+    with limited.test_request_context():
+        login(client, family.teen)
+    token = csrf_token(client)
+    response = client.post(
+        "/coach/check", json={"text": "text me 555-201-3344"}, headers={"X-CSRFToken": token}
+    )
+    limited.extensions["engine"].dispose()
+    assert response.status_code == 200
+    assert "privacy.phone" in response.get_json()["categories"]
+    assert count_rows(db, RateCounter) == 1

@@ -37,6 +37,9 @@ EXPECTED = {
     "quiz_attempt": 1_301,  # one per lesson progress
     "quiz_answer": 8_274,
     "license_certificate": 36,  # one per licensed learner
+    "scenario_assignment": 2 * SMALL.classrooms,  # two of the tests' scenarios per class
+    "scenario_run": 142,  # seven runs in ten (seed 1)
+    "scenario_action": 212,
 }
 STEPS = [
     "people",
@@ -46,6 +49,7 @@ STEPS = [
     "lessons",
     "posts",
     "certificates",
+    "scenarios",
 ]
 
 

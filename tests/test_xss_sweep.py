@@ -4,6 +4,7 @@ may come out of user text anywhere. CSV exports are checked for formula cells.""
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import re
@@ -332,3 +333,140 @@ def test_e_mails_carry_payloads_only_as_plain_text(app, client, db):
     for message in sink.messages:
         assert message.get_content_type() == "text/plain" and not message.is_multipart()
         assert message["Bcc"] is None and "\n" not in message["Subject"]
+
+
+def _scenario_with(payload: str, scenario_id: str) -> dict:
+    """The tests' scenario with the payload in every text field a scenario has."""
+    from tests.test_scenarios import GOOD
+
+    data = copy.deepcopy(GOOD)
+    data["id"] = scenario_id
+    data["title"] = f"T {payload}"
+    data["summary"] = f"S {payload}"
+    data["backstory"] = f"{payload}\n\n- {payload}\n\n[link]({payload})"
+    data["me"]["name"] = f"Me {payload}"
+    for actor in data["actors"]:
+        actor["name"] = f"N {payload}"
+        actor["handle"] = f"h{payload}"
+        actor["bio"] = f"B {payload}"
+    for post_ in data["feed"]:
+        post_["text"] = f"P {payload}"
+        for comment in post_.get("comments", []):
+            comment["text"] = f"C {payload}"
+        if "link" in post_:
+            post_["link"] = {"label": f"L {payload}", "explain": f"E {payload}"}
+    for event in data["events"]:
+        if "text" in event:
+            event["text"] = f"V {payload}"
+    for hint in data["guided"]:
+        hint["text"] = f"H {payload}"
+    for item in [*data["expected"], *data["mistakes"]]:
+        item["why"] = f"W {payload}"
+    for prompt in data["reflection"]:
+        prompt["prompt"] = f"Q {payload}"
+        for choice in prompt.get("choices", []):
+            choice["text"] = f"A {payload}"
+    return data
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_scenario_text_and_learner_replies_never_run(tmp_path, database_url):
+    """Scenario files are plain text (the loader refuses HTML); what it lets through, and
+    whatever a learner types in a scenario, is shown as text on every page."""
+    import yaml
+
+    from app import create_app
+    from lessons.catalog import load_catalog
+    from lessons.scenarios import ScenarioError, parse_scenario
+    from tests.conftest import test_config
+
+    folder = tmp_path / "en"
+    folder.mkdir()
+    accepted = []
+    for i, payload in enumerate(PAYLOADS):
+        path = folder / f"xss-{i}.yaml"
+        path.write_text(yaml.safe_dump(_scenario_with(payload, f"xss-{i}")), encoding="utf-8")
+        try:
+            parse_scenario(path, load_catalog())
+            accepted.append((i, payload))
+        except ScenarioError as error:
+            assert re.search(r"<\s*/?\s*[a-zA-Z]", payload), (payload, str(error))
+            path.unlink()
+    assert len(accepted) >= 10  # the payloads without tags are in the files
+    app = create_app(test_config(database_url, SCENARIOS_DIR=str(tmp_path)))
+    context = app.app_context()
+    context.push()
+    try:
+        _play_the_payloads(app, accepted)
+    finally:
+        context.pop()
+        app.extensions["engine"].dispose()
+
+
+def _play_the_payloads(app, accepted) -> None:
+    from sqlmodel import Session
+
+    from learner.views.scenarios import TRY_KEY
+    from tests.factories import make_family
+
+    client = app.test_client()
+    with Session(app.extensions["engine"], expire_on_commit=False) as db:
+        family = make_family(db)
+    failures = []
+    reply_payloads = PAYLOADS
+    for n, (i, payload) in enumerate(accepted):
+        sid = f"xss-{i}"
+        login(client, family.teen)
+        base = f"/scenarios/{sid}"
+        pages = [base]
+        post(client, f"{base}/start")
+        post(client, f"{base}/continue")
+        typed = reply_payloads[n % len(reply_payloads)]
+        post(client, f"{base}/act", {"kind": "reply", "target": "dm1", "text": typed})
+        post(client, f"{base}/act", {"kind": "reply", "target": "p2", "text": typed})
+        post(client, f"{base}/act", {"kind": "tell_adult", "text": typed})
+        post(client, f"{base}/act", {"kind": "reply", "target": "dm1", "text": "x" * 1001})
+        playing = client.get(base).get_data(as_text=True)
+        # The scenario's text and the learner's reply are really there, as text.
+        assert f"P {payload}" in unescape(playing) and typed in unescape(playing), payload
+        failures += [(payload, "play", p) for p in scan(playing)]
+        pages += [f"{base}/link/p2", f"{base}/state"]
+        finished = post(client, f"{base}/finish")
+        run_url = finished.location
+        post(client, f"{run_url}/reflection", {"r-feel": typed, "r-next-time": "a"})
+        pages += [run_url, "/scenarios"]
+        for url in pages:
+            response = client.get(url)
+            assert response.status_code == 200, (payload, url, response.status_code)
+            failures += [(payload, url, p) for p in scan(response.get_data(as_text=True))]
+        post(client, f"{base}/start")
+        refused = post(
+            client, f"{base}/act", {"kind": "reply", "target": "p2", "text": typed + "x" * 1000}
+        )
+        assert refused.status_code == 400
+        failures += [(payload, "refused", p) for p in scan(refused.get_data(as_text=True))]
+        login(client, family.parent)
+        progress_page = f"/groups/{family.group.id}/members/{family.teen_membership.id}"
+        for url in (f"{progress_page}/progress", f"{progress_page}/log", "/notifications"):
+            failures += [(payload, url, p) for p in scan(client.get(url).get_data(as_text=True))]
+    # The try-out shows the shortest scenario: its pages, with a typed payload.
+    client = app.test_client()
+    token = re.search(
+        r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"',
+        client.get("/try").get_data(as_text=True),
+    ).group(1)
+    client.post("/try/start", data={"csrf_token": token})
+    client.post("/try/continue", data={"csrf_token": token})
+    for payload in PAYLOADS[:10]:
+        client.post(
+            "/try/act",
+            data={"csrf_token": token, "kind": "reply", "target": "dm1", "text": payload},
+        )
+    failures += [("try", "/try", p) for p in scan(client.get("/try").get_data(as_text=True))]
+    client.post("/try/finish", data={"csrf_token": token})
+    failures += [
+        ("try", "/try/end", p) for p in scan(client.get("/try/end").get_data(as_text=True))
+    ]
+    with client.session_transaction() as cookie:
+        assert TRY_KEY not in cookie
+    assert failures == []

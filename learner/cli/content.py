@@ -12,9 +12,11 @@ from flask.cli import AppGroup
 from learner.coach import LANGUAGES, CoachInputError, analyze, categories
 from learner.coach.evaluate import evaluate_by_language, load_corpus
 from lessons.catalog import MODULES_DIR, CatalogError, load_catalog
+from lessons.scenarios import SCENARIOS_DIR, check_folder
 
 lessons_cli = AppGroup("lessons", help="The lesson catalog.")
 coach_cli = AppGroup("coach", help="The post coach.")
+scenarios_cli = AppGroup("scenarios", help="The practice scenarios.")
 
 
 @lessons_cli.command("check")
@@ -77,4 +79,34 @@ def coach_evaluate(corpus: Path, lang: str | None) -> None:
         click.echo(f"\n{code}:\n{report.table()}")
 
 
-COMMANDS = (lessons_cli, coach_cli)
+@scenarios_cli.command("check")
+@click.option(
+    "--folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Check the scenarios in this folder instead of the app's.",
+)
+def scenarios_check(folder: Path | None) -> None:
+    """Validate every scenario file against docs/SCENARIOS.md and the lesson catalog; print
+    each problem with its file and field, exit 1 if there is any."""
+    try:
+        catalog = load_catalog(MODULES_DIR)
+    except CatalogError as error:
+        raise click.ClickException(f"the lesson catalog is broken: {error}") from error
+    good, problems = check_folder(folder or SCENARIOS_DIR, catalog)
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    if problems:
+        files = len({p.path for p in problems})
+        click.echo(f"{len(problems)} problems in {files} files; {len(good)} valid.", err=True)
+        sys.exit(1)
+    click.echo(f"{len(good)} scenarios: all valid.")
+    english = {s.id for s in good if s.lang == "en"}
+    for lang in sorted({s.lang for s in good} - {"en"}):
+        done = {s.id for s in good if s.lang == lang}
+        missing = sorted(english - done)
+        line = f"{lang}: {len(english & done)} of {len(english)} scenarios translated"
+        click.echo(line + (f" (in English: {', '.join(missing)})" if missing else "") + ".")
+
+
+COMMANDS = (lessons_cli, coach_cli, scenarios_cli)

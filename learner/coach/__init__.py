@@ -12,11 +12,12 @@ import functools
 from flask_babel import gettext
 
 from learner.coach import model
-from learner.coach.engine import MAX_LENGTH, N_, CoachInputError, Finding, run
+from learner.coach.engine import MAX_LENGTH, CoachInputError, Finding, run
 from learner.coach.lang import LANGUAGES, detect, resolve
 from learner.coach.rules import ADVICE, RULES
 from learner.coach.rules_intl import REGISTRIES
 from learner.coach.text import Text
+from learner.core.marks import N_
 
 CATEGORIES = (
     "privacy.birthdate",

@@ -15,12 +15,6 @@ SEVERITIES = ("high", "medium", "low")
 MAX_LENGTH = 1000
 
 
-def N_(text: str) -> str:
-    """Mark a coach text for the catalogue: it stays English here (the coach's findings,
-    the stored ones included, are English), and is translated by rule id when shown."""
-    return text
-
-
 class CoachInputError(ValueError):
     """Text the coach cannot take (too long, not text); the message says why."""
 

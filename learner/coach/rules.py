@@ -12,8 +12,9 @@ from datetime import UTC, datetime
 
 import phonenumbers
 
-from learner.coach.engine import N_, Rule, words
+from learner.coach.engine import Rule, words
 from learner.coach.text import Text
+from learner.core.marks import N_
 
 # The platform's own region comes first (COACH_PHONE_REGION, US by default); the others
 # catch numbers written in the formats of other English-speaking countries.

@@ -91,10 +91,24 @@ def get_engine() -> Engine:
     return current_app.extensions["engine"]
 
 
+def reads_only(view):
+    """Mark a POST view that never writes (a JSON check): its session begins a plain read
+    transaction, so it holds no write lock on SQLite while a rate limit counts the hit."""
+    view.reads_only = True
+    return view
+
+
+def _may_write() -> bool:
+    if not has_request_context() or request.method not in WRITE_METHODS:
+        return False
+    view = current_app.view_functions.get(request.endpoint or "")
+    return not getattr(view, "reads_only", False)
+
+
 def get_session() -> Session:
     """The request's (or app context's) session, opened on first use; writes begin IMMEDIATE."""
     if "db_session" not in g:
-        writes = has_request_context() and request.method in WRITE_METHODS
+        writes = _may_write()
         g.db_begin_token = _immediate.set(writes)
         g.db_session = Session(get_engine(), expire_on_commit=False)
     return g.db_session

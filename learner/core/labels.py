@@ -116,6 +116,7 @@ EVENT = {
     "agreement_signed": _l("signed the family agreement"),
     "rules_changed": _l("changed the ladder's numbers"),
     "password_reset": _l("made a new password (a new login card); the old one stopped working"),
+    "scenario_viewed": _l("read the result of a practice scenario"),
 }
 
 # The same actions in the learner's log, which names the post (%(post)s: its first words).

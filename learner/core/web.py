@@ -69,6 +69,14 @@ def _unread_notifications() -> int:
     return notifications.unread_count(get_session(), acting_user())
 
 
+def scenario_title(scenario_id: str) -> str:
+    """A scenario's title (its id when the file is gone), for logs that name one."""
+    from learner.scenarios import get_scenarios
+
+    found = get_scenarios().get(scenario_id, str(flask_babel.get_locale() or "en"))
+    return found.title if found else scenario_id
+
+
 def init_app(app: Flask) -> None:
     """Install the URL converter, the headers and the template helpers."""
     from learner import coach, policy
@@ -88,6 +96,7 @@ def init_app(app: Flask) -> None:
         languages=_languages,
         coach_explain=coach.explain,
         unread_notifications=_unread_notifications,
+        scenario_title=scenario_title,
     )
 
 

@@ -3,7 +3,8 @@
 `flask --app app seed-scale --seed 1` writes, into an empty database: 3,000 students in
 100 classrooms (one of them 40 students), 1,000 families, one workplace of 500 staff,
 150,000 practice posts with their reviews, the lesson progress, quiz attempts and
-answers of every learner, and a license certificate for each licensed learner. Rows go
+answers of every learner, a license certificate for each licensed learner, and in every
+class two assigned scenarios with most students' finished runs of them. Rows go
 in with bulk inserts, in chunks, in one transaction per table, so it takes a minute or
 two rather than hours.
 """
@@ -18,7 +19,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import insert, select
 from sqlmodel import Session, SQLModel
 
-from learner import ladder
+from learner import class_scenarios, ladder, scenario_engine, scenarios
 from learner.core import passwords
 from learner.models import (
     AccountKind,
@@ -41,9 +42,13 @@ from learner.models import (
     QuizAnswer,
     QuizAttempt,
     Role,
+    ScenarioAction,
+    ScenarioAssignment,
+    ScenarioRun,
     SupervisionEvent,
     User,
 )
+from learner.scenario_engine import Act
 from lessons.catalog import Catalog, Module
 
 CHUNK = 5_000
@@ -519,6 +524,99 @@ def _certificate_code(rng: random.Random) -> str:
     return f"{raw[:5]}-{raw[5:]}"
 
 
+# Scenarios: two assigned in every class; most students finished a run of each, doing
+# each thing a careful person would with some chance, and each mistake with a smaller one.
+SCENARIOS_PER_CLASS = 2
+
+
+def _scenarios(run: _Run) -> None:
+    offered = class_scenarios.class_scenarios(scenarios.get_scenarios())[:SCENARIOS_PER_CLASS]
+    if not offered:
+        return
+    run.bulk(
+        ScenarioAssignment,
+        (
+            {
+                "group_id": g,
+                "scenario_id": s.id,
+                "due_on": (run.now + timedelta(days=7 * k)).date(),
+                "assigned_by_id": run.supervisor_of[g],
+                "created_at": run.start,
+            }
+            for g in run.classes
+            for k, s in enumerate(offered)
+        ),
+    )
+    classes = set(run.classes)
+    plays: list[tuple[dict, list[Act]]] = []
+    for _membership_id, group_id, user_id in run.learners:
+        if group_id not in classes:
+            continue
+        for scenario in offered:
+            if run.rng.random() < 0.3:
+                continue  # not played yet
+            acts = _acts(run.rng, scenario)
+            result = scenario_engine.score(scenario, acts)
+            at = run.when(30)
+            plays.append(
+                (
+                    {
+                        "user_id": user_id,
+                        "scenario_id": scenario.id,
+                        "lang": scenario.lang,
+                        "guided": True,
+                        "started_at": at,
+                        "clock": max([a.second for a in acts] or [0]),
+                        "clock_at": at,
+                        "hints_seen": "",
+                        "finished_at": at + timedelta(minutes=scenario.minutes),
+                        "score": result.points,
+                        "passed": result.passed,
+                    },
+                    acts,
+                )
+            )
+    run.bulk(ScenarioRun, (row for row, _acts in plays))
+    run_ids = run.ids(ScenarioRun.id, ScenarioRun.id > 0)
+    run.bulk(
+        ScenarioAction,
+        (
+            {
+                "run_id": run_id,
+                "position": i,
+                "kind": act.kind,
+                "target": act.target,
+                "text": None,
+                "reason": act.reason,
+                "value": act.value,
+                "categories": ",".join(sorted(act.categories)),
+                "rules": "",
+                "second": act.second,
+                "created_at": row["finished_at"],
+            }
+            for run_id, (row, acts) in zip(run_ids, plays, strict=True)
+            for i, act in enumerate(acts)
+        ),
+    )
+
+
+def _acts(rng: random.Random, scenario) -> list[Act]:
+    """What one student did: each expected action with a 60 % chance, each mistake 25 %."""
+    chosen = [e.match for e in scenario.expected if not e.negate and rng.random() < 0.6]
+    chosen += [m.match for m in scenario.mistakes if rng.random() < 0.25]
+    return [
+        Act(
+            m.action,
+            m.target,
+            second=10 + 5 * i,
+            reason=m.reason,
+            value=m.value,
+            categories=frozenset({m.coach} if m.coach else ()),
+        )
+        for i, m in enumerate(chosen)
+    ]
+
+
 STEPS: tuple[tuple[str, Callable[[_Run], None]], ...] = (
     ("people", _people),
     ("groups", _groups),
@@ -527,6 +625,7 @@ STEPS: tuple[tuple[str, Callable[[_Run], None]], ...] = (
     ("lessons", _lessons),
     ("posts", _posts),
     ("certificates", _certificates),
+    ("scenarios", _scenarios),
 )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from learner.views import (
     admin,
     auth,
+    class_scenarios,
     classroom,
     coach,
     groups,
@@ -15,6 +16,7 @@ from learner.views import (
     oneroster,
     practice,
     roster,
+    scenarios,
     supervision,
     workplace,
 )
@@ -27,9 +29,12 @@ BLUEPRINTS = (
     supervision.bp,
     practice.bp,
     classroom.bp,
+    class_scenarios.bp,
     roster.bp,
     workplace.bp,
     coach.bp,
+    scenarios.bp,
+    scenarios.try_bp,
     admin.bp,
     lti.bp,
     lti.admin_bp,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import login_required
 
@@ -65,6 +66,8 @@ def signup():
             display_name=form.display_name.data,
             password=form.password.data,
             kind=AccountKind(form.kind.data),
+            # The language they signed up in: their e-mails are written in it.
+            locale=str(get_locale() or "en"),
         )
     except DomainError as error:
         refuse(form, error)

@@ -15,7 +15,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from learner import classroom, ladder, learning, live, policy, progress
+from learner import class_scenarios, classroom, ladder, learning, live, policy, progress
 from learner.core.db import get_session, utc_now
 from learner.core.markdown import render_markdown
 from learner.core.sessions import acting_user
@@ -30,6 +30,8 @@ from learner.models import (
     LiveStatus,
     Membership,
 )
+from learner.scenarios import get_scenarios
+from learner.views import class_scenarios as scenario_parts
 from learner.views.downloads import csv_file
 from learner.views.forms import refuse
 from lessons import get_catalog
@@ -60,7 +62,7 @@ def _permit(session, group, memberships, *, rules=None, completed=None):
     }
 
 
-def _assignments_page(group, form, status=200):
+def _assignments_page(group, form, status=200, scenario_form=None):
     session = get_session()
     titles = {m.id: m.title for m in _class_modules()}
     assigned = classroom.assignments(session, group)
@@ -76,8 +78,16 @@ def _assignments_page(group, form, status=200):
         empty_form=EmptyForm(),
         people=people,
         **_permit(session, group, [m for m, _u in people]),
+        **scenario_parts.assignments_context(group, scenario_form),
     )
     return page, status
+
+
+def assignments_page(group, *, scenario_form, status):
+    """The assignments page with a refused scenario form (its errors next to its fields)."""
+    form = AssignForm(formdata=None)
+    _module_choices(form)
+    return _assignments_page(group, form, status, scenario_form)
 
 
 @bp.route("/assignments", methods=["GET", "POST"])
@@ -156,8 +166,8 @@ def dashboard(group: Group, _membership: Membership):
         cell_text=classroom.CELL_TEXT,
         start_form=_start_form(),
         last_live=last,
-        live_results=live.results(get_session(), last, live.steps(modules[last.module_id]))
-        if last and last.module_id in modules
+        live_results=live.results(get_session(), last, steps)
+        if (steps := _steps_of(last, modules))
         else [],
         **_permit(
             get_session(),
@@ -167,7 +177,18 @@ def dashboard(group: Group, _membership: Membership):
             completed={r.user.id: r.completed for r in rows},
         ),
         learning_figures=learning.for_group(get_session(), group),
+        **scenario_parts.dashboard_context(group, [r.user.id for r in rows]),
     )
+
+
+def _steps_of(current: LiveSession | None, modules: dict) -> list | None:
+    """A live session's steps: its scenario's, or its lesson's (None when gone)."""
+    if current is None:
+        return None
+    if current.scenario_id:
+        scenario = get_scenarios().get(current.scenario_id)
+        return class_scenarios.live_steps(scenario) if scenario else None
+    return live.steps(modules[current.module_id]) if current.module_id in modules else None
 
 
 @bp.get("/dashboard/progress.csv")
@@ -240,6 +261,12 @@ def _load_live(group: Group, session_id: int):
     current = session.get(LiveSession, session_id)
     if current is None or current.group_id != group.id:
         abort(404)
+    if current.scenario_id:
+        scenario = get_scenarios().get(current.scenario_id)
+        if scenario is None:
+            abort(404)
+        content = class_scenarios.live_content(scenario)
+        return session, current, class_scenarios.live_steps(scenario), content
     module = get_catalog().get(current.module_id)
     if module is None:
         abort(404)

@@ -7,6 +7,7 @@ from flask_login import login_required
 
 from learner import coach
 from learner.core import labels, sessions
+from learner.core.db import reads_only
 from learner.core.extensions import limiter, per_person
 from learner.forms import CoachForm
 
@@ -30,6 +31,7 @@ def try_it():
 @bp.post("/check")
 @login_required
 @limiter.limit("120 per minute", key_func=per_person)
+@reads_only
 def check():
     """Findings for a draft as JSON, for the hints shown while typing (CSRF header needed)."""
     data = request.get_json(silent=True)

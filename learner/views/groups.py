@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from learner import accounts, classroom, groups, ladder, live, policy, todo
+from learner import accounts, class_scenarios, classroom, groups, ladder, live, policy, todo
 from learner.core import mail
 from learner.core.db import get_session, utc_now
 from learner.core.sessions import acting_user
@@ -81,9 +81,20 @@ def show(group: Group, membership: Membership):
         if manage
         else [],
         waiting=[] if manage else todo.for_learner(session, acting_user(), group=group),
-        road=ladder.road(ladder.rules_for(session, group), membership.level or Level.INSTRUCTION),
+        road=_road(session, group, membership),
         people=_who_is_where(rows) if manage else None,
     )
+
+
+def _road(session, group: Group, membership: Membership) -> list:
+    """The road on the group page: a learner's own (with their scenarios to pass), or the
+    group's for its supervisors."""
+    rules = ladder.rules_for(session, group)
+    if membership.role is Role.LEARNER:
+        return ladder.learner_road(
+            session, rules=rules, membership=membership, user=acting_user(), group=group
+        )
+    return ladder.group_road(rules, group, membership.level or Level.INSTRUCTION)
 
 
 def _who_is_where(rows) -> dict:
@@ -97,7 +108,7 @@ def _who_is_where(rows) -> dict:
 
 def _todos(session):
     modules = {m.id: m for m in get_catalog().modules()}
-    return classroom.todo_list(session, acting_user(), modules, classroom.as_of(utc_now()))
+    return class_scenarios.todo_list(session, acting_user(), modules, classroom.as_of(utc_now()))
 
 
 @bp.post("/<int:group_id>/code/rotate")

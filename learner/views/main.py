@@ -19,6 +19,7 @@ from sqlalchemy import text
 
 from learner import (
     accounts,
+    class_scenarios,
     classroom,
     groups,
     ladder,
@@ -97,7 +98,9 @@ def dashboard():
         if supervising
         else [],
         waiting=todo.for_learner(session, acting_user()) if learning else [],
-        todos=classroom.todo_list(session, acting_user(), lessons_by_id, classroom.as_of(utc_now()))
+        todos=class_scenarios.todo_list(
+            session, acting_user(), lessons_by_id, classroom.as_of(utc_now())
+        )
         if learning
         else [],
         supervising=supervising,

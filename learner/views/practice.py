@@ -551,6 +551,10 @@ def ladder_settings(group: Group, _membership: Membership):
     data = {**vars(rules.numbers), "first_lessons": sorted(required)}
     form = LadderForm(data=data if request.method == "GET" else None)
     form.first_lessons.choices = [SelectChoice(m.id, m.title) for m in offered]
+    # A number chosen when more scenarios were offered stays a choice.
+    form.set_scenario_choices(
+        max(ladder.offered_scenarios(group), rules.numbers.permit_scenarios or 0)
+    )
     if not form.validate_on_submit():
         return _ladder_page(group, form, rules, offered, 400 if form.errors else 200)
     always = ladder.always_required(group.kind) & {m.id for m in offered}

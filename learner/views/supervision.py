@@ -17,11 +17,12 @@ from learner import (
     privacy,
     profile,
     progress,
+    scenarios,
     transparency,
 )
 from learner.core import passwords
 from learner.core.db import get_session, utc_now, write_transaction
-from learner.core.labels import LEVEL
+from learner.core.labels import COACH_CATEGORY, LEVEL
 from learner.core.sessions import acting_user
 from learner.errors import DomainError
 from learner.forms import DiscussedForm, EmptyForm, EraseForm, LevelForm, agreement_form_class
@@ -53,6 +54,20 @@ def _progress_page(
     if failed is not None:
         forms[failed[0]] = failed[1]
     setup = profile.privacy_setup(session, learner.id)
+    results = scenarios.results_for(session, learner.id, scenarios.get_scenarios())
+    asked = scenarios.help_asked(session, learner.id)
+    read = {r.run.id: r.run for r in results} | {run.id: run for _a, run in asked}
+    if read and policy.can_supervise(mine, target):
+        # Reading a learner's scenario results is logged for them, as reading posts is
+        # (once an hour per result): the one write this page makes, in its own transaction.
+        with write_transaction(session):
+            scenarios.record_viewed(
+                session=session,
+                target=target,
+                supervisor=acting_user(),
+                runs=list(read.values()),
+                now=utc_now(),
+            )
     page = render_template(
         "supervision/progress.html",
         group=group,
@@ -69,6 +84,11 @@ def _progress_page(
         signoff=profile.privacy_signoff(session, target, setup),
         empty_form=EmptyForm(),
         learning_mine=learning.for_learner(session, learner.id, group),
+        scenario_results=results,
+        help_asked=asked,
+        describe_done=scenarios.describe_done,
+        describe_match=scenarios.describe_match,
+        category_names={c: str(label) for c, label in COACH_CATEGORY.items()},
     )
     return page, 400 if failed is not None else 200
 
@@ -254,7 +274,9 @@ def ladder_page(group: Group, mine: Membership, target: Membership, learner: Use
         is_learner=mine.id == target.id,
         certificate=ladder.certificate(session, target),
         can_step_back=ladder.previous_level(target.level, rules) is not None,
-        road=ladder.road(rules, target.level),
+        road=ladder.learner_road(
+            session, rules=rules, membership=target, user=learner, group=group
+        ),
         level_form=LevelForm(level=target.level.value),
         empty_form=EmptyForm(),
     )

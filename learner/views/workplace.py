@@ -165,10 +165,11 @@ def edit_policy(group: Group, membership: Membership):
     if not policy.can_edit_policy(membership):
         abort(403)
     base = workplace.draft(session, group) or workplace.current(session, group)
+    starter_title, starter_body = workplace.starter_policy()
     form = PolicyForm(
         data={
-            "title": base.title if base else workplace.STARTER_TITLE,
-            "body": base.body if base else workplace.STARTER_POLICY,
+            "title": base.title if base else starter_title,
+            "body": base.body if base else starter_body,
         }
         if request.method == "GET"
         else None

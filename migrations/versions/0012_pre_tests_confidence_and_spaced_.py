@@ -1,7 +1,7 @@
 """pre-tests, confidence and spaced refreshers
 
 Revision ID: 0012
-Revises: 0014
+Revises: 0011
 Create Date: 2026-12-01 15:30:00
 """
 
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0012"
-down_revision: str | None = "0014"
+revision: str = '0012'
+down_revision: str | None = '0011'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

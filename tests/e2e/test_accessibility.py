@@ -44,6 +44,7 @@ def _arrange(url: str):
             now=utc_now(),
         )
         session.commit()
+        _leo_plays_a_scenario(app, session)
 
         def member(group, login):
             return session.exec(
@@ -72,10 +73,51 @@ def _arrange(url: str):
     return logins, ids
 
 
+def _leo_plays_a_scenario(app, session) -> None:
+    """Leo finished the tests' scenario once (a reply, a reflection) and plays it again,
+    a minute in: the list, the feed and the progress page all have something to show."""
+    from datetime import timedelta
+
+    from learner import scenarios
+
+    leo = session.exec(select(User).where(User.username == "leo")).one()
+    scenario = app.extensions["scenarios"].get("new-follower-dm")
+    now = utc_now() - timedelta(seconds=60)
+    with app.test_request_context():
+        done = scenarios.start_run(session=session, user=leo, scenario=scenario, now=now)
+        done.clock = 12
+        reply = scenarios.record_action(
+            session=session,
+            run=done,
+            scenario=scenario,
+            actions=[],
+            kind="reply",
+            target="dm1",
+            text="who is this?",
+            now=now,
+        )
+        scenarios.finish(
+            session=session,
+            run=done,
+            scenario=scenario,
+            acts=scenarios.acts_of([reply]),
+            now=now,
+        )
+        scenarios.save_reflection(
+            session=session,
+            run=done,
+            answers={"feel": (None, "odd"), "next-time": ("b", None)},
+            now=now,
+        )
+        again = scenarios.start_run(session=session, user=leo, scenario=scenario, now=now)
+        again.clock = 40
+        session.commit()
+
+
 def _pages(i: dict) -> dict[str | None, list[str]]:
     fam, cls, co = f"/groups/{i['family']}", f"/groups/{i['class']}", f"/groups/{i['company']}"
     return {
-        None: ["/", "/login", "/signup", "/join", "/verify"],
+        None: ["/", "/login", "/signup", "/join", "/verify", "/try"],
         "parent@example.com": [
             "/dashboard",
             fam,
@@ -101,6 +143,10 @@ def _pages(i: dict) -> dict[str | None, list[str]]:
             f"{fam}/posts/new",
             f"{fam}/members/{i['leo']}/log",
             f"{fam}/members/{i['leo']}/visibility",
+            "/scenarios",
+            "/scenarios/new-follower-dm",
+            "/scenarios/new-follower-dm/runs/1",
+            "/scenarios/new-follower-dm/link/p2",
         ],
         "teacher@example.com": [
             cls,

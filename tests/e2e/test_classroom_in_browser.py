@@ -6,6 +6,9 @@ teacher assigns a lesson, one student takes its quiz with one wrong answer, and 
 teacher leads a live session on it. The students' pages follow the teacher's steps by
 polling, without a reload; the presenter view counts the answers the same way; the class
 dashboard then shows the session's results, the progress matrix and the misconception view.
+The teacher also assigns a scenario: it is on the students' to-do lists, Ben plays it
+(straight to the database: the play page has its own tests) and the dashboard shows who
+did what a careful person would, and the most common mistake.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from babel.dates import format_date
 from playwright.sync_api import Browser, Page, expect
 
 from learner import live
+from learner.scenario_engine import Act
 from tests.e2e.pages import (
     DESKTOP,
     PHONE,
@@ -32,6 +36,8 @@ from tests.factories import real_catalog
 pytestmark = pytest.mark.slow
 
 MODULE_ID = "public-by-default"
+SCENARIO_ID = "new-follower-dm"  # the tests' own scenario (tests/data/scenarios)
+SCENARIO_TITLE = "A new follower slides into your DMs"
 CLASS = "Year 9 Digital Life"
 SCHOOL_YEAR = "2026-27"
 TEACHER = ("Ms Okafor", "okafor@example.com", "chalk meadow lantern")
@@ -71,7 +77,25 @@ def join_with_code(browser: Browser, base: str, code: str, student, viewport=DES
     return page
 
 
-def test_a_class_from_sign_up_to_a_live_session(browser, live_server, shot):
+def play_in_the_database(database_url: str, username: str, acts) -> None:
+    """A finished run of the tests' scenario for a student, as the play page leaves it."""
+    from sqlmodel import Session, select
+
+    from app import create_app
+    from learner.models import User
+    from tests.conftest import test_config
+    from tests.factories import play_scenario
+
+    app = create_app(test_config(database_url))
+    try:
+        with app.app_context(), Session(app.extensions["engine"]) as session:
+            user = session.exec(select(User).where(User.username == username)).one()
+            play_scenario(session, user, SCENARIO_ID, acts)
+    finally:
+        app.extensions["engine"].dispose()
+
+
+def test_a_class_from_sign_up_to_a_live_session(browser, live_server, server_database_url, shot):
     base = live_server.url
     module = real_catalog().get(MODULE_ID)
     steps = live.steps(module)
@@ -123,9 +147,10 @@ def test_a_class_from_sign_up_to_a_live_session(browser, live_server, shot):
     teacher.get_by_role("link", name="Assignments").click()
     expect(teacher.get_by_role("heading", level=1)).to_have_text("Assigned lessons")
     expect(teacher.locator(".empty")).to_contain_text("Nothing assigned yet.")
-    teacher.get_by_label("Lesson", exact=True).select_option(label=module.title)
-    teacher.get_by_label("Due on").fill(due.isoformat())
-    teacher.get_by_role("button", name="Assign").click()
+    lesson_form = teacher.locator("#assign-heading + form")
+    lesson_form.get_by_label("Lesson", exact=True).select_option(label=module.title)
+    lesson_form.get_by_label("Due on").fill(due.isoformat())
+    lesson_form.get_by_role("button", name="Assign").click()
     expect(flash(teacher)).to_have_text(f"Assigned: {module.title}.")
     assigned = teacher.locator("table.assigned tbody tr")
     expect(assigned).to_have_count(1)
@@ -139,10 +164,43 @@ def test_a_class_from_sign_up_to_a_live_session(browser, live_server, shot):
     expect(permit.locator("tbody th")).to_have_text([ANA[0], BEN[0]])
     expect(permit.locator("tbody td").first).to_contain_text("privacy setup not done yet")
 
+    # ... and a scenario, due the same day.
+    scenario_form = teacher.locator("#scenario-assign-heading + form")
+    scenario_form.get_by_label("Scenario", exact=True).select_option(label=SCENARIO_TITLE)
+    scenario_form.get_by_label("Due on").fill(due.isoformat())
+    scenario_form.get_by_role("button", name="Assign the scenario").click()
+    expect(flash(teacher)).to_have_text(f"Assigned: {SCENARIO_TITLE}.")
+    scenario_rows = teacher.locator("#scenario-assigned-heading + table tbody tr")
+    expect(scenario_rows).to_have_count(1)
+    expect(scenario_rows.locator("td").nth(0)).to_have_text(SCENARIO_TITLE)
+    expect(scenario_rows.locator("td").nth(1)).to_have_text(due_text)
+
+    # Ben finds it on his to-do list, on his phone, linked to the scenario.
+    ben.goto(class_url)
+    ben.set_viewport_size({"width": 375, "height": 812})
+    ben_todo = ben.locator(".todos li").filter(has_text=SCENARIO_TITLE)
+    expect(ben_todo.locator(".meta")).to_have_text(f"{CLASS} · due {due_text}")
+    expect(ben_todo.get_by_role("link", name=SCENARIO_TITLE)).to_have_attribute(
+        "href", f"/scenarios/{SCENARIO_ID}"
+    )
+    assert ben.evaluate("document.documentElement.scrollWidth") <= 375
+    shot(ben, "classroom-00-student-todo-scenario-375")
+    ben.set_viewport_size(PHONE)
+    # Ana plays it carefully, Ben gives the stranger his number.
+    play_in_the_database(
+        server_database_url, ANA[1], [Act("block", "rio", 10), Act("tell_adult", None, 11)]
+    )
+    play_in_the_database(
+        server_database_url,
+        BEN[1],
+        [Act("reply", "dm1", 12, text="555-201-3344", categories=frozenset({"privacy.phone"}))],
+    )
+
     # 4. Ana finds it on her to-do list and takes the quiz, wrong on the first question.
     ana.goto(class_url)
-    todo = ana.locator(".todos li")
-    expect(todo).to_have_count(1)
+    expect(ana.locator(".todos li")).to_have_count(2)  # the lesson and the scenario, done
+    expect(ana.locator(".todos li").filter(has_text=SCENARIO_TITLE)).to_contain_text("done")
+    todo = ana.locator(".todos li").filter(has_text=module.title)
     expect(todo.locator(".meta")).to_have_text(f"{CLASS} · due {due_text}")
     todo.get_by_role("link", name=module.title).click()
     expect(ana.get_by_role("heading", level=1)).to_have_text(module.title)
@@ -339,7 +397,27 @@ def test_a_class_from_sign_up_to_a_live_session(browser, live_server, shot):
     expect(misconception.locator(".bar-count")).to_have_text("1 (100 %)")
     expect(first_stats.locator("li.right .bar-count")).to_have_text("0 (0 %)")
     expect(teacher.locator("li.misconception")).to_have_count(1)  # all else was right
+
+    # The scenario figures: of the two who finished it, who did what a careful person
+    # would, and the mistake made most.
+    figures = teacher.locator("article.scenario-figures")
+    expect(figures.locator("h3")).to_have_text(SCENARIO_TITLE)
+    expect(figures.locator("p.meta")).to_have_text("2 students finished it · 1 passed")
+    expect(figures.locator(".bar-label")).to_have_text(
+        [
+            "Never: write a reply that the coach flags: phone number",
+            "Block Rio",
+            "Tell a trusted adult",
+        ]
+    )
+    expect(figures.locator(".bar-count")).to_have_text(["1 (50 %)", "1 (50 %)", "1 (50 %)"])
+    expect(figures.locator("p.misconception")).to_contain_text(
+        "most common mistake Write a reply that the coach flags: phone number: 1 student (50 %)."
+    )
     shot(teacher, "classroom-04-dashboard")
+    teacher.set_viewport_size({"width": 375, "height": 812})
+    figures.scroll_into_view_if_needed()
+    shot(teacher, "classroom-05-dashboard-scenarios-375")
 
     # 9. The teacher adds two students from a class list: their login cards print alone.
     teacher.goto(class_url)

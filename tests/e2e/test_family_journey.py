@@ -25,7 +25,7 @@ from learner.core.db import utc_now
 from learner.models import AgeBand, GroupKind, Membership, User
 from lessons.quiz import score
 from tests.e2e.pages import DESKTOP, PHONE, accept_dialogs, flash, log_in, new_page, sign_up
-from tests.factories import real_catalog
+from tests.factories import pass_scenarios, real_catalog
 
 pytestmark = pytest.mark.slow
 
@@ -78,6 +78,12 @@ class Backstage:
                 )
             session.commit()
         return len(modules)
+
+    def pass_scenarios(self, username: str) -> int:
+        """Pass every instruction scenario the permit asks of a family's learner; how many."""
+        with self.session() as session:
+            user = session.exec(select(User).where(User.username == username)).one()
+            return pass_scenarios(session, user, kind=GroupKind.FAMILY)
 
     def backdate_level(self, membership_id: int, days: int) -> None:
         """Pretend the learner reached their current level `days` ago."""
@@ -222,6 +228,8 @@ def test_family_journey_from_sign_up_to_license(browser, live_server, backstage,
     log_in(teen, base, teen_username, teen_password)
     expect(teen.get_by_role("heading", level=1)).to_have_text(f"Hello, {teen_name}")
     instruction_lessons = backstage.complete_lessons(teen_username, "instruction")
+    instruction_scenarios = backstage.pass_scenarios(teen_username)
+    assert instruction_scenarios, "the tests' scenarios have one for a 13-year-old"
     teen.get_by_role("link", name="Privacy setup").click()
     expect(teen.get_by_role("heading", level=1)).to_have_text(
         "Privacy setup for your practice profile"
@@ -300,6 +308,9 @@ def test_family_journey_from_sign_up_to_license(browser, live_server, backstage,
     )
     expect(parent.locator("#checklist-heading")).to_have_text("To reach Learner's permit")
     expect(parent.locator(".checklist li.unmet")).to_have_count(0)
+    expect(checklist_item(parent, "Practice scenarios passed")).to_contain_text(
+        f"{instruction_scenarios} of {instruction_scenarios}"
+    )
     expect(checklist_item(parent, "Lessons of this stage")).to_contain_text(
         f"{instruction_lessons} of {instruction_lessons}"
     )
