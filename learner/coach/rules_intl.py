@@ -828,6 +828,55 @@ SPANISH = (
         ),
     ),
     Rule(
+        **advice("tone.hurtful"),
+        id="tone.hurtful.strong.es",
+        view="leet",
+        tokens=gate(
+            "asquerosa",
+            "asqueroso",
+            "cerda",
+            "foca",
+            "ballena",
+            "apestosa",
+            "apestoso",
+            "apestas",
+            "escoria",
+            "hambre",
+            "ojos",
+            "lárgate",
+            "vales",
+            "sirves",
+            "soporta",
+            "asco",
+            "hueles",
+            "bicho",
+            "rata",
+            "víbora",
+            "feísima",
+            "feísimo",
+            "ridícula",
+            "ridículo",
+            "lamentable",
+            "desaparece",
+            "muérete",
+            "estorbas",
+            "sobras",
+            "vomitar",
+            "vómito",
+        ),
+        pattern=re.compile(
+            r"\b(?:gord[oa] asqueros[oa]|cerda|foca|apestos[oa]|apestas|escoria|muert[oa] de hambre|cuatro ojos|"
+            r"l[aá]rgate|no vales nada|no sirves para nada|nadie te soporta|das asco|hueles (?:a|fatal|mal)|"
+            r"(?:eres|es|sos) (?:un[a]? )?(?:bicho|rata|v[ií]bora|fe[ií]sim[oa]|rid[ií]cul[oa]|lamentable)|"
+            r"desaparece de|estorbas|sobras aqu[ií]|dan ganas de vomitar|me das v[oó]mito)\b"
+        ),
+        counter=re.compile(
+            r"\b(?:soy|me siento|estoy)\b|pel[ií]cula|serie|canci[oó]n|comida|receta"
+        ),
+        counter_before=True,
+        window=25,
+    ),
+    Rule(
         **advice("privacy.location"),
         id="privacy.location.here_now.es",
         keywords=(
@@ -1455,6 +1504,45 @@ GERMAN = (
             r"|\bgrößte müll|\bhör auf zu singen|\bkleine ratte|\bbist du dran|\bweiß wo du wohnst|#opfer|\bwer braucht schon"
             r"|\bniemand\. deshalb|\bheult doch|\bihr memmen|\bhot or not|\bso lahm|\bhexennase|\bdurch einen toaster|\bder freak\b"
         ),
+    ),
+    Rule(
+        **advice("tone.hurtful"),
+        id="tone.hurtful.strong.de",
+        view="leet",
+        keywords=(
+            "fettsa",
+            "missgeburt",
+            "hurensohn",
+            "spast",
+            "mongo",
+            "abschaum",
+            "heulsuse",
+            "stinkst",
+            "stinkt",
+            "hau ab",
+            "verschwinde",
+            "will dich",
+            "nervst",
+            "nervensäge",
+            "zicke",
+            "hässlich",
+            "ekelhaft",
+            "widerlich",
+            "schwein",
+            "ratte",
+            "kotz",
+        ),
+        pattern=re.compile(
+            r"\b(?:fettsack|fettsau|missgeburt|hurensohn|spast\w*|mongo|abschaum|heulsuse|du stinkst|stinkt wie|"
+            r"hau ab\b|verschwinde(?! aus meinem)|(?:keiner|niemand) will dich|du nervst|nervensäge|zicke|"
+            r"(?:du|die|der|ihr|sie|er) (?:bist|ist|seid) (?:so |voll |echt |mega |richtig |einfach )?(?:ekelhaft|widerlich|"
+            r"ein schwein|eine sau|eine ratte|hässlich)|hässliche[rs]? (?:kuh|schlampe|fresse|gesicht|ding)|zum kotzen)\b"
+        ),
+        counter=re.compile(
+            r"\b(?:ich bin|bin ich|ich fühl|mein|meine)\b|film|serie|wetter|essen|song|lied"
+        ),
+        counter_before=True,
+        window=25,
     ),
     Rule(
         **advice("privacy.location"),
