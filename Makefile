@@ -31,8 +31,10 @@ instance/secret_key:
 # The compiled catalogues (.mo) are made here from the .po files, not kept in git: a
 # binary copy of a text file goes stale and cannot be merged. Babel comes with Flask-Babel.
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
+# A fuzzy message, or one whose placeholders differ from the English, is left out (the
+# English shows instead of a guess or an error page); tests/test_catalogues.py lists them.
 translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po $(BIN)/.installed
-	$(BIN)/pybabel compile --statistics -i $< -o $@ -l $*
+	$(BIN)/python -m learner.core.catalogues
 translations: $(MO_FILES)
 
 migrate: venv instance/secret_key translations
@@ -71,10 +73,12 @@ test: system-deps dev-venv translations lint
 	$(BIN)/pytest -n $(TEST_PROCESSES) --dist worksteal
 
 # Extract every translatable string into the catalogue template and merge it into each
-# language (new strings come in empty, changed ones fuzzy: the catalogue test lists both).
+# language. New and changed strings come in empty (a fuzzy guess from a similar string is
+# more often wrong than right); the old translation of a changed one stays at the end of
+# the file, marked obsolete, for the translator. The catalogue test lists what is empty.
 i18n: dev-venv
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ --no-location -o translations/messages.pot app.py learner lessons templates
-	$(BIN)/pybabel update -i translations/messages.pot -d translations
+	$(BIN)/pybabel update --no-fuzzy-matching -i translations/messages.pot -d translations
 	$(MAKE) translations
 
 bench: dev-venv system-deps

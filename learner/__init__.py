@@ -55,6 +55,7 @@ Plumbing with no domain rules (core/)
     core.images      uploads checked, re-encoded without metadata
     core.labels      the words each kind of group uses for roles and levels
     core.marks       N_, a text marked for the catalogue and translated where it is shown
+    core.catalogues  the .po catalogues compiled, fuzzy and broken messages left out
     core.web         URL ids, security headers, template helpers
 
 Operations

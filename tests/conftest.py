@@ -7,10 +7,8 @@ from the migrations, once on a PostgreSQL database the suite starts itself.
 from __future__ import annotations
 
 import logging
-import os
 import re
 import shutil
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,26 +21,13 @@ from app import create_app
 from learner import cli
 from tests.pgserver import PostgresServer
 
-TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
-
 
 def pytest_configure(config) -> None:
     """Compile the catalogues that are newer than their .mo (as `make translations` does),
     so the suite reads what the .po files say even when run without make."""
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
+    from learner.core.catalogues import compile_all
 
-    for po in TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"):
-        mo = po.with_suffix(".mo")
-        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
-            continue
-        with po.open("rb") as source:
-            catalog = read_po(source, locale=po.parent.parent.name)
-        # Written aside and moved into place: two test processes may compile at once.
-        handle, partial = tempfile.mkstemp(dir=po.parent, suffix=".mo.part")
-        with os.fdopen(handle, "wb") as out:
-            write_mo(out, catalog)
-        os.replace(partial, mo)
+    compile_all()
 
 
 CHEAP_HASHER = {"memory_cost": 8, "time_cost": 1, "parallelism": 1}

@@ -114,3 +114,26 @@ def test_the_template_lists_every_string_of_the_code():
         m.id if isinstance(m.id, str) else m.id[0] for m in _read(TRANSLATIONS / "messages.pot")
     }
     assert sorted(marked - listed) == []
+
+
+def test_a_fuzzy_or_broken_message_is_left_out_of_the_compiled_catalogue(tmp_path):
+    from babel.messages.catalog import Catalog
+    from babel.messages.mofile import read_mo
+    from babel.messages.pofile import write_po
+
+    from learner.core.catalogues import compile_catalogue
+
+    catalogue = Catalog(locale="de")
+    catalogue.add("Hello", "Hallo")
+    catalogue.add("Bye %(name)s", "Tschüss %(nom)s", flags=["python-format"])
+    catalogue.add("Soon", "Bald", flags=["fuzzy"])
+    folder = tmp_path / "de" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    with (folder / "messages.po").open("wb") as out:
+        write_po(out, catalogue)
+    assert compile_catalogue(folder / "messages.po") == (1, 2)  # "Hello" kept, two left out
+    with (folder / "messages.mo").open("rb") as source:
+        compiled = read_mo(source)
+    assert compiled.get("Hello").string == "Hallo"
+    assert compiled.get("Bye %(name)s") is None and compiled.get("Soon") is None
+    assert compile_catalogue(folder / "messages.po") is None  # up to date: not redone

@@ -59,9 +59,9 @@ def _pages(i: dict) -> dict[str | None, list[str]]:
 
 
 def english_lines(lang: str) -> tuple[set[str], list[re.Pattern]]:
-    """What English interface text looks like: the catalogue's messages of two words or
-    more whose translation differs (a brand name kept as it is is no English left), and
-    the English lesson titles."""
+    """What English interface text looks like: the catalogue's messages whose translation
+    differs (a brand name kept as it is is no English left), and the English lesson
+    titles."""
     with (TRANSLATIONS / "messages.pot").open("rb") as source:
         template = read_po(source)
     with (TRANSLATIONS / lang / "LC_MESSAGES" / "messages.po").open("rb") as source:
@@ -78,7 +78,8 @@ def english_lines(lang: str) -> tuple[set[str], list[re.Pattern]]:
                 continue
             for line in english.replace("%%", "%").splitlines():
                 words = PLACEHOLDER.sub("", line).split()
-                if len(words) < 2:
+                # One word counts when it is a word ("Start", "Scenarios"), not "OK" or "-".
+                if not words or (len(words) == 1 and not re.fullmatch(r"[A-Za-z]{3,}", words[0])):
                     continue
                 if PLACEHOLDER.search(line):
                     parts = [re.escape(p) for p in PLACEHOLDER.split(line.strip())]
