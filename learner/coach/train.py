@@ -1,6 +1,10 @@
-"""Train the coach's learned layer and write learner/coach/model.json.
+"""Train the coach's learned layer and write learner/coach/model.json (English), or
+model.es.json / model.de.json with `--lang es` / `--lang de`.
 
-    PYTHONPATH=. .venv/bin/python -m learner.coach.train
+    PYTHONPATH=. .venv/bin/python -m learner.coach.train [--lang es|de]
+
+Spanish and German train on the development part of tests/coach/<lang>/writer1.jsonl
+(the same hash holds a quarter out), against their own rules (learner/coach/rules_intl.py).
 
 NumPy is needed here only (requirements-dev.txt); the app applies the model in plain
 Python (learner/coach/model.py). Deterministic: fixed seed, fixed split, full-batch
