@@ -94,6 +94,8 @@ bench-coach: venv
 # regenerate the per-category figures in docs/COACH.md.
 train-coach: dev-venv
 	$(BIN)/python -m learner.coach.train
+	$(BIN)/python -m learner.coach.train --lang es
+	$(BIN)/python -m learner.coach.train --lang de
 
 coach-report: venv
 	$(BIN)/python bench/coach_report.py

@@ -1,8 +1,10 @@
 """Coach throughput: posts per second on one core for 280-character posts, and p99 latency.
 
-Run with `make bench-coach`. Posts are built from the labeled corpora in tests/coach/
+Run with `make bench-coach` (English; `--lang es` or `--lang de` for the Spanish or German
+corpus, read in that language). Posts are built from the labeled corpora in tests/coach/
 (padded or cut to 280 characters), so the mix of risky and clean text is realistic.
-The goal is at least 5,000 posts per second.
+The goal is at least 5,000 posts per second. The rate is CPU time of this process, so a
+busy machine does not halve it.
 """
 
 from __future__ import annotations
@@ -22,11 +24,13 @@ from learner.coach import MAX_LENGTH, analyze  # noqa: E402
 LENGTH = 280
 
 
-def posts() -> list[str]:
+def posts(lang: str = "en") -> list[str]:
     """Corpus posts stretched or cut to 280 characters."""
     texts = []
-    for name in ("corpus.jsonl", "holdout.jsonl"):
-        path = ROOT / "tests" / "coach" / name
+    folder = ROOT / "tests" / "coach" / ("" if lang == "en" else lang)
+    names = ("corpus.jsonl", "holdout.jsonl") if lang == "en" else ("writer1.jsonl",)
+    for name in names:
+        path = folder / name
         if path.exists():
             texts += [json.loads(line)["text"] for line in path.read_text().splitlines() if line]
     if not texts:
@@ -37,18 +41,19 @@ def posts() -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=20)
+    parser.add_argument("--lang", choices=("en", "es", "de"), default="en")
     args = parser.parse_args()
-    sample = posts()
+    sample = posts(args.lang)
     for text in sample[:50]:
-        analyze(text)  # warm the regex caches
+        analyze(text, args.lang)  # warm the regex caches
     latencies = []
-    started = time.perf_counter()
+    started = time.process_time()
     for _ in range(args.rounds):
         for text in sample:
-            start = time.perf_counter()
-            analyze(text)
-            latencies.append(time.perf_counter() - start)
-    elapsed = time.perf_counter() - started
+            start = time.process_time()
+            analyze(text, args.lang)
+            latencies.append(time.process_time() - start)
+    elapsed = time.process_time() - started
     latencies.sort()
     longest = "x1 " * (MAX_LENGTH // 3)
     start = time.perf_counter()

@@ -9,8 +9,8 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from learner.coach import CoachInputError, analyze, categories
-from learner.coach.evaluate import evaluate, load_corpus
+from learner.coach import LANGUAGES, CoachInputError, analyze, categories
+from learner.coach.evaluate import evaluate_by_language, load_corpus
 from lessons.catalog import MODULES_DIR, CatalogError, load_catalog
 from lessons.scenarios import SCENARIOS_DIR, check_folder
 
@@ -44,13 +44,17 @@ def lessons_check(folder: Path | None) -> None:
 @coach_cli.command("check")
 @click.argument("source", type=click.File("r", encoding="utf-8"), default="-")
 def coach_check(source) -> None:
-    """Read JSON Lines with a "text" field (FILE or stdin); write findings per line."""
+    """Read JSON Lines with a "text" field and an optional "lang" (en, es, de; guessed
+    from the text when absent) from FILE or stdin; write the findings per line."""
     for number, line in enumerate(source, start=1):
         try:
             item = json.loads(line)
             if not isinstance(item, dict) or not isinstance(item.get("text"), str):
                 raise ValueError('each line must be an object with a "text" string')
-            findings = analyze(item["text"])
+            lang = item.get("lang")
+            if lang is not None and lang not in LANGUAGES:
+                raise ValueError(f'"lang" must be one of {", ".join(LANGUAGES)}')
+            findings = analyze(item["text"], lang)
         except (ValueError, CoachInputError) as error:
             click.echo(f"line {number}: {error}", err=True)
             sys.exit(2)
@@ -60,9 +64,19 @@ def coach_check(source) -> None:
 
 @coach_cli.command("evaluate")
 @click.argument("corpus", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def coach_evaluate(corpus: Path) -> None:
-    """Precision, recall and false alarms on a labeled corpus (JSON Lines)."""
-    click.echo(evaluate(load_corpus(corpus)).table())
+@click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    default=None,
+    help='The posts\' language when a line has no "lang" (default: guessed per post).',
+)
+def coach_evaluate(corpus: Path, lang: str | None) -> None:
+    """Precision, recall and false alarms on a labeled corpus (JSON Lines), overall and
+    per language."""
+    reports = evaluate_by_language(load_corpus(corpus, with_lang=True), lang)
+    click.echo(reports.pop("all").table())
+    for code, report in reports.items():
+        click.echo(f"\n{code}:\n{report.table()}")
 
 
 @scenarios_cli.command("check")

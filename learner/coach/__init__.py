@@ -13,7 +13,10 @@ from flask_babel import gettext
 
 from learner.coach import model
 from learner.coach.engine import MAX_LENGTH, CoachInputError, Finding, run
+from learner.coach.lang import LANGUAGES, detect, resolve
 from learner.coach.rules import ADVICE, RULES
+from learner.coach.rules_intl import REGISTRIES
+from learner.coach.text import Text
 from learner.core.marks import N_
 
 CATEGORIES = (
@@ -37,6 +40,7 @@ CATEGORIES = (
 
 __all__ = [
     "CATEGORIES",
+    "LANGUAGES",
     "MAX_LENGTH",
     "CoachInputError",
     "Finding",
@@ -48,17 +52,46 @@ __all__ = [
 ]
 
 
-def analyze(text: str) -> list[Finding]:
+def language_of(text: str, lang: str | None = None) -> str:
+    """The language the coach reads a post in: `lang` (the author's setting, "en", "es"
+    or "de", a region such as "es-MX" allowed) when given, else a guess from the text."""
+    return resolve(lang) or (detect(Text.of(text)) if isinstance(text, str) else "en")
+
+
+def analyze(text: str, lang: str | None = None) -> list[Finding]:
     """Every finding in a post, in reading order; CoachInputError for text it cannot take.
 
-    The rules run first; the learned layer (learner.coach.model) adds the categories it
-    is confident of that no rule found."""
-    return run(RULES, text, model.findings)
+    The post is read in `lang` (the author's setting) when given, else in the language
+    guessed from it: that language's rules run with the language-neutral ones (e-mail
+    addresses, links, card numbers, mass tags), then that language's learned layer
+    (learner.coach.model) adds the categories it is confident of that no rule found."""
+    rules, layer, normal = _registry(text, lang)
+    return run(rules, text, layer, normal)
 
 
-def rule_findings(text: str) -> list[Finding]:
+def rule_findings(text: str, lang: str | None = None) -> list[Finding]:
     """The rules' findings alone, without the learned layer (for training and tests)."""
-    return run(RULES, text)
+    rules, _layer, normal = _registry(text, lang)
+    return run(rules, text, None, normal)
+
+
+_LAYERS = {
+    "en": model.findings,
+    **{code: functools.partial(model.findings, lang=code) for code in LANGUAGES if code != "en"},
+}
+
+
+def _registry(text: str, lang: str | None):
+    """The rules and learned layer for a post, and the post normalised if that was needed
+    to guess its language (run() reuses it)."""
+    code, normal = resolve(lang), None
+    if code is None:
+        if not isinstance(text, str) or len(text) > MAX_LENGTH or not text.strip():
+            code = "en"  # run() refuses it or finds nothing: no need to guess
+        else:
+            normal = Text.of(text)
+            code = detect(normal)
+    return REGISTRIES[code], _LAYERS[code], normal
 
 
 def categories(findings: list[Finding]) -> list[str]:
@@ -91,7 +124,11 @@ def image_findings(had_gps: bool) -> list[Finding]:
 @functools.cache
 def _texts_by_rule() -> dict[str, tuple[str, str | None]]:
     """Each rule id's explanation and suggestion, as written (the catalogue's msgids)."""
-    texts = {rule.id: (rule.message, rule.suggestion) for rule in RULES}
+    texts = {
+        rule.id: (rule.message, rule.suggestion)
+        for rules in (RULES, *REGISTRIES.values())
+        for rule in rules
+    }
     for category, advice in ADVICE.items():
         texts["model." + category] = (advice["message"], advice.get("suggestion"))
     gps = image_findings(True)[0]

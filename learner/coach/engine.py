@@ -121,11 +121,14 @@ def _views(text: Text) -> dict[str, str]:
     return {"lower": text.lower, "leet": text.leet}
 
 
-def run(rules: Iterable[Rule], original: str, model=None) -> list[Finding]:
+def run(
+    rules: Iterable[Rule], original: str, model=None, text: Text | None = None
+) -> list[Finding]:
     """Every finding of the rules in a post, in reading order, one per category and span.
 
     `model` (optional) is the learned layer: it names the categories it finds in the
     normalised text and where, and adds a finding for each one the rules did not find.
+    `text` is the post already normalised, when the caller has it (the language guess).
     """
     if not isinstance(original, str):
         raise CoachInputError("The coach reads text only.")
@@ -133,7 +136,8 @@ def run(rules: Iterable[Rule], original: str, model=None) -> list[Finding]:
         raise CoachInputError(f"Posts are at most {MAX_LENGTH} characters.")
     if not original.strip():
         return []
-    text = Text.of(original)
+    if text is None:
+        text = Text.of(original)
     views = _views(text)
     findings: list[Finding] = []
     taken: dict[str, list[tuple[int, int]]] = {}

@@ -1,4 +1,6 @@
-"""Measure the coach on a labeled corpus: precision, recall and false alarms per category."""
+"""Measure the coach on a labeled corpus: precision, recall and false alarms per category,
+overall and per language (a post's "lang" field, else the corpus's language, else the
+language the coach guesses)."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from learner.coach import analyze, categories
+from learner.coach import analyze, categories, language_of
 
 
 @dataclass
@@ -60,21 +62,25 @@ class Report:
         return "\n".join(lines)
 
 
-def load_corpus(path: Path) -> list[tuple[str, set[str]]]:
-    """A JSON Lines corpus of {"text", "categories"} objects."""
+def load_corpus(path: Path, with_lang: bool = False) -> list[tuple]:
+    """A JSON Lines corpus of {"text", "categories"} objects (and an optional "lang":
+    with `with_lang`, each row is (text, categories, lang or None))."""
     rows = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip():
             item = json.loads(line)
-            rows.append((item["text"], set(item["categories"])))
+            row = (item["text"], set(item["categories"]))
+            rows.append((*row, item.get("lang")) if with_lang else row)
     return rows
 
 
-def evaluate(samples: Iterable[tuple[str, set[str]]]) -> Report:
-    """Run the coach over labeled posts and count hits, false alarms and misses."""
+def evaluate(samples: Iterable[tuple], lang: str | None = None) -> Report:
+    """Run the coach over labeled posts and count hits, false alarms and misses. Each
+    post is read in its own language (a third item of the row), else in `lang`, else in
+    the language the coach guesses."""
     report = Report()
-    for text, expected in samples:
-        found = set(categories(analyze(text)))
+    for text, expected, *own in samples:
+        found = set(categories(analyze(text, (own[0] if own else None) or lang)))
         for name in found & expected:
             report.true_pos[name] += 1
         for name in found - expected:
@@ -87,3 +93,15 @@ def evaluate(samples: Iterable[tuple[str, set[str]]]) -> Report:
         if found != expected:
             report.mistakes.append((text, sorted(expected), sorted(found)))
     return report
+
+
+def evaluate_by_language(samples: Iterable[tuple], lang: str | None = None) -> dict[str, Report]:
+    """One report per language the posts are read in (as `evaluate` chooses it), and
+    "all" for the whole corpus."""
+    rows = list(samples)
+    groups: dict[str, list] = {}
+    for text, expected, *own in rows:
+        code = language_of(text, (own[0] if own else None) or lang)
+        groups.setdefault(code, []).append((text, expected, code))
+    reports = {code: evaluate(group) for code, group in sorted(groups.items())}
+    return {"all": evaluate(rows, lang), **reports}

@@ -160,20 +160,26 @@ class Model:
         return found[first].start(), found[last].end()
 
 
+def model_file(lang: str = "en") -> Path:
+    """Where a language's weights are: model.json for English, model.<lang>.json else."""
+    return MODEL_FILE if lang == "en" else MODEL_FILE.with_name(f"model.{lang}.json")
+
+
 @functools.cache
-def shipped() -> Model | None:
-    """The model shipped with the package (None if it has not been trained)."""
-    if not MODEL_FILE.exists():
+def shipped(lang: str = "en") -> Model | None:
+    """The language's model shipped with the package (None if it has not been trained)."""
+    path = model_file(lang)
+    if not path.exists():
         return None
-    return Model(json.loads(MODEL_FILE.read_text(encoding="utf-8")))
+    return Model(json.loads(path.read_text(encoding="utf-8")))
 
 
-def findings(text: Text, taken: dict) -> list[tuple[str, int, int, dict]]:
-    """What the shipped model adds to the rules: (category, start, end, advice) for each
-    category it finds that no rule found, the span on the words that weighed most."""
+def findings(text: Text, taken: dict, lang: str = "en") -> list[tuple[str, int, int, dict]]:
+    """What the language's shipped model adds to the rules: (category, start, end, advice)
+    for each category it finds that no rule found, the span on the words that weighed most."""
     from learner.coach.rules import ADVICE
 
-    model = shipped()
+    model = shipped(lang)
     if model is None:
         return []
     added = []

@@ -1,6 +1,10 @@
-"""Train the coach's learned layer and write learner/coach/model.json.
+"""Train the coach's learned layer and write learner/coach/model.json (English), or
+model.es.json / model.de.json with `--lang es` / `--lang de`.
 
-    PYTHONPATH=. .venv/bin/python -m learner.coach.train
+    PYTHONPATH=. .venv/bin/python -m learner.coach.train [--lang es|de]
+
+Spanish and German train on the development part of tests/coach/<lang>/writer1.jsonl
+(the same hash holds a quarter out), against their own rules (learner/coach/rules_intl.py).
 
 NumPy is needed here only (requirements-dev.txt); the app applies the model in plain
 Python (learner/coach/model.py). Deterministic: fixed seed, fixed split, full-batch
@@ -27,7 +31,7 @@ import numpy as np
 
 from learner.coach import CATEGORIES, categories, rule_findings
 from learner.coach.evaluate import load_corpus
-from learner.coach.model import MODEL_FILE, features
+from learner.coach.model import features, model_file
 from learner.coach.text import Text
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,8 +48,19 @@ def held_out(text: str) -> bool:
     return hashlib.sha256(text.encode("utf-8")).digest()[0] % 4 == 0
 
 
-def splits() -> tuple[list, dict[str, list]]:
+# Spanish and German: one native writer's corpus each, in tests/coach/<lang>/.
+LANGUAGE_CORPORA = {"es": ("writer1.jsonl",), "de": ("writer1.jsonl",)}
+
+
+def splits(lang: str = "en") -> tuple[list, dict[str, list]]:
     """Training posts, and the measured-only sets by name."""
+    if lang != "en":
+        train, tests = [], {}
+        for name in LANGUAGE_CORPORA[lang]:
+            rows = load_corpus(CORPORA / lang / name)
+            train += [row for row in rows if not held_out(row[0])]
+            tests[f"{lang}/{name} (held out)"] = [row for row in rows if held_out(row[0])]
+        return train, tests
     train = list(load_corpus(CORPORA / "corpus.jsonl"))
     tests: dict[str, list] = {"holdout.jsonl": load_corpus(CORPORA / "holdout.jsonl")}
     for name in WRITERS:
@@ -113,11 +128,11 @@ def vocabulary_of(texts: list[str], min_count: int) -> dict[str, int]:
     return {gram: index for index, gram in enumerate(kept)}
 
 
-def choose_thresholds(probabilities: np.ndarray, rows: list) -> dict[str, float]:
+def choose_thresholds(probabilities: np.ndarray, rows: list, lang: str = "en") -> dict[str, float]:
     """Per category, the lowest threshold at which the findings the model adds to the
     rules' (posts the rules did not flag for it) are still right often enough; 1.0 (never)
     when no threshold is."""
-    rule_found = [set(categories(rule_findings(text))) for text, _ in rows]
+    rule_found = [set(categories(rule_findings(text, lang))) for text, _ in rows]
     chosen = {}
     for index, name in enumerate(LABELS):
         truth = np.array([name in wanted for _t, wanted in rows])
@@ -163,11 +178,13 @@ def known_posts() -> list[tuple[str, set[str]]]:
     return [(text, set()) for text in clean] + [(text, {name}) for text, name in exact]
 
 
-def guard(data: dict) -> dict:
+def guard(data: dict, lang: str = "en") -> dict:
     """Raise a category's threshold just above the probability of any known post that
-    the model alone would flag for it wrongly."""
+    the model alone would flag for it wrongly (the English tests' posts: English only)."""
     from learner.coach.model import Model
 
+    if lang != "en":
+        return data
     model = Model(data)
     thresholds = dict(data["thresholds"])
     for text, allowed in known_posts():
@@ -185,16 +202,18 @@ def main() -> None:
     parser.add_argument("--min-count", type=int, default=2)
     parser.add_argument("--prune", type=float, default=0.2)
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--lang", choices=("en", "es", "de"), default="en")
     parser.add_argument(
         "--guard-only", action="store_true", help="only re-check thresholds of model.json"
     )
     args = parser.parse_args()
+    out = model_file(args.lang)
     if args.guard_only:
-        data = guard(json.loads(MODEL_FILE.read_text(encoding="utf-8")))
-        MODEL_FILE.write_text(json.dumps(data, separators=(",", ":"), sort_keys=True) + "\n")
+        data = guard(json.loads(out.read_text(encoding="utf-8")), args.lang)
+        out.write_text(json.dumps(data, separators=(",", ":"), sort_keys=True) + "\n")
         print(f"thresholds: {data['thresholds']}")
         return
-    train, _tests = splits()
+    train, _tests = splits(args.lang)
     texts = [text for text, _ in train]
     y = labels(train)
     order = np.random.default_rng(SEED).permutation(len(train))
@@ -208,7 +227,7 @@ def main() -> None:
         x_test = matrix([texts[i] for i in test_rows], vocabulary)
         out_of_fold[test_rows] = 1 / (1 + np.exp(-(x_test @ weights + bias)))
         print(f"fold {fold + 1}/{args.folds} done", flush=True)
-    thresholds = choose_thresholds(out_of_fold, train)
+    thresholds = choose_thresholds(out_of_fold, train, args.lang)
     vocabulary = vocabulary_of(texts, args.min_count)
     weights, bias = fit(matrix(texts, vocabulary), y, args.l2, args.steps)
     packed = {}
@@ -225,8 +244,8 @@ def main() -> None:
         "thresholds": thresholds,
         "weights": packed,
     }
-    data = guard(data)
-    MODEL_FILE.write_text(json.dumps(data, separators=(",", ":"), sort_keys=True) + "\n")
+    data = guard(data, args.lang)
+    out.write_text(json.dumps(data, separators=(",", ":"), sort_keys=True) + "\n")
     print(f"{len(packed)} of {len(vocabulary)} n-grams kept; thresholds: {data['thresholds']}")
 
 

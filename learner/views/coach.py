@@ -6,7 +6,7 @@ from flask import Blueprint, jsonify, render_template, request
 from flask_login import login_required
 
 from learner import coach
-from learner.core import labels
+from learner.core import labels, sessions
 from learner.core.db import reads_only
 from learner.core.extensions import limiter, per_person
 from learner.forms import CoachForm
@@ -21,7 +21,7 @@ def try_it():
     form = CoachForm()
     findings = None
     if form.validate_on_submit():
-        findings = coach.analyze(form.text.data)
+        findings = coach.analyze(form.text.data, sessions.acting_user().locale)
     status = 400 if form.errors else 200
     names = {category: str(label) for category, label in labels.COACH_CATEGORY.items()}
     page = render_template("coach/try.html", form=form, findings=findings, category_names=names)
@@ -39,7 +39,7 @@ def check():
     if not isinstance(text, str):
         return jsonify(error='Send JSON with a "text" string.'), 400
     try:
-        findings = coach.analyze(text)
+        findings = coach.analyze(text, sessions.acting_user().locale)
     except coach.CoachInputError as error:
         return jsonify(error=str(error)), 400
     return jsonify(
