@@ -66,3 +66,17 @@ def test_the_scenario_checker_refuses_a_translation_that_moved_an_event(tmp_path
     (tmp_path / "en" / name).unlink()
     _good, problems = check_folder(tmp_path, catalog)
     assert [p.field for p in problems] == ["id"]
+
+
+def test_german_keeps_the_supervisors_word_capitalised(app):
+    from flask_babel import force_locale
+
+    from learner.core.labels import supervisors_word
+    from learner.models import GroupKind
+
+    with app.test_request_context():
+        with force_locale("de"):
+            assert supervisors_word(GroupKind.CLASSROOM) == "Lehrkräfte"
+        with force_locale("es"):
+            assert supervisors_word(GroupKind.CLASSROOM)[0].islower()
+        assert supervisors_word(GroupKind.CLASSROOM) == "teachers"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from learner.models import AccountKind, AgeBand, Audience, GroupKind, Level, Role
@@ -168,8 +169,11 @@ def role_label(kind: GroupKind, role: Role, *, plural: bool = False) -> str:
 
 
 def supervisors_word(kind: GroupKind) -> str:
-    """How a sentence names a group's supervisors: "parents and mentors", "teachers"."""
-    return str(ROLE_PLURAL[(GroupKind(kind), Role.SUPERVISOR)]).lower()
+    """How a sentence names a group's supervisors: "parents and mentors", "teachers".
+    German keeps its nouns capitalised ("Lehrkräfte")."""
+    word = str(ROLE_PLURAL[(GroupKind(kind), Role.SUPERVISOR)])
+    locale = get_locale()
+    return word if locale is not None and locale.language == "de" else word.lower()
 
 
 def template_globals() -> dict:
