@@ -195,7 +195,8 @@ def act(scenario_id: str):
     db = get_session()
     now = utc_now()
     failed = {"kind": form.kind.data, "target": form.target.data}
-    if not form.validate_on_submit():
+
+    def refused():
         db.rollback()
         state = service.state_of(scenario, run, actions, now)
         return _render_play(
@@ -207,6 +208,9 @@ def act(scenario_id: str):
             failed=failed,
             status=400,
         )
+
+    if not form.validate_on_submit():
+        return refused()
     try:
         action = service.record_action(
             session=db,
@@ -224,18 +228,8 @@ def act(scenario_id: str):
         if action.kind == "tell_adult":
             told = service.tell_supervisors(session=db, user=acting_user(), now=now)
     except DomainError as error:
-        db.rollback()
         _put_error(form, error)
-        state = service.state_of(scenario, run, actions, now)
-        return _render_play(
-            scenario,
-            state,
-            _play_urls(scenario),
-            guided=run.guided,
-            form=form,
-            failed=failed,
-            status=400,
-        )
+        return refused()
     db.commit()
     if told is not None:
         flash(_told_message(told), "success" if told else "info")
