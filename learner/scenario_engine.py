@@ -8,7 +8,7 @@ and call these; the visitor's try-out keeps the same data in its session cookie.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from flask_babel import gettext as _
 
@@ -70,6 +70,29 @@ def matches(match: Match, act: Act) -> bool:
         and (match.coach is None or match.coach in act.categories)
         and (match.reason is None or act.reason == match.reason)
         and (match.value is None or act.value == match.value)
+    )
+
+
+def author_of(scenario: Scenario, target: str | None) -> str | None:
+    """Whose post, comment or event (message, request, tag) `target` is; None for others."""
+    if target is None:
+        return None
+    item = scenario.event(target) or scenario.post(target) or scenario.comment(target)
+    return getattr(item, "actor", None)
+
+
+def fits(scenario: Scenario, match: Match, act: Act) -> bool:
+    """The act fits the match (`matches`), or the match reports an account and the act
+    reports something of that account's (a message, a post): reporting Rio's DM is
+    reporting Rio."""
+    if matches(match, act):
+        return True
+    return (
+        match.action == "report"
+        and match.target is not None
+        and scenario.actor(match.target) is not None
+        and author_of(scenario, act.target) == match.target
+        and matches(replace(match, target=None), act)
     )
 
 
@@ -138,16 +161,16 @@ def hints_due(scenario: Scenario, events: list[Happened]) -> list[str]:
 def score(scenario: Scenario, acts: list[Act]) -> Score:
     """score = 100 x (expected met - mistakes made) / (all expected), at least 0, rounded
     half up; passing is `pass_score` or more. A mistake counts once however often made."""
-    met = tuple((item, _met(item, acts)) for item in scenario.expected)
-    made = tuple(m for m in scenario.mistakes if any(matches(m.match, a) for a in acts))
+    met = tuple((item, _met(scenario, item, acts)) for item in scenario.expected)
+    made = tuple(m for m in scenario.mistakes if any(fits(scenario, m.match, a) for a in acts))
     gained = sum(item.weight for item, ok in met if ok) - sum(m.weight for m in made)
     points = percent(max(gained, 0), scenario.total_weight)
     return Score(points=points, expected=met, mistakes=made, passed=points >= scenario.pass_score)
 
 
-def _met(item: Expected, acts: list[Act]) -> bool:
-    fits = any(matches(item.match, act) for act in acts)
-    return not fits if item.negate else fits
+def _met(scenario: Scenario, item: Expected, acts: list[Act]) -> bool:
+    done = any(fits(scenario, item.match, act) for act in acts)
+    return not done if item.negate else done
 
 
 def visible_ids(scenario: Scenario, events: list[Happened]) -> set[str]:

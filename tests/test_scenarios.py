@@ -523,3 +523,30 @@ def test_each_shipped_scenario_can_be_passed_by_a_careful_person(path):
     result = score(scenario, _careful_run(scenario))
     missed = [item.id for item, met in result.expected if not met]
     assert result.passed, (result.points, missed, [m.id for m in result.mistakes])
+
+
+REPORTS_OF_AN_ACCOUNT = [
+    ("the account itself", Act("report", "rio", reason="scam"), True),
+    ("its direct message", Act("report", "dm1", reason="scam"), True),
+    ("its post", Act("report", "p2", reason="scam"), True),
+    ("its comment on your post", Act("report", "c1", reason="scam"), True),
+    ("someone else's comment", Act("report", "c2", reason="scam"), False),
+    ("its message, for another reason", Act("report", "dm1", reason="spam"), False),
+    ("blocking is not reporting", Act("block", "rio"), False),
+]
+
+
+@pytest.mark.parametrize(
+    ("what", "act", "expected"), REPORTS_OF_AN_ACCOUNT, ids=[r[0] for r in REPORTS_OF_AN_ACCOUNT]
+)
+def test_reporting_what_an_account_sent_counts_as_reporting_the_account(what, act, expected):
+    from learner.scenario_engine import fits
+
+    assert fits(SCENARIO, Match("report", target="rio", reason="scam"), act) is expected
+
+
+def test_other_actions_on_an_accounts_items_do_not_count_for_the_account():
+    from learner.scenario_engine import fits
+
+    assert not fits(SCENARIO, Match("block", target="rio"), Act("block", "dm1"))
+    assert not fits(SCENARIO, Match("reply", target="rio"), Act("reply", "dm1", text="hi"))
