@@ -23,6 +23,7 @@ from app import create_app
 from learner import coach, notifications
 from learner.coach.rules import ADVICE
 from learner.core.db import utc_now
+from learner.core.extensions import babel as babel_extension
 from learner.models import Invite, Level, PostFinding, User
 from lessons.catalog import MODULES_DIR, load_catalog
 from lessons.scenarios import SCENARIOS_DIR, load_scenarios
@@ -98,7 +99,10 @@ def scenarios_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def app(database_url, small_catalogues, lessons_dir, scenarios_dir):
-    """The app on a fresh database, speaking the small catalogues."""
+    """The app on a fresh database, speaking the small catalogues. Flask-Babel keeps the
+    translations it loaded in one cache for every app of the process, keyed by locale
+    only: it is emptied before and after, or the small catalogues would speak for the
+    next test's app."""
     made = create_app(
         test_config(
             database_url,
@@ -107,8 +111,12 @@ def app(database_url, small_catalogues, lessons_dir, scenarios_dir):
             SCENARIOS_DIR=str(scenarios_dir),
         )
     )
+    with made.app_context():
+        babel_extension.domain_instance.cache.clear()
     yield made
     made.extensions["engine"].dispose()
+    with made.app_context():
+        babel_extension.domain_instance.cache.clear()
 
 
 def untranslated_text(source: str) -> list[str]:
