@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import time
 
-from flask import g
+from flask import g, has_app_context
 from flask.testing import FlaskClient
 from sqlalchemy import event, func, select
 from sqlmodel import Session, SQLModel
@@ -28,9 +28,11 @@ def login(client: FlaskClient, user: User) -> None:
 
 def forget_request_caches() -> None:
     """Forget what Flask-Login and Flask-Babel cache in `g` (the user, the language): the
-    test keeps one app context, where a real server has one per request."""
-    g.pop("_login_user", None)
-    g.pop("_flask_babel", None)
+    test keeps one app context, where a real server has one per request (a test without
+    one has nothing to forget)."""
+    if has_app_context():
+        g.pop("_login_user", None)
+        g.pop("_flask_babel", None)
 
 
 def logout(client: FlaskClient) -> None:
@@ -53,7 +55,8 @@ def post(client: FlaskClient, url: str, data: dict | MultiDict | None = None, **
     # A plain dict's tuple values are files (stream, name), not repeated keys.
     form = data.copy() if isinstance(data, MultiDict) else MultiDict(list((data or {}).items()))
     form["csrf_token"] = csrf_token(client)
-    g.pop("_flask_babel", None)
+    if has_app_context():
+        g.pop("_flask_babel", None)
     return client.post(url, data=form, **kwargs)
 
 

@@ -368,7 +368,7 @@ def test_family_journey_from_sign_up_to_license(browser, live_server, backstage,
     expect(note.locator(".quote")).to_have_text(PARENT_NOTE)
     expect(note.locator(".hint")).to_have_text("Shares personal information")
     shot(teen, "journey-03-post-with-parent-note")
-    teen.get_by_role("link", name="Change it").click()
+    teen.get_by_role("link", name="Change it", exact=True).click()
     expect(teen.get_by_role("heading", level=1)).to_have_text("Change your post")
     expect(teen.get_by_label("Your post")).to_have_value(FIRST_POST)
     teen.get_by_label("Your post").fill(FIRST_POST_FIXED)

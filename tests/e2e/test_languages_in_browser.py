@@ -98,12 +98,25 @@ def _visible_lines(page) -> list[str]:
 
 
 def _set_languages(url: str, lang: str, ids: dict) -> None:
-    """Everyone reads `lang`; Mia's certificate (its page and its code) joins the ids."""
+    """Everyone reads `lang`; Mia's certificate (its page and its code) joins the ids. The
+    demo workplace's policy is what its HR lead would have published in `lang`: the
+    starter policy in that language (a policy is the organisation's own words, stored
+    as written, not interface text)."""
+    from flask_babel import force_locale
+
+    from learner.models import PolicyVersion
+    from learner.workplace import starter_policy
+
     app = create_app(test_config(url))
     with app.app_context(), Session(app.extensions["engine"]) as session:
         for user in session.exec(select(User)).all():
             user.locale = lang
             session.add(user)
+        with app.test_request_context(), force_locale(lang):
+            title, body = starter_policy()
+        for version in session.exec(select(PolicyVersion)).all():
+            version.title, version.body = title, body
+            session.add(version)
         session.commit()
         certificate = session.exec(select(LicenseCertificate)).first()
         ids["mia"], ids["code"] = certificate.membership_id, certificate.code
