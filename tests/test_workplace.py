@@ -4,6 +4,7 @@ completion report with its CSV, and reminders."""
 from __future__ import annotations
 
 import csv
+import html
 import io
 from datetime import date, timedelta
 
@@ -516,3 +517,18 @@ def test_a_one_word_account_name_is_enough_to_acknowledge(client, db):
     version = fresh(db).exec(select(PolicyVersion)).one()
     assert post(client, url, {"version": version.id, "typed_name": "Jo"}).status_code == 400
     assert post(client, url, {"version": version.id, "typed_name": " jordan "}).status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("es", "Participa sin hacer spam"), ("de", "Private Konten und Firmenkonten")],
+)
+def test_the_starter_policy_comes_in_the_admins_language(client, db, company, lang, words):
+    admin, group = company.admin, company.group
+    admin.locale = lang
+    db.add(admin)
+    db.commit()
+    login(client, admin)
+    page = client.get(f"/groups/{group.id}/policy/edit").get_data(as_text=True)
+    assert words in html.unescape(page)
+    assert "Say who you work for" not in page
