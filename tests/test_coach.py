@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ from learner.coach.evaluate import evaluate, load_corpus
 from learner.coach.rules import RULES
 from lessons.catalog import shipped_catalog
 from tests.factories import make_family
-from tests.helpers import csrf_token, login, post
+from tests.helpers import csrf_token, least_cpu_seconds, login, post
 
 EXAMPLES = [
     ("text me at (415) 555-0199 after practice", "privacy.phone"),
@@ -134,8 +133,8 @@ FRAGMENTS = [
 ]
 # A guard against runaway regular expressions, not a speed measurement (that is
 # `make bench-coach`): a post takes well under a millisecond of CPU, backtracking takes
-# seconds. CPU time of this process, so a busy machine or a second test process does not
-# make it flaky.
+# seconds. The least CPU time of a few runs, so a busy machine, a second test process or
+# a garbage collection does not make it flaky.
 BACKTRACKING = 0.25
 
 
@@ -143,9 +142,7 @@ def _cpu_seconds(text: str) -> float:
     # Each language's rules and model load on first use: not what is timed here.
     for lang in ("en", "es", "de"):
         coach.analyze("hi", lang)
-    start = time.process_time()
-    coach.analyze(text)
-    return time.process_time() - start
+    return least_cpu_seconds(lambda: coach.analyze(text))
 
 
 HOSTILE = st.lists(st.sampled_from(FRAGMENTS), min_size=300, max_size=1000).map(
