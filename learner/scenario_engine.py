@@ -160,8 +160,15 @@ def hints_due(scenario: Scenario, events: list[Happened]) -> list[str]:
 
 def score(scenario: Scenario, acts: list[Act]) -> Score:
     """score = 100 x (expected met - mistakes made) / (all expected), at least 0, rounded
-    half up; passing is `pass_score` or more. A mistake counts once however often made."""
-    met = tuple((item, _met(scenario, item, acts)) for item in scenario.expected)
+    half up; passing is `pass_score` or more. A mistake counts once however often made.
+    Keeping clear of something ("not" items) counts only once the learner has also done
+    something careful the scenario asks for: doing nothing at all scores 0, not the half
+    that the "never" items would otherwise give for free."""
+    done = {item for item in scenario.expected if not item.negate and _met(scenario, item, acts)}
+    met = tuple(
+        (item, bool(done) and _met(scenario, item, acts) if item.negate else item in done)
+        for item in scenario.expected
+    )
     made = tuple(m for m in scenario.mistakes if any(fits(scenario, m.match, a) for a in acts))
     gained = sum(item.weight for item, ok in met if ok) - sum(m.weight for m in made)
     points = percent(max(gained, 0), scenario.total_weight)

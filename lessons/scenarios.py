@@ -854,8 +854,8 @@ def _check_whole(r: _Reader, s: Scenario, catalog: Catalog | None) -> None:
     for i, hint in enumerate(s.guided):
         if hint.at != "start" and hint.at not in event_ids:
             raise r.fail(f"guided[{i}].at", f"must be start or an event id, not '{hint.at}'")
-    if not s.expected:
-        raise r.fail("expected", "needs at least one expected action")
+    if not any(not e.negate for e in s.expected):
+        raise r.fail("expected", "needs at least one expected action that is not 'not'")
     if not s.mistakes:
         raise r.fail("mistakes", "needs at least one mistake")
     if not s.reflection:

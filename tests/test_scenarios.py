@@ -131,6 +131,7 @@ BROKEN = [
     ),
     ("guided at", _set("guided.1.at", "dm9"), "guided[1].at"),
     ("no expected", _set("expected", []), "expected"),
+    ("only nots expected", _set("expected", [GOOD["expected"][0]]), "expected"),
     ("expected target", _set("expected.1.target", "p1"), "expected[1].target"),
     ("not without match", _set("expected.0.match", None), "expected[0].match"),
     ("weight", _set("expected.1.weight", 0), "expected[1].weight"),
@@ -393,7 +394,7 @@ def test_guided_hints_are_due_at_the_start_and_with_their_event():
 # --- Scoring ----------------------------------------------------------------------------
 
 SCORES = [
-    ("nothing done: only the not is met", [], 43, False, []),  # 3 of 7 = 42.86 -> 43
+    ("nothing done scores nothing, the not included", [], 0, False, []),
     ("the careful person", [Act("block", "rio", 11), Act("tell_adult", None, 12)], 100, True, []),
     ("block only", [Act("block", "rio", 11)], 71, True, []),  # 5 of 7 = 71.4
     (
@@ -415,7 +416,8 @@ SCORES = [
         True,
         ["accepted"],
     ),
-    ("accepted and nothing else", [Act("accept", "req1", 31)], 14, False, ["accepted"]),
+    ("accepted and nothing else", [Act("accept", "req1", 31)], 0, False, ["accepted"]),
+    ("told an adult, kept the number", [Act("tell_adult", None, 12)], 71, True, []),  # 2 + 3
 ]
 
 
