@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import time
 from pathlib import Path
 
@@ -54,6 +55,20 @@ def test_a_limit_holds_across_two_apps_on_one_database(app, db):
         each.extensions["engine"].dispose()
     assert statuses[:30] == [200] * 30 and statuses[30:] == [429, 429]
     assert count_rows(db, RateCounter) == 1
+
+
+def test_a_visitor_cannot_flood_the_coach_through_the_try_out(app, db):
+    limited = _limited_app(app.config["DATABASE_URL"])
+    client = limited.test_client()
+    page = client.get("/try").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page).group(1)
+    headers = {"X-CSRFToken": token}
+    statuses = [
+        client.post("/try/check", json={"text": "hi"}, headers=headers).status_code
+        for _ in range(121)
+    ]
+    limited.extensions["engine"].dispose()
+    assert statuses[:120] == [200] * 120 and statuses[120] == 429
 
 
 def test_starting_a_session_refuses_the_login_proxy(app, client, db):

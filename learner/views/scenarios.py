@@ -30,6 +30,7 @@ from learner import coach, groups, policy, progress
 from learner import scenarios as service
 from learner.core import labels
 from learner.core.db import get_session, utc_now
+from learner.core.extensions import limiter
 from learner.core.markdown import render_markdown
 from learner.core.sessions import acting_user
 from learner.errors import DomainError
@@ -39,6 +40,9 @@ from lessons.scenarios import Scenario
 
 bp = Blueprint("scenarios", __name__, url_prefix="/scenarios")
 try_bp = Blueprint("try_scenario", __name__, url_prefix="/try")
+# Visitors are not signed in, so their coach calls are limited per address (a class trying
+# it together behind one school address stays well under).
+TRY_LIMIT = "120 per minute"
 
 # The try-out keeps its actions in the cookie: a few short ones fit.
 TRY_MAX_ACTS = 25
@@ -535,6 +539,7 @@ def _try_open():
 
 
 @try_bp.post("/act", endpoint="act")
+@limiter.limit(TRY_LIMIT)
 def act_try():
     """Do something in the try-out (checked like a learner's action; nothing stored)."""
     scenario, data = _try_open()
@@ -712,6 +717,7 @@ class _TryAction:
 
 
 @try_bp.post("/check")
+@limiter.limit(TRY_LIMIT)
 def check():
     """The coach's live hints for the try-out's replies (JSON, CSRF header needed)."""
     data = request.get_json(silent=True)
