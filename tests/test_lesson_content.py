@@ -64,6 +64,16 @@ def test_module_renders_without_raw_html(module):
     assert "<h2>" in html and "<script" not in html and "<img" not in html
 
 
+def test_a_bare_https_address_becomes_a_safe_link_and_a_bare_domain_does_not():
+    html = str(render_markdown("Read https://intranet.example/rules first. Not paypa1-login.com."))
+    assert (
+        '<a href="https://intranet.example/rules" rel="noopener noreferrer nofollow">'
+        "https://intranet.example/rules</a>" in html
+    )
+    assert "paypa1-login.com." in html and html.count("<a ") == 1
+    assert "<a " not in str(render_markdown("javascript:alert(1) and <script>x</script>"))
+
+
 def test_no_sentence_is_copied_from_the_source_articles():
     """No 8-word run of a module is one of the source articles' (kept as fingerprints)."""
     sources = fingerprints.load()

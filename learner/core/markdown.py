@@ -6,8 +6,11 @@ import nh3
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-_parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": True})
-_parser.enable(["table", "strikethrough", "replacements", "smartquotes"])
+_parser = MarkdownIt("commonmark", {"html": False, "linkify": True, "typographer": True})
+_parser.enable(["table", "strikethrough", "replacements", "smartquotes", "linkify"])
+# A bare https://… in a policy or a teacher's step becomes a link; a bare domain does not
+# (lessons name look-alike scam domains, which must never become something to click).
+_parser.linkify.set({"fuzzy_link": False, "fuzzy_email": False})
 
 ALLOWED_TAGS = {
     "p",
