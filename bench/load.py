@@ -89,6 +89,7 @@ class Record:
     answers: set[tuple[int, int]] = field(default_factory=set)  # (user, step)
     answers_not_saved: int = 0  # refused, and the student was told (the step moved on)
     friendly_503: int = 0
+    logins_unfinished: int = 0  # still getting "try again" at login when the run ended
     unfriendly_5xx: int = 0
     # Saves acknowledged after a fault ended: the app recovered without a restart.
     fault_ended_at: float | None = None
@@ -203,9 +204,31 @@ def arrange(url: str, *, posters: int, students: int, supervisors: int) -> World
     return world
 
 
-def _login(url: str, login: str, until: float) -> Browserless:
+class Deadline:
+    """When the simulated users stop: `seconds` after the start, never while a fault is
+    on, and never sooner than half of `seconds` after a fault has ended, so that a fault
+    run has time for work after its fault however slow a busy machine makes the fault."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.at = time.monotonic() + seconds
+        self.holding = False
+
+    def passed(self) -> bool:
+        return not self.holding and time.monotonic() >= self.at
+
+    def hold(self) -> None:
+        self.holding = True
+
+    def release(self) -> None:
+        self.at = max(self.at, time.monotonic() + self.seconds / 2)
+        self.holding = False
+
+
+def _login(url: str, login: str, until: Deadline, record: Record) -> Browserless | None:
     """A signed-in client. A "try again" page (a fault is on) is tried again, as a person
-    would, until the run ends; anything else stops this user."""
+    would, until the run ends (then this user never got in: counted, None); anything else
+    stops this user."""
     client = Browserless(url)
     while True:
         status, page = client.request("/login")
@@ -215,8 +238,12 @@ def _login(url: str, login: str, until: float) -> Browserless:
             status, page = client.request("/login", data)
             if status == 302:
                 return client
-        if status != 503 or time.monotonic() > until:
+        if status != 503:
             raise RuntimeError(f"login failed for {login}: {status}")
+        if until.passed():
+            with record.lock:
+                record.logins_unfinished += 1
+            return None
         time.sleep(0.5)
 
 
@@ -225,12 +252,16 @@ def _token(page: str) -> str | None:
     return found.group(1) if found else None
 
 
-def learner(url: str, login: str, world: World, record: Record, until: float, rng: random.Random):
+def learner(
+    url: str, login: str, world: World, record: Record, until: Deadline, rng: random.Random
+):
     """Writes posts; revises the ones a supervisor sent back."""
-    client = _login(url, login, until)
+    client = _login(url, login, until, record)
+    if client is None:
+        return
     base = f"/groups/{world.group_id}"
     mine: list[int] = []
-    while time.monotonic() < until:
+    while not until.passed():
         if mine and rng.random() < 0.3:
             post_id = rng.choice(mine)
             shown = record.timed(client, f"{base}/posts/{post_id}")
@@ -273,12 +304,14 @@ def learner(url: str, login: str, world: World, record: Record, until: float, rn
 
 
 def supervisor(
-    url: str, login: str, world: World, record: Record, until: float, rng: random.Random
+    url: str, login: str, world: World, record: Record, until: Deadline, rng: random.Random
 ):
     """Decides on posts in the queue: approve, or ask for changes."""
-    client = _login(url, login, until)
+    client = _login(url, login, until, record)
+    if client is None:
+        return
     base = f"/groups/{world.group_id}"
-    while time.monotonic() < until:
+    while not until.passed():
         queue = record.timed(client, f"{base}/review")
         ids = re.findall(r'id="post-(\d+)"', queue[1]) if queue and queue[0] == 200 else []
         if not ids:
@@ -302,11 +335,13 @@ def supervisor(
         time.sleep(rng.uniform(0.05, 0.3))
 
 
-def teacher(url: str, world: World, record: Record, until: float):
+def teacher(url: str, world: World, record: Record, until: Deadline):
     """Moves the live session on every two seconds."""
-    client = _login(url, world.teacher, until)
+    client = _login(url, world.teacher, until, record)
+    if client is None:
+        return
     path = f"/groups/{world.group_id}/live/{world.session_id}"
-    while time.monotonic() < until:
+    while not until.passed():
         time.sleep(2)
         page = record.timed(client, path)
         state = record.timed(client, path + "/state")
@@ -319,13 +354,15 @@ def teacher(url: str, world: World, record: Record, until: float):
         record.timed(client, path + "/control", data)
 
 
-def student(url: str, user: tuple[int, str], world: World, record: Record, until: float):
+def student(url: str, user: tuple[int, str], world: World, record: Record, until: Deadline):
     """Polls the live session every second and answers each question once."""
     user_id, login = user
-    client = _login(url, login, until)
+    client = _login(url, login, until, record)
+    if client is None:
+        return
     path = f"/groups/{world.group_id}/live/{world.session_id}"
     answered: set[int] = set()
-    while time.monotonic() < until:
+    while not until.passed():
         time.sleep(1)
         state = record.timed(client, path + "/state")
         if not state or state[0] != 200:
@@ -372,7 +409,7 @@ def answer_saved(status: int, page: str) -> bool | None:
 def drive(urls: list[str], world: World, seconds: float, users: int, fault=None) -> Record:
     """Run the simulated users (spread over the given servers) for `seconds`."""
     record = Record()
-    until = time.monotonic() + seconds
+    until = Deadline(seconds)
     rng = random.Random(7)
     plan = []
     n_students = min(len(world.students), max(1, users * 3 // 10))
@@ -396,8 +433,12 @@ def drive(urls: list[str], world: World, seconds: float, users: int, fault=None)
         thread.start()
     if fault is not None:
         time.sleep(seconds / 3)
-        fault()
-        record.fault_ended_at = time.monotonic()
+        until.hold()
+        try:
+            fault()
+        finally:
+            record.fault_ended_at = time.monotonic()
+            until.release()
     for thread in threads:
         thread.join()
     record.elapsed = time.monotonic() - started
@@ -496,6 +537,7 @@ def summary(name: str, database: str, record: Record, check: dict) -> dict:
         "friendly_503": record.friendly_503,
         "unfriendly_5xx": record.unfriendly_5xx,
         "connection_errors": record.connection_errors,
+        "logins_unfinished": record.logins_unfinished,
         "saved_after_fault": record.saved_after_fault,
         **check,
     }
