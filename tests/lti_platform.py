@@ -22,10 +22,11 @@ from __future__ import annotations
 import contextlib
 import html
 import json
+import ssl
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -36,7 +37,7 @@ from flask import Flask, abort, jsonify, request
 from jwt.algorithms import RSAAlgorithm
 from werkzeug.serving import make_server
 
-from tests.servers import free_port
+from tests.servers import LoopbackCertificate, free_port
 
 LTI = "https://purl.imsglobal.org/spec/lti/claim/"
 AGS = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"
@@ -96,6 +97,8 @@ class Platform:
         self.token_requests: list[dict] = []
         self.deep_link_items: list[dict] = []
         self.down = False  # the AGS endpoints answer 503 while True
+        # Called with each score as it arrives, before it is recorded (a test's hook).
+        self.on_score: Callable[[dict], None] | None = None
         self.lock = threading.Lock()
 
     # --- what a test uses -------------------------------------------------------------
@@ -315,8 +318,11 @@ def platform_app(platform: Platform) -> Flask:
             abort(404)
         if request.mimetype != "application/vnd.ims.lis.v1.score+json":
             abort(415)
+        score = {"lineitem": number, **request.get_json(force=True)}
+        if platform.on_score is not None:
+            platform.on_score(score)
         with platform.lock:
-            platform.scores.append({"lineitem": number, **request.get_json(force=True)})
+            platform.scores.append(score)
         return "", 204
 
     @app.post("/deep-link-return")
@@ -341,12 +347,21 @@ def platform_app(platform: Platform) -> Flask:
 
 
 @contextlib.contextmanager
-def running_platform() -> Iterator[Platform]:
-    """Serve a new platform on a free loopback port for the length of the block."""
+def running_platform(
+    *, host: str = "127.0.0.1", tls: LoopbackCertificate | None = None
+) -> Iterator[Platform]:
+    """Serve a new platform on a free loopback port for the length of the block; its URL
+    names `host` (127.0.0.1 or localhost), over HTTPS with `tls`."""
     platform = Platform()
     port = free_port()
-    platform.url = f"http://127.0.0.1:{port}"
-    server = make_server("127.0.0.1", port, platform_app(platform), threaded=True)
+    platform.url = f"{'https' if tls else 'http'}://{host}:{port}"
+    ssl_context = None
+    if tls is not None:
+        ssl_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        ssl_context.load_cert_chain(str(tls.cert), str(tls.key))
+    server = make_server(
+        "127.0.0.1", port, platform_app(platform), threaded=True, ssl_context=ssl_context
+    )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
