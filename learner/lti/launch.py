@@ -4,6 +4,12 @@ A person is found by issuer + `sub` only (never by e-mail: two platforms may bot
 "sam@school.org" about different people). A launch without name or e-mail works: the
 account gets a neutral name. Platform accounts have no password anyone knows; they sign
 in through the platform.
+
+A launch says nothing about age. Students under 13 may be in a class only when it has
+consent for them on file (the rule of the class code, DESIGN §3), so a student's first
+launch into a class with that consent makes an under-13 account (the stricter privacy
+settings); into any other class, a 13-15 one. An under-13 account launching into a
+class without that consent is refused (`Under13Refused`) and joins nothing.
 """
 
 from __future__ import annotations
@@ -51,6 +57,10 @@ class Outcome:
     grades_to_send: list[int]
 
 
+class Under13Refused(Exception):
+    """An under-13 student launched into a class with no consent for them on file."""
+
+
 def is_teacher(claims: dict) -> bool:
     roles = claims.get(CLAIM + "roles") or []
     return any(isinstance(role, str) and role.endswith(TEACHING_ROLES) for role in roles)
@@ -67,8 +77,10 @@ def _display_name(claims: dict, teacher: bool) -> str:
     return _("Teacher %(code)s", code=suffix) if teacher else _("Student %(code)s", code=suffix)
 
 
-def person(*, session: Session, issuer: str, claims: dict, teacher: bool) -> User:
-    """The account for this issuer + sub, made on the first launch."""
+def person(
+    *, session: Session, issuer: str, claims: dict, teacher: bool, group: Group | None = None
+) -> User:
+    """The account for this issuer + sub, made on the first launch (into `group`)."""
     sub = str(claims.get("sub") or "")[:255]
     found = session.exec(
         select(User)
@@ -83,13 +95,20 @@ def person(*, session: Session, issuer: str, claims: dict, teacher: bool) -> Use
         display_name=_display_name(claims, teacher),
         password_hash=passwords.hash_password(secrets.token_urlsafe(32)),
         kind=AccountKind.TEACHER if teacher else AccountKind.LEARNER,
-        age_band=AgeBand.ADULT if teacher else AgeBand.AGE_13_15,
+        age_band=AgeBand.ADULT if teacher else _student_age_band(group),
     )
     session.add(user)
     session.flush()
     session.add(LtiIdentity(issuer=issuer, sub=sub, user_id=user.id))
     session.flush()
     return user
+
+
+def _student_age_band(group: Group | None) -> AgeBand:
+    """Under 13 only where the class has consent for under-13 learners on file."""
+    if group is not None and group.under13_consent_at is not None:
+        return AgeBand.UNDER_13
+    return AgeBand.AGE_13_15
 
 
 def _join(session: Session, group: Group, user: User, role: Role, now: datetime) -> None:
@@ -186,18 +205,28 @@ def resource_launch(
 ) -> Outcome:
     """Sign the person in, put them in the course's class, note the graded link."""
     teacher = is_teacher(claims)
-    user = person(session=session, issuer=platform.issuer, claims=claims, teacher=teacher)
     context = context_of(claims)
-    group = None
-    pending = None
+    mapped = None
     if context is not None:
         mapped = session.exec(
             select(LtiContext).where(
                 LtiContext.issuer == platform.issuer, LtiContext.context_id == context["id"]
             )
         ).first()
-        if mapped is not None:
-            group = session.get(Group, mapped.group_id)
+    group = session.get(Group, mapped.group_id) if mapped is not None else None
+    user = person(
+        session=session, issuer=platform.issuer, claims=claims, teacher=teacher, group=group
+    )
+    if (
+        group is not None
+        and not teacher
+        and user.age_band is AgeBand.UNDER_13
+        and group.under13_consent_at is None
+    ):
+        raise Under13Refused()
+    pending = None
+    if context is not None:
+        if group is not None:
             _join(session, group, user, Role.SUPERVISOR if teacher else Role.LEARNER, now)
         elif teacher and teacher_classes(session, user):
             pending = {"issuer": platform.issuer, **context}
