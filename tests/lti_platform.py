@@ -9,6 +9,8 @@ It does what Canvas, Schoology or Moodle do for a tool, with real RSA keys:
   (checked against the tool's JWKS, as a platform does);
 - `/lineitems` and `/lineitems/<n>/scores` are the Assignment and Grade Services
   endpoints; they record every line item and score they receive;
+- `/memberships/<course>` is the Names and Role Provisioning endpoint: the course's
+  members (`platform.members`), a few per page with a `Link: rel="next"` header;
 - `/deep-link-return` takes a Deep Linking response, checks its signature and records the
   content items (creating a line item for each one that asks for a gradebook column).
 
@@ -44,6 +46,9 @@ AGS = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"
 DL = "https://purl.imsglobal.org/spec/lti-dl/claim/"
 INSTRUCTOR = "http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor"
 LEARNER = "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner"
+NRPS = "https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice"
+NRPS_SCOPE = "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly"
+NRPS_TYPE = "application/vnd.ims.lti-nrps.v2.membershipcontainer+json"
 SCORE_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
 LINEITEM_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem"
 
@@ -96,7 +101,11 @@ class Platform:
         self.scores: list[dict] = []
         self.token_requests: list[dict] = []
         self.deep_link_items: list[dict] = []
-        self.down = False  # the AGS endpoints answer 503 while True
+        self.down = False  # the AGS and NRPS endpoints answer 503 while True
+        # Names and Role Provisioning: members by course id, this many to a page.
+        self.members: dict[str, list[dict]] = {}
+        self.members_per_page = 2
+        self.tokens: set[str] = set()  # access tokens handed out (clear it: a restart)
         # Called with each score as it arrives, before it is recorded (a test's hook).
         self.on_score: Callable[[dict], None] | None = None
         self.lock = threading.Lock()
@@ -181,6 +190,10 @@ class Platform:
                 "lineitems": f"{self.url}/lineitems",
                 **({"lineitem": launch.lineitem} if launch.lineitem else {}),
             }
+            claims[NRPS] = {
+                "context_memberships_url": f"{self.url}/memberships/{launch.context_id}",
+                "service_versions": ["2.0"],
+            }
         key, kid = self.key, self.kid
         if launch.tamper == "wrong_aud":
             claims["aud"] = claims["azp"] = "someone-else"
@@ -206,7 +219,7 @@ class Platform:
 
 def platform_app(platform: Platform) -> Flask:
     app = Flask("lti_platform")
-    tokens: set[str] = set()
+    tokens = platform.tokens
 
     @app.get("/course/<hint>")
     def course(hint: str):
@@ -324,6 +337,26 @@ def platform_app(platform: Platform) -> Flask:
         with platform.lock:
             platform.scores.append(score)
         return "", 204
+
+    @app.get("/memberships/<context_id>")
+    def memberships(context_id: str):
+        _authorized()
+        if NRPS_TYPE not in request.headers.get("Accept", ""):
+            abort(406)
+        members = platform.members.get(context_id, [])
+        page = int(request.args.get("page", "1"))
+        size = platform.members_per_page
+        url = f"{platform.url}/memberships/{context_id}"
+        body = {
+            "id": url,
+            "context": {"id": context_id, "title": "Digital Citizenship, period 2"},
+            "members": members[(page - 1) * size : page * size],
+        }
+        response = jsonify(body)
+        response.mimetype = NRPS_TYPE
+        if page * size < len(members):
+            response.headers["Link"] = f'<{url}?page={page + 1}>; rel="next"'
+        return response
 
     @app.post("/deep-link-return")
     def deep_link_return():

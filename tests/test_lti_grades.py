@@ -247,3 +247,36 @@ def test_a_better_score_arriving_while_one_is_sent_goes_next(app, db, platform):
     assert given(platform) == [ONE_WRONG_SCORE, 100]
     db.rollback()
     assert db.exec(select(LtiGrade.status, LtiGrade.score)).all() == [("sent", 100)]
+
+
+def test_a_token_the_platform_forgot_is_asked_for_again(app, db, platform):
+    """After a platform restart the cached access token is refused (401): the tool drops
+    it, asks for a new one, and the score goes through at once."""
+    client = _graded_launch(app, platform)
+    take_quiz(client, one_wrong())
+    assert given(platform) == [ONE_WRONG_SCORE] and len(platform.token_requests) == 1
+    platform.tokens.clear()
+    take_quiz(client, right_answers())
+    assert given(platform) == [ONE_WRONG_SCORE, 100]
+    assert len(platform.token_requests) == 2
+
+
+def test_access_tokens_are_kept_per_client_id_not_per_issuer():
+    """Every school on hosted Canvas has the same issuer: one school's token must never
+    be sent with another school's registration."""
+    from pylti1p3.registration import Registration
+
+    from learner.lti.tool import ServiceConnector
+
+    def key(client_id: str, host: str = "sso.example") -> str:
+        registration = (
+            Registration()
+            .set_issuer("https://canvas.instructure.com")
+            .set_client_id(client_id)
+            .set_auth_token_url(f"https://{host}/token")
+        )
+        return ServiceConnector(registration)._scope_key([grades.SCORE_SCOPE])
+
+    assert key("school-a") != key("school-b")
+    assert key("school-a") != key("school-a", "sso.test.example")
+    assert key("school-a") == key("school-a")

@@ -21,29 +21,19 @@ from datetime import datetime, timedelta
 
 import requests
 from pylti1p3.assignments_grades import AssignmentsGradesService
-from pylti1p3.contrib.flask import FlaskServiceConnector
 from pylti1p3.exception import LtiException
 from pylti1p3.grade import Grade
 from sqlalchemy import or_, update
 from sqlmodel import Session, select
 
-from learner.lti.tool import registration_for
+from learner.lti.tool import service_connector
 from learner.models import LtiGrade, LtiPlatform, LtiResourceLink
 
 log = logging.getLogger(__name__)
 SCORE_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
-TIMEOUT_SECONDS = 10
 # A sender that died between claiming and finishing leaves `sending`; after this long the
 # row may be claimed again.
 STALE_CLAIM = timedelta(minutes=10)
-
-
-class _TimedSession(requests.Session):
-    """Every call to a platform gives up after TIMEOUT_SECONDS."""
-
-    def request(self, *args, **kwargs):
-        kwargs.setdefault("timeout", TIMEOUT_SECONDS)
-        return super().request(*args, **kwargs)
 
 
 def completed(*, session: Session, user_id: int, target: str, score: int) -> list[int]:
@@ -124,11 +114,10 @@ def _prepare(session: Session, grade: LtiGrade, now: datetime) -> tuple:
         .set_grading_progress("FullyGraded")
         .set_user_id(grade.sub)
     )
-    return registration_for(platform), link.lineitem_url, value
+    return service_connector(platform), link.lineitem_url, value
 
 
-def _post(registration, lineitem_url: str, value: Grade) -> None:
-    connector = FlaskServiceConnector(registration, _TimedSession())
+def _post(connector, lineitem_url: str, value: Grade) -> None:
     service = AssignmentsGradesService(
         connector, {"scope": [SCORE_SCOPE], "lineitem": lineitem_url}
     )
