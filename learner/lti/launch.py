@@ -42,7 +42,10 @@ from learner.models import (
 
 CLAIM = "https://purl.imsglobal.org/spec/lti/claim/"
 AGS_CLAIM = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"
+NRPS_CLAIM = "https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice"
 TEACHING_ROLES = ("#Instructor", "#Administrator", "#ContentDeveloper", "#TeachingAssistant")
+# Names and Role Provisioning may also give context roles by their short names.
+TEACHING_SHORT = {role[1:] for role in TEACHING_ROLES}
 
 
 @dataclass
@@ -62,8 +65,15 @@ class Under13Refused(Exception):
 
 
 def is_teacher(claims: dict) -> bool:
-    roles = claims.get(CLAIM + "roles") or []
-    return any(isinstance(role, str) and role.endswith(TEACHING_ROLES) for role in roles)
+    return teaches(claims.get(CLAIM + "roles") or [])
+
+
+def teaches(roles: list) -> bool:
+    """Whether these LTI roles (full URIs, or NRPS short names) make a teacher."""
+    return any(
+        isinstance(role, str) and (role.endswith(TEACHING_ROLES) or role in TEACHING_SHORT)
+        for role in roles
+    )
 
 
 def _display_name(claims: dict, teacher: bool) -> str:
@@ -111,12 +121,13 @@ def _student_age_band(group: Group | None) -> AgeBand:
     return AgeBand.AGE_13_15
 
 
-def _join(session: Session, group: Group, user: User, role: Role, now: datetime) -> None:
+def join_class(session: Session, group: Group, user: User, role: Role, now: datetime) -> bool:
+    """Put the person in the class (again); False when they were in it already."""
     existing = session.exec(
         select(Membership).where(Membership.group_id == group.id, Membership.user_id == user.id)
     ).first()
     if existing is not None and existing.removed_at is None:
-        return
+        return False
     if existing is None:
         existing = Membership(group_id=group.id, user_id=user.id, role=role)
     existing.removed_at = None
@@ -125,6 +136,12 @@ def _join(session: Session, group: Group, user: User, role: Role, now: datetime)
     existing.level_since = now if role is Role.LEARNER else None
     session.add(existing)
     session.flush()
+    return True
+
+
+def may_join(user: User, group: Group, teacher: bool) -> bool:
+    """Under-13 students only in a class with consent for them on file."""
+    return teacher or user.age_band is not AgeBand.UNDER_13 or group.under13_consent_at is not None
 
 
 def context_of(claims: dict) -> dict | None:
@@ -174,6 +191,25 @@ def link_context(
     return group
 
 
+def _note_roster_service(
+    session: Session, platform: LtiPlatform, claims: dict, context_id: str
+) -> None:
+    """Keep the course's Names and Role Provisioning URL, when the launch offers one."""
+    service = claims.get(NRPS_CLAIM) or {}
+    url = service.get("context_memberships_url") if isinstance(service, dict) else None
+    if not (isinstance(url, str) and url.startswith(("https://", "http://"))):
+        return
+    row = session.exec(
+        select(LtiContext).where(
+            LtiContext.issuer == platform.issuer, LtiContext.context_id == context_id
+        )
+    ).first()
+    if row is not None and (row.memberships_url, row.platform_id) != (url[:1000], platform.id):
+        row.memberships_url, row.platform_id = url[:1000], platform.id
+        session.add(row)
+        session.flush()
+
+
 def _resource_link(session: Session, platform: LtiPlatform, claims: dict) -> LtiResourceLink | None:
     link = claims.get(CLAIM + "resource_link") or {}
     if not isinstance(link, dict) or not link.get("id"):
@@ -217,23 +253,20 @@ def resource_launch(
     user = person(
         session=session, issuer=platform.issuer, claims=claims, teacher=teacher, group=group
     )
-    if (
-        group is not None
-        and not teacher
-        and user.age_band is AgeBand.UNDER_13
-        and group.under13_consent_at is None
-    ):
+    if group is not None and not may_join(user, group, teacher):
         raise Under13Refused()
     pending = None
     if context is not None:
         if group is not None:
-            _join(session, group, user, Role.SUPERVISOR if teacher else Role.LEARNER, now)
+            join_class(session, group, user, Role.SUPERVISOR if teacher else Role.LEARNER, now)
         elif teacher and teacher_classes(session, user):
             pending = {"issuer": platform.issuer, **context}
         elif teacher:
             group = link_context(
                 session=session, issuer=platform.issuer, context=context, teacher=user, group=None
             )
+    if group is not None and context is not None:
+        _note_roster_service(session, platform, claims, context["id"])
     link = _resource_link(session, platform, claims)
     to_send = []
     if link is not None and link.lineitem_url and not teacher:
