@@ -35,7 +35,8 @@ Classrooms and workplaces
     workplace      the versioned policy, acknowledgements, managers, the report
 
 Schools' systems
-    lti/           LTI 1.3 tool: keys, registered platforms, launch, deep linking, grades
+    lti/           LTI 1.3 tool: keys, registered platforms, launch, deep linking, grades,
+                   roster sync (Names and Role Provisioning)
     oneroster      a district's OneRoster 1.1 CSV zip: classes, teachers, students
 
 The web

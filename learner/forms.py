@@ -869,3 +869,10 @@ class OneRosterForm(FlaskForm):
         description=_l("manifest.csv with orgs, users, classes and enrollments in bulk mode."),
         render_kw={"accept": ".zip,application/zip"},
     )
+    under13_consent = BooleanField(
+        _l("The school holds parents' consent for the students under 13 in this file"),
+        description=_l(
+            "Students under 13 (by their grades) are imported only into classes with this "
+            "consent on file. It is recorded on their classes, in your name."
+        ),
+    )

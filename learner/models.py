@@ -931,6 +931,11 @@ class LtiContext(SQLModel, table=True):
     issuer: str = Field(sa_type=sa.String(255))
     context_id: str = Field(sa_type=sa.String(255))
     group_id: int = Field(foreign_key="learning_group.id", index=True)
+    # Names and Role Provisioning: the course's membership URL and the registration to
+    # ask it with, from the latest launch that offered the service.
+    memberships_url: str | None = Field(default=None, sa_type=sa.String(1000), nullable=True)
+    platform_id: int | None = Field(default=None, foreign_key="lti_platform.id", nullable=True)
+    roster_synced_at: datetime | None = timestamp(nullable=True)
 
     __table_args__ = (
         sa.UniqueConstraint("issuer", "context_id", name="uq_lti_context_issuer_context"),

@@ -9,6 +9,18 @@ nothing, and a changed name or title updates the one it names.
 
 Accounts made here have a password nobody knows: students sign in through the learning
 platform, or their teacher resets the password (the class manages their accounts).
+
+What a real export holds beyond the minimum: rows marked `tobedeleted` (a class, a person
+or an enrollment the district has ended) are not imported, and an enrollment that points
+at one is skipped, not refused; an ended enrollment removes the person from the class it
+names. People with no current enrollment in a class of the file (a parent, a student not
+placed in a class yet) get no account. Teachers who are enrolled as students of a class
+are its learners, but the class does not manage their account.
+
+Students under 13 (by their grades) come in only to classes with consent for under-13
+learners on file, as joining with the class code asks: the person importing confirms it
+for the file (`consent_by`), or the class's teacher confirmed it before. Otherwise the
+file is refused, naming each such enrollment.
 """
 
 from __future__ import annotations
@@ -165,24 +177,35 @@ class Roster:
     classes: dict[str, dict]
     enrollments: list[dict]
     school_years: dict[str, str]
+    # Ended enrollments (status tobedeleted): (classSourcedId, userSourcedId, sourcedId).
+    ended: list[tuple[str, str, str]] = field(default_factory=list)
+    # Rows read but not imported: (file kind, sourcedId, why).
+    skipped: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def _active(row: dict) -> bool:
     return row.get("status", "") in ("", "active")
 
 
-def _index(rows: list[dict], name: str, problems: list[Problem]) -> dict[str, dict]:
+def _index(
+    rows: list[dict], name: str, problems: list[Problem], ended: set[str] | None = None
+) -> dict[str, dict]:
+    """The active rows by sourcedId; the sourcedIds of the others go into `ended`."""
     found: dict[str, dict] = {}
+    seen: set[str] = set()
     for number, row in enumerate(rows, start=2):
         sourced_id = row.get("sourcedId", "")
         if not sourced_id or len(sourced_id) > 255:
             problems.append(Problem(f"{name}.csv", number, str(_l("Give every row a sourcedId."))))
-        elif sourced_id in found:
+        elif sourced_id in seen:
             problems.append(
                 Problem(f"{name}.csv", number, str(_l("This sourcedId is used twice.")))
             )
         elif _active(row):
             found[sourced_id] = row | {"_row": number}
+        elif ended is not None:
+            ended.add(sourced_id)
+        seen.add(sourced_id)
     return found
 
 
@@ -206,10 +229,12 @@ def read(data: bytes) -> Roster:
     if problems:
         raise OneRosterError(problems)
     orgs = _index(tables["orgs"], "orgs", problems)
-    users = _index(tables["users"], "users", problems)
-    classes = _index(tables["classes"], "classes", problems)
+    gone_users: set[str] = set()
+    gone_classes: set[str] = set()
+    users = _index(tables["users"], "users", problems, gone_users)
+    classes = _index(tables["classes"], "classes", problems, gone_classes)
     terms = _index(sessions or [], "academicSessions", problems)
-    for sourced_id, row in users.items():
+    for row in users.values():
         if row["role"] not in ROLES:
             problems.append(
                 Problem(
@@ -218,7 +243,6 @@ def read(data: bytes) -> Roster:
             )
         if not (row["givenName"] or row["familyName"] or row["username"]):
             problems.append(Problem("users.csv", row["_row"], str(_l("Give the person a name."))))
-        del sourced_id
     for row in classes.values():
         if not row["title"]:
             problems.append(Problem("classes.csv", row["_row"], str(_l("Give the class a title."))))
@@ -227,16 +251,23 @@ def read(data: bytes) -> Roster:
                 Problem("classes.csv", row["_row"], str(_l("The school is not in orgs.csv.")))
             )
     enrollments = []
+    ended: list[tuple[str, str, str]] = []
+    skipped: list[tuple[str, str, str]] = []
     teachers_of: dict[str, int] = Counter()
     for number, row in enumerate(tables["enrollments"], start=2):
+        class_id, user_id = row.get("classSourcedId", ""), row.get("userSourcedId", "")
         if not _active(row):
+            ended.append((class_id, user_id, row.get("sourcedId", "")))
             continue
-        if row.get("classSourcedId") not in classes:
+        if class_id in gone_classes or user_id in gone_users:
+            skipped.append(("enrollments", row.get("sourcedId", ""), "ended class or person"))
+            continue
+        if class_id not in classes:
             problems.append(
                 Problem("enrollments.csv", number, str(_l("The class is not in classes.csv.")))
             )
             continue
-        if row.get("userSourcedId") not in users:
+        if user_id not in users:
             problems.append(
                 Problem("enrollments.csv", number, str(_l("The person is not in users.csv.")))
             )
@@ -245,7 +276,7 @@ def read(data: bytes) -> Roster:
             problems.append(Problem("enrollments.csv", number, str(_l("Unknown role."))))
             continue
         if row["role"] in TEACHING:
-            teachers_of[row["classSourcedId"]] += 1
+            teachers_of[class_id] += 1
         enrollments.append(row | {"_row": number})
     for sourced_id, row in classes.items():
         if not teachers_of[sourced_id]:
@@ -256,6 +287,18 @@ def read(data: bytes) -> Roster:
             )
     if problems:
         raise OneRosterError(sorted(problems, key=lambda p: (p.file or "", p.row or 0)))
+    placed = {row["userSourcedId"] for row in enrollments if row["role"] in TEACHING | LEARNING}
+    for sourced_id, row in list(users.items()):
+        if sourced_id not in placed or row["role"] not in TEACHING | LEARNING:
+            skipped.append(("users", sourced_id, "not in a class"))
+            del users[sourced_id]
+    enrollments = [
+        row
+        for row in enrollments
+        if row["userSourcedId"] in users and row["role"] in TEACHING | LEARNING
+    ]
+    for sourced_id in sorted(gone_classes):
+        skipped.append(("classes", sourced_id, "ended"))
     years = {}
     for sourced_id, row in classes.items():
         for term in row["termSourcedIds"].split(","):
@@ -263,7 +306,13 @@ def read(data: bytes) -> Roster:
                 years[sourced_id] = terms[term.strip()]["schoolYear"][:20]
                 break
     return Roster(
-        orgs=orgs, users=users, classes=classes, enrollments=enrollments, school_years=years
+        orgs=orgs,
+        users=users,
+        classes=classes,
+        enrollments=enrollments,
+        school_years=years,
+        ended=ended,
+        skipped=skipped,
     )
 
 
@@ -318,9 +367,63 @@ def _user(session: Session, sourced_id: str, row: dict, report: Report) -> User:
     return user
 
 
-def apply(*, session: Session, roster: Roster) -> Report:
-    """Create or update everything in the caller's transaction (commit or roll back there)."""
+def _under_13(roster: Roster) -> list[dict]:
+    """The enrollments of students under 13 (by the grades of users.csv)."""
+    return [
+        row
+        for row in roster.enrollments
+        if row["role"] in LEARNING
+        and roster.users[row["userSourcedId"]]["role"] in LEARNING
+        and _age_band(roster.users[row["userSourcedId"]]) is AgeBand.UNDER_13
+    ]
+
+
+def _refuse_without_consent(session: Session, roster: Roster, young: list[dict]) -> None:
+    """Raises OneRosterError for each under-13 enrollment in a class with no consent on
+    file (a class made by this import has none yet)."""
+    consented = set()
+    for sourced_id in {row["classSourcedId"] for row in young}:
+        record = _record(session, "class", sourced_id)
+        group = session.get(Group, record.local_id) if record is not None else None
+        if group is not None and group.under13_consent_at is not None:
+            consented.add(sourced_id)
+    problems = [
+        Problem(
+            "enrollments.csv",
+            row["_row"],
+            str(
+                _l(
+                    "This student is under 13 (grades %(grades)s) and the class has no "
+                    "consent for learners under 13 on file. Confirm that the school holds "
+                    "it, or ask the class's teacher to confirm it first.",
+                    grades=roster.users[row["userSourcedId"]]["grades"],
+                )
+            ),
+        )
+        for row in young
+        if row["classSourcedId"] not in consented
+    ]
+    if problems:
+        raise OneRosterError(problems)
+
+
+def apply(
+    *,
+    session: Session,
+    roster: Roster,
+    under13_consent: bool = False,
+    consent_by: User | None = None,
+) -> Report:
+    """Create or update everything in the caller's transaction (commit or roll back there).
+
+    `under13_consent`: the person importing confirms the school holds consent for the
+    students under 13 in this file; it is recorded on their classes (by `consent_by`).
+    Without it, students under 13 are refused unless their class has consent on file."""
     report = Report()
+    young_rows = _under_13(roster)
+    if not under13_consent:
+        _refuse_without_consent(session, roster, young_rows)
+    young = {row["classSourcedId"] for row in young_rows}
     people = {
         sid: _user(session, sid, row, report)
         for sid, row in roster.users.items()
@@ -356,6 +459,10 @@ def apply(*, session: Session, roster: Roster) -> Report:
                 report.note("classes", sourced_id, "updated")
             else:
                 report.note("classes", sourced_id, "unchanged")
+        if under13_consent and sourced_id in young and group.under13_consent_at is None:
+            group.under13_consent_at = utc_now()
+            group.under13_consent_by_id = consent_by.id if consent_by is not None else None
+            session.add(group)
         classes[sourced_id] = group
     session.flush()
     members = {
@@ -383,11 +490,38 @@ def apply(*, session: Session, roster: Roster) -> Report:
             outcome = "updated"
         existing.role = role
         existing.removed_at = None
-        existing.manages_account = role is Role.LEARNER
+        # A teacher enrolled as a student learns here; their account stays their own.
+        existing.manages_account = role is Role.LEARNER and user.kind is AccountKind.LEARNER
         existing.level = Level.INSTRUCTION if role is Role.LEARNER else None
         existing.level_since = (existing.level_since or utc_now()) if role is Role.LEARNER else None
         session.add(existing)
         members[(group.id, user.id)] = existing
         report.note("enrollments", row.get("sourcedId", ""), outcome)
+    _end_enrollments(session, roster, report)
+    for kind, sourced_id, _why in roster.skipped:
+        report.note(kind, sourced_id, "skipped")
     session.flush()
     return report
+
+
+def _end_enrollments(session: Session, roster: Roster, report: Report) -> None:
+    """An enrollment marked tobedeleted takes the person out of the class (not its owner)."""
+    for class_id, user_id, sourced_id in roster.ended:
+        class_record = _record(session, "class", class_id)
+        user_record = _record(session, "user", user_id)
+        membership = None
+        if class_record is not None and user_record is not None:
+            membership = session.exec(
+                select(Membership).where(
+                    Membership.group_id == class_record.local_id,
+                    Membership.user_id == user_record.local_id,
+                    Membership.removed_at.is_(None),
+                    Membership.is_owner.is_(False),
+                )
+            ).first()
+        if membership is None:
+            report.note("enrollments", sourced_id, "skipped")
+            continue
+        membership.removed_at = utc_now()
+        session.add(membership)
+        report.note("enrollments", sourced_id, "removed")

@@ -9,6 +9,8 @@ It does what Canvas, Schoology or Moodle do for a tool, with real RSA keys:
   (checked against the tool's JWKS, as a platform does);
 - `/lineitems` and `/lineitems/<n>/scores` are the Assignment and Grade Services
   endpoints; they record every line item and score they receive;
+- `/memberships/<course>` is the Names and Role Provisioning endpoint: the course's
+  members (`platform.members`), a few per page with a `Link: rel="next"` header;
 - `/deep-link-return` takes a Deep Linking response, checks its signature and records the
   content items (creating a line item for each one that asks for a gradebook column).
 
@@ -22,10 +24,11 @@ from __future__ import annotations
 import contextlib
 import html
 import json
+import ssl
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -36,13 +39,16 @@ from flask import Flask, abort, jsonify, request
 from jwt.algorithms import RSAAlgorithm
 from werkzeug.serving import make_server
 
-from tests.servers import free_port
+from tests.servers import LoopbackCertificate, free_port
 
 LTI = "https://purl.imsglobal.org/spec/lti/claim/"
 AGS = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"
 DL = "https://purl.imsglobal.org/spec/lti-dl/claim/"
 INSTRUCTOR = "http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor"
 LEARNER = "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner"
+NRPS = "https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice"
+NRPS_SCOPE = "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly"
+NRPS_TYPE = "application/vnd.ims.lti-nrps.v2.membershipcontainer+json"
 SCORE_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
 LINEITEM_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem"
 
@@ -95,7 +101,13 @@ class Platform:
         self.scores: list[dict] = []
         self.token_requests: list[dict] = []
         self.deep_link_items: list[dict] = []
-        self.down = False  # the AGS endpoints answer 503 while True
+        self.down = False  # the AGS and NRPS endpoints answer 503 while True
+        # Names and Role Provisioning: members by course id, this many to a page.
+        self.members: dict[str, list[dict]] = {}
+        self.members_per_page = 2
+        self.tokens: set[str] = set()  # access tokens handed out (clear it: a restart)
+        # Called with each score as it arrives, before it is recorded (a test's hook).
+        self.on_score: Callable[[dict], None] | None = None
         self.lock = threading.Lock()
 
     # --- what a test uses -------------------------------------------------------------
@@ -178,6 +190,10 @@ class Platform:
                 "lineitems": f"{self.url}/lineitems",
                 **({"lineitem": launch.lineitem} if launch.lineitem else {}),
             }
+            claims[NRPS] = {
+                "context_memberships_url": f"{self.url}/memberships/{launch.context_id}",
+                "service_versions": ["2.0"],
+            }
         key, kid = self.key, self.kid
         if launch.tamper == "wrong_aud":
             claims["aud"] = claims["azp"] = "someone-else"
@@ -203,7 +219,7 @@ class Platform:
 
 def platform_app(platform: Platform) -> Flask:
     app = Flask("lti_platform")
-    tokens: set[str] = set()
+    tokens = platform.tokens
 
     @app.get("/course/<hint>")
     def course(hint: str):
@@ -315,9 +331,32 @@ def platform_app(platform: Platform) -> Flask:
             abort(404)
         if request.mimetype != "application/vnd.ims.lis.v1.score+json":
             abort(415)
+        score = {"lineitem": number, **request.get_json(force=True)}
+        if platform.on_score is not None:
+            platform.on_score(score)
         with platform.lock:
-            platform.scores.append({"lineitem": number, **request.get_json(force=True)})
+            platform.scores.append(score)
         return "", 204
+
+    @app.get("/memberships/<context_id>")
+    def memberships(context_id: str):
+        _authorized()
+        if NRPS_TYPE not in request.headers.get("Accept", ""):
+            abort(406)
+        members = platform.members.get(context_id, [])
+        page = int(request.args.get("page", "1"))
+        size = platform.members_per_page
+        url = f"{platform.url}/memberships/{context_id}"
+        body = {
+            "id": url,
+            "context": {"id": context_id, "title": "Digital Citizenship, period 2"},
+            "members": members[(page - 1) * size : page * size],
+        }
+        response = jsonify(body)
+        response.mimetype = NRPS_TYPE
+        if page * size < len(members):
+            response.headers["Link"] = f'<{url}?page={page + 1}>; rel="next"'
+        return response
 
     @app.post("/deep-link-return")
     def deep_link_return():
@@ -341,12 +380,21 @@ def platform_app(platform: Platform) -> Flask:
 
 
 @contextlib.contextmanager
-def running_platform() -> Iterator[Platform]:
-    """Serve a new platform on a free loopback port for the length of the block."""
+def running_platform(
+    *, host: str = "127.0.0.1", tls: LoopbackCertificate | None = None
+) -> Iterator[Platform]:
+    """Serve a new platform on a free loopback port for the length of the block; its URL
+    names `host` (127.0.0.1 or localhost), over HTTPS with `tls`."""
     platform = Platform()
     port = free_port()
-    platform.url = f"http://127.0.0.1:{port}"
-    server = make_server("127.0.0.1", port, platform_app(platform), threaded=True)
+    platform.url = f"{'https' if tls else 'http'}://{host}:{port}"
+    ssl_context = None
+    if tls is not None:
+        ssl_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        ssl_context.load_cert_chain(str(tls.cert), str(tls.key))
+    server = make_server(
+        "127.0.0.1", port, platform_app(platform), threaded=True, ssl_context=ssl_context
+    )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -7,6 +7,7 @@ import http.cookiejar
 import os
 import re
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -71,8 +72,10 @@ def gunicorn(
     workers: int = 2,
     kills_expected: bool = False,
     environment: dict[str, str] | None = None,
+    tls: LoopbackCertificate | None = None,
 ) -> Iterator[Server]:
-    """Serve the app with gunicorn on a free loopback port; stopped afterwards.
+    """Serve the app with gunicorn on a free loopback port; stopped afterwards. With
+    `tls`, over HTTPS with that certificate.
 
     Raises WorkerCrashed when a worker crashed or timed out meanwhile (a test that kills
     one on purpose says `kills_expected=True`, which allows SIGKILL only).
@@ -104,13 +107,16 @@ def gunicorn(
         "warning",
         "app:create_app()",
     ]
+    if tls is not None:
+        command[-1:-1] = ["--certfile", str(tls.cert), "--keyfile", str(tls.key)]
     error_log = tmp_path / "gunicorn.log"
-    url = f"http://127.0.0.1:{port}"
+    url = f"{'https' if tls else 'http'}://127.0.0.1:{port}"
+    context = tls.client_context() if tls else None
     with error_log.open("w") as errors:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stderr=errors)
     try:
-        _wait_until_up(url, process, error_log)
-        _wait_for_workers(port, access_log, workers)
+        _wait_until_up(url, process, error_log, context=context)
+        _wait_for_workers(port, access_log, workers, context=context)
         yield Server(url=url, access_log=access_log, process=process)
     finally:
         process.terminate()
@@ -124,13 +130,22 @@ def gunicorn(
         raise WorkerCrashed("a gunicorn worker died:\n" + "\n".join(died))
 
 
-def _wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout: float = 30) -> None:
+def _wait_until_up(
+    url: str,
+    process: subprocess.Popen,
+    log: Path,
+    timeout: float = 30,
+    *,
+    context: ssl.SSLContext | None = None,
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"gunicorn exited: {log.read_text()}")
         try:
-            with urllib.request.urlopen(url + "/healthz", timeout=2) as response:  # noqa: S310
+            with urllib.request.urlopen(  # noqa: S310
+                url + "/healthz", timeout=2, context=context
+            ) as response:
                 if response.status == 200:
                     return
         except OSError:
@@ -138,7 +153,14 @@ def _wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout: floa
     raise RuntimeError("gunicorn did not answer within 30 s")
 
 
-def _wait_for_workers(port: int, access_log: Path, workers: int, timeout: float = 30) -> None:
+def _wait_for_workers(
+    port: int,
+    access_log: Path,
+    workers: int,
+    timeout: float = 30,
+    *,
+    context: ssl.SSLContext | None = None,
+) -> None:
     """Wait until every worker has answered once (gunicorn boots them one by one).
 
     A connection that sends half a request keeps one sync worker busy, so the next
@@ -149,17 +171,79 @@ def _wait_for_workers(port: int, access_log: Path, workers: int, timeout: float 
         lines = access_log.read_text().splitlines() if access_log.exists() else []
         if len({line.split()[0] for line in lines}) >= workers:
             return
-        with socket.create_connection(("127.0.0.1", port)) as blocker:
+        with contextlib.ExitStack() as stack:
+            blocker = stack.enter_context(socket.create_connection(("127.0.0.1", port)))
+            if context is not None:
+                blocker = stack.enter_context(
+                    context.wrap_socket(blocker, server_hostname="127.0.0.1")
+                )
             blocker.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n")
             time.sleep(0.05)
+            scheme = "https" if context is not None else "http"
             with (
                 contextlib.suppress(OSError),
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2),
+                urllib.request.urlopen(  # noqa: S310
+                    f"{scheme}://127.0.0.1:{port}/healthz", timeout=2, context=context
+                ),
             ):
                 pass
             blocker.sendall(b"\r\n")
             blocker.recv(1024)
     raise RuntimeError(f"not all {workers} gunicorn workers answered within {timeout} s")
+
+
+@dataclass
+class LoopbackCertificate:
+    """A self-signed certificate for 127.0.0.1 and localhost, made for one test run."""
+
+    cert: Path
+    key: Path
+
+    def client_context(self) -> ssl.SSLContext:
+        """An SSL context that trusts this certificate only."""
+        return ssl.create_default_context(cafile=str(self.cert))
+
+
+def self_signed_certificate(directory: Path) -> LoopbackCertificate:
+    """Make a throwaway key and certificate (valid one day) for the loopback names."""
+    import datetime
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import NameOID
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
+    now = datetime.datetime.now(datetime.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName(
+                [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
+            ),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = directory / "tls-cert.pem", directory / "tls-key.pem"
+    cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return LoopbackCertificate(cert=cert_path, key=key_path)
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

@@ -10,7 +10,9 @@ import pytest
 from sqlmodel import select
 
 from app import create_app
+from learner.core.db import utc_now
 from learner.models import (
+    AgeBand,
     Group,
     GroupKind,
     LtiContext,
@@ -282,3 +284,37 @@ def test_a_deactivated_account_cannot_launch_and_an_erased_one_starts_afresh(app
     assert again.status_code == 303
     db.rollback()
     assert count_rows(db, User) == 2 and db.exec(select(LtiIdentity.user_id)).one() != user.id
+
+
+def test_students_under_13_launch_only_into_a_class_with_consent_on_file(app, db, platform):
+    """A launch carries no age: the class's consent decides, as for the class code."""
+    launch(app.test_client(), platform, "t-1", [INSTRUCTOR])
+    group = db.get(Group, db.exec(select(LtiContext)).one().group_id)
+    # No consent on file: a student's account is 13-15.
+    launch(app.test_client(), platform, "s-older", [LEARNER])
+    db.rollback()
+    older = db.exec(select(User).join(LtiIdentity).where(LtiIdentity.sub == "s-older")).one()
+    assert older.age_band is AgeBand.AGE_13_15
+    # The teacher confirms consent for under-13s: new students' accounts are under 13.
+    group.under13_consent_at = utc_now()
+    db.add(group)
+    db.commit()
+    response, _ = launch(app.test_client(), platform, "s-young", [LEARNER])
+    assert response.status_code == 303
+    db.rollback()
+    young = db.exec(select(User).join(LtiIdentity).where(LtiIdentity.sub == "s-young")).one()
+    assert young.age_band is AgeBand.UNDER_13
+    assert db.exec(
+        select(Membership).where(Membership.group_id == group.id, Membership.user_id == young.id)
+    ).one()
+    # The same under-13 student launching from a course whose class has no consent: refused,
+    # and not put in that class.
+    launch(app.test_client(), platform, "t-2", [INSTRUCTOR], context_id="course-2")
+    db.rollback()
+    before = snapshot(db)
+    refused, _ = launch(app.test_client(), platform, "s-young", [LEARNER], context_id="course-2")
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 403 and "Students under 13 can use this class" in page
+    db.rollback()
+    after = snapshot(db)
+    assert after["membership"] == before["membership"]

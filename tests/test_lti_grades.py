@@ -7,9 +7,10 @@ from __future__ import annotations
 import re
 
 import requests
-from sqlmodel import select
+from sqlmodel import Session, select
 from werkzeug.datastructures import MultiDict
 
+from learner.lti import grades
 from learner.models import LtiGrade
 from tests.factories import real_catalog
 from tests.helpers import csrf_token, snapshot
@@ -28,6 +29,18 @@ def wrong_answers(module=MODULE) -> MultiDict:
     return MultiDict(
         [(f"q-{q.id}", next(c.id for c in q.choices if not c.correct)) for q in module.quiz]
     )
+
+
+def one_wrong(module=MODULE) -> MultiDict:
+    """Every answer right but the first question's: enough to pass, not full marks."""
+    first, *rest = module.quiz
+    wrong = next(c.id for c in first.choices if not c.correct)
+    return MultiDict(
+        [(f"q-{first.id}", wrong)] + [(f"q-{q.id}", c) for q in rest for c in sorted(q.correct_ids)]
+    )
+
+
+ONE_WRONG_SCORE = (len(MODULE.quiz) - 1) * 100 // len(MODULE.quiz)
 
 
 def take_quiz(client, answers: MultiDict, module=MODULE):
@@ -173,3 +186,97 @@ def test_a_teachers_launch_of_a_graded_link_waits_for_no_score(app, db, platform
     )
     db.rollback()
     assert len(snapshot(db)["lti_grade"]) == before == 0
+
+
+def given(platform) -> list[int]:
+    return [score["scoreGiven"] for score in platform.scores]
+
+
+def test_a_better_score_is_sent_again_the_same_or_a_lower_one_never(app, db, platform):
+    assert 80 <= ONE_WRONG_SCORE < 100  # passes, with room to improve
+    client = _graded_launch(app, platform)
+    take_quiz(client, one_wrong())
+    assert given(platform) == [ONE_WRONG_SCORE]
+    take_quiz(client, one_wrong())  # the same score again
+    assert given(platform) == [ONE_WRONG_SCORE]
+    # A better score while the platform is down waits; a lower one after it changes nothing.
+    platform.down = True
+    take_quiz(client, right_answers())
+    take_quiz(client, one_wrong())
+    assert given(platform) == [ONE_WRONG_SCORE]
+    db.rollback()
+    grade = db.exec(select(LtiGrade)).one()
+    assert (grade.status, grade.score) == ("pending", 100)
+    platform.down = False
+    result = app.test_cli_runner().invoke(args=["grades", "send"])
+    assert "1 scores sent" in result.output
+    assert given(platform) == [ONE_WRONG_SCORE, 100]
+    assert platform.scores[1]["activityProgress"] == "Completed"
+    take_quiz(client, right_answers())
+    again = app.test_cli_runner().invoke(args=["grades", "send"])
+    assert "0 scores sent; 0 still waiting" in again.output
+    assert given(platform) == [ONE_WRONG_SCORE, 100]
+    db.rollback()
+    assert db.exec(select(LtiGrade.status, LtiGrade.score)).all() == [("sent", 100)]
+
+
+def test_a_better_score_arriving_while_one_is_sent_goes_next(app, db, platform):
+    """The student passes again, better, while the first score is on its way: the first
+    sender does not mark the row sent over the better score, which goes out after it."""
+    client = _graded_launch(app, platform)
+    engine = app.extensions["engine"]
+
+    def better_meanwhile(score: dict) -> None:
+        platform.on_score = None
+        with Session(engine) as other:
+            grade = other.exec(select(LtiGrade)).one()
+            assert grade.status == "sending"
+            grades.completed(
+                session=other, user_id=grade.user_id, target=f"lesson/{MODULE.id}", score=100
+            )
+            other.commit()
+
+    platform.on_score = better_meanwhile
+    take_quiz(client, one_wrong())
+    assert given(platform) == [ONE_WRONG_SCORE]
+    db.rollback()
+    grade = db.exec(select(LtiGrade)).one()
+    assert (grade.status, grade.score, grade.sent_at) == ("pending", 100, None)
+    result = app.test_cli_runner().invoke(args=["grades", "send"])
+    assert "1 scores sent" in result.output
+    assert given(platform) == [ONE_WRONG_SCORE, 100]
+    db.rollback()
+    assert db.exec(select(LtiGrade.status, LtiGrade.score)).all() == [("sent", 100)]
+
+
+def test_a_token_the_platform_forgot_is_asked_for_again(app, db, platform):
+    """After a platform restart the cached access token is refused (401): the tool drops
+    it, asks for a new one, and the score goes through at once."""
+    client = _graded_launch(app, platform)
+    take_quiz(client, one_wrong())
+    assert given(platform) == [ONE_WRONG_SCORE] and len(platform.token_requests) == 1
+    platform.tokens.clear()
+    take_quiz(client, right_answers())
+    assert given(platform) == [ONE_WRONG_SCORE, 100]
+    assert len(platform.token_requests) == 2
+
+
+def test_access_tokens_are_kept_per_client_id_not_per_issuer():
+    """Every school on hosted Canvas has the same issuer: one school's token must never
+    be sent with another school's registration."""
+    from pylti1p3.registration import Registration
+
+    from learner.lti.tool import ServiceConnector
+
+    def key(client_id: str, host: str = "sso.example") -> str:
+        registration = (
+            Registration()
+            .set_issuer("https://canvas.instructure.com")
+            .set_client_id(client_id)
+            .set_auth_token_url(f"https://{host}/token")
+        )
+        return ServiceConnector(registration)._scope_key([grades.SCORE_SCOPE])
+
+    assert key("school-a") != key("school-b")
+    assert key("school-a") != key("school-a", "sso.test.example")
+    assert key("school-a") == key("school-a")

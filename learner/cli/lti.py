@@ -1,5 +1,5 @@
 """`flask lti ...`: register a learning platform, print the tool's URLs, rotate its key,
-and send the scores waiting for a platform that was down."""
+and bring classes in line with their courses' rosters (Names and Role Provisioning)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from learner.cli import command_session
+from learner.core.db import utc_now
 from learner.errors import DomainError
-from learner.lti import keys, platforms
+from learner.lti import keys, platforms, roster
+from learner.models import Group, LtiContext
 
 lti_cli = AppGroup("lti", help="Learning platforms (LTI 1.3).")
 
@@ -88,6 +90,32 @@ def rotate_key() -> None:
     click.echo(
         f"New signing key {key.kid}; the previous key stays published until the next rotation."
     )
+
+
+@lti_cli.command("sync-rosters")
+def sync_rosters() -> None:
+    """Bring each class linked to a platform course in line with the course's roster
+    (for courses whose platform offered Names and Role Provisioning). Safe to run from
+    cron; a course whose platform is down is left as it was and tried next time."""
+    with command_session() as session:
+        ids = [context.id for context in roster.contexts_to_sync(session)]
+    failed = 0
+    for context_id in ids:
+        with command_session() as session:
+            context = session.get(LtiContext, context_id)
+            name = session.get(Group, context.group_id).name
+            try:
+                done = roster.sync(session=session, context=context, now=utc_now())
+            except roster.RosterError as error:
+                session.rollback()
+                failed += 1
+                click.echo(f"{name}: not synced ({error})", err=True)
+                continue
+        click.echo(
+            f"{name}: {done.joined} joined, {done.removed} removed, {done.unchanged} unchanged, "
+            f"{done.refused} refused"
+        )
+    click.echo(f"{len(ids) - failed} classes synced; {failed} not reached.")
 
 
 COMMANDS = (lti_cli,)

@@ -4,6 +4,12 @@ A person is found by issuer + `sub` only (never by e-mail: two platforms may bot
 "sam@school.org" about different people). A launch without name or e-mail works: the
 account gets a neutral name. Platform accounts have no password anyone knows; they sign
 in through the platform.
+
+A launch says nothing about age. Students under 13 may be in a class only when it has
+consent for them on file (the rule of the class code, DESIGN §3), so a student's first
+launch into a class with that consent makes an under-13 account (the stricter privacy
+settings); into any other class, a 13-15 one. An under-13 account launching into a
+class without that consent is refused (`Under13Refused`) and joins nothing.
 """
 
 from __future__ import annotations
@@ -36,7 +42,10 @@ from learner.models import (
 
 CLAIM = "https://purl.imsglobal.org/spec/lti/claim/"
 AGS_CLAIM = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"
+NRPS_CLAIM = "https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice"
 TEACHING_ROLES = ("#Instructor", "#Administrator", "#ContentDeveloper", "#TeachingAssistant")
+# Names and Role Provisioning may also give context roles by their short names.
+TEACHING_SHORT = {role[1:] for role in TEACHING_ROLES}
 
 
 @dataclass
@@ -51,9 +60,20 @@ class Outcome:
     grades_to_send: list[int]
 
 
+class Under13Refused(Exception):
+    """An under-13 student launched into a class with no consent for them on file."""
+
+
 def is_teacher(claims: dict) -> bool:
-    roles = claims.get(CLAIM + "roles") or []
-    return any(isinstance(role, str) and role.endswith(TEACHING_ROLES) for role in roles)
+    return teaches(claims.get(CLAIM + "roles") or [])
+
+
+def teaches(roles: list) -> bool:
+    """Whether these LTI roles (full URIs, or NRPS short names) make a teacher."""
+    return any(
+        isinstance(role, str) and (role.endswith(TEACHING_ROLES) or role in TEACHING_SHORT)
+        for role in roles
+    )
 
 
 def _display_name(claims: dict, teacher: bool) -> str:
@@ -67,8 +87,10 @@ def _display_name(claims: dict, teacher: bool) -> str:
     return _("Teacher %(code)s", code=suffix) if teacher else _("Student %(code)s", code=suffix)
 
 
-def person(*, session: Session, issuer: str, claims: dict, teacher: bool) -> User:
-    """The account for this issuer + sub, made on the first launch."""
+def person(
+    *, session: Session, issuer: str, claims: dict, teacher: bool, group: Group | None = None
+) -> User:
+    """The account for this issuer + sub, made on the first launch (into `group`)."""
     sub = str(claims.get("sub") or "")[:255]
     found = session.exec(
         select(User)
@@ -83,7 +105,7 @@ def person(*, session: Session, issuer: str, claims: dict, teacher: bool) -> Use
         display_name=_display_name(claims, teacher),
         password_hash=passwords.hash_password(secrets.token_urlsafe(32)),
         kind=AccountKind.TEACHER if teacher else AccountKind.LEARNER,
-        age_band=AgeBand.ADULT if teacher else AgeBand.AGE_13_15,
+        age_band=AgeBand.ADULT if teacher else _student_age_band(group),
     )
     session.add(user)
     session.flush()
@@ -92,12 +114,20 @@ def person(*, session: Session, issuer: str, claims: dict, teacher: bool) -> Use
     return user
 
 
-def _join(session: Session, group: Group, user: User, role: Role, now: datetime) -> None:
+def _student_age_band(group: Group | None) -> AgeBand:
+    """Under 13 only where the class has consent for under-13 learners on file."""
+    if group is not None and group.under13_consent_at is not None:
+        return AgeBand.UNDER_13
+    return AgeBand.AGE_13_15
+
+
+def join_class(session: Session, group: Group, user: User, role: Role, now: datetime) -> bool:
+    """Put the person in the class (again); False when they were in it already."""
     existing = session.exec(
         select(Membership).where(Membership.group_id == group.id, Membership.user_id == user.id)
     ).first()
     if existing is not None and existing.removed_at is None:
-        return
+        return False
     if existing is None:
         existing = Membership(group_id=group.id, user_id=user.id, role=role)
     existing.removed_at = None
@@ -106,6 +136,12 @@ def _join(session: Session, group: Group, user: User, role: Role, now: datetime)
     existing.level_since = now if role is Role.LEARNER else None
     session.add(existing)
     session.flush()
+    return True
+
+
+def may_join(user: User, group: Group, teacher: bool) -> bool:
+    """Under-13 students only in a class with consent for them on file."""
+    return teacher or user.age_band is not AgeBand.UNDER_13 or group.under13_consent_at is not None
 
 
 def context_of(claims: dict) -> dict | None:
@@ -155,6 +191,25 @@ def link_context(
     return group
 
 
+def _note_roster_service(
+    session: Session, platform: LtiPlatform, claims: dict, context_id: str
+) -> None:
+    """Keep the course's Names and Role Provisioning URL, when the launch offers one."""
+    service = claims.get(NRPS_CLAIM) or {}
+    url = service.get("context_memberships_url") if isinstance(service, dict) else None
+    if not (isinstance(url, str) and url.startswith(("https://", "http://"))):
+        return
+    row = session.exec(
+        select(LtiContext).where(
+            LtiContext.issuer == platform.issuer, LtiContext.context_id == context_id
+        )
+    ).first()
+    if row is not None and (row.memberships_url, row.platform_id) != (url[:1000], platform.id):
+        row.memberships_url, row.platform_id = url[:1000], platform.id
+        session.add(row)
+        session.flush()
+
+
 def _resource_link(session: Session, platform: LtiPlatform, claims: dict) -> LtiResourceLink | None:
     link = claims.get(CLAIM + "resource_link") or {}
     if not isinstance(link, dict) or not link.get("id"):
@@ -186,25 +241,32 @@ def resource_launch(
 ) -> Outcome:
     """Sign the person in, put them in the course's class, note the graded link."""
     teacher = is_teacher(claims)
-    user = person(session=session, issuer=platform.issuer, claims=claims, teacher=teacher)
     context = context_of(claims)
-    group = None
-    pending = None
+    mapped = None
     if context is not None:
         mapped = session.exec(
             select(LtiContext).where(
                 LtiContext.issuer == platform.issuer, LtiContext.context_id == context["id"]
             )
         ).first()
-        if mapped is not None:
-            group = session.get(Group, mapped.group_id)
-            _join(session, group, user, Role.SUPERVISOR if teacher else Role.LEARNER, now)
+    group = session.get(Group, mapped.group_id) if mapped is not None else None
+    user = person(
+        session=session, issuer=platform.issuer, claims=claims, teacher=teacher, group=group
+    )
+    if group is not None and not may_join(user, group, teacher):
+        raise Under13Refused()
+    pending = None
+    if context is not None:
+        if group is not None:
+            join_class(session, group, user, Role.SUPERVISOR if teacher else Role.LEARNER, now)
         elif teacher and teacher_classes(session, user):
             pending = {"issuer": platform.issuer, **context}
         elif teacher:
             group = link_context(
                 session=session, issuer=platform.issuer, context=context, teacher=user, group=None
             )
+    if group is not None and context is not None:
+        _note_roster_service(session, platform, claims, context["id"])
     link = _resource_link(session, platform, claims)
     to_send = []
     if link is not None and link.lineitem_url and not teacher:

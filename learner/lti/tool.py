@@ -7,20 +7,30 @@
   send); a nonce is consumed when checked, so a replayed id_token is refused.
 - `LaunchCookies`: the short-lived state cookie, `SameSite=None; Secure; Partitioned` when
   the request came over HTTPS (the launch flow only; the site's own cookies stay `Lax`).
+- `service_connector`: calls to a platform's services (scores, rosters) with an access
+  token per registration. pylti1p3 keeps tokens by issuer and scopes only, but one issuer
+  has many client ids (every school on hosted Canvas shares Canvas's issuer), so one
+  school's token would be sent for another's; here the key also names the client id and
+  the token URL, and a token the platform no longer accepts (401) is dropped and asked
+  for again, once.
 """
 
 from __future__ import annotations
 
+import hashlib
 import time
 import typing as t
 
+import requests
 from pylti1p3.contrib.flask import (
     FlaskCookieService,
     FlaskMessageLaunch,
     FlaskOIDCLogin,
     FlaskRequest,
+    FlaskServiceConnector,
 )
 from pylti1p3.deployment import Deployment
+from pylti1p3.exception import LtiServiceException
 from pylti1p3.launch_data_storage.base import LaunchDataStorage
 from pylti1p3.registration import Registration
 from pylti1p3.tool_config.abstract import ToolConfAbstract
@@ -31,6 +41,7 @@ from learner.lti import keys, platforms
 from learner.models import LtiLaunchData, LtiPlatform
 
 LAUNCH_DATA_SECONDS = 2 * 3600
+SERVICE_TIMEOUT_SECONDS = 10
 # What a login initiation may carry, kept when the cookie check page goes on.
 LOGIN_PARAMETERS = (
     "iss",
@@ -183,3 +194,40 @@ def restored_launch(session: Session, launch_id: str) -> FlaskMessageLaunch:
         cookie_service=LaunchCookies(request),
         launch_data_storage=DatabaseLaunchStorage(session),
     )
+
+
+class TimedSession(requests.Session):
+    """Every call to a platform gives up after SERVICE_TIMEOUT_SECONDS."""
+
+    def request(self, *args, **kwargs):
+        kwargs.setdefault("timeout", SERVICE_TIMEOUT_SECONDS)
+        return super().request(*args, **kwargs)
+
+
+class ServiceConnector(FlaskServiceConnector):
+    """Access tokens kept per registration (issuer, client id, token URL) and scopes."""
+
+    access_tokens: t.ClassVar[dict] = {}  # our own, not pylti1p3's shared one
+
+    def _scope_key(self, scopes: t.Iterable[str]) -> str:
+        registration = self._registration
+        parts = [
+            registration.get_issuer() or "",
+            registration.get_client_id() or "",
+            registration.get_auth_token_url() or "",
+            *sorted(scopes),
+        ]
+        return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+    def make_service_request(self, scopes, url, **kwargs):
+        try:
+            return super().make_service_request(scopes, url, **kwargs)
+        except LtiServiceException as error:
+            if error.response.status_code != 401:
+                raise
+            self.__class__.access_tokens.pop(self._scope_key(sorted(scopes)), None)
+            return super().make_service_request(scopes, url, **kwargs)
+
+
+def service_connector(platform: LtiPlatform) -> ServiceConnector:
+    return ServiceConnector(registration_for(platform), TimedSession())

@@ -162,7 +162,18 @@ def launch_view():
         return _refused(_("This learning platform is not registered with us."), 403)
     if deep_linking and not launch.is_teacher(claims):
         return _refused(_("Only teachers add lessons to a course."), 403)
-    outcome = launch.resource_launch(session=db, platform=platform, claims=claims, now=utc_now())
+    try:
+        outcome = launch.resource_launch(
+            session=db, platform=platform, claims=claims, now=utc_now()
+        )
+    except launch.Under13Refused:
+        return _refused(
+            _(
+                "Students under 13 can use this class once your teacher has confirmed a "
+                "parent's consent. Ask your teacher, then open the link again."
+            ),
+            403,
+        )
     if not outcome.user.is_active:
         return _refused(_("This account is deactivated. Ask your school's administrator."), 403)
     db.commit()

@@ -7,6 +7,7 @@ from flask_login import login_required
 
 from learner import oneroster, policy
 from learner.core.db import get_session
+from learner.core.sessions import acting_user
 from learner.forms import OneRosterForm
 
 bp = Blueprint("oneroster", __name__, url_prefix="/admin/oneroster")
@@ -25,10 +26,15 @@ def upload():
     data = form.roster_zip.data.read(oneroster.MAX_ZIP_BYTES + 1)
     try:
         roster = oneroster.read(data)
+        report = oneroster.apply(
+            session=session,
+            roster=roster,
+            under13_consent=form.under13_consent.data,
+            consent_by=acting_user(),
+        )
     except oneroster.OneRosterError as error:
         session.rollback()
         return render_template("oneroster/upload.html", form=form, error=error), 400
-    report = oneroster.apply(session=session, roster=roster)
     session.commit()
     return render_template(
         "oneroster/upload.html", form=OneRosterForm(formdata=None), report=report
