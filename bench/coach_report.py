@@ -94,6 +94,18 @@ def lowo_section() -> list[str]:
             f"| {lang} | {f['precision']:.3f} | {f['recall']:.3f} | {f['false_alarms']:.1%} | "
             f"{r['precision']:.3f} / {r['recall']:.3f} / {r['false_alarms']:.1%} | {old} |"
         )
+    if before:
+        # Like for like with the earlier figures: English writers 1 to 4 only.
+        groups = [report["groups"][f"en/writer{i}"] for i in range(1, 5)]
+        tp, fp, fn, clean, flagged = (
+            sum(g[k] for g in groups) for k in ("tp", "fp", "fn", "clean", "clean_flagged")
+        )
+        b = before["languages"]["en"]
+        lines.append(
+            f"| en, writers 1-4 | {tp / (tp + fp):.3f} | {tp / (tp + fn):.3f} | "
+            f"{flagged / clean:.1%} | – | {b['precision']:.3f} / {b['recall']:.3f} / "
+            f"{b['false_alarms']:.1%} |"
+        )
     lines += ["", "Per writer (held out in turn):", ""]
     lines += ["| writer | posts | precision | recall | false alarms |", "|---|---|---|---|---|"]
     for group, f in report["groups"].items():

@@ -113,8 +113,12 @@ class Rule:
         several times faster than one regular expression alternating them.)"""
         if self.tokens and self.tokens.isdisjoint(words):
             return False
-        if self.keywords and not any(word in haystack for word in self.keywords):
-            return False
+        if self.keywords:
+            for word in self.keywords:  # a plain loop: no generator to set up per post
+                if word in haystack:
+                    break
+            else:
+                return False
         return self.trigger is None or self.trigger.search(haystack) is not None
 
     def score(self, text: str, start: int, end: int) -> float:

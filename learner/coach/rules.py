@@ -174,6 +174,10 @@ def _date_with_age(match: re.Match, text: Text) -> bool:
     return _said(AGE_SAID, text)
 
 
+# "1939-2026", "2023 - 2025": years, not a phone number.
+YEAR_RANGE = re.compile(r"\(?(?:19|20)\d{2}\s?[-–/]\s?(?:19|20)\d{2}\)?")
+
+
 PROMO_FILLER = re.compile(
     r"https?://\S+|www\.\S+|\b[a-z0-9-]+\.(?:com|net|org|ly|io|co|shop|store|link|me)/\S*|"
     r"\b(?:check|it|this|out|buy|now|click|here|link|in|bio|visit|shop|deal|deals|sale|"
@@ -755,6 +759,7 @@ RULES: tuple[Rule, ...] = (
                 is not None
             )
             and _possible_phone(match, text)
+            and YEAR_RANGE.fullmatch(match.group(0).strip()) is None
         ),
     ),
     Rule(
@@ -1446,6 +1451,8 @@ RULES: tuple[Rule, ...] = (
             r"retweet if|retweet to|share if|share to win|appreciate (?:follows|likes|shares|"
             r"subs|a follow|a like|a share))\b|#followme|#likeforlike"
         ),
+        # Thanking someone who followed back asks for nothing.
+        counter=re.compile(r"\b(?:thanks|thank (?:you|u)|thx|ty) (?:so much )?for the follow"),
     ),
     # spam.link_only
     Rule(
@@ -2041,6 +2048,8 @@ WARNING = re.compile(
     r"|\bdon'?t fall for|\bno (?:caig[aá]is|caigan|caigas)|\bfallt nicht|\bfall nicht"
     r"|\bbeware\b|\bbe careful\b|\bcuidado\b|\bvorsicht\w*\b|\bpass(?:t)? auf\b"
     r"|\bstay away\b|\bred flag|🚩"
+    r"|\b(?:are|is|all|mostly|totally|so) (?:fake|lies|bots)\b|\b(?:is|are) lying\b"
+    r"|\blying to you\b|\bbot accounts?\b|\bbots are\b|\bfake accounts?\b"
     r"|too good to be true|\b(?:es|son) mentira\b|\bpir[aá]mides?\b|\bdesconfi"
     r"|\bno funciona\b|\bwho (?:still )?falls for|\bqui[eé]n (?:se )?(?:las |lo )?cree"
     r"|\bwer f[aä]llt|\bdoesn'?t work\b|\bl[üu]ge\b"
@@ -2065,6 +2074,7 @@ PRIVATE_WARNING = re.compile(
     r"|\bmit (?:ihrer|seiner|deren) erlaubnis|\bhat (?:es )?(?:mir )?erlaubt"
     r"|\b(?:mi|mis) (?:propi[oa]s? )?capturas?\b|\bcapturas? de (?:mi|mis)\b"
     r"|\bmy own (?:chat|messages|texts|screenshot)"
+    r"|\bmy (?:own |old )?diary\b|\bmi (?:propio |viejo )?diario\b|\bmein (?:altes )?tagebuch\b"
 )
 WARNED_CATEGORIES = {
     "spam.hype": WARNING,
@@ -2077,18 +2087,23 @@ WARNED_RULES = frozenset(
 )
 
 
-QUOTES = frozenset('"“”„«»')
+QUOTES = frozenset("\"“”„«»'")
+# A quoted phrase: in double quotes, or in single quotes that open after a space and close
+# before one (so an apostrophe, "don't", opens nothing).
+QUOTED = re.compile(
+    r'["“„«][^"“”„«»]{1,120}["”“»]|(?:^|(?<=[\s(:]))\'[^\'\n]{1,120}\'(?=[\s.,!?;:)\-]|$)'
+)
 
 
 def _quoted(match: re.Match, text: Text) -> bool:
     """Whether a match sits inside quotation marks with words of the post's own outside
     them: 'lo de "sígueme y te sigo" ya no funciona' talks about spam, it is not spam."""
     lower = text.lower
-    before = sum(lower.count(mark, 0, match.start()) for mark in QUOTES)
-    if before % 2 == 0:
-        return False
-    outside = re.sub(r'["“”„«»][^"“”„«»]*["“”„«»]', " ", lower)
-    return len(outside.split()) >= 4
+    for quote in QUOTED.finditer(lower):
+        if quote.start() <= match.start() and match.end() <= quote.end():
+            outside = lower[: quote.start()] + " " + lower[quote.end() :]
+            return len(outside.split()) >= 4
+    return False
 
 
 # The spam rules that quoting or warning turns off.

@@ -377,6 +377,7 @@ def main() -> None:
     parser.add_argument("--report", action="store_true", help="measure only, write nothing")
     parser.add_argument("--before", action="store_true", help="the earlier recipe (with --report)")
     parser.add_argument("--save", type=Path, help="with --report: write the figures there")
+    parser.add_argument("--save-probabilities", type=Path, help="the out-of-writer scores (.npy)")
     args = parser.parse_args()
     posts = load_posts()
     print(f"{len(posts)} posts loaded", flush=True)
@@ -384,6 +385,8 @@ def main() -> None:
         posts, args.l2, args.min_count, args.steps, args.target, args.before
     )
     print(summary(lowo["report"]), flush=True)
+    if args.save_probabilities:
+        np.save(args.save_probabilities, lowo["prob"])
     if args.report:
         if args.save:
             args.save.write_text(json.dumps(lowo["report"], indent=1, sort_keys=True) + "\n")
