@@ -97,7 +97,7 @@ train-coach: dev-venv
 	$(BIN)/python -m learner.coach.train
 	$(BIN)/python bench/coach_report.py
 
-coach-report: venv
+coach-report: dev-venv
 	$(BIN)/python bench/coach_report.py
 
 clean:
