@@ -90,14 +90,14 @@ load: dev-venv system-deps
 bench-coach: venv
 	$(BIN)/python bench/coach.py
 
-# Retrain the coach's learned layer (writes learner/coach/model.json; needs NumPy), then
-# regenerate the per-category figures in docs/COACH.md.
+# Retrain the coach's learned layer, one model for every language (writes
+# learner/coach/model.json and the leave-one-writer-out figures, learner/coach/lowo.json;
+# needs NumPy and SciPy), then regenerate the per-category figures in docs/COACH.md.
 train-coach: dev-venv
 	$(BIN)/python -m learner.coach.train
-	$(BIN)/python -m learner.coach.train --lang es
-	$(BIN)/python -m learner.coach.train --lang de
+	$(BIN)/python bench/coach_report.py
 
-coach-report: venv
+coach-report: dev-venv
 	$(BIN)/python bench/coach_report.py
 
 clean:

@@ -100,11 +100,12 @@ def test_every_rule_of_every_language_is_well_formed_and_explained():
             assert coach._texts_by_rule()[rule.id] == (rule.message, rule.suggestion)
 
 
-# Floors just under today's figures, so that a change that makes them worse fails. They are
-# below the goal (precision 0.90, recall 0.85): the held-out figures are in docs/COACH.md.
+# Floors just under earlier figures, so that a change that makes them worse fails. The
+# model now trains on this quarter too: the figures that predict unseen posts are the
+# leave-one-writer-out ones in docs/COACH.md (learner/coach/train.py).
 @pytest.mark.parametrize(("lang", "precision", "recall"), [("es", 0.82, 0.60), ("de", 0.88, 0.58)])
 def test_precision_and_recall_on_the_held_out_quarter(lang, precision, recall, capsys):
-    """The quarter of each writer's corpus that no rule or weight was chosen on."""
+    """The fixed quarter of writer 1's corpus (no rule was written reading it)."""
     rows = [row for row in load_corpus(CORPORA / lang / "writer1.jsonl") if held_out(row[0])]
     report = evaluate(rows, lang)
     with capsys.disabled():

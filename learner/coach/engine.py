@@ -7,12 +7,16 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
+from re import _constants as _c
+from re import _parser
 
 from learner.coach.text import Text
 
 SEVERITIES = ("high", "medium", "low")
 MAX_LENGTH = 1000
+DIGIT = re.compile(r"\d")
+ANCHOR_WORDS = re.compile(r"\\b\(\?:([a-z0-9|]+)\)\\b")
 
 
 class CoachInputError(ValueError):
@@ -85,20 +89,36 @@ class Rule:
     once: bool = False
     # Where the finding is, when neither the match nor one group says it well.
     span: Callable[[re.Match, Text], tuple[int, int]] | None = None
-    _keyword_pattern: re.Pattern | None = field(default=None, init=False, repr=False)
+    # Whether a match needs a digit in the post (set for triggers that open with one).
+    needs_digit: bool = False
 
     def __post_init__(self) -> None:
-        # One compiled alternation scans the text once, in C, for all the keywords.
-        if self.keywords:
-            alternation = "|".join(re.escape(word) for word in self.keywords)
-            object.__setattr__(self, "_keyword_pattern", re.compile(alternation))
+        # A trigger that opens with a digit (and alternates nothing) needs one in the
+        # post: most posts have none, and this test is cheaper than the trigger's scan.
+        needs = self.trigger is not None and "|" not in self.trigger.pattern
+        needs = needs and re.match(r"(?:\\b\[a-z\]\{2\})?\\d", self.trigger.pattern)
+        object.__setattr__(self, "needs_digit", self.needs_digit or bool(needs))
+        # An anchor that is a list of whole words is found through the post's word set:
+        # the search then alternates only the words the post has.
+        listed = self.anchor is not None and ANCHOR_WORDS.fullmatch(self.anchor.pattern)
+        if listed and not self.anchor_tokens:
+            object.__setattr__(self, "anchor_tokens", frozenset(listed.group(1).split("|")))
+            object.__setattr__(self, "anchor", None)
+        for name in ("pattern", "context", "counter", "trigger", "anchor"):
+            if getattr(self, name) is not None:
+                object.__setattr__(self, name, quick_start(getattr(self, name)))
 
     def may_match(self, haystack: str, words: frozenset[str]) -> bool:
-        """Whether the text could hold a match at all."""
+        """Whether the text could hold a match at all. (A substring test per keyword is
+        several times faster than one regular expression alternating them.)"""
         if self.tokens and self.tokens.isdisjoint(words):
             return False
-        if self._keyword_pattern is not None and self._keyword_pattern.search(haystack) is None:
-            return False
+        if self.keywords:
+            for word in self.keywords:  # a plain loop: no generator to set up per post
+                if word in haystack:
+                    break
+            else:
+                return False
         return self.trigger is None or self.trigger.search(haystack) is not None
 
     def score(self, text: str, start: int, end: int) -> float:
@@ -117,8 +137,65 @@ class Rule:
         return value
 
 
-def _views(text: Text) -> dict[str, str]:
-    return {"lower": text.lower, "leet": text.leet}
+# A pattern whose matches can only start with a few characters ("\\brn\\b|right now|...")
+# is tried at every position of the post, each alternative in turn; a lookahead on those
+# characters first turns most positions down in one step. Same matches, found faster.
+QUICK_START_MAX = 12
+
+
+def _first_characters(items) -> set[str] | None:
+    """The characters a parsed pattern's match can start with; None when any could."""
+    out: set[str] = set()
+    for op, av in items:
+        if op is _c.AT or op is _c.ASSERT_NOT or (op is _c.ASSERT and av[0] < 0):
+            continue  # zero width, before the first character: look further
+        if op is _c.LITERAL:
+            return out | {chr(av)}
+        if op is _c.IN:
+            for kind, value in av:
+                if kind is _c.LITERAL:
+                    out.add(chr(value))
+                elif kind is _c.RANGE and value[1] - value[0] <= QUICK_START_MAX:
+                    out.update(chr(c) for c in range(value[0], value[1] + 1))
+                else:
+                    return None
+            return out
+        if op is _c.BRANCH:
+            for alternative in av[1]:
+                found = _first_characters(alternative.data)
+                if found is None:
+                    return None
+                out |= found
+            return out
+        if op is _c.SUBPATTERN:
+            found = _first_characters(av[3].data)
+            return None if found is None else out | found
+        if op is _c.MAX_REPEAT or op is _c.MIN_REPEAT:
+            low, _high, sub = av
+            found = _first_characters(sub.data)
+            if found is None:
+                return None
+            out |= found
+            if low >= 1:
+                return out
+            continue  # it may repeat no time: what follows may start the match too
+        return None
+    return None  # the pattern may match the empty string
+
+
+def quick_start(pattern: re.Pattern) -> re.Pattern:
+    """The pattern, behind a lookahead on the characters its matches start with when they
+    are few (the same matches and groups)."""
+    if pattern.flags & ~re.UNICODE or pattern.pattern.startswith(("(?=[", "(?i")):
+        return pattern
+    try:
+        first = _first_characters(_parser.parse(pattern.pattern).data)
+    except (re.error, AttributeError, TypeError):
+        return pattern
+    if not first or len(first) > QUICK_START_MAX:
+        return pattern
+    characters = "".join(re.escape(c) for c in sorted(first))
+    return re.compile(f"(?=[{characters}])(?:{pattern.pattern})")
 
 
 def run(
@@ -138,12 +215,18 @@ def run(
         return []
     if text is None:
         text = Text.of(original)
-    views = _views(text)
     findings: list[Finding] = []
     taken: dict[str, list[tuple[int, int]]] = {}
+    digits = DIGIT.search(text.lower) is not None
+    lower_tokens = text.lower_tokens
     for rule in rules:
-        haystack = views[rule.view]
-        words = text.leet_tokens if rule.view == "leet" else text.lower_tokens
+        if rule.needs_digit and not digits:
+            continue
+        words = text.leet_tokens if rule.view == "leet" else lower_tokens
+        # The word gate first, here: most rules stop at it, and a method call costs more.
+        if rule.tokens and rule.tokens.isdisjoint(words):
+            continue
+        haystack = text.leet if rule.view == "leet" else text.lower
         if not rule.may_match(haystack, words):
             continue
         for match in _matches(rule, haystack, text, words):

@@ -10,23 +10,57 @@ for high precision on held-out posts. A finding names the words that weighed mos
 
 from __future__ import annotations
 
+import copy
 import functools
 import itertools
 import json
 import math
 import re
+import unicodedata
 from pathlib import Path
 
 from learner.coach.text import Text
 
 MODEL_FILE = Path(__file__).with_name("model.json")
 # Words, or single marks that mean something here (@ # $ ! and emoji, one at a time).
-TOKEN = re.compile(r"[a-z0-9']+|[^\sa-z0-9'.,;:\"()\[\]-]")
+# Accented letters are part of words (the model folds them away, word by word).
+LETTERS = "a-z0-9'\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
+TOKEN = re.compile(f'[{LETTERS}]+|[^\\s{LETTERS}.,;:"()\\[\\]-]')
 DIGIT = re.compile("[1-9]")
+# Leetspeak inside a word ("l0s3r", "st00pid", "1d10t"): a digit between letters.
+LEET_WORD = re.compile(r"[a-z][0134579$]+[a-z]")
+LEET = str.maketrans("013457", "oieast")
+REPEATS = re.compile(r"([a-z])\1{2,}")
+
+
+def _fold_table() -> dict[int, str]:
+    """Accented Latin letters to their base letter ("é" reads "e"); ß stays."""
+    table = {}
+    for code in range(0xC0, 0x250):
+        base = "".join(c for c in unicodedata.normalize("NFKD", chr(code)) if c.isascii())
+        if len(base) == 1 and base.isalpha():
+            table[code] = base.lower()
+    return table
+
+
+FOLD = _fold_table()
+
+
+def normal(token: str) -> str:
+    """A token as the model reads it: accents folded, leetspeak inside a word undone,
+    every other digit read as 0 (numbers generalise by their shape), a letter repeated
+    three or more times written twice ("sooooo" reads "soo")."""
+    if not token.isascii():
+        token = token.translate(FOLD)
+    if LEET_WORD.search(token):
+        token = token.translate(LEET)
+    token = DIGIT.sub("0", token)
+    return REPEATS.sub(r"\1\1", token) if len(token) > 2 else token
 
 
 def _word_grams(token: str) -> list[str]:
-    """The features one token brings on its own: itself and its character n-grams."""
+    """The features one (normalised) token brings on its own: itself and its character
+    n-grams."""
     grams = ["w" + token]
     if len(token) > 2 and token[0].isalnum():
         padded = "<" + token + ">"
@@ -35,14 +69,9 @@ def _word_grams(token: str) -> list[str]:
     return grams
 
 
-def _shape(lower: str) -> str:
-    """Digits all read as 0, so the shapes of numbers generalise (same length)."""
-    return DIGIT.sub("0", lower)
-
-
 def words_of(lower: str) -> list[str]:
-    """The tokens of a lower-cased post."""
-    return TOKEN.findall(_shape(lower))
+    """The normalised tokens of a lower-cased post."""
+    return [normal(token) for token in TOKEN.findall(lower)]
 
 
 def features(lower: str) -> list[str]:
@@ -55,72 +84,115 @@ def features(lower: str) -> list[str]:
     return out
 
 
+# A weight vector is packed into one integer, FIELD bits per category, each weight (in
+# thousandths) stored plus OFFSET so that it is never negative: adding two vectors is one
+# integer addition, and the sums are unpacked once per post. FIELD leaves room for the
+# sum of far more n-grams than a post of MAX_LENGTH characters has.
+FIELD = 48
+OFFSET = 1 << 26
+MASK = (1 << FIELD) - 1
+
+
+def _pack(values: list[int]) -> int:
+    total = 0
+    for index, value in enumerate(values):
+        total |= (value + OFFSET) << (FIELD * index)
+    return total
+
+
 class Model:
     """Weights per feature (a vector over the categories), a bias and a threshold each."""
 
     def __init__(self, data: dict) -> None:
         self.categories: list[str] = data["categories"]
-        scale = data["scale"]
+        self.scale: int = data["scale"]
         self.bias: list[float] = data["bias"]
         self.thresholds: dict[str, float] = data["thresholds"]
         width = len(self.categories)
-        self.weights: dict[str, tuple[float, ...]] = {}
+        # Per n-gram: its weights as a packed integer (see FIELD).
+        self.weights: dict[str, int] = {}
         # Bigrams by first word then second: most first words start no kept bigram.
-        self.pairs: dict[str, dict[str, tuple[float, ...]]] = {}
+        self.pairs: dict[str, dict[str, int]] = {}
         for name, packed in data["weights"].items():
-            vector = [0.0] * width
-            for index, value in packed:
-                vector[index] = value / scale
-            self.weights[name] = tuple(vector)
+            # Flat pairs: category index, weight, category index, weight...
+            vector = [0] * width
+            for index, value in zip(packed[::2], packed[1::2], strict=True):
+                vector[index] = value
+            self.weights[name] = _pack(vector)
             if name.startswith("b"):
                 first, second = name[1:].split(" ")
-                self.pairs.setdefault(first, {})[second] = tuple(vector)
+                self.pairs.setdefault(first, {})[second] = self.weights[name]
         # The logit each category must reach: thresholds are probabilities.
         self._logit_cut = [
             math.log(p / (1 - p)) if p < 1 else math.inf
             for p in (self.thresholds.get(c, 1.0) for c in self.categories)
         ]
-        # Per word: its summed vector (None if no n-gram of it was kept) and its count.
-        self._words: dict[str, tuple[tuple[float, ...] | None, int]] = {}
+        self._shifts = [FIELD * index for index in range(width)]
+        # Per raw token: its normal form, its n-grams' packed sum (0 if none was kept),
+        # how many were kept, and how many it has.
+        self._words: dict[str, tuple[str, int, int, int]] = {}
 
-    def _word(self, token: str) -> tuple[tuple[float, ...] | None, int]:
+    def with_thresholds(self, thresholds: dict[str, float]) -> Model:
+        """The same weights (shared, not copied) with other thresholds."""
+        other = copy.copy(self)
+        other.thresholds = thresholds
+        other._logit_cut = [
+            math.log(p / (1 - p)) if p < 1 else math.inf
+            for p in (thresholds.get(c, 1.0) for c in self.categories)
+        ]
+        return other
+
+    def vector(self, gram: str) -> tuple[float, ...]:
+        """One n-gram's weights (zeros when it was not kept)."""
+        return self._unpack(self.weights.get(gram, 0), 1 if gram in self.weights else 0)
+
+    def _unpack(self, total: int, kept: int) -> tuple[float, ...]:
+        base = kept * OFFSET
+        return tuple(((total >> s) & MASK) - base for s in self._shifts)
+
+    def _word(self, token: str) -> tuple[str, int, int, int]:
         known = self._words.get(token)
         if known is None:
-            grams = _word_grams(token)
+            word = normal(token)
+            grams = _word_grams(word)
             found = [self.weights[g] for g in grams if g in self.weights]
-            total = tuple(map(sum, zip(*found, strict=True))) if found else None
             if len(self._words) > 100_000:  # bounded: posts bring new words forever
                 self._words.clear()
-            known = self._words[token] = (total, len(grams))
+            known = self._words[token] = (word, sum(found), len(found), len(grams))
         return known
 
     def logits(self, lower: str) -> list[float]:
         """Raw scores per category."""
-        words = words_of(lower)
-        if not words:
+        tokens = TOKEN.findall(lower)
+        if not tokens:
             return list(self.bias)
-        columns = []
-        count = len(words) - 1
         cache = self._words
-        for word in words:
-            known = cache.get(word) or self._word(word)
-            count += known[1]
-            if known[0] is not None:
-                columns.append(known[0])
+        known = [cache.get(token) or self._word(token) for token in tokens]
+        total = kept = 0
+        count = len(tokens) - 1
+        for _word, packed, found, size in known:
+            total += packed
+            kept += found
+            count += size
         pairs = self.pairs
-        previous = words[0]
-        for word in words[1:]:
+        previous = known[0][0]
+        for entry in known[1:]:
+            word = entry[0]
             following = pairs.get(previous)
             if following is not None:
-                vector = following.get(word)
-                if vector is not None:
-                    columns.append(vector)
+                packed = following.get(word)
+                if packed is not None:
+                    total += packed
+                    kept += 1
             previous = word
-        if not columns:
+        if not kept:
             return list(self.bias)
-        scale = 1 / math.sqrt(count)
-        sums = map(sum, zip(*columns, strict=True))
-        return [b + s * scale for b, s in zip(self.bias, sums, strict=True)]
+        scale = 1 / (math.sqrt(count) * self.scale)
+        base = kept * OFFSET
+        return [
+            b + (((total >> s) & MASK) - base) * scale
+            for b, s in zip(self.bias, self._shifts, strict=True)
+        ]
 
     def fired(self, lower: str) -> list[str]:
         """The categories whose score reaches their threshold."""
@@ -139,16 +211,18 @@ class Model:
     def span(self, lower: str, category: str) -> tuple[int, int]:
         """Where the words that weighed most for a category are, in the lower-case text."""
         index = self.categories.index(category)
-        found = list(TOKEN.finditer(_shape(lower)))
-        words = [m.group(0) for m in found]
-        if not words:
+        found = list(TOKEN.finditer(lower))
+        if not found:
             return 0, 0
-        weight = [(self._word(w)[0] or (0.0,) * len(self.categories))[index] for w in words]
+        known = [self._word(m.group(0)) for m in found]
+        words = [entry[0] for entry in known]
+        weight = [float(self._unpack(packed, kept)[index]) for _w, packed, kept, _n in known]
         for position in range(len(words) - 1):
-            vector = self.pairs.get(words[position], {}).get(words[position + 1])
-            if vector is not None:
-                weight[position] += vector[index] / 2
-                weight[position + 1] += vector[index] / 2
+            packed = self.pairs.get(words[position], {}).get(words[position + 1])
+            if packed is not None:
+                value = self._unpack(packed, 1)[index]
+                weight[position] += value / 2
+                weight[position + 1] += value / 2
         best = max(range(len(words)), key=weight.__getitem__)
         first = last = best
         # Grow the highlight over neighbours that also pushed towards the category.
@@ -161,17 +235,29 @@ class Model:
 
 
 def model_file(lang: str = "en") -> Path:
-    """Where a language's weights are: model.json for English, model.<lang>.json else."""
-    return MODEL_FILE if lang == "en" else MODEL_FILE.with_name(f"model.{lang}.json")
+    """Where the weights are: one model for every language, in model.json (each language
+    has its own thresholds in it)."""
+    return MODEL_FILE
+
+
+@functools.cache
+def _data() -> dict | None:
+    if not MODEL_FILE.exists():
+        return None
+    return json.loads(MODEL_FILE.read_text(encoding="utf-8"))
 
 
 @functools.cache
 def shipped(lang: str = "en") -> Model | None:
-    """The language's model shipped with the package (None if it has not been trained)."""
-    path = model_file(lang)
-    if not path.exists():
+    """The model shipped with the package, with the language's thresholds (None if it has
+    not been trained). Every language shares the one set of weights."""
+    data = _data()
+    if data is None:
         return None
-    return Model(json.loads(path.read_text(encoding="utf-8")))
+    if lang == "en":
+        return Model(data)
+    base = shipped("en")
+    return base.with_thresholds(data.get("languages", {}).get(lang, data["thresholds"]))
 
 
 def findings(text: Text, taken: dict, lang: str = "en") -> list[tuple[str, int, int, dict]]:

@@ -7,6 +7,7 @@ teaches the skill. Category ids are a public contract (DESIGN §4).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import UTC, datetime
 
@@ -127,6 +128,54 @@ def _plausible_birth_year(match: re.Match, text: Text) -> bool:
     if len(year) == 2:
         return True
     return 1900 <= int(year) <= datetime.now(UTC).year
+
+
+# What makes a date a birth date: the birthday named, or an age beside it.
+BIRTH_WORDS = re.compile(r"\bborn\b|\bbirth|b-?day|\bdob\b|\bcumple")
+AGES = (
+    r"(?:\d{1,3}|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|"
+    r"thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+)
+AGE_SAID = re.compile(
+    rf"\bturn(?:s|ed|ing)?\s+{AGES}\b|\b{AGES}\s+(?:today|tomorrow)\b"
+    rf"|\b{AGES}\s+years?\s+(?:old|young|ago)\b|\bhappy\s+\d{{1,3}}(?:st|nd|rd|th)\b"
+    rf"|\bsweet\s+(?:16|sixteen)\b|\b(?:gonna|going to|will|i'?ll)\s+be\s+{AGES}\b"
+    r"|\b\d{1,3}(?:st|nd|rd|th)\s+birthday|(?:'|\b(?:19|20))\d{2}\s+bab(?:y|ies)\b"
+    r"|\b(?:leap year|new year'?s) bab(?:y|ies)\b|\b(?:scorpio|sagittarius|capricorn|"
+    r"aquarius|pisces|aries|taurus|gemini|cancer|leo|virgo|libra)\b|\bhad me\b"
+)
+BIRTH_CONTEXT = re.compile(BIRTH_WORDS.pattern + "|" + AGE_SAID.pattern)
+# One of these words is in every post BIRTH_CONTEXT finds something in.
+BIRTH_TOKENS = frozenset(
+    """born birth birthday birthdays bday bdays b dob cumple cumpleanos turn turns turned
+    turning today tomorrow year years happy sweet be baby babies scorpio sagittarius
+    capricorn aquarius pisces aries taurus gemini cancer leo virgo libra had birthdate
+    old young ago ll""".split()
+)
+
+
+def _said(pattern: re.Pattern, text: Text) -> bool:
+    """Whether a pattern occurs in the post, searched once per post and pattern."""
+    seen = text.__dict__.setdefault("_said", {})
+    found = seen.get(pattern)
+    if found is None:
+        found = seen[pattern] = pattern.search(text.lower) is not None
+    return found
+
+
+def _date_with_age(match: re.Match, text: Text) -> bool:
+    """A full date with a plausible birth year and the birthday named or an age said
+    somewhere in the post, or a day and month with an age said."""
+    year = match.group("year") or match.group("year2") or match.group("year3")
+    if year:
+        year = year.lstrip("'")
+        plausible = len(year) == 2 or 1900 <= int(year) <= datetime.now(UTC).year
+        return plausible and _said(BIRTH_CONTEXT, text)
+    return _said(AGE_SAID, text)
+
+
+# "1939-2026", "2023 - 2025": years, not a phone number.
+YEAR_RANGE = re.compile(r"\(?(?:19|20)\d{2}\s?[-–/]\s?(?:19|20)\d{2}\)?")
 
 
 PROMO_FILLER = re.compile(
@@ -668,6 +717,25 @@ RULES: tuple[Rule, ...] = (
         threshold=1.0,
         window=45,
     ),
+    # A day and month (year or not) with an age or a birthday anywhere in the post:
+    # "13 today (5.8.2011)", "my birthday is tomorrow, 8th of december, gonna be 15".
+    Rule(
+        **advice("privacy.birthdate"),
+        id="privacy.birthdate.with_age",
+        needs_digit=True,
+        tokens=BIRTH_TOKENS,
+        pattern=re.compile(
+            r"(?<![\d/.-])(?:"
+            r"\d{1,2}[/.-]\d{1,2}[/.-](?P<year>(?:19|20)?\d{2})(?![\d/.-]?\d)"
+            rf"|(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+(?P<year2>(?:19|20)\d{{2}}))?"
+            rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTHS})\b\.?"
+            r"(?:,?\s+(?P<year3>(?:19|20)\d{2}|'?\d{2}(?!\d)))?"
+            r")"
+        ),
+        counter=re.compile(r"sort code|account|deadline|\bdue\b|expir|\bexp\b|valid|order"),
+        counter_before=True,
+        validator=_date_with_age,
+    ),
     # privacy.phone
     Rule(
         **advice("privacy.phone"),
@@ -691,6 +759,7 @@ RULES: tuple[Rule, ...] = (
                 is not None
             )
             and _possible_phone(match, text)
+            and YEAR_RANGE.fullmatch(match.group(0).strip()) is None
         ),
     ),
     Rule(
@@ -1235,6 +1304,7 @@ RULES: tuple[Rule, ...] = (
             suggestion=N_("Send codes privately to the person they are for."),
         ),
         id="privacy.credentials.voucher",
+        keywords=("-",),  # the trigger's scan is slow: most posts have no hyphen at all
         trigger=re.compile(r"[a-z0-9]{4,5}-[a-z0-9]{4,5}-[a-z0-9]{4,5}"),
         pattern=re.compile(r"\b[a-z0-9]{4,5}(?:-[a-z0-9]{4,5}){2,4}\b"),
         context=re.compile(r"gift|card|code|key|voucher|redeem|licen[cs]e"),
@@ -1381,12 +1451,15 @@ RULES: tuple[Rule, ...] = (
             r"retweet if|retweet to|share if|share to win|appreciate (?:follows|likes|shares|"
             r"subs|a follow|a like|a share))\b|#followme|#likeforlike"
         ),
+        # Thanking someone who followed back asks for nothing.
+        counter=re.compile(r"\b(?:thanks|thank (?:you|u)|thx|ty) (?:so much )?for the follow"),
     ),
     # spam.link_only
     Rule(
         **advice("spam.link_only"),
         id="spam.link_only.bare",
         once=True,
+        keywords=("/", "www."),  # every link the trigger finds has one
         trigger=re.compile(r"https?://|www\.|[a-z]\.[a-z]{2,}/"),
         pattern=URL,
         validator=_only_a_link,
@@ -1909,4 +1982,157 @@ RULES: tuple[Rule, ...] = (
             r"(?:\w+\s+)?(?:password|number|pin|login|address)"
         ),
     ),
+    # Someone else's contact details, given out: "her number's 07722 481 390", "Ayan lives
+    # at 9 Cedar Grove", "su número es ...", "seine Adresse ist ..." (every language).
+    Rule(
+        **advice(
+            "tone.private_exposure",
+            message=N_(
+                "This gives out someone else's contact details: anyone can now find, "
+                "call or bother them, and they did not choose that."
+            ),
+        ),
+        id="tone.private_exposure.their_details",
+        needs_digit=True,
+        tokens=frozenset(
+            """her his their its lives live su sus vive viven seine seiner ihre ihrer wohnt
+            wohnen""".split()
+        ),
+        pattern=re.compile(
+            r"(?<![\w'])(?:(?:her|his|their)\s+(?:real\s+|new\s+|home\s+|personal\s+|"
+            r"whole\s+)?(?:phone\s+)?(?:number|digits|addy|address|cell)(?:'s)?"
+            r"|(?:she|he|they)\s+(?:lives?|is living|stays?)\s+(?:at|on)"
+            r"|[a-z]+\s+lives\s+(?:at|on)(?=\s+\d)"
+            r"|su\s+(?:n[uú]mero|m[oó]vil|celular|tel[eé]fono|direcci[oó]n|casa)"
+            r"|(?:[eé]l|ella|ellos)\s+viven?\s+en"
+            r"|(?:seine|ihre)\s+(?:handy)?(?:nummer|adresse|telefonnummer)"
+            r"|(?:er|sie)\s+wohnt\s+(?:in\s+der|im|am|an\s+der|in)"
+            r")(?![\w'])"
+        ),
+        # The detail itself follows (a number: a phone, a house number; an e-mail), and
+        # the post sends people after them: passing a number on kindly is privacy.phone.
+        validator=lambda match, text: (
+            re.search(r"\d|@", text.lower[match.end() : match.end() + 45]) is not None
+            and _said(SEND_AFTER, text)
+        ),
+    ),
 )
+
+
+# Sending people after someone: "go get her", "u know what to do", "prank call him".
+SEND_AFTER = re.compile(
+    r"\bgo (?:get|crazy|wild|knock|egg|find|spam|visit|show|say hi|tell|ask|call|text)\b"
+    r"|\b(?:u|you) know what to do|\bprank|\bspam (?:him|her|them)\b|\bsign (?:him|her|them) up"
+    r"|\btell (?:him|her|them) (?:what|how|yourself|urself|yourselves)"
+    r"|\b(?:call|text|ring|message|dm|tell) (?:him|her|them) (?:urself|yourself|yourselves)"
+    r"|\b(?:call|text|ring|message|dm) (?:him|her|them) and (?:ask|tell|say)"
+    r"|\bignoring (?:everyone|us|me)|\bexpos|\brevenge|\bdeserves? (?:it|this)"
+    r"|\beveryone (?:go|call|text|message|spam)|\bblow up (?:his|her|their) phone|🥚"
+    r"|\b(?:llamen|llamadle|llámenle|escr[ií]banle|escribidle|molest|acos|sp[aá]mme|vayan|"
+    r"id a|a ver qu[eé] (?:dice|hace)|se lo merece|venganza|exp[oó]n)"
+    r"|\b(?:ruft|schreibt|nervt|terrorisiert|spammt|besucht)\s+(?:ihn|sie|die|den)\b"
+    r"|\bviel spa(?:ß|ss)\b|\bhat (?:er|sie)s? verdient|\brache\b"
+)
+
+
+# A post that warns about spam, or asks people not to share others' messages, quotes the
+# phrasing it warns about: "these 'make $1000 a day' posts are all scams". The same words
+# in three languages (the registries of learner/coach/rules_intl.py use them too); "not a
+# scam", the spammer's own reassurance, is not a warning.
+WARNING = re.compile(
+    r"(?<!not a )(?<!no es una )(?<!no es )(?<!kein )(?<!keine )"
+    r"\b(?:scams?|scammers?|scammy|estafas?|estafadores?|timos?|betrug\w*|abzocke\w*|"
+    r"fake-?gewinnspiel\w*)\b"
+    r"|\bpyramid scheme|\besquema piramidal|\bschneeballsystem"
+    r"|\b(?:reported|blocked|denunciad[oa]|bloquead[oa]|gemeldet|blockiert)\b"
+    r"|\bdon'?t fall for|\bno (?:caig[aá]is|caigan|caigas)|\bfallt nicht|\bfall nicht"
+    r"|\bbeware\b|\bbe careful\b|\bcuidado\b|\bvorsicht\w*\b|\bpass(?:t)? auf\b"
+    r"|\bstay away\b|\bred flag|🚩"
+    r"|\b(?:are|is|all|mostly|totally|so) (?:fake|lies|bots)\b|\b(?:is|are) lying\b"
+    r"|\blying to you\b|\bbot accounts?\b|\bbots are\b|\bfake accounts?\b"
+    r"|too good to be true|\b(?:es|son) mentira\b|\bpir[aá]mides?\b|\bdesconfi"
+    r"|\bno funciona\b|\bwho (?:still )?falls for|\bqui[eé]n (?:se )?(?:las |lo )?cree"
+    r"|\bwer f[aä]llt|\bdoesn'?t work\b|\bl[üu]ge\b"
+    r"|\bchain (?:msg|message|post)s?\b.{0,40}\b(?:back|again|stop)"
+    r"|\b(?:cadenas?|kettenbriefe?)\b.{0,40}\b(?:otra vez|de nuevo|dejad|basta|wieder|nervt|"
+    r"quatsch|l[öo]sch|ignor|nix|nichts|risa|cree|mentira)"
+    r"|\b(?:cadenas?|kettenbrief\w*|chain (?:msg|message|post)s?)\s+(?:son|sind|are)\s+"
+)
+PRIVATE_WARNING = re.compile(
+    r"\b(?:please\s+)?(?:don'?t|do not|never|stop)\s+(?:\w+\s+){0,3}?"
+    r"(?:screenshot|screenshotting|forward|shar|post|leak|spread)"
+    r"|\bnot cool\b|\bisn'?t (?:cool|ok|okay)\b|^\s*(?:reminder|psa)\b"
+    r"|\bist (?:echt |voll |total |einfach )?(?:mies|gemein|nicht ok|das letzte)"
+    r"|\b(?:es|está) (?:muy )?(?:feo|mal|fatal)\b|\bno (?:est[aá] bien|mola)\b"
+    r"|\bis (?:so |really )?(?:messed up|not ok|wrong|low)\b"
+    r"|\bno (?:la |lo |las |los )?(?:voy a|vamos a) (?:compartir|publicar|reenviar)"
+    r"|\bno (?:compart|reenv|publiqu|pas)[a-zíé]*\s+(?:capturas|pantallazos|chats|mensajes)"
+    r"|\b(?:bitte\s+)?keine\s+screenshots|\bnicht\s+(?:weiterleiten|teilen|posten)\b"
+    # Shared with consent, or one's own: not someone else's secret.
+    r"|\b(?:with|w/) (?:her|his|their) (?:permission|ok|blessing)|\b(?:she|he|they) said i could"
+    r"|\bcon (?:su |el )?permiso|\bme (?:dio|dieron|ha dado) permiso|\bme dej[oó] contar"
+    r"|\bmit (?:ihrer|seiner|deren) erlaubnis|\bhat (?:es )?(?:mir )?erlaubt"
+    r"|\b(?:mi|mis) (?:propi[oa]s? )?capturas?\b|\bcapturas? de (?:mi|mis)\b"
+    r"|\bmy own (?:chat|messages|texts|screenshot)"
+    r"|\bmy (?:own |old )?diary\b|\bmi (?:propio |viejo )?diario\b|\bmein (?:altes )?tagebuch\b"
+)
+WARNED_CATEGORIES = {
+    "spam.hype": WARNING,
+    "spam.auto_dm": WARNING,
+    "spam.ask": WARNING,
+    "tone.private_exposure": PRIVATE_WARNING,
+}
+WARNED_RULES = frozenset(
+    f"spam.mass_tag.{kind}{lang}" for kind in ("chain", "forward") for lang in ("", ".es", ".de")
+)
+
+
+QUOTES = frozenset("\"“”„«»'")
+# A quoted phrase: in double quotes, or in single quotes that open after a space and close
+# before one (so an apostrophe, "don't", opens nothing).
+QUOTED = re.compile(
+    r'["“„«][^"“”„«»]{1,120}["”“»]|(?:^|(?<=[\s(:]))\'[^\'\n]{1,120}\'(?=[\s.,!?;:)\-]|$)'
+)
+
+
+def _quoted(match: re.Match, text: Text) -> bool:
+    """Whether a match sits inside quotation marks with words of the post's own outside
+    them: 'lo de "sígueme y te sigo" ya no funciona' talks about spam, it is not spam."""
+    lower = text.lower
+    for quote in QUOTED.finditer(lower):
+        if quote.start() <= match.start() and match.end() <= quote.end():
+            outside = lower[: quote.start()] + " " + lower[quote.end() :]
+            return len(outside.split()) >= 4
+    return False
+
+
+# The spam rules that quoting or warning turns off.
+QUOTABLE = frozenset({"spam.hype", "spam.auto_dm", "spam.ask"})
+
+
+def heeding_warnings(rules: tuple[Rule, ...]) -> tuple[Rule, ...]:
+    """The rules, those of the warned-about categories refusing posts that warn (and the
+    spam rules refusing phrasing quoted to talk about it)."""
+    out = []
+    for rule in rules:
+        warning = WARNED_CATEGORIES.get(rule.category)
+        if rule.id in WARNED_RULES:
+            warning = WARNING
+        if warning is None:
+            out.append(rule)
+            continue
+        own = rule.validator
+        quotable = rule.category in QUOTABLE or rule.id in WARNED_RULES
+
+        def validator(match, text, own=own, warning=warning, quotable=quotable):
+            if _said(warning, text):
+                return False
+            if quotable and QUOTES.intersection(text.lower) and _quoted(match, text):
+                return False
+            return own is None or own(match, text)
+
+        out.append(dataclasses.replace(rule, validator=validator))
+    return tuple(out)
+
+
+RULES = heeding_warnings(RULES)

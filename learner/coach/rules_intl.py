@@ -17,7 +17,7 @@ import unicodedata
 import phonenumbers
 
 from learner.coach.engine import Rule
-from learner.coach.rules import RULES, _card_number, _digits, advice
+from learner.coach.rules import RULES, _card_number, _digits, advice, heeding_warnings
 from learner.coach.text import WORD, Text
 
 L = r"[^\W\d_]"  # a letter, accented ones included
@@ -52,6 +52,7 @@ NEUTRAL_IDS = frozenset(
         "privacy.email.address",
         "spam.link_only.bare",
         "spam.mass_tag.handles",
+        "tone.private_exposure.their_details",
     }
 )
 NEUTRAL = tuple(rule for rule in RULES if rule.id in NEUTRAL_IDS)
@@ -130,6 +131,7 @@ def shared(lang: str, code_words: str) -> tuple[Rule, ...]:
         Rule(
             **advice("privacy.email"),
             id=f"privacy.email.spelled_out.{lang}",
+            keywords=("at", "arroba", "ät", "@", "klammeraffe"),  # one is in every match
             trigger=re.compile(r"[\[({]\s*(?:at|arroba|ät|@)|\s(?:at|arroba|ät|klammeraffe|@)\s"),
             pattern=EMAIL_SPELLED,
             validator=lambda match, text: (
@@ -172,6 +174,7 @@ def shared(lang: str, code_words: str) -> tuple[Rule, ...]:
         Rule(
             **advice("privacy.credentials"),
             id=f"privacy.credentials.key.{lang}",
+            needs_digit=True,  # _key wants digits in two parts of the key
             trigger=re.compile(r"[a-z0-9]{4}[- ][a-z0-9]{4}"),
             pattern=KEY,
             context=re.compile(code_words + r"|steam|key|code|gift|windows|psn|xbox|amazon"),
@@ -246,6 +249,7 @@ SPANISH = (
     Rule(
         **advice("privacy.birthdate"),
         id="privacy.birthdate.full_date.es",
+        needs_digit=True,
         trigger=re.compile(r"(?:19[3-9]\d|20[01]\d)\b"),
         pattern=re.compile(
             rf"(?<![\d/])(?:\d{{1,2}}\s?[/.·-]\s?\d{{1,2}}\s?[/.·-]\s?|\d{{1,2}}\s+(?:de\s+)?(?:{MONTHS_ES})\.?\s+(?:de(?:l)?\s+)?)"
@@ -1024,6 +1028,7 @@ GERMAN = (
     Rule(
         **advice("privacy.birthdate"),
         id="privacy.birthdate.full_date.de",
+        needs_digit=True,
         trigger=re.compile(r"(?:19[3-9]\d|20[01]\d|2020)\b"),
         pattern=re.compile(
             rf"(?<![\d/])(?:\d{{1,2}}\s?[/.-]\s?\d{{1,2}}\s?[/.-]\s?|\d{{1,2}}\.?\s+(?:{MONTHS_DE})\.?\s+)"
@@ -1642,6 +1647,6 @@ GERMAN = (
 # Every registry by language; English is the English registry, unchanged.
 REGISTRIES: dict[str, tuple[Rule, ...]] = {
     "en": RULES,
-    "es": (*NEUTRAL, *ENGLISH_STREET, *SPANISH),
-    "de": (*NEUTRAL, *GERMAN),
+    "es": (*NEUTRAL, *ENGLISH_STREET, *heeding_warnings(SPANISH)),
+    "de": (*NEUTRAL, *heeding_warnings(GERMAN)),
 }

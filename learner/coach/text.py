@@ -77,9 +77,9 @@ class Text:
     @cached_property
     def leet(self) -> str:
         """Lower case with common leetspeak undone (l0ser, stup1d), for the tone rules."""
-        if self.lower.isascii():
-            return self.lower.encode("ascii").translate(LEET_BYTES).decode("ascii")
-        return self.lower.translate(LEET)
+        # As UTF-8 bytes: the characters it changes are ASCII, and no byte of a longer
+        # character is, so the same byte table serves (and is many times faster).
+        return self.lower.encode("utf-8").translate(LEET_BYTES).decode("utf-8")
 
     @cached_property
     def lower_tokens(self) -> frozenset[str]:
