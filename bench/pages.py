@@ -114,6 +114,15 @@ def _build(url: str, size: scale.Size):
 
         teacher, student = member(big_class, Role.SUPERVISOR), member(big_class, Role.LEARNER)
         admin = member(company, Role.SUPERVISOR)
+        family = session.exec(
+            select(Group).where(Group.kind == GroupKind.FAMILY).order_by(Group.id)
+        ).first()
+        parent = member(family, Role.SUPERVISOR)
+        teen = session.exec(
+            select(Membership)
+            .where(Membership.group_id == family.id, Membership.role == Role.LEARNER)
+            .order_by(Membership.id)
+        ).first()
         running = live.start(
             session=session,
             group=big_class,
@@ -125,7 +134,7 @@ def _build(url: str, size: scale.Size):
         scenario = class_scenarios.class_scenarios(scenarios.get_scenarios())[0]
         scenarios.start_run(session=session, user=student, scenario=scenario, now=utc_now())
         session.commit()
-    g, c, s = big_class.id, company.id, scenario.id
+    g, c, s, f = big_class.id, company.id, scenario.id, family.id
     pages = [
         ("learner dashboard", student, "/dashboard"),
         ("a lesson", student, "/lessons/public-by-default"),
@@ -138,6 +147,9 @@ def _build(url: str, size: scale.Size):
         ("scenario state", student, f"/scenarios/{s}/state"),
         ("supervisor's to-do", teacher, "/dashboard"),
         ("class scenario figures", teacher, f"/groups/{g}/dashboard/scenarios.csv"),
+        ("family progress page", parent, f"/groups/{f}/members/{teen.id}/progress"),
+        ("learner's own figures", student, "/lessons"),
+        ("class learning figures", teacher, f"/groups/{g}/learning.csv"),
     ]
     return app, engine, pages, floor_sizes
 
@@ -213,6 +225,27 @@ def main() -> None:
             f" {r['floor_p95_ms']:>6} {r['floor_ratio']:>6} {r['queries']:>8}"
             f" {r['queries_small_data']:>8}"
         )
+    print("\n" + markdown_table(results))
+
+
+def markdown_table(results: list[dict]) -> str:
+    """One line per page, the databases side by side (for the README)."""
+    databases = list(dict.fromkeys(r["database"] for r in results))
+    by_page: dict[str, dict[str, dict]] = {}
+    for r in results:
+        by_page.setdefault(r["page"], {})[r["database"]] = r
+    names = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
+    head = "| page | " + " | ".join(f"{names[d]} p95 ms | ratio | queries" for d in databases)
+    lines = [head + " |", "|---" * (1 + 3 * len(databases)) + "|"]
+    for page, rows in by_page.items():
+        cells = []
+        for d in databases:
+            r = rows.get(d)
+            cells += (
+                [str(r["p95_ms"]), str(r["floor_ratio"]), str(r["queries"])] if r else ["", "", ""]
+            )
+        lines.append(f"| {page} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":
