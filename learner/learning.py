@@ -65,9 +65,11 @@ def normalised_gain(pre: int | None, post: int | None) -> float | None:
     return (post - pre) / (100 - pre)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class LearnerModule:
-    """One learner's record for one module (what the queries gather)."""
+    """One learner's record for one module (what the queries gather). Not frozen: a
+    company's figures make thousands of these a page, and a frozen dataclass costs more
+    than twice as much to make; nothing changes one once it is read."""
 
     user_id: int
     module_id: str
