@@ -519,3 +519,16 @@ def test_a_manager_filters_their_own_staff_by_status_and_name(client, db):
     assert _staff_rows(_report(client, group, status="todo")) == 2
     # A manager has no invites to filter to: the choice is not offered.
     assert 'value="invited"' not in page
+
+
+def test_the_report_filters_and_pages_open_nothing_more(client, db):
+    from tests.factories import make_supervisor
+
+    company = make_workplace(db, staff=2)
+    group = company.group
+    query = {"status": "invited", "q": "a", "page": "2", "manager": ""}
+    staff, _m = company.staff[0]
+    login(client, staff)
+    assert client.get(f"/groups/{group.id}/report", query_string=query).status_code == 403
+    login(client, make_supervisor(db))
+    assert client.get(f"/groups/{group.id}/report", query_string=query).status_code == 404
