@@ -5,8 +5,8 @@ builds its own database in a temporary folder (SQLite) or its own PostgreSQL ser
 it with `seed-scale` data (seed 1), and for each key page makes the requests through the
 app. The floor is the same app rendering a static template of the same size in the same
 run, one floor request after each page request, so the ratio says what the page's own
-work costs even when the machine's load changes during the run. Query counts are taken on the small
-and the full data set: they must be equal (no N+1) and at most 15.
+work costs even when the machine's load changes during the run. Query counts are taken
+on the small and the full data set: they must be equal (no N+1) and at most 15.
 
 Prints one JSON line per page, then a table for people.
 """
