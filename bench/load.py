@@ -81,6 +81,8 @@ class Record:
     """What the simulated users saw, and what the server acknowledged."""
 
     latencies: list[float] = field(default_factory=list)
+    # The same, by kind of request ("GET /groups/#/review"): where the time goes.
+    by_request: dict[str, list[float]] = field(default_factory=dict)
     statuses: Counter = field(default_factory=Counter)
     connection_errors: int = 0
     posts: dict[str, int] = field(default_factory=dict)  # body token -> post id
@@ -105,8 +107,11 @@ class Record:
             with self.lock:
                 self.connection_errors += 1
             return None
+        elapsed = (time.perf_counter() - start) * 1000
+        kind = ("POST " if data is not None else "GET ") + re.sub(r"\d+", "#", path)
         with self.lock:
-            self.latencies.append((time.perf_counter() - start) * 1000)
+            self.latencies.append(elapsed)
+            self.by_request.setdefault(kind, []).append(elapsed)
             self.statuses[status] += 1
             if status == 302 and self.fault_ended_at and time.monotonic() > self.fault_ended_at:
                 self.saved_after_fault += 1
@@ -539,6 +544,15 @@ def summary(name: str, database: str, record: Record, check: dict) -> dict:
         "connection_errors": record.connection_errors,
         "logins_unfinished": record.logins_unfinished,
         "saved_after_fault": record.saved_after_fault,
+        # Per kind of request: how many, the median, and the share of all the time spent.
+        "by_request": {
+            kind: {
+                "n": len(times),
+                "p50_ms": round(statistics.median(times), 1),
+                "share": round(sum(times) / max(1e-9, sum(lat)), 3),
+            }
+            for kind, times in sorted(record.by_request.items(), key=lambda kv: -sum(kv[1]))
+        },
         **check,
     }
 
@@ -720,6 +734,13 @@ def main() -> None:
     print("\n" + " ".join(f"{c:>14}" for c in columns + counts))
     for r in results:
         print(" ".join(f"{r[c]!s:>14}" for c in columns + counts))
+    for r in results:
+        print(f"\n{r['run']} on {r['database']}: where the time went")
+        for kind, figures in list(r["by_request"].items())[:8]:
+            print(
+                f"  {kind:<48} {figures['n']:>6} requests, p50 {figures['p50_ms']:>7} ms,"
+                f" {figures['share']:.0%} of the time"
+            )
     if any(r["problem_count"] or r["unfriendly_5xx"] for r in results):
         sys.exit(1)
 

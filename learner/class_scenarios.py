@@ -8,6 +8,7 @@ queries whatever the size of the class and the number of scenarios.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -161,13 +162,17 @@ def overdue(session: Session, today: date) -> list[tuple[Membership, ScenarioAss
 
 
 def class_runs(
-    session: Session, user_ids: list[int], assigned: list[ScenarioAssignment]
+    session: Session,
+    user_ids: list[int],
+    assigned: list[ScenarioAssignment],
+    latest_runs: Callable[[], dict[tuple[int, str], ScenarioRun]] | None = None,
 ) -> dict[tuple[int, str], ScenarioRun]:
-    """The latest finished run of each student in each assigned scenario (one query)."""
+    """The latest finished run of each student in each assigned scenario (one query, none
+    when the page's `latest_runs` has read them already)."""
     if not user_ids or not assigned:
         return {}
     wanted = {a.scenario_id for a in assigned}
-    runs = scenarios.latest_finished(session, user_ids)
+    runs = latest_runs() if latest_runs else scenarios.latest_finished(session, user_ids)
     return {key: run for key, run in runs.items() if key[1] in wanted}
 
 
@@ -278,21 +283,18 @@ def class_figures(
     assigned: list[ScenarioAssignment],
     library: Scenarios,
     lang: str = "en",
+    latest_runs: Callable[[], dict[tuple[int, str], ScenarioRun]] | None = None,
 ) -> list[Figures]:
-    """The figures of every assigned scenario in a class (two queries, none without
-    students or assignments)."""
-    runs = class_runs(session, user_ids, assigned)
-    actions = scenarios.actions_of_runs(session, [r.id for r in runs.values()]) if runs else {}
+    """The figures of every assigned scenario in a class (two queries, one when the page's
+    `latest_runs` has read the runs already, none without students or assignments)."""
+    runs = class_runs(session, user_ids, assigned, latest_runs)
+    acts_by_run = scenarios.acts_of_runs(session, [r.id for r in runs.values()]) if runs else {}
     result = []
     for a in assigned:
         scenario = library.get(a.scenario_id, lang)
         if scenario is None:
             continue
-        acts = [
-            scenarios.acts_of(actions[run.id])
-            for (_uid, sid), run in runs.items()
-            if sid == a.scenario_id
-        ]
+        acts = [acts_by_run[run.id] for (_uid, sid), run in runs.items() if sid == a.scenario_id]
         result.append(figures(scenario, acts))
     return result
 

@@ -7,6 +7,7 @@ service functions gather those facts from the database and change levels.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -30,6 +31,7 @@ from learner.models import (
     PostStatus,
     PracticePost,
     Role,
+    ScenarioRun,
     SupervisionEvent,
     User,
 )
@@ -632,11 +634,14 @@ def permit_gaps(
     completed: dict[int, frozenset[str]] | None = None,
     users: dict[int, User] | None = None,
     group: Group | None = None,
+    latest_runs: Callable[[], dict[tuple[int, str], ScenarioRun]] | None = None,
 ) -> dict[int, PermitGap]:
     """For each learner still at instruction (by membership id), what the first step's
     checklist (`requirements`) still misses, for a whole class in three queries (two when
     the caller already knows, by user id, which of the first step's lessons each has
-    `completed`). A workplace's policy acknowledgement is not part of it (see `standing`)."""
+    `completed`). A workplace's policy acknowledgement is not part of it (see `standing`).
+    `latest_runs`: the page's loader of its people's latest finished scenario runs, if it
+    has one (scenarios.latest_finished, read once for the page)."""
     waiting = [m for m in memberships if m.level is Level.INSTRUCTION]
     if not waiting:
         return {}
@@ -652,7 +657,9 @@ def permit_gaps(
     else:
         done = {(user_id, module_id) for user_id, ids in completed.items() for module_id in ids}
     states = todo.privacy_states(session, waiting) if rules.needs_privacy_signoff else {}
-    short = _scenarios_short(session, waiting, rules=rules, users=users, group=group)
+    short = _scenarios_short(
+        session, waiting, rules=rules, users=users, group=group, latest_runs=latest_runs
+    )
     return {
         m.id: PermitGap(
             lessons=[module for module in needed if (m.user_id, module.id) not in done],
@@ -671,6 +678,7 @@ def _scenarios_short(
     rules: Rules,
     users: dict[int, User] | None,
     group: Group | None,
+    latest_runs: Callable[[], dict[tuple[int, str], ScenarioRun]] | None = None,
 ) -> dict[int, tuple[int, tuple[str, ...]]]:
     """By user id: how many more of their instruction scenarios each learner must pass
     for the permit, and the titles of those not passed (one query; none without the
@@ -685,7 +693,7 @@ def _scenarios_short(
     }
     if not any(suited.values()):
         return {}
-    latest = scenarios.latest_finished(session, list(suited))
+    latest = latest_runs() if latest_runs else scenarios.latest_finished(session, list(suited))
     result = {}
     for user_id, mine in suited.items():
         left = [s for s in mine if not getattr(latest.get((user_id, s.id)), "passed", False)]

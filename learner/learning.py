@@ -65,9 +65,11 @@ def normalised_gain(pre: int | None, post: int | None) -> float | None:
     return (post - pre) / (100 - pre)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class LearnerModule:
-    """One learner's record for one module (what the queries gather)."""
+    """One learner's record for one module (what the queries gather). Not frozen: a
+    company's figures make thousands of these a page, and a frozen dataclass costs more
+    than twice as much to make; nothing changes one once it is read."""
 
     user_id: int
     module_id: str
@@ -312,15 +314,22 @@ class GroupFigures:
         return list(zip(self.modules, self.figures, strict=True))
 
 
-def group_figures(session: Session, group: Group, modules: Sequence[Module]) -> GroupFigures:
-    """A group's figures per module (two queries, whatever the group's size)."""
-    learners = session.exec(
-        select(func.count()).select_from(group_learners(group).subquery())
-    ).one()
+def group_figures(
+    session: Session, group: Group, modules: Sequence[Module], *, learners: int | None = None
+) -> GroupFigures:
+    """A group's figures per module (two queries, whatever the group's size; one when the
+    caller knows how many current `learners` the group has)."""
+    if learners is None:
+        learners = session.exec(
+            select(func.count()).select_from(group_learners(group).subquery())
+        ).one()
     found = records(session, group_learners(group), [m.id for m in modules])
+    by_module: dict[str, list[LearnerModule]] = {m.id: [] for m in modules}
+    for record in found:
+        by_module.setdefault(record.module_id, []).append(record)
     return GroupFigures(
         modules=list(modules),
-        figures=[aggregate(m.id, found, learners) for m in modules],
+        figures=[aggregate(m.id, by_module[m.id], learners) for m in modules],
         learners=learners,
     )
 
@@ -581,9 +590,10 @@ def group_modules(group: Group) -> list[Module]:
     return get_catalog().modules(tracks=tracks_for([group.kind]))
 
 
-def for_group(session: Session, group: Group) -> GroupFigures:
-    """The figures a supervisor's page shows for a group (one call from the view)."""
-    return group_figures(session, group, group_modules(group))
+def for_group(session: Session, group: Group, *, learners: int | None = None) -> GroupFigures:
+    """The figures a supervisor's page shows for a group (one call from the view;
+    `learners`: the number of its current learners, when the page has counted them)."""
+    return group_figures(session, group, group_modules(group), learners=learners)
 
 
 def for_learner(session: Session, user_id: int, group: Group | None = None):

@@ -14,6 +14,7 @@ from functools import wraps
 from flask import abort
 from flask_login import current_user
 from sqlalchemy.orm import aliased
+from sqlalchemy.orm.util import identity_key
 from sqlmodel import Session, select
 
 from learner import groups
@@ -336,11 +337,21 @@ def load_managed_group(
 
 
 def load_member(session: Session, group: Group, membership_id: int) -> tuple[Membership, User]:
-    """A current member of the given group with their account; 404 otherwise."""
-    target = session.get(Membership, membership_id)
+    """A current member of the given group with their account; 404 otherwise (one query,
+    none when the session has both already)."""
+    target = session.identity_map.get(identity_key(Membership, membership_id))
+    if target is not None:
+        learner = session.get(User, target.user_id)
+    else:
+        row = session.exec(
+            select(Membership, User)
+            .join(User, User.id == Membership.user_id)
+            .where(Membership.id == membership_id)
+        ).first()
+        target, learner = row if row is not None else (None, None)
     if target is None or target.group_id != group.id or not is_member(target):
         abort(404)
-    return target, session.get(User, target.user_id)
+    return target, learner
 
 
 def load_invite_of_group(session: Session, group: Group, invite_id: int) -> Invite:

@@ -70,6 +70,23 @@ def save_privacy(
     return setup
 
 
+def privacy_setup_and_signoff(
+    session: Session, membership: Membership
+) -> tuple[PrivacySetup | None, PrivacySignoff | None]:
+    """The member's saved privacy setup, if any, and its current revision's sign-off in
+    this group, if there is one (one query)."""
+    row = session.exec(
+        select(PrivacySetup, PrivacySignoff)
+        .outerjoin(
+            PrivacySignoff,
+            (PrivacySignoff.membership_id == membership.id)
+            & (PrivacySignoff.revision == PrivacySetup.revision),
+        )
+        .where(PrivacySetup.user_id == membership.user_id)
+    ).first()
+    return (row[0], row[1]) if row is not None else (None, None)
+
+
 def privacy_signoff(
     session: Session, membership: Membership, setup: PrivacySetup | None
 ) -> PrivacySignoff | None:

@@ -241,6 +241,40 @@ def actions_of_runs(session: Session, run_ids: list[int]) -> dict[int, list[Scen
     return found
 
 
+def acts_of_runs(session: Session, run_ids: list[int]) -> dict[int, list[Act]]:
+    """The actions of some runs as the engine's Acts, by run id, in order (one query of
+    the few columns the engine reads: a class's runs may have thousands of actions)."""
+    found: dict[int, list[Act]] = {run_id: [] for run_id in run_ids}
+    if run_ids:
+        rows = session.exec(
+            select(
+                ScenarioAction.run_id,
+                ScenarioAction.kind,
+                ScenarioAction.target,
+                ScenarioAction.second,
+                ScenarioAction.text,
+                ScenarioAction.reason,
+                ScenarioAction.value,
+                ScenarioAction.categories,
+            )
+            .where(ScenarioAction.run_id.in_(run_ids))
+            .order_by(ScenarioAction.run_id, ScenarioAction.position)
+        )
+        for run_id, kind, target, second, text, reason, value, categories in rows.all():
+            found[run_id].append(
+                Act(
+                    kind=kind,
+                    target=target,
+                    second=second,
+                    text=text,
+                    reason=reason,
+                    value=value,
+                    categories=frozenset(c for c in categories.split(",") if c),
+                )
+            )
+    return found
+
+
 @dataclass(frozen=True)
 class Result:
     """A finished run as a supervisor reads it: the score, each action, the reflection."""

@@ -128,27 +128,31 @@ def _unsigned_setups(session: Session, memberships: list[Membership]) -> set[int
 def privacy_states(session: Session, memberships: list[Membership]) -> dict[int, str]:
     """Each membership's privacy setup in its group, by membership id: "missing" (not
     done yet), "waiting" (saved, this revision not co-signed here) or "cosigned".
-    Two queries, whatever the number of learners."""
-    setups = dict(
-        session.exec(
-            select(PrivacySetup.user_id, PrivacySetup.revision).where(
-                PrivacySetup.user_id.in_({m.user_id for m in memberships})
-            )
-        ).all()
-    )
-    signed = set(
-        session.exec(
-            select(PrivacySignoff.membership_id, PrivacySignoff.revision).where(
-                PrivacySignoff.membership_id.in_([m.id for m in memberships])
-            )
-        ).all()
-    )
+    One query (each setup with this group's co-signature of its revision, if any),
+    whatever the number of learners."""
+    if not memberships:
+        return {}
+    setups: set[int] = set()
+    signed: set[int] = set()
+    mine = aliased(Membership)
+    for user_id, signoff_membership in session.exec(
+        select(PrivacySetup.user_id, PrivacySignoff.membership_id)
+        .outerjoin(
+            mine,
+            (mine.user_id == PrivacySetup.user_id) & mine.id.in_([m.id for m in memberships]),
+        )
+        .outerjoin(
+            PrivacySignoff,
+            (PrivacySignoff.membership_id == mine.id)
+            & (PrivacySignoff.revision == PrivacySetup.revision),
+        )
+        .where(PrivacySetup.user_id.in_({m.user_id for m in memberships}))
+    ).all():
+        setups.add(user_id)
+        if signoff_membership is not None:
+            signed.add(signoff_membership)
     return {
-        m.id: "missing"
-        if m.user_id not in setups
-        else "cosigned"
-        if (m.id, setups[m.user_id]) in signed
-        else "waiting"
+        m.id: "missing" if m.user_id not in setups else "cosigned" if m.id in signed else "waiting"
         for m in memberships
     }
 

@@ -351,10 +351,12 @@ def report(
     *,
     manager_id: int | None,
     today: date,
-) -> tuple[PolicyVersion | None, list[ReportRow]]:
+    assigned: list[Assignment] | None = None,
+) -> tuple[PolicyVersion | None, list[ReportRow], list[tuple[int, Person]]]:
     """Each staff member's lessons, acknowledgement, level and overdue items (a fixed
     number of queries whatever the number of staff; plain columns, not whole objects,
-    since a company may have thousands of staff)."""
+    since a company may have thousands of staff), and the current managers by name, by
+    membership id. `assigned`: the workplace's assigned lessons, if the caller has them."""
     policy = current(session, group)
     query = (
         select(
@@ -376,16 +378,27 @@ def report(
     if manager_id is not None:
         query = query.where(Membership.manager_id == manager_id)
     people = session.exec(query).all()
-    managers = {
-        member_id: Person(user_id, name, email or username or "")
-        for member_id, user_id, name, email, username in session.exec(
-            select(Membership.id, User.id, User.display_name, User.email, User.username)
-            .join(User, User.id == Membership.user_id)
-            .where(Membership.group_id == group.id, Membership.role == Role.SUPERVISOR)
-        ).all()
-    }
+    managers: dict[int, Person] = {}
+    current_managers: list[tuple[int, Person]] = []
+    for member_id, user_id, name, email, username, removed_at in session.exec(
+        select(
+            Membership.id,
+            User.id,
+            User.display_name,
+            User.email,
+            User.username,
+            Membership.removed_at,
+        )
+        .join(User, User.id == Membership.user_id)
+        .where(Membership.group_id == group.id, Membership.role == Role.SUPERVISOR)
+        .order_by(User.display_name, Membership.id)
+    ).all():
+        managers[member_id] = Person(user_id, name, email or username or "")
+        if removed_at is None:
+            current_managers.append((member_id, managers[member_id]))
     module_ids = {m.id for m in modules}
-    assigned = classroom.assignments(session, group)
+    if assigned is None:
+        assigned = classroom.assignments(session, group)
     done: dict[int, int] = {}
     completed_assigned: set[tuple[int, str]] = set()
     acks: dict[int, tuple[datetime, int]] = {}
@@ -448,7 +461,73 @@ def report(
                 not_done=due is not None or bool(lessons_late),
             )
         )
-    return policy, result
+    return policy, result, current_managers
+
+
+# What the report can be filtered to, by status: the values of the page's `status` field.
+REPORT_STATUSES = ("todo", "overdue", "done", "invited")
+REPORT_PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class ReportPage:
+    """One page of the report: its staff rows and invites (invites come after the staff),
+    the number of entries the filters leave, and where this page is among them."""
+
+    rows: list[ReportRow]
+    invites: list[PendingInvite]
+    matching: int
+    page: int
+    pages: int
+    first: int
+    last: int
+
+
+def report_page(
+    rows: list[ReportRow],
+    invites: list[PendingInvite],
+    *,
+    status: str | None,
+    search: str,
+    page: int,
+    size: int = REPORT_PAGE_SIZE,
+) -> ReportPage:
+    """The report's rows and invites that pass the filters (a status of REPORT_STATUSES or
+    None for all; a piece of a name, login or e-mail), cut to one page of `size` entries
+    (a page past the last shows the last). Plain Python on the rows the report has read:
+    no query, whatever the page."""
+    needle = search.strip().casefold()
+    if status == "invited":
+        rows = []
+    elif status == "todo":
+        rows = [r for r in rows if r.not_done]
+    elif status == "overdue":
+        rows = [r for r in rows if r.overdue]
+    elif status == "done":
+        rows = [r for r in rows if not r.not_done]
+    if status not in (None, "invited"):
+        invites = []
+    if needle:
+        rows = [
+            r
+            for r in rows
+            if needle in r.user.display_name.casefold() or needle in r.user.login_name.casefold()
+        ]
+        invites = [i for i in invites if needle in i.email.casefold()]
+    matching = len(rows) + len(invites)
+    pages = max(1, -(-matching // size))
+    page = min(max(1, page), pages)
+    start = (page - 1) * size
+    end = min(start + size, matching)
+    return ReportPage(
+        rows=rows[start:end],
+        invites=invites[max(0, start - len(rows)) : max(0, end - len(rows))],
+        matching=matching,
+        page=page,
+        pages=pages,
+        first=start + 1 if matching else 0,
+        last=end,
+    )
 
 
 def report_csv(

@@ -38,7 +38,7 @@ from tests.factories import (
     set_level,
 )
 from tests.helpers import QueryCounter, login, post, reload
-from tests.test_query_counts import MAX_DASHBOARD_QUERIES
+from tests.test_query_counts import MAX_QUERIES
 
 TODAY = date(2026, 11, 22)
 MODULE = "public-by-default"
@@ -193,7 +193,7 @@ def test_dashboard_queries_do_not_grow_with_the_class(app, client, db, page):
         counts.append(counter.count)
     # The dashboard is the class's whole picture (lessons, permit, learning figures,
     # scenario figures, the live session): fixed, with more room than other pages.
-    assert counts[0] == counts[1] <= (MAX_DASHBOARD_QUERIES if page == "dashboard" else 15), counts
+    assert counts[0] == counts[1] <= MAX_QUERIES, counts
 
 
 def test_both_pages_say_what_stands_between_each_student_and_the_permit(client, db, klass):

@@ -344,3 +344,27 @@ def test_an_account_signed_up_in_spanish_gets_its_e_mails_in_spanish(client, db)
     response = post(client, "/signup", data)
     assert response.status_code == 302, response.get_data(as_text=True)
     assert db.exec(select(User).where(User.email == "marta@example.com")).one().locale == "es"
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "de"])
+@pytest.mark.parametrize("zone", ["UTC", "America/Chicago", "Asia/Kolkata"])
+def test_the_fast_short_moment_reads_as_flask_babels(app, lang, zone):
+    """Lists format many moments with format_datetime_short: the same text as
+    Flask-Babel's short form, in every language and time zone, naive (UTC) or aware."""
+    from datetime import UTC, datetime, timedelta
+
+    from flask_babel import format_datetime, get_timezone, refresh
+
+    from learner.core.web import format_datetime_short
+
+    app.extensions["babel"].default_timezone = zone
+    with app.test_request_context("/"), force_locale(lang):
+        refresh()
+        assert str(get_timezone()) == zone
+        start = datetime(2026, 3, 8, 0, 0)
+        for step in range(0, 60 * 24 * 3, 37):
+            moment = start + timedelta(minutes=step)
+            assert format_datetime_short(moment) == format_datetime(moment, "short")
+            aware = moment.replace(tzinfo=UTC)
+            assert format_datetime_short(aware) == format_datetime(aware, "short")
+        assert format_datetime_short(None) == ""

@@ -423,3 +423,112 @@ def test_staff_see_the_day_to_acknowledge_by(client, db):
     assert "Please acknowledge it by" in page
     login(client, company.admin)
     assert "Please acknowledge it by" not in client.get(f"/groups/{company.group.id}/policy").text
+
+
+# --- Fifty at a time, filtered --------------------------------------------------------------
+
+
+def _staff_rows(page: str) -> int:
+    """Staff lines in the report's table (each links to the person's progress)."""
+    table = page.split('<table class="table report">')[1].split("</table>")[0]
+    return table.count('/progress">')
+
+
+def _link(page: str, rel: str) -> str:
+    import html
+    import re
+
+    found = re.search(rf'<a href="([^"]+)" rel="{rel}">', page)
+    return html.unescape(found.group(1)) if found else ""
+
+
+def test_the_report_shows_fifty_staff_a_page_and_its_links_keep_the_filters(client, db):
+    from learner import workplace as workplace_service
+
+    company = make_workplace(db, staff=53)
+    group = company.group
+    version = publish_policy(db, group, company.admin)
+    done, _m = company.staff[0]
+    done.display_name = "Zoë Quist"
+    db.add(done)
+    db.commit()
+    workplace_service.acknowledge(
+        session=db,
+        version=db.get(PolicyVersion, version.id),
+        user=done,
+        typed_name="Zoë Quist",
+        now=utc_now(),
+    )
+    db.commit()
+    make_invite(db, group, company.admin, email="ana.lopez@example.com")
+    login(client, company.admin)
+
+    first = _report(client, group)
+    assert _staff_rows(first) == 50 and 'class="invited"' not in first
+    assert "Showing 1–50 of 54." in first and "Page 1 of 2" in first
+    assert _link(first, "prev") == "" and "page=2" in _link(first, "next")
+    second = client.get(_link(first, "next")).get_data(as_text=True)
+    assert _staff_rows(second) == 3 and "ana.lopez@example.com" in second
+    assert "Showing 51–54 of 54." in second and "page=1" in _link(second, "prev")
+    # The "remind" count is of everyone, whatever the page shows.
+    assert "52 staff members have the policy or a late lesson still to do." in second
+
+    # By status: the one who acknowledged, the ones still to do (paged, the filter kept).
+    done_page = _report(client, group, status="done")
+    assert _staff_rows(done_page) == 1 and "Zoë Quist" in done_page
+    assert 'class="invited"' not in done_page
+    todo = _report(client, group, status="todo")
+    assert _staff_rows(todo) == 50 and "Zoë Quist" not in todo
+    next_todo = _link(todo, "next")
+    assert "status=todo" in next_todo and "page=2" in next_todo
+    assert _staff_rows(client.get(next_todo).get_data(as_text=True)) == 2
+    invited = _report(client, group, status="invited")
+    assert _staff_rows(invited) == 0 and "ana.lopez@example.com" in invited
+
+    # By a piece of a name or an e-mail, any case; the links keep the search.
+    assert _staff_rows(_report(client, group, q="quist")) == 1
+    found = _report(client, group, q="ANA.LOPEZ")
+    assert _staff_rows(found) == 0 and "ana.lopez@example.com" in found
+    searched = _report(client, group, q="learner", status="todo")
+    assert "q=learner" in _link(searched, "next") and "status=todo" in _link(searched, "next")
+    nobody = _report(client, group, q="nobody-has-this-name")
+    assert "Nobody matches these filters." in nobody and 'class="table report"' not in nobody
+
+    # A page past the last shows the last; an unknown status shows everyone.
+    assert "Page 2 of 2" in _report(client, group, page="99")
+    assert "Showing 1–50 of 54." in _report(client, group, status="bogus", page="x")
+    # The spreadsheet stays whole.
+    csv_rows = list(csv.reader(io.StringIO(client.get(f"/groups/{group.id}/report.csv").text)))
+    assert len(csv_rows) == 1 + 53 + 1
+
+
+def test_a_manager_filters_their_own_staff_by_status_and_name(client, db):
+    company = make_workplace(db, staff=3)
+    group = company.group
+    publish_policy(db, group, company.admin)
+    (mine, member), (_other, _m), (_third, third_member) = company.staff
+    for m in (member, third_member):
+        m.manager_id = company.manager_membership.id
+        db.add(m)
+    mine.display_name = "Ravi Menon"
+    db.add(mine)
+    db.commit()
+    login(client, company.manager)
+    page = _report(client, group, q="menon")
+    assert _staff_rows(page) == 1 and "Ravi Menon" in page
+    assert _staff_rows(_report(client, group, status="todo")) == 2
+    # A manager has no invites to filter to: the choice is not offered.
+    assert 'value="invited"' not in page
+
+
+def test_the_report_filters_and_pages_open_nothing_more(client, db):
+    from tests.factories import make_supervisor
+
+    company = make_workplace(db, staff=2)
+    group = company.group
+    query = {"status": "invited", "q": "a", "page": "2", "manager": ""}
+    staff, _m = company.staff[0]
+    login(client, staff)
+    assert client.get(f"/groups/{group.id}/report", query_string=query).status_code == 403
+    login(client, make_supervisor(db))
+    assert client.get(f"/groups/{group.id}/report", query_string=query).status_code == 404

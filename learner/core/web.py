@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+from datetime import UTC, datetime, time
+
+import babel.dates
 import flask_babel
 from flask import Flask, g, request
 from markupsafe import Markup, escape
@@ -77,6 +81,39 @@ def scenario_title(scenario_id: str) -> str:
     return found.title if found else scenario_id
 
 
+def format_datetime_short(value: datetime | None) -> str:
+    """A moment in the reader's language and time zone, short ("12/1/26, 6:05 PM"): the
+    same text as Flask-Babel's format_datetime(value, "short"), at a fraction of the cost,
+    since lists show many. The short form names only the day and the hour and minute, so
+    each part is formatted once per language and kept."""
+    if value is None:
+        return ""
+    locale = str(flask_babel.get_locale() or "en")
+    local = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(
+        flask_babel.get_timezone()
+    )
+    return (
+        _short_pattern(locale)
+        .replace("{0}", _short_time(locale, local.hour, local.minute))
+        .replace("{1}", _short_date(locale, local.date()))
+    )
+
+
+@functools.cache
+def _short_pattern(locale: str) -> str:
+    return str(babel.dates.get_datetime_format("short", locale=locale)).replace("'", "")
+
+
+@functools.lru_cache(maxsize=4096)
+def _short_date(locale: str, day) -> str:
+    return babel.dates.format_date(day, "short", locale=locale)
+
+
+@functools.lru_cache(maxsize=4096)
+def _short_time(locale: str, hour: int, minute: int) -> str:
+    return babel.dates.format_time(time(hour, minute), "short", locale=locale)
+
+
 def init_app(app: Flask) -> None:
     """Install the URL converter, the headers and the template helpers."""
     from learner import coach, policy
@@ -89,7 +126,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         policy=policy,
         format_date=flask_babel.format_date,
-        format_datetime=lambda value: flask_babel.format_datetime(value, "short"),
+        format_datetime=format_datetime_short,
         format_number=flask_babel.format_decimal,
         current_locale_code=lambda: str(flask_babel.get_locale() or "en"),
         current_language_name=_current_language_name,

@@ -65,9 +65,10 @@ def assignments_context(group: Group, form: ScenarioAssignForm | None = None) ->
     }
 
 
-def dashboard_context(group: Group, user_ids: list[int]) -> dict:
+def dashboard_context(group: Group, user_ids: list[int], latest_runs=None) -> dict:
     """What the scenario part of the class dashboard shows: each assigned scenario's
-    figures (three queries whatever the class size and number of scenarios)."""
+    figures (three queries whatever the class size and number of scenarios; two with the
+    page's loader of the students' latest runs, `latest_runs`)."""
     session = get_session()
     assigned = class_scenarios.assignments(session, group)
     return {
@@ -78,6 +79,7 @@ def dashboard_context(group: Group, user_ids: list[int]) -> dict:
             assigned,
             scenarios.get_scenarios(),
             acting_user().locale or "en",
+            latest_runs,
         ),
         "scenario_live_form": live_form(),
     }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from flask import (
     Blueprint,
     abort,
@@ -15,7 +17,16 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from learner import class_scenarios, classroom, ladder, learning, live, policy, progress
+from learner import (
+    class_scenarios,
+    classroom,
+    ladder,
+    learning,
+    live,
+    policy,
+    progress,
+    scenarios,
+)
 from learner.core.db import get_session, utc_now
 from learner.core.markdown import render_markdown
 from learner.core.sessions import acting_user
@@ -47,10 +58,11 @@ def _module_choices(form) -> None:
     form.module_id.choices = [(m.id, m.title) for m in _class_modules()]
 
 
-def _permit(session, group, memberships, users, *, rules=None, completed=None):
+def _permit(session, group, memberships, users, *, rules=None, completed=None, latest_runs=None):
     """The first step's rule for the class and what each student still misses for it
     (`users`: the students' accounts by id; `completed`: the first step's lessons each
-    student has done, by user id, if known)."""
+    student has done, by user id, if known; `latest_runs`: the page's loader of their
+    latest scenario runs)."""
     rules = rules or ladder.rules_for(session, group)
     modules = _class_modules()
     return {
@@ -65,6 +77,7 @@ def _permit(session, group, memberships, users, *, rules=None, completed=None):
             completed=completed,
             users=users,
             group=group,
+            latest_runs=latest_runs,
         ),
     }
 
@@ -159,10 +172,15 @@ def _dashboard_data(group, also_modules=()):
 @policy.group_route(kind=GroupKind.CLASSROOM, manage=True)
 def dashboard(group: Group, _membership: Membership):
     """Students by assigned lessons, levels, waiting posts, and the misconception view."""
-    rules = ladder.rules_for(get_session(), group)
+    session = get_session()
+    rules = ladder.rules_for(session, group)
     first = ladder.stage_modules(_class_modules(), Level.INSTRUCTION, rules)
     assigned, modules, rows, stats = _dashboard_data(group, [m.id for m in first])
-    last = live.latest(get_session(), group)
+    last = live.latest(session, group)
+    user_ids = [r.user.id for r in rows]
+    # The students' latest scenario runs serve the permit column and the scenario figures:
+    # read once, when either needs them.
+    latest_runs = functools.cache(lambda: scenarios.latest_finished(session, user_ids))
     return render_template(
         "classroom/dashboard.html",
         group=group,
@@ -183,9 +201,11 @@ def dashboard(group: Group, _membership: Membership):
             {r.user.id: r.user for r in rows},
             rules=rules,
             completed={r.user.id: r.completed for r in rows},
+            latest_runs=latest_runs,
         ),
-        learning_figures=learning.for_group(get_session(), group),
-        **scenario_parts.dashboard_context(group, [r.user.id for r in rows]),
+        # The class's learners are the rows: no need to count them again.
+        learning_figures=learning.for_group(session, group, learners=len(rows)),
+        **scenario_parts.dashboard_context(group, user_ids, latest_runs),
     )
 
 

@@ -53,7 +53,7 @@ def _progress_page(
     }
     if failed is not None:
         forms[failed[0]] = failed[1]
-    setup = profile.privacy_setup(session, learner.id)
+    setup, signoff = profile.privacy_setup_and_signoff(session, target)
     results = scenarios.results_for(session, learner.id, scenarios.get_scenarios())
     asked = scenarios.help_asked(session, learner.id)
     read = {r.run.id: r.run for r in results} | {run.id: run for _a, run in asked}
@@ -81,7 +81,7 @@ def _progress_page(
         discussed_forms=forms,
         setup=setup,
         review=privacy.review(setup.choices, learner.age_band) if setup else None,
-        signoff=profile.privacy_signoff(session, target, setup),
+        signoff=signoff,
         empty_form=EmptyForm(),
         learning_mine=learning.for_learner(session, learner.id, group),
         scenario_results=results,

@@ -266,17 +266,18 @@ def set_manager(group: Group, membership: Membership, member_id: int):
     return redirect(url_for("groups.show", group_id=group.id) + f"#member-{staff.id}")
 
 
-def _report_data(group, membership):
-    """The report's rows: HR sees everyone (or one manager's staff), a manager only their own."""
+def _report_data(group, membership, assigned=None):
+    """The report's rows: HR sees everyone (or one manager's staff), a manager only their
+    own; and the current managers."""
     session = get_session()
     modules = get_catalog().modules(tracks=progress.tracks_for([GroupKind.WORKPLACE]))
     manager_id = request.args.get("manager", type=small_int)
     if not policy.can_edit_policy(membership):
         manager_id = membership.id
-    in_force, rows = workplace.report(
-        session, group, modules, manager_id=manager_id, today=utc_now().date()
+    in_force, rows, managers = workplace.report(
+        session, group, modules, manager_id=manager_id, today=utc_now().date(), assigned=assigned
     )
-    return in_force, rows, manager_id
+    return in_force, rows, manager_id, managers
 
 
 EVENT_TEXT = {
@@ -341,14 +342,28 @@ def _report_page(
     lesson_form: AssignForm | None = None,
 ):
     session = get_session()
-    in_force, rows, manager_id = _report_data(group, membership)
+    assigned = classroom.assignments(session, group)
+    in_force, all_rows, manager_id, managers = _report_data(group, membership, assigned)
     hr = policy.can_edit_policy(membership)
     # People invited have no manager yet: they are listed in the unfiltered report only.
-    invites = (
+    all_invites = (
         workplace.pending_invites(session, group, utc_now()) if hr and manager_id is None else []
     )
+    # A company may have thousands of staff: the page shows 50 at a time, filtered by
+    # status and by a piece of a name or e-mail (the CSV stays whole).
+    status = request.args.get("status", "")
+    status = status if status in workplace.REPORT_STATUSES else None
+    search = request.args.get("q", "").strip()[:100]
+    shown = workplace.report_page(
+        all_rows,
+        all_invites,
+        status=status,
+        search=search,
+        page=small_int(request.args.get("page")) or 1,
+    )
+    rows, invites = shown.rows, shown.invites
     logged = workplace.events(session, group) if hr else []
-    # Words and dates are looked up once, not once per row: a report may have thousands.
+    # Words and dates are looked up once, not once per row.
     days = {r.acknowledged_at.date() for r in rows if r.acknowledged_at}
     days |= {r.policy_due for r in rows if r.policy_due}
     days |= {i.invited_at.date() for i in invites}
@@ -369,23 +384,41 @@ def _report_page(
         group=group,
         in_force=in_force,
         rows=rows,
-        managers=groups.supervisors(session, group) if hr else [],
+        managers=managers if hr else [],
         selected=manager_id,
         hr=hr,
         invites=invites,
+        shown=shown,
+        staff_total=len(all_rows),
+        invites_total=len(all_invites),
+        status=status or "",
+        statuses=[
+            ("todo", _("Something still to do")),
+            ("overdue", _("Overdue")),
+            ("done", _("Nothing to do")),
+            ("invited", _("Invited, not joined")),
+        ],
+        search=search,
+        page_url=lambda number: url_for(
+            "workplace.report",
+            group_id=group.id,
+            manager=manager_id if hr else None,
+            status=status,
+            q=search or None,
+            page=number,
+        ),
         times={
             i.id: format_datetime(i.emailed_at or i.email_failed_at)
             for i in invites
             if i.emailed_at or i.email_failed_at
         },
         smtp=mail.can_send(),
-        not_done=sum(1 for r in rows if r.not_done),
+        not_done=sum(1 for r in all_rows if r.not_done),
         logged=[(e, _event_line(e)) for e in logged],
         deadline_form=deadline,
         lesson_form=_lesson_form(lesson_form),
         assigned=[
-            (a, titles.get(a.module_id, a.module_id), format_date(a.due_on))
-            for a in classroom.assignments(session, group)
+            (a, titles.get(a.module_id, a.module_id), format_date(a.due_on)) for a in assigned
         ]
         if hr
         else [],
@@ -403,7 +436,7 @@ def _report_page(
 def report_csv(group: Group, membership: Membership):
     """The completion report as a spreadsheet (formula cells neutralised); HR's includes
     people invited who have not joined yet."""
-    in_force, rows, manager_id = _report_data(group, membership)
+    in_force, rows, manager_id, _managers = _report_data(group, membership)
     show_invites = policy.can_edit_policy(membership) and manager_id is None
     invites = workplace.pending_invites(get_session(), group, utc_now()) if show_invites else []
     return csv_file(
