@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, FrameLocator, Page, Playwright, expect, sync_playwright
 
 from tests.servers import Server, gunicorn
 
@@ -16,14 +16,20 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
+def playwright() -> Iterator[Playwright]:
+    """One Playwright per test process: its sync API cannot be started twice in one."""
+    with sync_playwright() as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright) -> Iterator[Browser]:
     """Headless Chromium from the machine (Playwright's own download cannot work here)."""
     if not Path(CHROMIUM).exists():
         raise RuntimeError("Chromium is missing: `make test` installs Debian's chromium package")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
-        yield browser
-        browser.close()
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
+    yield browser
+    browser.close()
 
 
 @pytest.fixture
@@ -45,3 +51,14 @@ def shot(request):
         return path
 
     return save
+
+
+def launch_in_iframe(page: Page, platform_url: str, hint: str, title: str) -> FrameLocator:
+    """Open the platform's course page for a launch and check the tool's page with `title`
+    came up signed in inside the platform's iframe: the next page opens there too."""
+    page.goto(f"{platform_url}/course/{hint}")
+    frame = page.frame_locator("iframe#tool")
+    expect(frame.locator("h1")).to_have_text(title, timeout=20_000)
+    frame.get_by_role("link", name="Lessons").first.click()
+    expect(frame.locator("h1")).to_have_text("Lessons", timeout=20_000)
+    return frame

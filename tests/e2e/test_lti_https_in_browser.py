@@ -19,11 +19,11 @@ from pathlib import Path
 
 import pytest
 import requests
-from playwright.sync_api import BrowserContext, Playwright, expect, sync_playwright
+from playwright.sync_api import BrowserContext, Playwright, expect
 
 from app import create_app
 from tests.conftest import test_config
-from tests.e2e.conftest import CHROMIUM
+from tests.e2e.conftest import CHROMIUM, launch_in_iframe
 from tests.factories import real_catalog
 from tests.lti_helpers import register
 from tests.lti_platform import LEARNER, Platform, running_platform
@@ -62,12 +62,6 @@ def https_platform(https_tool, server_database_url, certificate) -> Iterator[Pla
         yield platform
 
 
-@pytest.fixture
-def playwright() -> Iterator[Playwright]:
-    with sync_playwright() as running:
-        yield running
-
-
 def chromium(playwright: Playwright, profile: Path, preferences: dict) -> BrowserContext:
     """Headless Chromium on a profile of its own, with these preferences."""
     (profile / "Default").mkdir(parents=True)
@@ -91,12 +85,7 @@ def test_an_https_launch_in_another_sites_iframe_signs_in_there(
     context = chromium(playwright, tmp_path / "profile", {})
     try:
         page = context.new_page()
-        page.goto(f"{https_platform.url}/course/{hint}")
-        frame = page.frame_locator("iframe#tool")
-        expect(frame.locator("h1")).to_have_text(MODULE.title, timeout=20_000)
-        # Signed in inside the frame: the next page of the session opens there too.
-        frame.get_by_role("link", name="Lessons").first.click()
-        expect(frame.locator("h1")).to_have_text("Lessons", timeout=20_000)
+        launch_in_iframe(page, https_platform.url, hint, MODULE.title)
         shot(page, "lti-https-launch-in-iframe")
         cookies = {c["name"]: c for c in context.cookies(https_tool.url)}
         session_cookie = cookies["dessm_session"]

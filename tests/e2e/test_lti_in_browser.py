@@ -6,10 +6,10 @@ from collections.abc import Iterator
 
 import pytest
 import requests
-from playwright.sync_api import expect
 
 from app import create_app
 from tests.conftest import test_config
+from tests.e2e.conftest import launch_in_iframe
 from tests.factories import real_catalog
 from tests.lti_helpers import register
 from tests.lti_platform import LEARNER, Platform, running_platform
@@ -37,12 +37,7 @@ def test_a_launch_in_the_platforms_iframe_opens_the_lesson(browser, live_server,
         "login_hint"
     ]
     page = browser.new_page()
-    page.goto(f"{connected.url}/course/{hint}")
-    frame = page.frame_locator("iframe#tool")
-    expect(frame.locator("h1")).to_have_text(MODULE.title, timeout=20_000)
-    # Signed in inside the frame: the next page of the session opens there too.
-    frame.get_by_role("link", name="Lessons").first.click()
-    expect(frame.locator("h1")).to_have_text("Lessons", timeout=20_000)
+    launch_in_iframe(page, connected.url, hint, MODULE.title)
     shot(page, "lti-launch-in-iframe")
     page.close()
 
