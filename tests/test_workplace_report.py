@@ -337,9 +337,10 @@ def test_policy_links_work_and_hostile_ones_are_dropped(client, db):
         '<a href="https://intranet.example.com/handbook" rel="noopener noreferrer nofollow">'
         "the handbook</a>" in body
     )
-    assert body.count("<a ") == 1
     assert 'href="javascript' not in body.lower() and 'href="data' not in body
-    assert 'href="vbscript' not in body and "&lt;a href" in body
+    # Raw HTML stays text; only the https address written in it becomes a (nofollow) link.
+    assert 'href="vbscript' not in body and "&lt;a href" in body and "&gt;raw&lt;/a&gt;" in body
+    assert body.count("<a ") == 2 and body.count('rel="noopener noreferrer nofollow"') == 2
 
 
 def test_remind_now_e_mails_staff_with_an_address_when_smtp_is_set_up(app, client, db):
