@@ -1860,6 +1860,103 @@ RULES: tuple[Rule, ...] = (
             r"|\bold people shouldn'?t be allowed\b|\btypical (?:gen z|boomer|millennial)s?\b"
         ),
     ),
+    # Meanness without swear words, read from the definitions: leaving someone out
+    # ("no one wants you at the table"), polls and rankings about a person, mocking looks,
+    # voice or clothes, "after school" threats, calling a whole class stupid, pile-ons.
+    Rule(
+        **advice("tone.hurtful"),
+        id="tone.hurtful.mean",
+        tokens=frozenset(
+            """wants want invited invite welcome sit belong kick kicked kicking poll vote
+            voting rate rating rank ranking ugliest weirdest dumbest fattest cringiest
+            smelliest annoying voice laugh face teeth hair haircut nose outfit clothes shoes
+            accent glasses braces dresses dressed dress looks sounds talks let after dead
+            done watch see class classmates grade team group department office coworkers
+            homeroom everyone everybody roast ratio dogpile spam report like rt comment
+            full unfollow ignore block ghost exclude cares reply dm hate tell walks walk runs
+            eats smells laughs sings dances energy vibes find make till until til from should
+            quit""".split()
+        ),
+        view="leet",
+        pattern=re.compile(
+            r"\b(?:no ?one|nobody|none of us|we)\s+(?:even\s+|really\s+|actually\s+)?"
+            r"(?:wants?|want)\s+(?:you|u|her|him|them)\s+(?:here|there|at|in|around|on|to come|"
+            r"to join|back|near)\b"
+            r"|\b(?:you'?re|youre|ur|u r|you are|she'?s|he'?s|they'?re)\s+(?:so\s+)?not\s+"
+            r"(?:invited|welcome)\b"
+            r"|\b(?:you|u|she|he|they)\s+(?:weren'?t|wasn'?t|werent|wasnt)\s+invited\b"
+            r"|\b(?:don'?t|dont|do not|nobody|no one|never)\s+invite\s+(?:her|him|them|@)"
+            r"|\b(?:you|u)\s+(?:can'?t|cant|cannot)\s+sit\s+with\s+us\b"
+            r"|\b(?:no ?one|nobody)\s+(?:wants|wanted)\s+to\s+(?:sit|hang|talk|be|work|play|"
+            r"partner|eat)\s+(?:out\s+)?(?:with|next to|around|near)\s+(?:you|u|her|him|them)\b"
+            r"|\b(?:you|u|she|he)\s+(?:don'?t|doesn'?t|dont|doesnt)\s+belong\s+(?:here|with us)"
+            r"|\b(?:kick|kicking|kicked)\s+(?:her|him|them|@[a-z0-9_.]+)\s+out\s+of\s+(?:the|our)"
+            r"\s+(?:group|gc|group ?chat|chat|squad|team|party|plans)\b"
+            r"|\b(?:poll|vote|voting)\b[^.!?\n]{0,40}?\b(?:ugliest|worst dressed|weirdest|"
+            r"fattest|dumbest|most annoying|smelliest|cringiest|biggest loser)\b"
+            r"|\b(?:rate|rating|ranking|rank)\s+(?:her|his|their|@[a-z0-9_.]+(?:'s)?)\s+"
+            r"(?:face|outfit|looks|body|hair|voice|fit|teeth|nose)\b"
+            r"|\b(?:ugliest|weirdest|dumbest|fattest|cringiest|most annoying|smelliest|"
+            r"worst dressed)\s+(?:kid|person|girl|guy|boy|one|people|kids)\s+(?:in|at|of)\s+"
+            r"(?:the\s+|our\s+|my\s+)?(?:class|school|grade|year|team|office|group)\b"
+            r"|\b(?:like|rt|comment|reply)\s+if\s+(?:you|u)\s+(?:think|agree)\s+"
+            r"(?:she|he|they|@[a-z0-9_.]+)\s+(?:is|'s|are|looks|sounds)\b"
+            r"|\b(?:her|his|their|ur|your)\s+(?:voice|laugh|face|teeth|hair|haircut|nose|"
+            r"outfit|clothes|shoes|accent|glasses|braces)\s+(?:is|are|looks?|sounds?)\s+"
+            r"(?:so+\s+|literally\s+|actually\s+|really\s+|just\s+)?(?:ugly|gross|nasty|"
+            r"disgusting|annoying|cringe|hideous|awful|horrible|terrible|busted|tragic)\b"
+            r"|\b(?:he|she|they|u|you)\s+(?:dresses|dress|dressed|looks|look|sounds|sound|"
+            r"talks|laughs)\s+like\s+(?:a\s+|an\s+|my\s+)?(?:clown|grandma|grandpa|homeless|"
+            r"goblin|troll|pig|cow|whale|hobo|rat|toddler|chipmunk|goat|frog|granny|dying)"
+            r"|\bwho let (?:her|him|them) (?:dress|leave the house|out of the house)\b"
+            r"|\bafter (?:school|class)\b[^.!?\n]{0,30}?\b(?:you'?re|ur|youre|u r|you are)\s+"
+            r"(?:so\s+)?(?:dead|done|finished)\b"
+            r"|\b(?:you'?re|ur|youre|u r|you are)\s+(?:so\s+)?(?:dead|done)\s+after\s+"
+            r"(?:school|class)\b"
+            r"|\bwatch (?:your|ur|yo) back\b"
+            r"|\b(?:you'?ll|youll|u'?ll|ull|u will|you will)\s+see what happens\b"
+            r"|\b(?:my|our|this|the|that)\s+(?:whole\s+|entire\s+)?(?:class|classmates|grade|"
+            r"team|group|department|office|coworkers|co-workers|homeroom)\s+(?:is|are|r)\s+"
+            r"(?:full of\s+|all\s+|just\s+)?(?:so\s+|such\s+)?(?:literally\s+)?(?:stupid|dumb|"
+            r"idiots|morons|useless|brainless|clowns|braindead|brain dead|losers)\b"
+            r"|\b(?:everyone|everybody|every1)\s+in\s+(?:my|our|this|that|the)\s+(?:class|grade|"
+            r"group|team|school|year)\s+(?:is|are)\s+(?:so\s+|such\s+)?(?:stupid|dumb|idiots|"
+            r"morons|useless|brainless|clowns|losers|an idiot)\b"
+            r"|\b(?:class|grade|school|team|office|group|department)\s+(?:is\s+)?full of\s+"
+            r"(?:idiots|morons|clowns|losers)\b"
+            r"|\b(?:everyone|everybody|y'?all|yall|lets|let'?s)\s+(?:all\s+)?(?:go\s+)?"
+            r"(?:roast|ratio|spam|report|mock|dogpile)\s+(?:her|him|them|@)"
+            r"|\b(?:roast|ratio|dogpile)\s+(?:her|him|@[a-z0-9_.]+)\b"
+            r"|\b(?:rate|rank)\s+(?:the\s+|all\s+the\s+)?(?:new\s+)?(?:kids|girls|boys|guys|"
+            r"people|classmates|teachers)\s+(?:in|by|from|at)\b"
+            r"|\b(?:let'?s|lets|we should|everyone|everybody|y'?all)\s+(?:all\s+)?(?:just\s+)?"
+            r"(?:go\s+)?(?:unfollow|ignore|block|ghost|exclude)\s+(?!the\b|this\b|that\b|"
+            r"these\b|those\b|it\b|any\b|all\b|spam|scam|bots?\b|ads?\b|dms?\b|messages?\b|"
+            r"links?\b|accounts?\b|anyone\b|people\b|strangers?\b|them\b|requests?\b)[a-z@]"
+            r"|\b(?:nobody|no one|noone|don'?t|dont)\s+sit\s+(?:next to|with)\s+(?:the\s+new|him|"
+            r"her|them|@)"
+            r"|\b(?:nobody|no one|noone)\s+(?:even\s+)?cares\s+(?:about\s+|abt\s+)?(?:your|ur|"
+            r"what (?:you|u))\b"
+            r"|\b(?:comment|reply|dm)\s+[\"'“]?(?:loser|ugly|fat|cringe|clown|weirdo|freak)\b"
+            r"|\btell (?:her|him|them) what (?:we|you|u|y'?all) think of (?:her|him|them)\b"
+            r"|(?<!\bi )(?<!\bim )(?<!\bi'm )(?<!\bme )\b(?:walks?|runs?|eats?|smells?|laughs?|"
+            r"talks?|sings?|dances?|looks?|sounds?)\s+"
+            r"like\s+(?:a|an)\s+(?:penguin|duck|pig|goat|cow|horse|chicken|donkey|monkey|mop|"
+            r"zombie|gremlin|potato|whale|rat|troll|goblin|hobo|clown)\b"
+            r"|\b(?:i'?ll|i will|imma|ima|we'?ll|we will)\s+find\s+(?:you|u)\b(?!\s+(?:a|an|"
+            r"some|the|one|later|after|at|there|online|when|in|on|if|guys)\b)"
+            r"|\bmake (?:her|him|them) (?:cry|feel it|regret it|quit)\b"
+            r"|\b(?:people|ppl|kids|girls|boys|guys)\s+from\s+(?:the\s+)?[a-z]+\s+(?:are|r)\s+"
+            r"(?:all\s+)?(?:thieves|idiots|stupid|dumb|trash|losers|criminals|animals|dirty|smelly|"
+            r"freaks|savages)\b"
+        ),
+        counter=re.compile(
+            r"in (?:fortnite|minecraft|the game|roblox)|\blol jk\b|lyrics?|\bnever\b|"
+            r"\bdon'?t (?:ever )?(?:say|post|tell)"
+        ),
+        counter_before=True,
+        window=40,
+    ),
     # tone.private_exposure
     Rule(
         **advice("tone.private_exposure"),
@@ -1972,6 +2069,63 @@ RULES: tuple[Rule, ...] = (
             r"|\b(?:heard a|rumou?r has it)\s+(?:rumou?r\s+)?(?:that\s+)?(?:[a-z]+\s+){1,4}?"
             r"(?:is|got|was)\s+(?:having an affair|caught|cheating|pregnant|getting held back)"
         ),
+    ),
+    # Someone else's private messages, secrets or photos shared to shame them, without
+    # the words "screenshot" or "leak".
+    Rule(
+        **advice("tone.private_exposure"),
+        id="tone.private_exposure.betrayed",
+        tokens=frozenset(
+            """want wants told sent texted wrote showed posting sharing showing dropping
+            reading read private secret trusted trusts phone roll gallery laptop history
+            stay between know see still here's heres this look gave been dad mum mom father
+            mother parents brother sister has got had weight salary card diagnosis records
+            saw""".split()
+        ),
+        view="lower",
+        pattern=re.compile(
+            r"\b(?:she|he|they)\s+(?:doesn'?t|does not|doesnt|dont|don'?t|didn'?t|didnt)\s+"
+            r"want\s+(?:anyone|anybody|people|the (?:whole )?(?:school|class|grade))\s+"
+            r"(?:to\s+)?(?:know|see|find out|hear)"
+            r"|\b(?:guess|wanna know|want to know|you won'?t believe|u wont believe)\s+what\s+"
+            r"(?:she|he|they|@[a-z0-9_.]+)\s+(?:told|sent|texted|wrote|showed)\s+me\b"
+            r"|\b(?:she|he|they|@[a-z0-9_.]+)\s+(?:sent|texted|wrote|showed)\s+me\s+"
+            r"(?:this|these|that)\b[^.!?\n]{0,40}?(?:\blol\b|\blmao\b|😂|🤣|\blook\b|"
+            r"\beveryone\b|\bcringe\b|\bimagine\b|\bembarrassing\b)"
+            r"|\b(?:posting|sharing|showing|dropping|reading out|read out)\s+(?:everyone\s+|"
+            r"y'?all\s+|u\s+|you\s+)?(?:her|his|their|@[a-z0-9_.]+'s|[a-z]+'s)\s+(?:private\s+|"
+            r"secret\s+|old\s+|embarrassing\s+|whole\s+|cringe\s+)?(?:texts|messages|msgs|dms|"
+            r"pics|photos|selfies|notes|letters?|love letters?|poems?|search history|"
+            r"voice notes?|chats?|emails?)\b"
+            r"|\b(?:her|his|their)\s+(?:private|secret)\s+(?:texts|messages|msgs|dms|pics|"
+            r"photos|chats|letters?|poems?|selfies)\b"
+            r"|\b(?:she|he|they)\s+(?:trusted|trusts)\s+me\s+(?:with|but)\b"
+            r"|\b(?:found|went through|looked through|saw)\s+(?:on\s+)?(?:her|his|their)\s+"
+            r"(?:phone|camera roll|gallery|laptop|notes app|search history|browser history)"
+            r"|\bthought (?:it|this|that) (?:would stay|was) (?:private|between us)"
+            r"|\b(?:everyone|the whole (?:school|class|grade)|y'?all)\s+(?:should|needs? to|"
+            r"has to|gotta)\s+(?:know|see|read|hear)\s+(?:what|how)\s+(?:she|he|they|"
+            r"@[a-z0-9_.]+)\s+(?:said|wrote|texted|sent|told)"
+            r"|\bstill (?:wets (?:the|his|her) bed|sucks (?:his|her) thumb)"
+            r"|\b(?:here'?s|heres|this is|look at|posting|sharing|dropping|reading out|read out)"
+            r"\s+the\s+(?:chat|pic|picture|photo|msg|message|dm|voice (?:note|memo)|video|text|"
+            r"selfie|letter|love letter|email|note|convo|screenshot)s?\s+(?:where\s+[a-z]+|"
+            r"(?:[a-z]+\s+)?(?:sent|wrote|texted|told)\s+(?:me|to|him|her))"
+            r"|\b(?:sent|showed|gave)\s+(?:it\s+to\s+)?me\s+(?:\w+\s+){0,2}?(?:in private|"
+            r"in confidence|privately)"
+            r"|\b(?:she|he|they)\s+(?:doesn'?t|doesnt)\s+know\s+(?:yet|i (?:posted|shared))"
+            r"|\b[a-z]+'s\s+been\s+on\s+(?:antidepressants|meds|medication)\b"
+            r"|\b(?:[a-z]+'s|his|her|their)\s+(?:dad|mum|mom|father|mother|parents|brother|sister)"
+            r"\s+(?:is|are|was|got)\s+(?:in prison|in jail|broke|an alcoholic|getting deported|in "
+            r"rehab|locked up)"
+            r"|\b(?:[a-z]+'s|his|her)\s+(?:secret|private|fake)\s+(?:finsta|account|acc|insta|"
+            r"profile|tiktok)\b"
+        ),
+        counter=re.compile(
+            r"\bnever\b|\bdon'?t (?:ever )?(?:post|share|screenshot)|\bplease don'?t"
+        ),
+        counter_before=True,
+        window=40,
     ),
     Rule(
         **advice("tone.private_exposure"),

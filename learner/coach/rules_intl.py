@@ -985,6 +985,138 @@ SPANISH = (
         counter_before=True,
         window=60,
     ),
+    # Meanness without insults, from the definitions: leaving someone out, polls and
+    # rankings about a person, mocking looks, voice or clothes, threats "a la salida",
+    # calling a whole group stupid, pile-ons.
+    Rule(
+        **advice("tone.hurtful"),
+        id="tone.hurtful.excluded.es",
+        view="leet",
+        keywords=(
+            "nadie",
+            "queremos",
+            "invitad",
+            "invit",
+            "sentarte",
+            "perteneces",
+            "grupo",
+            "ignor",
+            "encuesta",
+            "vot",
+            "ranking",
+            "más ",
+            "mas ",
+            "voz",
+            "risa",
+            "ropa",
+            "nariz",
+            "dientes",
+            "como un",
+            "como una",
+            "parece",
+            "salida",
+            "después de",
+            "despues de",
+            "espaldas",
+            "arrepentir",
+            "muert",
+            "son todos",
+            "llena de",
+            "lleno de",
+            "comenten",
+            "todos a",
+            "funa",
+            "reporten",
+            "pena ajena",
+            "ni vengas",
+        ),
+        pattern=re.compile(
+            r"\bnadie (?:te|la|lo|los|las) (?:quiere|quiso|invit[oó]|soporta|aguanta|traga)\b"
+            r"|\bno (?:te|la|lo|los|las) queremos\b|\bno (?:est[aá]s|est[aá]) invitad[oa]"
+            r"|\bno (?:la|lo|los|las) invit(?:e|en|emos|amos|es)\b"
+            r"|\bnadie quiere (?:sentarse|estar|juntarse|hablar|jugar|trabajar|ir|hacer \w+) con (?:ella|[eé]l|ellos|ellas|vos|ti|usted)\b"
+            r"|\bno puedes sentarte con nosotr|\bno perteneces\b"
+            r"|\b(?:s[aá]quenl[oa]|sacadl[oa]|[eé]chenl[oa]|echadl[oa])\b"
+            r"|\btodos (?:ignoramos|ignoremos|ignoren|ignorad)\b|\b(?:ignoremos|ignoren) a\b"
+            r"|\b(?:encuesta|votaci[oó]n|voten|votad|vota)\b[^.!?\n]{0,50}?\b(?:m[aá]s (?:fe[oa]s?|tont[oa]s?|rar[oa]s?|gord[oa]s?|pesad[oa]s?|rid[ií]cul[oa]s?|chuec[oa]s?|pringad[oa]s?)|peor)\b"
+            r"|\b(?:el|la|los|las) m[aá]s (?:fe[oa]s?|tont[oa]s?|rar[oa]s?|gord[oa]s?|pesad[oa]s?|rid[ií]cul[oa]s?|chuec[oa]s?) (?:de|del) (?:la clase|clase|sal[oó]n|el sal[oó]n|la escuela|el cole|el grupo|la oficina|el equipo|el instituto|el insti|curso)"
+            r"|\b(?:su|tu|la|el)\s+(?:voz|risa|cara|ropa|pelo|corte|nariz|dientes|cuerpo|acento)\s+(?:de\s+\w+\s+)?(?:es|son|da|parece)\s+(?:tan\s+|muy\s+|re\s+|super\s+)?(?:fe[oa]s?|horrible|asqueros[oa]|rid[ií]cul[oa]|insoportable|pena|asco|de risa)\b"
+            r"|\bqu[eé] asco (?:la|el|su) (?:voz|risa|cara|ropa|pelo|nariz|dientes)"
+            r"|\b(?:se viste|viste|habla|suena|canta|se r[ií]e|camina|anda|corre|parece)\s+(?:como\s+)?(?:un[ao]?\s+)?(?:payas[oa]|abuel[oa]|vagabund[oa]|pat[oa]|cerd[oa]|rata|gallina|cabra|mendig[oa]|ping[uü]ino|sapo|burr[oa]|mono|foca|ballena)\b"
+            r"|\b(?:a la salida|despu[eé]s de(?:l)? (?:clase|cole|colegio|instituto|insti|escuela|recreo))\b[^.!?\n]{0,40}?\b(?:te (?:espero|veo|pillo|agarro|vas a enterar|mato|parto|rompo)|ya ver[aá]s|est[aá]s muert[oa]|vas a ver|los voy a esperar|te voy a)"
+            r"|\b(?:te (?:espero|pillo|agarro)|ya ver[aá]s|est[aá]s muert[oa])\b[^.!?\n]{0,30}?\b(?:a la salida|despu[eé]s de(?:l)? (?:clase|cole|colegio|instituto|insti|escuela))"
+            r"|\bcu[ií]date las espaldas\b|\bte vas a arrepentir\b"
+            r"|\b(?:los|las) de(?:l)? (?:\w+\s+){1,3}?son tod[oa]s (?:unos?|unas?)\s+\w+"
+            r"|\b(?:mi|la|esta|toda (?:mi|la|esta))\s+(?:clase|curso|grupo|oficina|escuela)\s+(?:est[aá] )?llen[oa] de\s+(?:idiotas|tont[oa]s|in[uú]tiles|imb[eé]ciles|burr[oa]s|pendej[oa]s)"
+            r"|\b(?:todos|tod[oa]s)\s+a\s+(?:comentar|reportar|escribirle|spamear|funar|burlarse)\b"
+            r"|\b(?:funemos|funen|funar|fun[eé]enl[oa])\b"
+            r"|\breporten (?:a |su |la cuenta|el perfil|@)"
+        ),
+        counter=re.compile(
+            r"\bnunca\b|\bno (?:hag|dig|publiqu|compart)\w*|\bsoy\b|\bme siento\b|\bcanci[oó]n\b|pel[ií]cula"
+        ),
+        counter_before=True,
+        window=40,
+    ),
+    # Someone else's messages, secrets or photos shared to shame them, without the words
+    # "captura" or "filtrar".
+    Rule(
+        **advice("tone.private_exposure"),
+        id="tone.private_exposure.betrayed.es",
+        keywords=(
+            "me pidi",
+            "me dijo",
+            "me hizo prometer",
+            "no quer",
+            "nadie sep",
+            "lo que me",
+            "mensajes",
+            "audios",
+            "chats",
+            "fotos",
+            "foto ",
+            "video",
+            "confi",
+            "secret",
+            "teléfono de",
+            "telefono de",
+            "celular de",
+            "móvil de",
+            "movil de",
+            "todos sepan",
+            "todo el mundo",
+            "preso",
+            "cárcel",
+            "carcel",
+            "diagnóstico",
+            "diagnostico",
+            "a escondidas",
+            "les cuento",
+            "les comparto",
+            "os cuento",
+            "hizo pis",
+            "hizo pipí",
+            "se orina",
+        ),
+        pattern=re.compile(
+            r"\bme (?:dijo|pidi[oó]|hizo prometer) que no (?:se lo |lo |le )?(?:dijera|contara|contase|dijese|compartiera|contar[aá]|dij[eé]ramos)"
+            r"|\bno (?:quer[ií]a|quiere) que (?:nadie|nadie m[aá]s|la gente|se) (?:lo )?(?:sepa|supiera|entere|enterara|vea|viera)"
+            r"|\b(?:miren|mirad|mir[aá]|lean|leed|vean|ved|escuchen|escuchad)\b[^.!?\n]{0,30}?\blo que (?:me )?(?:mand[oó]|escribi[oó]|dijo|puso|envi[oó]|cont[oó])"
+            r"|\b(?:publico|subo|sub[ií]|comparto|paso|pongo|ense[ñn]o|muestro|les paso|les dejo|les comparto)\s+(?:aqu[ií]\s+|ac[aá]\s+)?(?:sus|los|las|el|la)\s+(?:mensajes|chats?|audios?|fotos?|mds|dms|conversaci\w+|whatsapps?|notas|cartas?|poemas?|video)\s+(?:que|de|del|con)\b"
+            r"|\b(?:sus|los|las) (?:mensajes|chats|audios|fotos|notas|mds|dms) (?:privad[oa]s|secret[oa]s|[ií]ntim[oa]s)"
+            r"|\bfotos? (?:[ií]ntimas?|a escondidas)|\ba escondidas\b"
+            r"|\bconfi(?:[oó]|aba) en m[ií]\b"
+            r"|\b(?:en|de) (?:el |la )?(?:tel[eé]fono|m[oó]vil|celular|galer[ií]a) de (?:mi |su |la |el )?\w+"
+            r"|\bque todos sepan\b|\btodo el mundo (?:tiene que|debe|deber[ií]a) (?:saber|ver|leer) (?:lo que|c[oó]mo es|qui[eé]n es)"
+            r"|\bsolo me lo (?:mand[oó]|dijo|cont[oó]|ense[ñn][oó]) a m[ií]"
+            r"|\b(?:est[aá]|esta) pres[oa]\b|\ben la c[aá]rcel\b"
+            r"|\b(?:les|os) (?:cuento|comparto) (?:un secret(?:o|ito)\b(?! m[ií]o)|lo que)"
+            r"|\bsu secreto\b"
+        ),
+        counter=re.compile(r"\bnunca\b|\bno (?:hag|publiqu|compart|manden)\w*|\bconsejo|\brecuerd"),
+        counter_before=True,
+        window=50,
+    ),
 )
 
 GERMAN = (
@@ -1641,6 +1773,131 @@ GERMAN = (
         counter=re.compile(r"niemals|macht das nicht|bitte nicht|tipp|keine screenshots"),
         counter_before=True,
         window=60,
+    ),
+    # Meanness without insults, from the definitions: leaving someone out, polls and
+    # rankings about a person, mocking looks, voice or clothes, threats "nach der
+    # Schule", calling a whole group stupid, pile-ons.
+    Rule(
+        **advice("tone.hurtful"),
+        id="tone.hurtful.excluded.de",
+        view="leet",
+        keywords=(
+            "niemand",
+            "keiner",
+            "eingeladen",
+            "erwünscht",
+            "erwuenscht",
+            "willkommen",
+            "lad",
+            "gehörst",
+            "raus",
+            "umfrage",
+            "abstimm",
+            "stimmt ab",
+            "ranking",
+            "bewertet",
+            "wer ist",
+            "ste ",
+            "stimme",
+            "lache",
+            "zähne",
+            "klamotten",
+            "frisur",
+            "haarschnitt",
+            "wie ein",
+            "wie eine",
+            "nach der",
+            "nach dem",
+            "dran",
+            "bereuen",
+            "sind alle",
+            "sind einfach",
+            "voller",
+            "kommentare",
+            "meldet",
+            "spammt",
+        ),
+        pattern=re.compile(
+            r"\b(?:niemand|keiner|keine[r]? von uns)\s+(?:will|mag|braucht|hat)\s+(?:dich|sie|ihn|euch)\s*(?:hier|dabei|eingeladen|\b)"
+            r"|\b(?:du bist|sie ist|er ist|ihr seid|bist du)\s+(?:hier\s+)?nicht\s+(?:eingeladen|erw[uü]nscht|willkommen)"
+            r"|\blad(?:et|e|t)?\s+(?:die|den|sie|ihn)\s+(?:\w+\s+)?(?:blo[sß]\s+|bitte\s+)?nicht\s+ein"
+            r"|\b(?:niemand|keiner)\s+(?:will|mag|wollte)\s+(?:neben|mit)\s+(?:dir|ihr|ihm|euch)\b"
+            r"|\b(?:keiner|niemand)\s+(?:redet|spricht|sitzt)\s+(?:eh\s+|mehr\s+)?(?:mit|neben)\s+(?:dir|ihr|ihm)\b"
+            r"|\bdu geh[oö]rst nicht (?:dazu|zu uns)"
+            r"|\b(?:schmei[sß]t|werft|kickt)\s+(?:sie|ihn|die|den)\s+(?:\w+\s+)?(?:aus der gruppe|raus)"
+            r"|\b(?:umfrage|abstimmung|voting|stimmt ab|stimmt in)\b[^.!?\n]{0,50}?\b(?:h[aä]sslich|d[uü]mmst|peinlichst|nervigst|fettest|schlimmst|komischst|schlechtest|h[aä]sslicher|d[uü]mmer|fetter)"
+            r"|\bwer ist (?:die |der |das )?(?:h[aä]sslichste|d[uü]mmste|peinlichste|nervigste|fetteste|komischste|h[aä]sslicher|d[uü]mmer|fetter)\b"
+            r"|\b(?:ranking|bewertet|bewertung|rating)\b[^.!?\n]{0,40}?\b(?:h[aä]sslichst|schlechtest|d[uü]mmst|1-10|1 bis 10|von 1|nur die m[aä]dchen|nur die jungs)"
+            r"|\b(?:ihre|seine|deine|die|der)\s+(?:stimme|lache|lachen|nase|z[aä]hne|haare|frisur|haarschnitt|klamotten|kleidung|outfit|schuhe|brille|figur|haut)\s+(?:von\s+\w+\s+)?(?:ist|sind|klingt|klingen|sieht|sehen)\s+(?:so\s+|voll\s+|echt\s+|richtig\s+|mega\s+|einfach\s+)?(?:h[aä]sslich|eklig|nervig|peinlich|widerlich|furchtbar|schrecklich|l[aä]cherlich|aus wie|aus als|schiefer)"
+            r"|\b(?:zieht sich an|klingt|redet|lacht|sieht aus|l[aä]uft|singt|tanzt|riecht)\s+wie\s+(?:ein[e]?\s+|'?ne?\s+)?(?:clown|oma|opa|penner|schwein|ziege|kuh|obdachlos\w*|baby|kleinkind|frosch|ente|pinguin|kartoffel\w*|affe|nilpferd|walross|maus)"
+            r"|\bnach (?:der schule|dem unterricht|der stunde|der arbeit|dem training|der pause)\b[^.!?\n]{0,40}?\b(?:bist du (?:dran|tot|f[aä]llig)|gibt'?s [äa]rger|kannst du was erleben|reden wir|warte ich|wirst du sehen|pass blo[sß] auf|schlag ich)"
+            r"|\b(?:warte|wart)\s+(?:nur\s+)?bis nach der (?:schule|stunde|pause)"
+            r"|\b(?:dann\s+)?bist du\s+(?:so\s+)?(?:dran|tot|f[aä]llig)\b"
+            r"|\bdas wirst du bereuen\b|\bwir kriegen dich\b|\bschlag ich dich\b"
+            r"|\b(?:meine|unsere|die ganze|diese|die)\s+(?:ganze\s+)?(?:klasse|stufe|mitsch[uü]ler|kollegen|abteilung|gruppe|parallelklasse|leute aus \w+ \w+|leute aus dem \w+)\s+(?:ist|sind|seid)\s+(?:so\s+|echt\s+|voll\s+|alle\s+|nur\s+|einfach\s+)*(?:dumm|bl[oö]d|behindert|unf[aä]hig|nutzlos|idioten|vollidioten|hirnlos|peinlich|erb[aä]rmlich|asozial)"
+            r"|\balle (?:in|aus) (?:meiner|unserer|der) (?:klasse|stufe|gruppe|abteilung)\s+(?:sind\s+)?(?:so\s+)?(?:dumm|bl[oö]d|idioten|behindert|hirnlos)"
+            r"|\bvoller (?:idioten|vollidioten|deppen|loser|opfer)\b"
+            r"|\b(?:alle|los|kommt)\b[^.!?\n]{0,20}?\b(?:in die kommentare|meldet|spammt|kommentiert)\b[^.!?\n]{0,40}?\b(?:ihr|ihm|sie|ihn|was ihr von)"
+            r"|\bschreibt (?:ihm|ihr) was\b|\bsagt (?:ihm|ihr) was ihr von (?:ihm|ihr) haltet"
+            r"|\b(?:meldet|spammt|flutet)\s+(?:ihren|seinen|ihr|sein|@|den account|das profil)"
+        ),
+        counter=re.compile(
+            r"\bniemals\b|\bnie\b|\bbitte nicht\b|\bich bin\b|\bich seh\b|\bich sehe\b|\bmacht das nicht"
+        ),
+        counter_before=True,
+        window=40,
+    ),
+    # Someone else's messages, secrets or photos shared to shame them, without the words
+    # "Screenshot" or "leaken".
+    Rule(
+        **advice("tone.private_exposure"),
+        id="tone.private_exposure.betrayed.de",
+        keywords=(
+            "niemandem",
+            "keinem",
+            "will nicht",
+            "wollte nicht",
+            "geschrieben",
+            "geschickt",
+            "nachrichten",
+            "sprachnachricht",
+            "foto",
+            "bilder",
+            "video",
+            "vertraut",
+            "geheimnis",
+            "handy",
+            "wissen",
+            "knast",
+            "gefängnis",
+            "gefaengnis",
+            "erzählt",
+            "erzaehlt",
+            "ins bett",
+            "kuscheltier",
+            "klinik",
+            "dms",
+            "chats",
+        ),
+        pattern=re.compile(
+            r"\bhat mir (?:gesagt|geschrieben),? (?:dass )?ich (?:soll|darf|sollte) (?:es )?(?:niemandem|keinem)"
+            r"|\b(?:sie|er) (?:will|wollte) nicht,? dass (?:es )?(?:jemand|irgendwer|wer|alle|die klasse|die anderen)"
+            r"|\b(?:guckt|schaut|lest|seht|h[oö]rt)\b[^.!?\n]{0,30}?\bwas (?:sie|er|\w+) (?:mir )?(?:geschrieben|geschickt|erz[aä]hlt|gesagt)"
+            r"|\bhier (?:ist )?was (?:\w+ ){1,2}(?:mir )?(?:\w+ ){0,4}?(?:geschrieben|geschickt|erz[aä]hlt|gesagt) hat"
+            r"|\b(?:poste|teile|zeige|schicke|ver[oö]ffentliche|stelle)\s+(?:euch\s+)?(?:jetzt\s+)?(?:einfach\s+)?(?:mal\s+)?(?:hier\s+)?(?:ihre|seine|die)\s+(?:privaten\s+)?(?:nachrichten|chats|fotos|bilder|sprachnachricht\w*|briefe?|gedichte|selfies|dms)\b"
+            r"|\b(?:ihre|seine)\s+(?:privaten|geheimen|intimen)\s+(?:nachrichten|chats|fotos|bilder|briefe|dms)"
+            r"|\bhab (?:die|seine|ihre) (?:dms|chats|nachrichten)\b"
+            r"|\b(?:ihr|sein) geheimnis\b|\b(?:sie|er) hat mir vertraut\b"
+            r"|\bnur mir (?:geschickt|erz[aä]hlt|gezeigt|geschrieben)"
+            r"|\bauf (?:ihrem|seinem) handy (?:gefunden|gesehen)"
+            r"|\b(?:jeder|alle|die ganze (?:schule|klasse)) (?:soll|sollte|muss|m[uü]ssen|sollen) (?:das )?(?:wissen|sehen|lesen|h[oö]ren)"
+            r"|\bim (?:knast|gef[aä]ngnis)\b"
+            r"|\bhat mir (?:seine|ihre) (?:schwester|mutter|mama|cousine|cousin|bruder|freundin|nachbarin) (?:erz[aä]hlt|geschickt|gesagt)"
+            r"|\b(?:seine|ihre) (?:mutter|mama|schwester|cousine) hat (?:es|das) (?:meiner|meinem|mir) erz[aä]hlt"
+        ),
+        counter=re.compile(r"\bniemals\b|\bnie\b|\bbitte nicht\b|\bmacht das nicht|\btipp\b"),
+        counter_before=True,
+        window=50,
     ),
 )
 
