@@ -1867,15 +1867,12 @@ RULES: tuple[Rule, ...] = (
         **advice("tone.hurtful"),
         id="tone.hurtful.mean",
         tokens=frozenset(
-            """wants want invited invite welcome sit belong kick kicked kicking poll vote
+            """nobody noone one invited invite welcome belong sit kick kicked kicking poll vote
             voting rate rating rank ranking ugliest weirdest dumbest fattest cringiest
-            smelliest annoying voice laugh face teeth hair haircut nose outfit clothes shoes
-            accent glasses braces dresses dressed dress looks sounds talks let after dead
-            done watch see class classmates grade team group department office coworkers
-            homeroom everyone everybody roast ratio dogpile spam report like rt comment
-            full unfollow ignore block ghost exclude cares reply dm hate tell walks walk runs
-            eats smells laughs sings dances energy vibes find make till until til from should
-            quit""".split()
+            smelliest voice laugh teeth haircut outfit clothes accent braces dresses
+            dressed walks walk smells laughs sings dances happens dead watch classmates
+            homeroom coworkers roast ratio dogpile unfollow ignore block ghost exclude cares
+            thieves idiots morons stupid dumb losers criminals savages""".split()
         ),
         view="leet",
         pattern=re.compile(
@@ -2077,10 +2074,9 @@ RULES: tuple[Rule, ...] = (
         id="tone.private_exposure.betrayed",
         tokens=frozenset(
             """want wants told sent texted wrote showed posting sharing showing dropping
-            reading read private secret trusted trusts phone roll gallery laptop history
-            stay between know see still here's heres this look gave been dad mum mom father
-            mother parents brother sister has got had weight salary card diagnosis records
-            saw""".split()
+            private secret trusted trusts phone roll gallery laptop history between still
+            here's heres antidepressants meds medication prison jail broke alcoholic
+            deported rehab locked finsta account acc insta profile tiktok""".split()
         ),
         view="lower",
         pattern=re.compile(
