@@ -155,12 +155,16 @@ def dashboard(
     people = students(session, group)
     user_ids = [u.id for _m, u in people]
     module_ids = list({a.module_id for a in assigned} | set(also_modules))
+    # The four columns a cell needs, not whole progress objects (a row has the same names).
     progress: dict[tuple[int, str], LessonProgress] = {}
     if user_ids and module_ids:
         rows = session.exec(
-            select(LessonProgress).where(
-                LessonProgress.user_id.in_(user_ids), LessonProgress.module_id.in_(module_ids)
-            )
+            select(
+                LessonProgress.user_id,
+                LessonProgress.module_id,
+                LessonProgress.completed_at,
+                LessonProgress.best_score,
+            ).where(LessonProgress.user_id.in_(user_ids), LessonProgress.module_id.in_(module_ids))
         ).all()
         progress = {(r.user_id, r.module_id): r for r in rows}
     waiting = dict(

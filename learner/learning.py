@@ -230,6 +230,9 @@ def records(session: Session, users: Sequence[int] | Select, module_ids: Sequenc
         return []
     mods = list(module_ids)
     text = sa.String(20)
+    # The last two columns count a refresher round's answered and right items: grouped
+    # in the database, one row per learner, module and round (not one per item).
+    none = sa.literal(0, sa.Integer)
     first_quiz = (
         select(func.min(QuizAttempt.id))
         .where(QuizAttempt.user_id.in_(users), QuizAttempt.module_id.in_(mods))
@@ -242,6 +245,8 @@ def records(session: Session, users: Sequence[int] | Select, module_ids: Sequenc
             PretestAttempt.module_id,
             sa.cast(PretestAttempt.status, text),
             PretestAttempt.score,
+            none,
+            none,
         ).where(PretestAttempt.user_id.in_(users), PretestAttempt.module_id.in_(mods)),
         select(
             sa.literal("post", text),
@@ -249,6 +254,8 @@ def records(session: Session, users: Sequence[int] | Select, module_ids: Sequenc
             QuizAttempt.module_id,
             sa.literal("", text),
             QuizAttempt.score,
+            none,
+            none,
         ).where(QuizAttempt.id.in_(first_quiz)),
         select(
             sa.literal("sure", text),
@@ -256,22 +263,27 @@ def records(session: Session, users: Sequence[int] | Select, module_ids: Sequenc
             ConfidenceRating.module_id,
             sa.cast(ConfidenceRating.moment, text),
             ConfidenceRating.value,
+            none,
+            none,
         ).where(ConfidenceRating.user_id.in_(users), ConfidenceRating.module_id.in_(mods)),
         select(
             sa.literal("refresh", text),
             RefresherItem.user_id,
             RefresherItem.module_id,
-            sa.cast(RefresherItem.outcome, text),
+            sa.literal("", text),
             RefresherItem.round,
-        ).where(
+            func.count(RefresherItem.outcome),
+            func.sum(sa.case((RefresherItem.outcome == ItemOutcome.RIGHT, 1), else_=0)),
+        )
+        .where(
             RefresherItem.user_id.in_(users),
             RefresherItem.module_id.in_(mods),
             RefresherItem.answered_at.is_not(None),
-        ),
+        )
+        .group_by(RefresherItem.user_id, RefresherItem.module_id, RefresherItem.round),
     )
     data: dict[tuple[int, str], dict] = {}
-    outcomes: dict[tuple[int, str, int], list[ItemOutcome]] = {}
-    for source, user_id, module_id, word, number in session.execute(union).all():
+    for source, user_id, module_id, word, number, answered, right in session.execute(union).all():
         slot = data.setdefault((user_id, module_id), {"refreshers": {}})
         if source == "pre":
             slot.update(pretest=PretestStatus(word), pre=number)
@@ -283,9 +295,8 @@ def records(session: Session, users: Sequence[int] | Select, module_ids: Sequenc
                 "confidence_before" if moment is ConfidenceMoment.BEFORE else "confidence_after"
             ] = number
         else:
-            outcomes.setdefault((user_id, module_id, number), []).append(ItemOutcome(word))
-    for (user_id, module_id, round_), answered in outcomes.items():
-        data[(user_id, module_id)]["refreshers"][round_] = refresher_score(answered)
+            # refresher_score of the round's answered items, counted by the database.
+            slot["refreshers"][number] = percent(int(right), answered) if answered else None
     return [
         LearnerModule(user_id=user_id, module_id=module_id, **values)
         for (user_id, module_id), values in sorted(data.items())

@@ -357,6 +357,90 @@ def report(
     number of queries whatever the number of staff; plain columns, not whole objects,
     since a company may have thousands of staff), and the current managers by name, by
     membership id. `assigned`: the workplace's assigned lessons, if the caller has them."""
+    policy, staff, current_managers = report_staff(
+        session, group, modules, manager_id=manager_id, today=today, assigned=assigned
+    )
+    return policy, [entry.row() for entry in staff], current_managers
+
+
+@dataclass(slots=True)
+class StaffEntry:
+    """One staff member as the report's filters and counts see them (everyone, cheaply):
+    their name, whether something is still to do or overdue; `row()` builds the whole
+    ReportRow, which a page needs only for the rows it shows. Not frozen: a company makes
+    thousands of these a page (see LearnerModule); nothing changes one once made."""
+
+    user: Person
+    not_done: bool
+    overdue: bool
+    facts: _ReportFacts
+    person: tuple
+
+    def row(self) -> ReportRow:
+        return self.facts.row(self.user, self.person)
+
+
+@dataclass(frozen=True, slots=True)
+class _ReportFacts:
+    """What the report read for everyone, for building any staff member's row."""
+
+    policy: PolicyVersion | None
+    managers: dict[int, Person]
+    done: dict[int, int]
+    completed_assigned: set[tuple[int, str]]
+    acks: dict[int, tuple[datetime, int]]
+    late: list[Assignment]
+    titles: dict[str, str]
+    lessons_total: int
+    today: date
+
+    def due(self, joined_at: datetime, number: int | None) -> date | None:
+        """The day to acknowledge the version in force by (None once acknowledged)."""
+        policy = self.policy
+        on_current = policy is not None and number == policy.version
+        return acknowledge_by(policy, joined_at) if policy is not None and not on_current else None
+
+    def row(self, user: Person, person: tuple) -> ReportRow:
+        member_id, level, manager, joined_at = person[:4]
+        policy, today = self.policy, self.today
+        at, number = self.acks.get(user.id, (None, None))
+        due = self.due(joined_at, number)
+        overdue = []
+        if due is not None and today > due:
+            overdue.append(str(_l("Policy version %(n)d", n=policy.version)))
+        lessons_late = [
+            self.titles.get(a.module_id, a.module_id)
+            for a in self.late
+            if (user.id, a.module_id) not in self.completed_assigned
+        ]
+        overdue += lessons_late
+        return ReportRow(
+            membership_id=member_id,
+            level=level,
+            user=user,
+            manager=self.managers.get(manager),
+            lessons_done=self.done.get(user.id, 0),
+            lessons_total=self.lessons_total,
+            acknowledged_at=at,
+            acknowledged_version=number,
+            on_current=policy is not None and number == policy.version,
+            overdue=overdue,
+            policy_due=due,
+            not_done=due is not None or bool(lessons_late),
+        )
+
+
+def report_staff(
+    session: Session,
+    group: Group,
+    modules: list[Module],
+    *,
+    manager_id: int | None,
+    today: date,
+    assigned: list[Assignment] | None = None,
+) -> tuple[PolicyVersion | None, list[StaffEntry], list[tuple[int, Person]]]:
+    """As `report`, with each staff member as a StaffEntry: the same queries, but a row is
+    built only when asked for (a page shows 50 of thousands; the counts cover everyone)."""
     policy = current(session, group)
     query = (
         select(
@@ -428,37 +512,30 @@ def report(
             .order_by(PolicyVersion.version)
         ).all():
             acks[user_id] = (at, number)
-    titles = {m.id: m.title for m in modules}
-    overdue_policy = str(_l("Policy version %(n)d", n=policy.version)) if policy else ""
-    late = [a for a in assigned if today > a.due_on]
+    facts = _ReportFacts(
+        policy=policy,
+        managers=managers,
+        done=done,
+        completed_assigned=completed_assigned,
+        acks=acks,
+        late=[a for a in assigned if today > a.due_on],
+        titles={m.id: m.title for m in modules},
+        lessons_total=len(modules),
+        today=today,
+    )
+    late_ids = [a.module_id for a in facts.late]
     result = []
-    for member_id, level, manager, joined_at, user_id, name, email, username in people:
-        at, number = acks.get(user_id, (None, None))
-        on_current = policy is not None and number == policy.version
-        overdue = []
-        due = acknowledge_by(policy, joined_at) if policy is not None and not on_current else None
-        if due is not None and today > due:
-            overdue.append(overdue_policy)
-        lessons_late = [
-            titles.get(a.module_id, a.module_id)
-            for a in late
-            if (user_id, a.module_id) not in completed_assigned
-        ]
-        overdue += lessons_late
+    for person in people:
+        user_id, name, email, username = person[4:]
+        due = facts.due(person[3], acks.get(user_id, (None, None))[1])
+        lessons_late = any((user_id, m) not in completed_assigned for m in late_ids)
         result.append(
-            ReportRow(
-                membership_id=member_id,
-                level=level,
+            StaffEntry(
                 user=Person(user_id, name, email or username or ""),
-                manager=managers.get(manager),
-                lessons_done=done.get(user_id, 0),
-                lessons_total=len(modules),
-                acknowledged_at=at,
-                acknowledged_version=number,
-                on_current=on_current,
-                overdue=overdue,
-                policy_due=due,
-                not_done=due is not None or bool(lessons_late),
+                not_done=due is not None or lessons_late,
+                overdue=(due is not None and today > due) or lessons_late,
+                facts=facts,
+                person=tuple(person),
             )
         )
     return policy, result, current_managers
@@ -484,7 +561,7 @@ class ReportPage:
 
 
 def report_page(
-    rows: list[ReportRow],
+    rows: list[ReportRow] | list[StaffEntry],
     invites: list[PendingInvite],
     *,
     status: str | None,
@@ -495,7 +572,8 @@ def report_page(
     """The report's rows and invites that pass the filters (a status of REPORT_STATUSES or
     None for all; a piece of a name, login or e-mail), cut to one page of `size` entries
     (a page past the last shows the last). Plain Python on the rows the report has read:
-    no query, whatever the page."""
+    no query, whatever the page. `rows`: ReportRows, or StaffEntries (then the page's
+    rows are StaffEntries too, for the caller to build)."""
     needle = search.strip().casefold()
     if status == "invited":
         rows = []

@@ -585,3 +585,37 @@ def test_a_learners_data_download_carries_their_pretests_and_refreshers(db):
     assert [p["status"] for p in data["pretests"]] == ["taken"]
     assert len(data["pretest_answers"]) == len(MODULE.pretest)
     assert data["confidence_ratings"] == [] and data["refreshers"] == []
+
+
+def test_a_rounds_refresher_score_is_counted_by_the_database_as_by_hand(db):
+    """The database counts each round's answered and right items: the score is the same
+    as refresher_score over the items one by one (half rounded up, "I don't know" counted
+    as answered and not known, unanswered items left out), per learner and round."""
+    classroom = _class_that_learned(db, 2)
+    (first, _m), (second, _m2) = classroom.students
+    items = {
+        (first.id, 7): [ItemOutcome.RIGHT, ItemOutcome.RIGHT, ItemOutcome.WRONG, None],
+        (first.id, 30): [ItemOutcome.DONT_KNOW, ItemOutcome.RIGHT, ItemOutcome.WRONG],
+        (second.id, 7): [ItemOutcome.WRONG, ItemOutcome.DONT_KNOW],
+        (second.id, 30): [None, None],
+    }
+    for (user_id, round_), outcomes in items.items():
+        for number, outcome in enumerate(outcomes):
+            db.add(
+                RefresherItem(
+                    user_id=user_id,
+                    module_id=MODULE.id,
+                    round=round_,
+                    question_id=f"q{number}",
+                    due_at=utc_now(),
+                    answered_at=utc_now() if outcome else None,
+                    outcome=outcome,
+                )
+            )
+    db.commit()
+    found = {
+        r.user_id: r.refreshers for r in learning.records(db, [first.id, second.id], [MODULE.id])
+    }
+    assert found == {first.id: {7: 67, 30: 33}, second.id: {7: 0}}
+    for (user_id, round_), outcomes in items.items():
+        assert found[user_id].get(round_) == learning.refresher_score(outcomes)

@@ -533,3 +533,57 @@ def test_the_report_filters_and_pages_open_nothing_more(client, db):
     assert client.get(f"/groups/{group.id}/report", query_string=query).status_code == 403
     login(client, make_supervisor(db))
     assert client.get(f"/groups/{group.id}/report", query_string=query).status_code == 404
+
+
+def test_the_pages_entries_give_the_same_rows_and_statuses_as_the_whole_report(db):
+    """The page builds rows only for the staff it shows, from entries that decide the
+    filters and counts: each entry's row, "still to do" and "overdue" are the report's."""
+    from learner import progress, workplace
+    from learner.models import Assignment, GroupKind, LessonProgress
+    from lessons import get_catalog
+
+    company = make_workplace(db, staff=4)
+    group = company.group
+    version = publish_policy(db, group, company.admin)
+    (acked, _a), (late_lesson, _b), (late_policy, late_m), (_fine, _d) = company.staff
+    workplace.acknowledge(
+        session=db, version=version, user=acked, typed_name=acked.display_name, now=utc_now()
+    )
+    lesson = "personal-social-media-policy"
+    today = utc_now().date()
+    db.add(
+        Assignment(
+            group_id=group.id,
+            module_id=lesson,
+            due_on=today - timedelta(days=1),
+            assigned_by_id=company.admin.id,
+        )
+    )
+    db.add(LessonProgress(user_id=acked.id, module_id=lesson, completed_at=utc_now()))
+    # Joined long before the version came out, a week's grace ago: the policy is overdue.
+    version.published_at = utc_now() - timedelta(days=30)
+    late_m.joined_at = utc_now() - timedelta(days=31)
+    db.add_all([version, late_m])
+    db.commit()
+    modules = get_catalog().modules(tracks=progress.tracks_for([GroupKind.WORKPLACE]))
+    for manager_id in (None, company.manager_membership.id):
+        _p, rows, managers = workplace.report(
+            db, group, modules, manager_id=manager_id, today=today
+        )
+        _p, entries, entry_managers = workplace.report_staff(
+            db, group, modules, manager_id=manager_id, today=today
+        )
+        assert managers == entry_managers
+        assert [e.row() for e in entries] == rows
+        assert [(e.not_done, e.overdue) for e in entries] == [
+            (r.not_done, bool(r.overdue)) for r in rows
+        ]
+        for status in (None, *workplace.REPORT_STATUSES):
+            whole = workplace.report_page(rows, [], status=status, search="", page=1, size=2)
+            cheap = workplace.report_page(entries, [], status=status, search="", page=1, size=2)
+            assert [e.row() for e in cheap.rows] == whole.rows
+            assert (cheap.matching, cheap.pages) == (whole.matching, whole.pages)
+    _p, everyone, _m = workplace.report(db, group, modules, manager_id=None, today=today)
+    by_user = {r.user.id: r for r in everyone}
+    assert not by_user[acked.id].not_done and not by_user[acked.id].overdue
+    assert by_user[late_lesson.id].overdue and by_user[late_policy.id].policy_due < today

@@ -27,6 +27,7 @@ from learner import (
     progress,
     scenarios,
 )
+from learner.core import labels
 from learner.core.db import get_session, utc_now
 from learner.core.markdown import render_markdown
 from learner.core.sessions import acting_user
@@ -188,7 +189,16 @@ def dashboard(group: Group, _membership: Membership):
         modules=modules,
         rows=rows,
         stats=stats,
-        cell_text=classroom.CELL_TEXT,
+        # The table's fixed words, translated once for the page (not once a cell).
+        cell_text={key: str(text) for key, text in classroom.CELL_TEXT.items()},
+        level_text={level: str(text) for level, text in labels.LEVEL.items()},
+        gap_text={
+            "has_permit": _("has the permit"),
+            "past_permit": _("past the permit"),
+            "ready": _("ready for sign-off"),
+            "privacy_missing": _("privacy setup not done yet"),
+            "privacy_waiting": _("privacy setup waits for your co-signature"),
+        },
         start_form=_start_form(),
         last_live=last,
         live_results=live.results(get_session(), last, steps)

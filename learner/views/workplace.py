@@ -266,15 +266,17 @@ def set_manager(group: Group, membership: Membership, member_id: int):
     return redirect(url_for("groups.show", group_id=group.id) + f"#member-{staff.id}")
 
 
-def _report_data(group, membership, assigned=None):
+def _report_data(group, membership, assigned=None, *, entries=False):
     """The report's rows: HR sees everyone (or one manager's staff), a manager only their
-    own; and the current managers."""
+    own; and the current managers. `entries`: StaffEntries, whose rows are built only for
+    the page shown, rather than every ReportRow."""
     session = get_session()
     modules = get_catalog().modules(tracks=progress.tracks_for([GroupKind.WORKPLACE]))
     manager_id = request.args.get("manager", type=small_int)
     if not policy.can_edit_policy(membership):
         manager_id = membership.id
-    in_force, rows, managers = workplace.report(
+    read = workplace.report_staff if entries else workplace.report
+    in_force, rows, managers = read(
         session, group, modules, manager_id=manager_id, today=utc_now().date(), assigned=assigned
     )
     return in_force, rows, manager_id, managers
@@ -343,7 +345,11 @@ def _report_page(
 ):
     session = get_session()
     assigned = classroom.assignments(session, group)
-    in_force, all_rows, manager_id, managers = _report_data(group, membership, assigned)
+    # Everyone's status (the filters, the counts and "remind" cover them all); whole
+    # rows only for the page shown.
+    in_force, all_rows, manager_id, managers = _report_data(
+        group, membership, assigned, entries=True
+    )
     hr = policy.can_edit_policy(membership)
     # People invited have no manager yet: they are listed in the unfiltered report only.
     all_invites = (
@@ -361,7 +367,7 @@ def _report_page(
         search=search,
         page=small_int(request.args.get("page")) or 1,
     )
-    rows, invites = shown.rows, shown.invites
+    rows, invites = [entry.row() for entry in shown.rows], shown.invites
     logged = workplace.events(session, group) if hr else []
     # Words and dates are looked up once, not once per row.
     days = {r.acknowledged_at.date() for r in rows if r.acknowledged_at}
