@@ -39,7 +39,7 @@ def register_extensions(app: Flask) -> None:
     """Wire the database, rate limits, sessions, CSRF, logins, translations and templates."""
     from learner.coach.rules import set_phone_region
     from learner.core import db, sessions, web
-    from learner.core.extensions import babel, csrf, limiter, login_manager, select_locale
+    from learner.core.extensions import csrf, init_babel, limiter, login_manager
     from lessons.catalog import MODULES_DIR, shipped_catalog
     from lessons.scenarios import SCENARIOS_DIR, shipped_scenarios
 
@@ -56,7 +56,7 @@ def register_extensions(app: Flask) -> None:
     sessions.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)
-    babel.init_app(app, locale_selector=select_locale)
+    init_babel(app)
     web.init_app(app)
 
 
