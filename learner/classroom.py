@@ -235,17 +235,23 @@ def question_stats(session: Session, group: Group, modules: list[Module]) -> lis
         )
         .group_by(QuizAttempt.user_id, QuizAttempt.module_id)
     )
+    # Counted by the database: one row per question and set of choices picked, not one
+    # per student and question.
     rows = session.exec(
-        select(QuizAttempt.module_id, QuizAnswer.question_id, QuizAnswer.choice_ids)
+        select(
+            QuizAttempt.module_id, QuizAnswer.question_id, QuizAnswer.choice_ids, func.count()
+        )
         .join(QuizAttempt, QuizAttempt.id == QuizAnswer.attempt_id)
         .where(QuizAttempt.id.in_(first_attempts))
+        .group_by(QuizAttempt.module_id, QuizAnswer.question_id, QuizAnswer.choice_ids)
     ).all()
     picked: dict[tuple[str, str], Counter] = {}
     answered: Counter = Counter()
-    for module_id, question_id, choice_ids in rows:
-        answered[(module_id, question_id)] += 1
+    for module_id, question_id, choice_ids, students in rows:
+        answered[(module_id, question_id)] += students
         counter = picked.setdefault((module_id, question_id), Counter())
-        counter.update(filter(None, choice_ids.split(",")))
+        for choice_id in filter(None, choice_ids.split(",")):
+            counter[choice_id] += students
     result = []
     for module in modules:
         for question in module.quiz:
