@@ -21,7 +21,7 @@ from learner.models import (
     PolicyVersion,
     Reminder,
 )
-from tests.factories import fresh, make_invite, make_workplace, publish_policy
+from tests.factories import answer_quiz, fresh, make_invite, make_workplace, publish_policy
 from tests.helpers import login, post
 
 
@@ -413,6 +413,37 @@ def test_hr_assigns_a_lesson_with_a_due_date_and_late_staff_show_as_overdue(clie
     assert post(client, f"/groups/{group.id}/report/remind").status_code == 302
     note = fresh(db).exec(select(Notification)).all()
     assert [n.detail for n in note if n.kind is NotificationKind.REMINDER] == ["lesson"]
+
+
+def test_a_late_lesson_done_is_not_overdue_and_counts_as_done(db):
+    """The report counts lessons in the database (one row a person): whoever has done a
+    late lesson is neither overdue nor missing it from their count; whoever has not is."""
+    from learner import progress, workplace
+    from learner.models import Assignment
+    from lessons import get_catalog
+
+    company = make_workplace(db, staff=2)
+    (done_user, _), (late_user, _) = company.staff
+    lesson = "personal-social-media-policy"
+    today = utc_now().date()
+    db.add(
+        Assignment(
+            group_id=company.group.id,
+            module_id=lesson,
+            due_on=today - timedelta(days=1),
+            assigned_by_id=company.admin.id,
+        )
+    )
+    db.commit()
+    answer_quiz(db, done_user, lesson)
+    modules = get_catalog().modules(tracks=progress.tracks_for([company.group.kind]))
+    _policy, rows, _managers = workplace.report(
+        db, company.group, modules, manager_id=None, today=today
+    )
+    by_user = {row.user.id: row for row in rows}
+    assert by_user[done_user.id].overdue == [] and by_user[done_user.id].lessons_done == 1
+    assert by_user[late_user.id].overdue and by_user[late_user.id].lessons_done == 0
+    assert by_user[late_user.id].not_done and not by_user[done_user.id].not_done
 
 
 def test_staff_see_the_day_to_acknowledge_by(client, db):
