@@ -40,6 +40,9 @@ EXPECTED = {
     "scenario_assignment": 2 * SMALL.classrooms,  # two of the tests' scenarios per class
     "scenario_run": 142,  # seven runs in ten (seed 1)
     "scenario_action": 212,
+    "pretest_attempt": 1_052,  # eight lessons in ten with a pre-test, taken or skipped
+    "confidence_rating": 1_828,  # before and after, for seven lessons in ten
+    "refresher_item": 2_211,  # three items a round, answered
 }
 STEPS = [
     "people",
@@ -50,6 +53,7 @@ STEPS = [
     "posts",
     "certificates",
     "scenarios",
+    "learning",
 ]
 
 

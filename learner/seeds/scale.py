@@ -4,7 +4,9 @@
 100 classrooms (one of them 40 students), 1,000 families, one workplace of 500 staff,
 150,000 practice posts with their reviews, the lesson progress, quiz attempts and
 answers of every learner, a license certificate for each licensed learner, and in every
-class two assigned scenarios with most students' finished runs of them. Rows go
+class two assigned scenarios with most students' finished runs of them, and the
+pre-tests, confidence ratings and answered refreshers the learning-gain figures are made
+of. Rows go
 in with bulk inserts, in chunks, in one transaction per table, so it takes a minute or
 two rather than hours.
 """
@@ -26,9 +28,12 @@ from learner.models import (
     AgeBand,
     Assignment,
     Audience,
+    ConfidenceMoment,
+    ConfidenceRating,
     EventKind,
     Group,
     GroupKind,
+    ItemOutcome,
     LessonProgress,
     Level,
     LicenseCertificate,
@@ -39,8 +44,11 @@ from learner.models import (
     PostRevision,
     PostStatus,
     PracticePost,
+    PretestAttempt,
+    PretestStatus,
     QuizAnswer,
     QuizAttempt,
+    RefresherItem,
     Role,
     ScenarioAction,
     ScenarioAssignment,
@@ -617,6 +625,67 @@ def _acts(rng: random.Random, scenario) -> list[Act]:
     ]
 
 
+# What the learning-gain figures are made of, for most lessons a learner took: the
+# pre-test before it (taken, or skipped), how sure they were before and after, and the
+# refreshers 7 and 30 days after a lesson passed, answered.
+PRETEST_SCORES = (0, 17, 33, 50, 67, 83, 100)
+
+
+def _learning(run: _Run) -> None:
+    rng = run.rng
+    pretests, ratings, refreshers = [], [], []
+    for user_id, module, score, opened in run.attempts:
+        if module.pretest and rng.random() < 0.8:
+            taken = rng.random() < 0.85
+            pretests.append(
+                {
+                    "user_id": user_id,
+                    "module_id": module.id,
+                    "status": PretestStatus.TAKEN if taken else PretestStatus.SKIPPED,
+                    "score": rng.choice(PRETEST_SCORES) if taken else None,
+                    "submitted_at": opened - timedelta(minutes=10),
+                }
+            )
+        if rng.random() < 0.7:
+            before = rng.randint(1, 3)
+            for moment, value in (
+                (ConfidenceMoment.BEFORE, before),
+                (ConfidenceMoment.AFTER, min(4, before + rng.choice((0, 1, 1, 2)))),
+            ):
+                ratings.append(
+                    {
+                        "user_id": user_id,
+                        "module_id": module.id,
+                        "moment": moment,
+                        "value": value,
+                        "answered_at": opened,
+                    }
+                )
+        for days in (7, 30):
+            due = opened + timedelta(days=days)
+            if score < 80 or due + timedelta(days=1) > run.now or rng.random() < 0.4:
+                continue
+            for question in module.quiz[:3]:
+                right = rng.random() < 0.75
+                wrong = next((c.id for c in question.choices if not c.correct), "")
+                refreshers.append(
+                    {
+                        "user_id": user_id,
+                        "module_id": module.id,
+                        "round": days,
+                        "question_id": question.id,
+                        "due_at": due,
+                        "created_at": due,
+                        "answered_at": due + timedelta(hours=rng.randrange(1, 24)),
+                        "choice_ids": min(question.correct_ids) if right else wrong,
+                        "outcome": ItemOutcome.RIGHT if right else ItemOutcome.WRONG,
+                    }
+                )
+    run.bulk(PretestAttempt, iter(pretests))
+    run.bulk(ConfidenceRating, iter(ratings))
+    run.bulk(RefresherItem, iter(refreshers))
+
+
 STEPS: tuple[tuple[str, Callable[[_Run], None]], ...] = (
     ("people", _people),
     ("groups", _groups),
@@ -626,6 +695,7 @@ STEPS: tuple[tuple[str, Callable[[_Run], None]], ...] = (
     ("posts", _posts),
     ("certificates", _certificates),
     ("scenarios", _scenarios),
+    ("learning", _learning),
 )
 
 
