@@ -83,6 +83,17 @@ def _permit(session, group, memberships, users, *, rules=None, completed=None, l
     }
 
 
+def gap_words() -> dict[str, str]:
+    """The permit column's fixed words (templates/classroom/_permit_gap.html)."""
+    return {
+        "has_permit": _("has the permit"),
+        "past_permit": _("past the permit"),
+        "ready": _("ready for sign-off"),
+        "privacy_missing": _("privacy setup not done yet"),
+        "privacy_waiting": _("privacy setup waits for your co-signature"),
+    }
+
+
 def _assignments_page(group, form, status=200, scenario_form=None):
     session = get_session()
     titles = {m.id: m.title for m in _class_modules()}
@@ -98,6 +109,7 @@ def _assignments_page(group, form, status=200, scenario_form=None):
         today=classroom.as_of(utc_now()),
         empty_form=EmptyForm(),
         people=people,
+        gap_text=gap_words(),
         **_permit(session, group, [m for m, _u in people], {u.id: u for _m, u in people}),
         **scenario_parts.assignments_context(group, scenario_form),
     )
@@ -192,13 +204,7 @@ def dashboard(group: Group, _membership: Membership):
         # The table's fixed words, translated once for the page (not once a cell).
         cell_text={key: str(text) for key, text in classroom.CELL_TEXT.items()},
         level_text={level: str(text) for level, text in labels.LEVEL.items()},
-        gap_text={
-            "has_permit": _("has the permit"),
-            "past_permit": _("past the permit"),
-            "ready": _("ready for sign-off"),
-            "privacy_missing": _("privacy setup not done yet"),
-            "privacy_waiting": _("privacy setup waits for your co-signature"),
-        },
+        gap_text=gap_words(),
         start_form=_start_form(),
         last_live=last,
         live_results=live.results(get_session(), last, steps)
