@@ -17,12 +17,14 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import login_required
+from markupsafe import Markup
 from wtforms.fields.choices import SelectChoice
 
 from learner import groups, ladder, notifications, policy, practice, progress
 from learner.core import images, labels
 from learner.core.db import get_session, utc_now, write_transaction
 from learner.core.sessions import acting_user
+from learner.core.words import catalogue, marked
 from learner.errors import DomainError
 from learner.forms import (
     DecisionForm,
@@ -53,6 +55,25 @@ def _coach_names() -> dict[str, str]:
     return {category: str(label) for category, label in labels.COACH_CATEGORY.items()}
 
 
+def card_words() -> dict:
+    """The words of the post cards (practice/_post_cards.html), translated once for the
+    page, not once a post; `replies` gives the plural form for a count."""
+    t = catalogue()
+
+    def replies(num: int) -> Markup:
+        return marked(t.ungettext("%(num)d reply", "%(num)d replies", num))
+
+    return {
+        "replies": replies,
+        "a_reply": marked(t.ugettext("a reply")),
+        "flagged": marked(t.ugettext("flagged for a talk")),
+        "photo": marked(t.ugettext("Photo in the post")),
+        "open": marked(t.ugettext("Open")),
+        "audience": {key: marked(str(text)) for key, text in labels.AUDIENCE.items()},
+        "status": {key: marked(str(text)) for key, text in practice.STATUS_TEXT.items()},
+    }
+
+
 @bp.get("/feed")
 @login_required
 @policy.group_route()
@@ -71,7 +92,7 @@ def feed(group: Group, membership: Membership):
         if policy.can_manage_group(membership)
         else 0,
         older=items[-1].post.id if len(items) == practice.FEED_PAGE else None,
-        status_text=practice.STATUS_TEXT,
+        card_words=card_words(),
     )
 
 
@@ -244,6 +265,7 @@ def _post_page(group, membership, post, *, forms=None, status=200, problem=None)
         findings=findings,
         events=practice.post_events(session, post) if coaching else [],
         replies=practice.replies(session, membership, post) if post.parent_id is None else [],
+        card_words=card_words(),
         reply_form=forms.get("reply") or ReplyForm(token=secrets.token_urlsafe(16)),
         decision_form=forms.get("decision") or DecisionForm(revision=str(post.revision)),
         flag_form=forms.get("flag") or NoteForm(),
@@ -518,6 +540,9 @@ def review_queue(group: Group, _membership: Membership):
         learners=learners,
         selected=learner,
         recent=recent,
+        card_words=card_words(),
+        held_text=marked(_("held by the coach")),
+        category_text={key: marked(str(text)) for key, text in labels.COACH_CATEGORY.items()},
     )
 
 
