@@ -161,19 +161,31 @@ def overdue(session: Session, today: date) -> list[tuple[Membership, ScenarioAss
     return list(rows)
 
 
-def class_runs(
+def class_run_ids(
     session: Session,
     user_ids: list[int],
     assigned: list[ScenarioAssignment],
     latest_runs: Callable[[], dict[tuple[int, str], ScenarioRun]] | None = None,
-) -> dict[tuple[int, str], ScenarioRun]:
-    """The latest finished run of each student in each assigned scenario (one query, none
-    when the page's `latest_runs` has read them already)."""
+) -> dict[tuple[int, str], int]:
+    """The id of the latest finished run of each student in each assigned scenario (one
+    query of three columns, none when the page's `latest_runs` has read the runs already)."""
     if not user_ids or not assigned:
         return {}
     wanted = {a.scenario_id for a in assigned}
-    runs = latest_runs() if latest_runs else scenarios.latest_finished(session, user_ids)
-    return {key: run for key, run in runs.items() if key[1] in wanted}
+    if latest_runs is not None:
+        ids = {key: run.id for key, run in latest_runs().items()}
+    else:
+        ids = scenarios.latest_finished_ids(session, user_ids)
+    return {key: run_id for key, run_id in ids.items() if key[1] in wanted}
+
+
+def student_ids(session: Session, group: Group) -> list[int]:
+    """The user ids of the class's current students (one query of one column)."""
+    return list(
+        session.exec(
+            select(Membership.user_id).where(groups.current_members(group.id, role=Role.LEARNER))
+        ).all()
+    )
 
 
 # --- The class's figures ----------------------------------------------------------------
@@ -287,14 +299,14 @@ def class_figures(
 ) -> list[Figures]:
     """The figures of every assigned scenario in a class (two queries, one when the page's
     `latest_runs` has read the runs already, none without students or assignments)."""
-    runs = class_runs(session, user_ids, assigned, latest_runs)
-    acts_by_run = scenarios.acts_of_runs(session, [r.id for r in runs.values()]) if runs else {}
+    runs = class_run_ids(session, user_ids, assigned, latest_runs)
+    acts_by_run = scenarios.acts_of_runs(session, list(runs.values())) if runs else {}
     result = []
     for a in assigned:
         scenario = library.get(a.scenario_id, lang)
         if scenario is None:
             continue
-        acts = [acts_by_run[run.id] for (_uid, sid), run in runs.items() if sid == a.scenario_id]
+        acts = [acts_by_run[run_id] for (_uid, sid), run_id in runs.items() if sid == a.scenario_id]
         result.append(figures(scenario, acts))
     return result
 
@@ -311,10 +323,12 @@ def figures_csv(all_figures: list[Figures]) -> str:
         str(_l("Why")),
     ]
     rows: list[list[object]] = []
+    # The kinds' words translated once for the file, not once a line.
+    expected, mistake = str(_l("expected")), str(_l("mistake"))
     for f in all_figures:
-        for kind, shares in ((_l("expected"), f.expected), (_l("mistake"), f.mistakes)):
+        for kind, shares in ((expected, f.expected), (mistake, f.mistakes)):
             rows += [
-                [f.scenario.title, str(kind), s.what, s.count, f.finished, f"{s.percent}%", s.why]
+                [f.scenario.title, kind, s.what, s.count, f.finished, f"{s.percent}%", s.why]
                 for s in shares
             ]
     return classroom.to_csv(header, rows)

@@ -246,6 +246,32 @@ def test_the_csv_has_a_line_per_action_and_neutralises_formulas(app, client, db,
     assert all(r[0] == '\'=HYPERLINK("http://x")' for r in list(csv.reader(io.StringIO(text)))[1:])
 
 
+def test_the_csv_counts_each_current_students_latest_finished_run_only(client, db, room):
+    """The file counts the latest finished run of each current student: not an earlier
+    run, not a run still going, not a student who left the class."""
+    from learner.models import ScenarioRun
+
+    _assigned(db, room)
+    (first, _m), (second, second_m) = room.students
+    play_scenario(db, first, SCENARIO, GAVE_NUMBER)
+    play_scenario(db, first, SCENARIO, PERFECT)
+    db.add(ScenarioRun(user_id=first.id, scenario_id=SCENARIO, started_at=utc_now()))
+    play_scenario(db, second, SCENARIO, GAVE_NUMBER)
+    second_m.removed_at = utc_now()
+    db.add(second_m)
+    db.commit()
+    login(client, room.teacher)
+    response = client.get(f"/groups/{room.group.id}/dashboard/scenarios.csv")
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert [[r[2], *r[3:6]] for r in rows[1:]] == [
+        ["Never: write a reply that the coach flags: phone number", "1", "1", "100%"],
+        ["Block Rio", "1", "1", "100%"],
+        ["Tell a trusted adult", "1", "1", "100%"],
+        ["Write a reply that the coach flags: phone number", "0", "1", "0%"],
+        ["Accept Rio's follow request", "0", "1", "0%"],
+    ]
+
+
 # --- A live session on a scenario ---------------------------------------------------------
 
 
