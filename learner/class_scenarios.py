@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, exists
+from sqlalchemy import and_, exists, func
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from learner import classroom, groups, live, progress, scenarios
@@ -89,8 +90,17 @@ def unassign(*, session: Session, assignment: ScenarioAssignment) -> None:
 def cell(run: ScenarioRun | None, due_on: date, today: date) -> classroom.Cell:
     """Where a student stands in an assigned scenario: done once they finished a run (its
     score shows; maybe late), else late after the due date, or to do."""
-    if run is not None and run.finished_at is not None:
-        return classroom.Cell(True, run.finished_at.date() > due_on, run.score, True)
+    if run is not None:
+        return finished_cell(run.finished_at, run.score, due_on, today)
+    return classroom.Cell(False, today > due_on, None, False)
+
+
+def finished_cell(
+    finished_at: datetime | None, score: int | None, due_on: date, today: date
+) -> classroom.Cell:
+    """cell() from the latest finished run's finish time and score (None: no such run)."""
+    if finished_at is not None:
+        return classroom.Cell(True, finished_at.date() > due_on, score, True)
     return classroom.Cell(False, today > due_on, None, False)
 
 
@@ -104,26 +114,37 @@ class Todo:
     cell: classroom.Cell
 
 
+# The student's latest finished run of an assigned scenario, joined to the assignment.
+_LATEST = aliased(ScenarioRun)
+
+
 def scenario_todos(session: Session, user: User, library: Scenarios, today: date) -> list[Todo]:
-    """Scenarios assigned to the user in all their classes (two queries; one when none)."""
+    """Scenarios assigned to the user in all their classes, each with the finish time and
+    score of the user's latest finished run of it (one query)."""
+    newest = (
+        select(func.max(ScenarioRun.id))
+        .where(
+            ScenarioRun.user_id == user.id,
+            ScenarioRun.scenario_id == ScenarioAssignment.scenario_id,
+            ScenarioRun.finished_at.is_not(None),
+        )
+        .correlate(ScenarioAssignment)
+        .scalar_subquery()
+    )
     rows = session.exec(
-        select(ScenarioAssignment, Group)
+        select(ScenarioAssignment, Group, _LATEST.finished_at, _LATEST.score)
         .join(Group, Group.id == ScenarioAssignment.group_id)
         .join(Membership, Membership.group_id == ScenarioAssignment.group_id)
+        .outerjoin(_LATEST, _LATEST.id == newest)
         .where(groups.current_members(user_id=user.id, role=Role.LEARNER))
         .order_by(ScenarioAssignment.due_on, ScenarioAssignment.id)
     ).all()
-    if not rows:
-        return []
-    finished = scenarios.latest_finished(session, [user.id])
     lang = user.locale or "en"
     items = []
-    for a, g in rows:
+    for a, g, finished_at, score_ in rows:
         scenario = library.get(a.scenario_id, lang)
         if scenario is not None:
-            items.append(
-                Todo(a, scenario, g, cell(finished.get((user.id, a.scenario_id)), a.due_on, today))
-            )
+            items.append(Todo(a, scenario, g, finished_cell(finished_at, score_, a.due_on, today)))
     return items
 
 
