@@ -20,7 +20,7 @@ from flask_login import login_required
 from markupsafe import Markup
 from wtforms.fields.choices import SelectChoice
 
-from learner import groups, ladder, notifications, policy, practice, progress
+from learner import ladder, notifications, policy, practice, progress
 from learner.core import images, labels
 from learner.core.db import get_session, utc_now, write_transaction
 from learner.core.sessions import acting_user
@@ -42,7 +42,6 @@ from learner.models import (
     Level,
     Membership,
     PostStatus,
-    Role,
     User,
 )
 from learner.views.forms import refuse, small_int
@@ -527,7 +526,7 @@ def review_queue(group: Group, _membership: Membership):
             practice.record_opened_many(
                 session=session, posts=unlogged, supervisor=acting_user(), now=utc_now()
             )
-    learners = [r for r in groups.members(session, group) if r.membership.role is Role.LEARNER]
+    learners = practice.queue_learners(session, group)
     return render_template(
         "practice/queue.html",
         # Formats looked up once for the whole list (Jinja's _() would format at once).

@@ -22,7 +22,7 @@ from learner import (
 )
 from learner.core import passwords
 from learner.core.db import get_session, utc_now, write_transaction
-from learner.core.labels import COACH_CATEGORY, LEVEL
+from learner.core.labels import COACH_CATEGORY, LEVEL, STAGE
 from learner.core.sessions import acting_user
 from learner.core.words import catalogue, marked
 from learner.errors import DomainError
@@ -89,7 +89,8 @@ def _progress_page(
         help_asked=asked,
         describe_done=scenarios.describe_done,
         describe_match=scenarios.describe_match,
-        category_names={c: str(label) for c, label in COACH_CATEGORY.items()},
+        # The coach's categories name a scenario action's findings: only with results.
+        category_names={c: str(label) for c, label in COACH_CATEGORY.items()} if results else {},
         lesson_words=_lesson_words(),
     )
     return page, 400 if failed is not None else 200
@@ -119,7 +120,9 @@ def _lesson_words() -> dict:
             "What you talked about, or what to come back to. The learner sees it."
         ),
     }
-    return {key: marked(text) for key, text in words.items()}
+    return {key: marked(text) for key, text in words.items()} | {
+        "stage": {stage: marked(str(text)) for stage, text in STAGE.items()}
+    }
 
 
 @bp.get("/progress")
