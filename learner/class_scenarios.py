@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, exists
+from sqlalchemy import and_, exists, func
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from learner import classroom, groups, live, progress, scenarios
@@ -89,8 +90,17 @@ def unassign(*, session: Session, assignment: ScenarioAssignment) -> None:
 def cell(run: ScenarioRun | None, due_on: date, today: date) -> classroom.Cell:
     """Where a student stands in an assigned scenario: done once they finished a run (its
     score shows; maybe late), else late after the due date, or to do."""
-    if run is not None and run.finished_at is not None:
-        return classroom.Cell(True, run.finished_at.date() > due_on, run.score, True)
+    if run is not None:
+        return finished_cell(run.finished_at, run.score, due_on, today)
+    return classroom.Cell(False, today > due_on, None, False)
+
+
+def finished_cell(
+    finished_at: datetime | None, score: int | None, due_on: date, today: date
+) -> classroom.Cell:
+    """cell() from the latest finished run's finish time and score (None: no such run)."""
+    if finished_at is not None:
+        return classroom.Cell(True, finished_at.date() > due_on, score, True)
     return classroom.Cell(False, today > due_on, None, False)
 
 
@@ -104,26 +114,37 @@ class Todo:
     cell: classroom.Cell
 
 
+# The student's latest finished run of an assigned scenario, joined to the assignment.
+_LATEST = aliased(ScenarioRun)
+
+
 def scenario_todos(session: Session, user: User, library: Scenarios, today: date) -> list[Todo]:
-    """Scenarios assigned to the user in all their classes (two queries; one when none)."""
+    """Scenarios assigned to the user in all their classes, each with the finish time and
+    score of the user's latest finished run of it (one query)."""
+    newest = (
+        select(func.max(ScenarioRun.id))
+        .where(
+            ScenarioRun.user_id == user.id,
+            ScenarioRun.scenario_id == ScenarioAssignment.scenario_id,
+            ScenarioRun.finished_at.is_not(None),
+        )
+        .correlate(ScenarioAssignment)
+        .scalar_subquery()
+    )
     rows = session.exec(
-        select(ScenarioAssignment, Group)
+        select(ScenarioAssignment, Group, _LATEST.finished_at, _LATEST.score)
         .join(Group, Group.id == ScenarioAssignment.group_id)
         .join(Membership, Membership.group_id == ScenarioAssignment.group_id)
+        .outerjoin(_LATEST, _LATEST.id == newest)
         .where(groups.current_members(user_id=user.id, role=Role.LEARNER))
         .order_by(ScenarioAssignment.due_on, ScenarioAssignment.id)
     ).all()
-    if not rows:
-        return []
-    finished = scenarios.latest_finished(session, [user.id])
     lang = user.locale or "en"
     items = []
-    for a, g in rows:
+    for a, g, finished_at, score_ in rows:
         scenario = library.get(a.scenario_id, lang)
         if scenario is not None:
-            items.append(
-                Todo(a, scenario, g, cell(finished.get((user.id, a.scenario_id)), a.due_on, today))
-            )
+            items.append(Todo(a, scenario, g, finished_cell(finished_at, score_, a.due_on, today)))
     return items
 
 
@@ -161,19 +182,31 @@ def overdue(session: Session, today: date) -> list[tuple[Membership, ScenarioAss
     return list(rows)
 
 
-def class_runs(
+def class_run_ids(
     session: Session,
     user_ids: list[int],
     assigned: list[ScenarioAssignment],
     latest_runs: Callable[[], dict[tuple[int, str], ScenarioRun]] | None = None,
-) -> dict[tuple[int, str], ScenarioRun]:
-    """The latest finished run of each student in each assigned scenario (one query, none
-    when the page's `latest_runs` has read them already)."""
+) -> dict[tuple[int, str], int]:
+    """The id of the latest finished run of each student in each assigned scenario (one
+    query of three columns, none when the page's `latest_runs` has read the runs already)."""
     if not user_ids or not assigned:
         return {}
     wanted = {a.scenario_id for a in assigned}
-    runs = latest_runs() if latest_runs else scenarios.latest_finished(session, user_ids)
-    return {key: run for key, run in runs.items() if key[1] in wanted}
+    if latest_runs is not None:
+        ids = {key: run.id for key, run in latest_runs().items()}
+    else:
+        ids = scenarios.latest_finished_ids(session, user_ids)
+    return {key: run_id for key, run_id in ids.items() if key[1] in wanted}
+
+
+def student_ids(session: Session, group: Group) -> list[int]:
+    """The user ids of the class's current students (one query of one column)."""
+    return list(
+        session.exec(
+            select(Membership.user_id).where(groups.current_members(group.id, role=Role.LEARNER))
+        ).all()
+    )
 
 
 # --- The class's figures ----------------------------------------------------------------
@@ -287,14 +320,14 @@ def class_figures(
 ) -> list[Figures]:
     """The figures of every assigned scenario in a class (two queries, one when the page's
     `latest_runs` has read the runs already, none without students or assignments)."""
-    runs = class_runs(session, user_ids, assigned, latest_runs)
-    acts_by_run = scenarios.acts_of_runs(session, [r.id for r in runs.values()]) if runs else {}
+    runs = class_run_ids(session, user_ids, assigned, latest_runs)
+    acts_by_run = scenarios.acts_of_runs(session, list(runs.values())) if runs else {}
     result = []
     for a in assigned:
         scenario = library.get(a.scenario_id, lang)
         if scenario is None:
             continue
-        acts = [acts_by_run[run.id] for (_uid, sid), run in runs.items() if sid == a.scenario_id]
+        acts = [acts_by_run[run_id] for (_uid, sid), run_id in runs.items() if sid == a.scenario_id]
         result.append(figures(scenario, acts))
     return result
 
@@ -311,10 +344,12 @@ def figures_csv(all_figures: list[Figures]) -> str:
         str(_l("Why")),
     ]
     rows: list[list[object]] = []
+    # The kinds' words translated once for the file, not once a line.
+    expected, mistake = str(_l("expected")), str(_l("mistake"))
     for f in all_figures:
-        for kind, shares in ((_l("expected"), f.expected), (_l("mistake"), f.mistakes)):
+        for kind, shares in ((expected, f.expected), (mistake, f.mistakes)):
             rows += [
-                [f.scenario.title, str(kind), s.what, s.count, f.finished, f"{s.percent}%", s.why]
+                [f.scenario.title, kind, s.what, s.count, f.finished, f"{s.percent}%", s.why]
                 for s in shares
             ]
     return classroom.to_csv(header, rows)

@@ -809,6 +809,19 @@ def queue(session: Session, group: Group, *, learner: int | None = None) -> list
     return [QueueItem(p, r, u, found.get(r.id, [])) for p, r, u in rows]
 
 
+def queue_learners(session: Session, group: Group) -> list[tuple[int, str]]:
+    """The group's current learners for the queue's filter, (membership id, name), in the
+    group page's order (one query of two columns)."""
+    return list(
+        session.exec(
+            select(Membership.id, User.display_name)
+            .join(User, User.id == Membership.user_id)
+            .where(groups.current_members(group.id, role=Role.LEARNER))
+            .order_by(func.lower(User.display_name), User.id)
+        ).all()
+    )
+
+
 def queue_counts(session: Session, group: Group) -> dict[int, int]:
     """Waiting posts per learner membership."""
     rows = session.exec(

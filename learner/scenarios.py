@@ -208,6 +208,19 @@ def latest_finished(session: Session, user_ids: list[int]) -> dict[tuple[int, st
     return {(run.user_id, run.scenario_id): run for run in rows.all()}
 
 
+def latest_finished_ids(session: Session, user_ids: list[int]) -> dict[tuple[int, str], int]:
+    """The ids of latest_finished's runs, by (user id, scenario id), for a page that only
+    counts their actions (one query of three columns, no run loaded)."""
+    if not user_ids:
+        return {}
+    rows = session.exec(
+        select(ScenarioRun.user_id, ScenarioRun.scenario_id, func.max(ScenarioRun.id))
+        .where(ScenarioRun.user_id.in_(user_ids), ScenarioRun.finished_at.is_not(None))
+        .group_by(ScenarioRun.user_id, ScenarioRun.scenario_id)
+    ).all()
+    return {(user_id, scenario_id): run_id for user_id, scenario_id, run_id in rows}
+
+
 def passed_ids(session: Session, user_id: int) -> set[str]:
     """The scenarios whose latest finished run by this person passed (one query)."""
     return {sid for (_uid, sid), run in latest_finished(session, [user_id]).items() if run.passed}

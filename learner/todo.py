@@ -92,10 +92,10 @@ class Todo:
 
 
 def _learners_supervised(session: Session, user: User, group: Group | None):
-    supervisor = aliased(Membership)
+    supervisor = _SUPERVISOR
     only = [Membership.group_id == group.id] if group is not None else []
     return session.exec(
-        select(Membership, User, Group, _failed_scenario())
+        select(Membership, User, Group, _FAILED_SCENARIO)
         .join(User, User.id == Membership.user_id)
         .join(Group, Group.id == Membership.group_id)
         .join(supervisor, supervisor.group_id == Membership.group_id)
@@ -134,7 +134,7 @@ def privacy_states(session: Session, memberships: list[Membership]) -> dict[int,
         return {}
     setups: set[int] = set()
     signed: set[int] = set()
-    mine = aliased(Membership)
+    mine = _MINE
     for user_id, signoff_membership in session.exec(
         select(PrivacySetup.user_id, PrivacySignoff.membership_id)
         .outerjoin(
@@ -242,6 +242,13 @@ def _failed_scenario():
         .scalar_subquery()
         .label("failed_scenario")
     )
+
+
+# Built once at import, not once a request: a fresh alias makes SQLAlchemy adapt every
+# column of the statement again before its cache can answer.
+_SUPERVISOR = aliased(Membership)
+_FAILED_SCENARIO = _failed_scenario()
+_MINE = aliased(Membership)
 
 
 def _scenario_to_go_through(

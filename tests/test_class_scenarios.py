@@ -192,6 +192,36 @@ def test_an_overdue_scenario_is_late_and_reminded_once_until_finished(app, clien
     assert TITLE in todo_part and "late" in todo_part
 
 
+def test_a_students_scenario_todo_shows_their_latest_finished_run(app, db, room):
+    """The to-do line of an assigned scenario: done with the score of the latest finished
+    run (not an earlier one, not a run still going), late if finished after the due date;
+    to do, or late, without a finished run."""
+    from learner.models import ScenarioRun
+    from learner.scenarios import get_scenarios
+
+    (player, _m), (idle, _m2) = room.students
+    due = date.today() - timedelta(days=3)
+    db.add(
+        ScenarioAssignment(
+            group_id=room.group.id, scenario_id=SCENARIO, due_on=due, assigned_by_id=room.teacher.id
+        )
+    )
+    db.commit()
+    earlier = utc_now() - timedelta(days=5)
+    play_scenario(db, player, SCENARIO, PERFECT, when=earlier)
+    play_scenario(db, player, SCENARIO, GAVE_NUMBER)
+    db.add(ScenarioRun(user_id=player.id, scenario_id=SCENARIO, started_at=utc_now()))
+    db.commit()
+    with app.test_request_context():
+        (line,) = class_scenarios.scenario_todos(db, player, get_scenarios(), date.today())
+        assert line.scenario.id == SCENARIO and line.group.id == room.group.id
+        assert (line.cell.done, line.cell.late, line.cell.score) == (True, True, 0)
+        (line,) = class_scenarios.scenario_todos(db, idle, get_scenarios(), date.today())
+        assert (line.cell.done, line.cell.late, line.cell.score) == (False, True, None)
+        (line,) = class_scenarios.scenario_todos(db, idle, get_scenarios(), due)
+        assert (line.cell.done, line.cell.late) == (False, False)
+
+
 # --- The dashboard and the CSV ------------------------------------------------------------
 
 
@@ -244,6 +274,32 @@ def test_the_csv_has_a_line_per_action_and_neutralises_formulas(app, client, db,
             "\ufeff"
         )
     assert all(r[0] == '\'=HYPERLINK("http://x")' for r in list(csv.reader(io.StringIO(text)))[1:])
+
+
+def test_the_csv_counts_each_current_students_latest_finished_run_only(client, db, room):
+    """The file counts the latest finished run of each current student: not an earlier
+    run, not a run still going, not a student who left the class."""
+    from learner.models import ScenarioRun
+
+    _assigned(db, room)
+    (first, _m), (second, second_m) = room.students
+    play_scenario(db, first, SCENARIO, GAVE_NUMBER)
+    play_scenario(db, first, SCENARIO, PERFECT)
+    db.add(ScenarioRun(user_id=first.id, scenario_id=SCENARIO, started_at=utc_now()))
+    play_scenario(db, second, SCENARIO, GAVE_NUMBER)
+    second_m.removed_at = utc_now()
+    db.add(second_m)
+    db.commit()
+    login(client, room.teacher)
+    response = client.get(f"/groups/{room.group.id}/dashboard/scenarios.csv")
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert [[r[2], *r[3:6]] for r in rows[1:]] == [
+        ["Never: write a reply that the coach flags: phone number", "1", "1", "100%"],
+        ["Block Rio", "1", "1", "100%"],
+        ["Tell a trusted adult", "1", "1", "100%"],
+        ["Write a reply that the coach flags: phone number", "0", "1", "0%"],
+        ["Accept Rio's follow request", "0", "1", "0%"],
+    ]
 
 
 # --- A live session on a scenario ---------------------------------------------------------

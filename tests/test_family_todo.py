@@ -405,3 +405,94 @@ def test_a_learners_pages_name_the_supervisors_as_the_group_does(app, client, db
         html = client.get(base + page).get_data(as_text=True)
         assert word in html, page
         assert "What supervisors" not in html and "your supervisors" not in html, page
+
+
+def test_every_kind_of_line_links_and_reads_as_its_own_words(app, client, db):
+    """The list's words come translated once for the page and its links are built from the
+    group's address: each line still reads as `_()` gives it (the name escaped) and links
+    where url_for says, in English and German."""
+    import flask_babel
+    from flask import url_for
+    from markupsafe import escape
+
+    family = make_family(db)
+    teen, m = family.teen, family.teen_membership
+    teen.display_name = 'Sam <b>"&"</b>'
+    db.add(teen)
+    set_level(db, m, Level.PERMIT)
+    with app.test_request_context():
+        pending = make_post(db, family.group, m, "Waiting for a look")
+        set_level(db, m, Level.PROVISIONAL)
+        published = make_post(db, family.group, m, "A published one")
+        practice.flag(
+            session=db, post=published, supervisor=family.parent, note="Let's talk", now=utc_now()
+        )
+        answer_quiz(db, teen, "public-by-default")
+        _save_privacy(db, teen)
+        agreements.propose(session=db, membership=m, proposer=teen, terms=TERMS, now=utc_now())
+        m.signoff_requested_at = utc_now()
+        db.add(m)
+        db.commit()
+    module = real_catalog().get("public-by-default")
+    for locale in ("en", "de"):
+        family.parent.locale = locale
+        db.add(family.parent)
+        db.commit()
+        login(client, family.parent)
+        page = client.get("/dashboard").get_data(as_text=True)
+        name = escape(teen.display_name)
+        g, mid = family.group.id, m.id
+        with app.test_request_context(), flask_babel.force_locale(locale):
+            _ = flask_babel.gettext
+            expected = {
+                "review": (
+                    flask_babel.ngettext(
+                        "%(name)s: %(num)d post waits for your review",
+                        "%(name)s: %(num)d posts wait for your review",
+                        1,
+                        name=name,
+                    ),
+                    url_for("practice.show_post", group_id=g, post_id=pending.id),
+                    _("Review"),
+                ),
+                "signoff": (
+                    _("%(name)s asks you to sign off to the next level", name=name),
+                    url_for("supervision.ladder_page", group_id=g, member_id=mid),
+                    _("Check and sign off"),
+                ),
+                "cosign": (
+                    _(
+                        "%(name)s saved their privacy setup: walk through it together and "
+                        "co-sign it",
+                        name=name,
+                    ),
+                    url_for("supervision.show", group_id=g, member_id=mid) + "#privacy",
+                    _("Co-sign"),
+                ),
+                "agreement": (
+                    _("%(name)s proposed a family agreement: read it and sign it", name=name),
+                    url_for("supervision.agreement", group_id=g, member_id=mid),
+                    _("Read and sign"),
+                ),
+                "flag": (
+                    _("Talk with %(name)s about a flagged post", name=name),
+                    url_for("practice.show_post", group_id=g, post_id=published.id),
+                    _("Open the post"),
+                ),
+                "talk": (
+                    _(
+                        "%(name)s finished “%(title)s”: talk about it",
+                        name=name,
+                        title=escape(real_catalog().get(module.id, locale).title),
+                    ),
+                    url_for("supervision.show", group_id=g, member_id=mid) + f"#module-{module.id}",
+                    _("See the prompts"),
+                ),
+            }
+        if locale == "de":
+            assert expected["signoff"][2] != "Check and sign off"
+        for task, (words, link, button) in expected.items():
+            line = page[page.index(f'<li class="todo todo-{task}">') :]
+            line = line[: line.index("</li>")]
+            assert f"<span>{words}</span>" in line, task
+            assert f'href="{link}">{button}</a>' in line, task

@@ -716,3 +716,51 @@ def test_the_admin_sees_each_rules_estimated_precision(client, db, family, monke
     # The dismissed rule is judged 0 % and listed before the one nobody dismissed (100 %).
     assert "0 % (n = 1)" in page and "100 % (n = 1)" in page
     assert page.index(finding.rule) < page.index("privacy.phone")
+
+
+@pytest.mark.parametrize("locale", ["en", "de"])
+def test_the_feed_cards_words_and_reply_counts_in_the_readers_language(
+    app, client, db, family, locale
+):
+    """The cards' words come translated once for the page: each card still shows its own
+    reply count in the right plural form, its audience and, in one's own posts, its status."""
+    import flask_babel
+
+    from learner.core.labels import AUDIENCE
+    from learner.practice import STATUS_TEXT
+
+    _friend, friend_m = make_learner(db, family.group)
+    set_level(db, friend_m, Level.LICENSED)
+    set_level(db, family.teen_membership, Level.LICENSED)
+    one = make_post(db, family.group, friend_m, "A post with one reply")
+    two = make_post(db, family.group, friend_m, "A post with two replies")
+    make_post(db, family.group, family.teen_membership, "Sure", parent=one)
+    make_post(db, family.group, family.teen_membership, "Yes", parent=two)
+    make_post(db, family.group, family.teen_membership, "Me too", parent=two)
+    make_post(
+        db,
+        family.group,
+        friend_m,
+        "Just for you",
+        audience=Audience.FRIENDS,
+        members=(family.teen_membership.id,),
+    )
+    family.teen.locale = locale
+    db.add(family.teen)
+    db.commit()
+    login(client, family.teen)
+    page = client.get(f"/groups/{family.group.id}/feed").get_data(as_text=True)
+    with app.test_request_context(), flask_babel.force_locale(locale):
+        one_reply = flask_babel.ngettext("%(num)d reply", "%(num)d replies", 1)
+        two_replies = flask_babel.ngettext("%(num)d reply", "%(num)d replies", 2)
+        chosen, published = str(AUDIENCE[Audience.FRIENDS]), str(STATUS_TEXT[PostStatus.PUBLISHED])
+    if locale != "en":
+        assert one_reply != "1 reply" and chosen != "Chosen people"
+    card = page[page.index("A post with one reply") :]
+    assert card[: card.index("</article>")].count(f" · {one_reply}</a>") == 1
+    card = page[page.index("A post with two replies") :]
+    assert card[: card.index("</article>")].count(f" · {two_replies}</a>") == 1
+    card = page[page.index("Just for you") - 600 : page.index("Just for you")]
+    assert f'<span class="tag">{chosen}</span>' in card
+    mine = page[page.index('id="mine-heading"') : page.index('id="feed-heading"')]
+    assert mine.count(f'<span class="tag status-published">{published}</span>') == 3

@@ -220,3 +220,37 @@ def test_the_family_agreement_lesson_leads_to_the_agreement(client, db):
     assert progress_url(family) + "/agreement" in page
     other = client.get("/lessons/public-by-default").get_data(as_text=True)
     assert "/agreement" not in other
+
+
+def test_the_note_form_in_the_lessons_loop_is_drawn_as_the_macros_draw_it(app, client, db):
+    """The progress page draws each lesson's note form in its loop (not with hidden_tag and
+    render_field): the very same HTML, a saved note with markup in it included, escaped."""
+    import re
+
+    from flask import render_template_string
+
+    from learner.views.supervision import _discussed_form
+
+    family = make_family(db)
+    module = real_catalog().get("public-by-default")
+    note = 'We said <b>"no"</b> & meant it.'
+    login(client, family.parent)
+    url = progress_url(family) + f"/modules/{module.id}/discussed"
+    post(client, url, {f"m-{module.id}-note": note})
+    page = client.get(progress_url(family) + "/progress").get_data(as_text=True)
+    with app.test_request_context():
+        expected = render_template_string(
+            '{% from "_macros/forms.html" import render_field %}'
+            "{{ form.hidden_tag() }}{{ render_field(form.note) }}",
+            form=_discussed_form(module.id, note),
+        )
+
+    def squeeze(html: str) -> str:
+        html = re.sub(r'value="[^"]{40,}"', 'value="TOKEN"', html)
+        return re.sub(r">\s+<", "><", re.sub(r"[ \n]+", " ", html)).strip()
+
+    drawn = page[page.index(f'<form method="post" action="{url}" novalidate>') :]
+    drawn = drawn[drawn.index(">") + 1 : drawn.index("</div>") + len("</div>")]
+    assert f'name="m-{module.id}-csrf_token" type="hidden"' in drawn
+    assert "&lt;b&gt;&#34;no&#34;&lt;/b&gt; &amp; meant it." in drawn
+    assert squeeze(drawn) == squeeze(expected)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import nh3
 from markdown_it import MarkdownIt
 from markupsafe import Markup
@@ -51,3 +53,11 @@ def render_markdown(text: str) -> Markup:
     )
     # Sanitised by nh3 just above.
     return Markup(clean)  # noqa: S704  # nosec B704
+
+
+@functools.lru_cache(maxsize=512)
+def render_shipped_markdown(text: str) -> Markup:
+    """render_markdown for text that ships with the app (a lesson's or a scenario's), which
+    never changes while it runs: the same HTML, made once per text and kept (a few hundred
+    texts at most: every lesson and scenario in every language)."""
+    return render_markdown(text)

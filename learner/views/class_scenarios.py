@@ -162,6 +162,12 @@ def start_live(group: Group, _membership: Membership):
 def figures_csv(group: Group, _membership: Membership):
     """Per assigned scenario, the share of students who took each expected action and
     made each mistake, as a spreadsheet (cells that look like formulas are neutralised)."""
-    user_ids = [user.id for _m, user in classroom.students(get_session(), group)]
-    figures = dashboard_context(group, user_ids)["scenario_figures"]
+    session = get_session()
+    figures = class_scenarios.class_figures(
+        session,
+        class_scenarios.student_ids(session, group),
+        class_scenarios.assignments(session, group),
+        scenarios.get_scenarios(),
+        acting_user().locale or "en",
+    )
     return csv_file(class_scenarios.figures_csv(figures), f"class-{group.id}-scenarios.csv")

@@ -21,6 +21,7 @@ from learner.forms import (
 )
 from learner.models import AgeBand, Group, GroupKind, Level, Membership, Role
 from learner.views.forms import refuse
+from learner.views.main import todo_line_words
 from lessons import get_catalog
 
 bp = Blueprint("groups", __name__, url_prefix="/groups")
@@ -80,6 +81,7 @@ def show(group: Group, membership: Membership):
         )
         if manage
         else [],
+        todo_words=todo_line_words() if manage else None,
         waiting=[] if manage else todo.for_learner(session, acting_user(), group=group),
         road=_road(session, group, membership),
         people=_who_is_where(rows) if manage else None,

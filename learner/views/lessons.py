@@ -19,7 +19,7 @@ from flask_login import login_required
 from learner import coach, groups, learning, policy, privacy, profile, progress
 from learner.core import images
 from learner.core.db import get_session, utc_now, write_transaction
-from learner.core.markdown import render_markdown
+from learner.core.markdown import render_shipped_markdown
 from learner.core.sessions import acting_user
 from learner.errors import DomainError
 from learner.forms import BrandForm, EmptyForm, privacy_form_class
@@ -100,7 +100,7 @@ def show(module_id: str):
     return render_template(
         "lessons/show.html",
         module=module,
-        body=render_markdown(module.body),
+        body=render_shipped_markdown(module.body),
         form=EmptyForm(),
         orders=_next_attempt_orders(module),
         progress=done.get(module.id),
@@ -128,7 +128,7 @@ def submit_quiz(module_id: str):
             "lessons/show.html",
             module=module,
             form=form,
-            body=render_markdown(module.body),
+            body=render_shipped_markdown(module.body),
             orders=_next_attempt_orders(module),
             quiz_error=error.message,
             missing=error.missing,

@@ -15,6 +15,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import login_required
+from markupsafe import Markup
 from sqlalchemy import text
 
 from learner import (
@@ -34,6 +35,7 @@ from learner.core import labels, passwords, sessions
 from learner.core.db import get_engine, get_session, utc_now
 from learner.core.extensions import limiter
 from learner.core.sessions import acting_user
+from learner.core.words import catalogue, marked
 from learner.errors import AccountError
 from learner.forms import (
     AccountForm,
@@ -79,6 +81,44 @@ def choose_language():
     return response
 
 
+def todo_line_words() -> dict:
+    """The supervisor's to-do lines' words (main/_supervisor_todos.html), translated once
+    for the page, not once a line; `review` gives the plural form for a count."""
+    translations = catalogue()
+
+    def review(num: int) -> Markup:
+        return marked(
+            translations.ungettext(
+                "%(name)s: %(num)d post waits for your review",
+                "%(name)s: %(num)d posts wait for your review",
+                num,
+            )
+        )
+
+    words = {
+        "review_button": translations.ugettext("Review"),
+        "signoff": translations.ugettext("%(name)s asks you to sign off to the next level"),
+        "signoff_button": translations.ugettext("Check and sign off"),
+        "cosign": translations.ugettext(
+            "%(name)s saved their privacy setup: walk through it together and co-sign it"
+        ),
+        "cosign_button": translations.ugettext("Co-sign"),
+        "agreement": translations.ugettext(
+            "%(name)s proposed a family agreement: read it and sign it"
+        ),
+        "agreement_button": translations.ugettext("Read and sign"),
+        "flag": translations.ugettext("Talk with %(name)s about a flagged post"),
+        "flag_button": translations.ugettext("Open the post"),
+        "talk": translations.ugettext("%(name)s finished “%(title)s”: talk about it"),
+        "talk_button": translations.ugettext("See the prompts"),
+        "scenarios": translations.ugettext(
+            "%(name)s finished a practice scenario without passing it: go through it together"
+        ),
+        "scenarios_button": translations.ugettext("Their next level"),
+    }
+    return {"review": review} | {key: marked(text) for key, text in words.items()}
+
+
 @bp.get("/dashboard")
 @login_required
 def dashboard():
@@ -97,6 +137,7 @@ def dashboard():
         )
         if supervising
         else [],
+        todo_words=todo_line_words() if supervising else None,
         waiting=todo.for_learner(session, acting_user()) if learning else [],
         todos=class_scenarios.todo_list(
             session, acting_user(), lessons_by_id, classroom.as_of(utc_now())

@@ -17,12 +17,14 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import login_required
+from markupsafe import Markup
 from wtforms.fields.choices import SelectChoice
 
-from learner import groups, ladder, notifications, policy, practice, progress
+from learner import ladder, notifications, policy, practice, progress
 from learner.core import images, labels
 from learner.core.db import get_session, utc_now, write_transaction
 from learner.core.sessions import acting_user
+from learner.core.words import catalogue, marked
 from learner.errors import DomainError
 from learner.forms import (
     DecisionForm,
@@ -40,7 +42,6 @@ from learner.models import (
     Level,
     Membership,
     PostStatus,
-    Role,
     User,
 )
 from learner.views.forms import refuse, small_int
@@ -51,6 +52,25 @@ bp = Blueprint("practice", __name__, url_prefix="/groups/<int:group_id>")
 
 def _coach_names() -> dict[str, str]:
     return {category: str(label) for category, label in labels.COACH_CATEGORY.items()}
+
+
+def card_words() -> dict:
+    """The words of the post cards (practice/_post_cards.html), translated once for the
+    page, not once a post; `replies` gives the plural form for a count."""
+    t = catalogue()
+
+    def replies(num: int) -> Markup:
+        return marked(t.ungettext("%(num)d reply", "%(num)d replies", num))
+
+    return {
+        "replies": replies,
+        "a_reply": marked(t.ugettext("a reply")),
+        "flagged": marked(t.ugettext("flagged for a talk")),
+        "photo": marked(t.ugettext("Photo in the post")),
+        "open": marked(t.ugettext("Open")),
+        "audience": {key: marked(str(text)) for key, text in labels.AUDIENCE.items()},
+        "status": {key: marked(str(text)) for key, text in practice.STATUS_TEXT.items()},
+    }
 
 
 @bp.get("/feed")
@@ -71,7 +91,7 @@ def feed(group: Group, membership: Membership):
         if policy.can_manage_group(membership)
         else 0,
         older=items[-1].post.id if len(items) == practice.FEED_PAGE else None,
-        status_text=practice.STATUS_TEXT,
+        card_words=card_words(),
     )
 
 
@@ -244,6 +264,7 @@ def _post_page(group, membership, post, *, forms=None, status=200, problem=None)
         findings=findings,
         events=practice.post_events(session, post) if coaching else [],
         replies=practice.replies(session, membership, post) if post.parent_id is None else [],
+        card_words=card_words(),
         reply_form=forms.get("reply") or ReplyForm(token=secrets.token_urlsafe(16)),
         decision_form=forms.get("decision") or DecisionForm(revision=str(post.revision)),
         flag_form=forms.get("flag") or NoteForm(),
@@ -505,7 +526,7 @@ def review_queue(group: Group, _membership: Membership):
             practice.record_opened_many(
                 session=session, posts=unlogged, supervisor=acting_user(), now=utc_now()
             )
-    learners = [r for r in groups.members(session, group) if r.membership.role is Role.LEARNER]
+    learners = practice.queue_learners(session, group)
     return render_template(
         "practice/queue.html",
         # Formats looked up once for the whole list (Jinja's _() would format at once).
@@ -518,6 +539,9 @@ def review_queue(group: Group, _membership: Membership):
         learners=learners,
         selected=learner,
         recent=recent,
+        card_words=card_words(),
+        held_text=marked(_("held by the coach")),
+        category_text={key: marked(str(text)) for key, text in labels.COACH_CATEGORY.items()},
     )
 
 

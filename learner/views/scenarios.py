@@ -31,7 +31,7 @@ from learner import scenarios as service
 from learner.core import labels
 from learner.core.db import get_session, utc_now
 from learner.core.extensions import limiter
-from learner.core.markdown import render_markdown
+from learner.core.markdown import render_shipped_markdown
 from learner.core.sessions import acting_user
 from learner.errors import DomainError
 from learner.forms import EmptyForm, ScenarioActForm, ScenarioHintForm
@@ -156,7 +156,7 @@ def show(scenario_id: str):
         return render_template(
             "scenarios/intro.html",
             scenario=scenario,
-            backstory=render_markdown(scenario.backstory),
+            backstory=render_shipped_markdown(scenario.backstory),
             last=run,
             form=EmptyForm(),
             start_url=url_for("scenarios.start", scenario_id=scenario.id),
@@ -502,7 +502,7 @@ def play():
         return render_template(
             "scenarios/intro.html",
             scenario=scenario,
-            backstory=render_markdown(scenario.backstory),
+            backstory=render_shipped_markdown(scenario.backstory),
             last=None,
             form=EmptyForm(),
             start_url=url_for("try_scenario.start"),

@@ -22,8 +22,9 @@ from learner import (
 )
 from learner.core import passwords
 from learner.core.db import get_session, utc_now, write_transaction
-from learner.core.labels import COACH_CATEGORY, LEVEL
+from learner.core.labels import COACH_CATEGORY, LEVEL, STAGE
 from learner.core.sessions import acting_user
+from learner.core.words import catalogue, marked
 from learner.errors import DomainError
 from learner.forms import DiscussedForm, EmptyForm, EraseForm, LevelForm, agreement_form_class
 from learner.models import FamilyAgreement, Group, Level, Membership, Role, User
@@ -88,9 +89,40 @@ def _progress_page(
         help_asked=asked,
         describe_done=scenarios.describe_done,
         describe_match=scenarios.describe_match,
-        category_names={c: str(label) for c, label in COACH_CATEGORY.items()},
+        # The coach's categories name a scenario action's findings: only with results.
+        category_names={c: str(label) for c, label in COACH_CATEGORY.items()} if results else {},
+        lesson_words=_lesson_words(),
     )
     return page, 400 if failed is not None else 200
+
+
+def _lesson_words() -> dict:
+    """The words of each lesson's panel on the progress page, translated once for the page
+    (not once a lesson); `% {...}` on a format string escapes what is put in, as `_()`."""
+    t = catalogue()
+    words = {
+        "completed": t.ugettext("Completed"),
+        "not_passed": t.ugettext("Not passed yet"),
+        "started": t.ugettext("Started"),
+        "not_started": t.ugettext("Not started"),
+        "best_score": t.ugettext("Best score: %(score)s"),
+        "attempts": t.ugettext("Attempts: %(count)s"),
+        "time": t.ugettext("Time: %(minutes)s min"),
+        "talk": t.ugettext("Talk about it"),
+        "discussed_on": t.ugettext("discussed on %(date)s"),
+        "try_together": t.ugettext("Try together:"),
+        "note": t.ugettext("Note:"),
+        "update_note": t.ugettext("Update the note"),
+        "mark_discussed": t.ugettext("Mark as discussed"),
+        # The note field of DiscussedForm, drawn in the loop as render_field draws it.
+        "note_label": t.ugettext("Note (optional)"),
+        "note_hint": t.ugettext(
+            "What you talked about, or what to come back to. The learner sees it."
+        ),
+    }
+    return {key: marked(text) for key, text in words.items()} | {
+        "stage": {stage: marked(str(text)) for stage, text in STAGE.items()}
+    }
 
 
 @bp.get("/progress")
