@@ -238,9 +238,7 @@ def question_stats(session: Session, group: Group, modules: list[Module]) -> lis
     # Counted by the database: one row per question and set of choices picked, not one
     # per student and question.
     rows = session.exec(
-        select(
-            QuizAttempt.module_id, QuizAnswer.question_id, QuizAnswer.choice_ids, func.count()
-        )
+        select(QuizAttempt.module_id, QuizAnswer.question_id, QuizAnswer.choice_ids, func.count())
         .join(QuizAttempt, QuizAttempt.id == QuizAnswer.attempt_id)
         .where(QuizAttempt.id.in_(first_attempts))
         .group_by(QuizAttempt.module_id, QuizAnswer.question_id, QuizAnswer.choice_ids)

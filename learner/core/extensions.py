@@ -13,7 +13,6 @@ from flask_wtf import CSRFProtect
 from learner.core import ratelimit  # noqa: F401  (registers the database:// storage)
 
 
-
 class KeptDomain(Domain):
     """Flask-Babel's message domain, with the request's translations kept beside the
     locale they are for. A page calls `_()` thousands of times; Flask-Babel's own look-up
@@ -52,6 +51,8 @@ def init_babel(app) -> None:
         ),
         newstyle=True,
     )
+
+
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 login_manager = LoginManager()
