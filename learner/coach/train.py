@@ -373,7 +373,7 @@ def main() -> None:
     parser.add_argument("--l2", type=float, default=1e-6)
     parser.add_argument("--min-count", type=int, default=2)
     parser.add_argument("--steps", type=int, default=400)
-    parser.add_argument("--prune", type=float, default=0.3)
+    parser.add_argument("--prune", type=float, default=0.7)
     parser.add_argument("--target", type=float, default=TARGET_PRECISION)
     parser.add_argument("--report", action="store_true", help="measure only, write nothing")
     parser.add_argument("--before", action="store_true", help="the earlier recipe (with --report)")
