@@ -15,6 +15,7 @@ import functools
 import itertools
 import json
 import math
+import operator
 import re
 import unicodedata
 from pathlib import Path
@@ -91,6 +92,7 @@ def features(lower: str) -> list[str]:
 FIELD = 48
 OFFSET = 1 << 26
 MASK = (1 << FIELD) - 1
+_PACKED = operator.itemgetter(1)
 
 
 def _pack(values: list[int]) -> int:
@@ -128,9 +130,12 @@ class Model:
             for p in (self.thresholds.get(c, 1.0) for c in self.categories)
         ]
         self._shifts = [FIELD * index for index in range(width)]
-        # Per raw token: its normal form, its n-grams' packed sum (0 if none was kept),
-        # how many were kept, and how many it has.
-        self._words: dict[str, tuple[str, int, int, int]] = {}
+        # Past the categories' fields, two counts: n-grams kept, and n-grams in all.
+        self._kept_shift = FIELD * width
+        self._size_shift = FIELD * (width + 1)
+        self._bigram = 1 << self._kept_shift  # a kept bigram counts one kept n-gram
+        # Per raw token: see _word.
+        self._words: dict[str, tuple[str, int, dict | None]] = {}
 
     def with_thresholds(self, thresholds: dict[str, float]) -> Model:
         """The same weights (shared, not copied) with other thresholds."""
@@ -150,15 +155,19 @@ class Model:
         base = kept * OFFSET
         return tuple(((total >> s) & MASK) - base for s in self._shifts)
 
-    def _word(self, token: str) -> tuple[str, int, int, int]:
+    def _word(self, token: str) -> tuple[str, int, dict | None]:
+        """A raw token's normal form, the packed sum of its kept n-grams with how many were
+        kept and how many it has in the two fields past the categories' (see COUNTS), and
+        the kept bigrams it starts (None if none): kept per token."""
         known = self._words.get(token)
         if known is None:
             word = normal(token)
             grams = _word_grams(word)
             found = [self.weights[g] for g in grams if g in self.weights]
+            packed = sum(found) + (len(found) << self._kept_shift) + (len(grams) << self._size_shift)
             if len(self._words) > 100_000:  # bounded: posts bring new words forever
                 self._words.clear()
-            known = self._words[token] = (word, sum(found), len(found), len(grams))
+            known = self._words[token] = (word, packed, self.pairs.get(word))
         return known
 
     def logits(self, lower: str) -> list[float]:
@@ -168,25 +177,19 @@ class Model:
             return list(self.bias)
         cache = self._words
         known = [cache.get(token) or self._word(token) for token in tokens]
-        total = kept = 0
-        count = len(tokens) - 1
-        for _word, packed, found, size in known:
-            total += packed
-            kept += found
-            count += size
-        pairs = self.pairs
-        previous = known[0][0]
+        total = sum(map(_PACKED, known))
+        bigram = self._bigram
+        following = known[0][2]
         for entry in known[1:]:
-            word = entry[0]
-            following = pairs.get(previous)
             if following is not None:
-                packed = following.get(word)
+                packed = following.get(entry[0])
                 if packed is not None:
-                    total += packed
-                    kept += 1
-            previous = word
+                    total += packed + bigram
+            following = entry[2]
+        kept = (total >> self._kept_shift) & MASK
         if not kept:
             return list(self.bias)
+        count = len(tokens) - 1 + (total >> self._size_shift)
         scale = 1 / (math.sqrt(count) * self.scale)
         base = kept * OFFSET
         return [
@@ -216,11 +219,15 @@ class Model:
             return 0, 0
         known = [self._word(m.group(0)) for m in found]
         words = [entry[0] for entry in known]
-        weight = [float(self._unpack(packed, kept)[index]) for _w, packed, kept, _n in known]
+        shift = self._shifts[index]
+        weight = [
+            float(((packed >> shift) & MASK) - ((packed >> self._kept_shift) & MASK) * OFFSET)
+            for _w, packed, _f in known
+        ]
         for position in range(len(words) - 1):
-            packed = self.pairs.get(words[position], {}).get(words[position + 1])
+            packed = (known[position][2] or {}).get(words[position + 1])
             if packed is not None:
-                value = self._unpack(packed, 1)[index]
+                value = ((packed >> shift) & MASK) - OFFSET
                 weight[position] += value / 2
                 weight[position + 1] += value / 2
         best = max(range(len(words)), key=weight.__getitem__)
@@ -260,11 +267,16 @@ def shipped(lang: str = "en") -> Model | None:
     return base.with_thresholds(data.get("languages", {}).get(lang, data["thresholds"]))
 
 
+@functools.cache
+def _advice() -> dict:
+    from learner.coach.rules import ADVICE
+
+    return ADVICE
+
+
 def findings(text: Text, taken: dict, lang: str = "en") -> list[tuple[str, int, int, dict]]:
     """What the language's shipped model adds to the rules: (category, start, end, advice)
     for each category it finds that no rule found, the span on the words that weighed most."""
-    from learner.coach.rules import ADVICE
-
     model = shipped(lang)
     if model is None:
         return []
@@ -275,5 +287,5 @@ def findings(text: Text, taken: dict, lang: str = "en") -> list[tuple[str, int, 
         start, end = model.span(text.lower, category)
         if start == end:
             continue
-        added.append((category, start, end, ADVICE[category]))
+        added.append((category, start, end, _advice()[category]))
     return added

@@ -8,12 +8,13 @@ teaches the skill. Category ids are a public contract (DESIGN §4).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from datetime import UTC, datetime
 
 import phonenumbers
 
-from learner.coach.engine import Rule, words
+from learner.coach.engine import Rule, fast, occurs, words
 from learner.coach.text import Text
 from learner.core.marks import N_
 
@@ -159,8 +160,14 @@ def _said(pattern: re.Pattern, text: Text) -> bool:
     seen = text.__dict__.setdefault("_said", {})
     found = seen.get(pattern)
     if found is None:
-        found = seen[pattern] = pattern.search(text.lower) is not None
+        found = seen[pattern] = occurs(_fast(pattern), text.lower)
     return found
+
+
+@functools.cache
+def _fast(pattern: re.Pattern):
+    """The pattern split and gated on its literals (the same matches, found faster)."""
+    return fast(pattern)
 
 
 def _date_with_age(match: re.Match, text: Text) -> bool:
@@ -2286,3 +2293,7 @@ def heeding_warnings(rules: tuple[Rule, ...]) -> tuple[Rule, ...]:
 
 
 RULES = heeding_warnings(RULES)
+# The patterns searched once per post, split and gated now: the literals they need join
+# the lexicon before any post is read (see learner.coach.engine.Lexicon).
+for _pattern in (BIRTH_CONTEXT, AGE_SAID, SEND_AFTER, *WARNED_CATEGORIES.values(), WARNING):
+    _fast(_pattern)

@@ -16,7 +16,7 @@ import unicodedata
 
 import phonenumbers
 
-from learner.coach.engine import Rule
+from learner.coach.engine import Rule, prepare
 from learner.coach.rules import RULES, _card_number, _digits, advice, heeding_warnings
 from learner.coach.text import WORD, Text
 
@@ -1907,3 +1907,6 @@ REGISTRIES: dict[str, tuple[Rule, ...]] = {
     "es": (*NEUTRAL, *ENGLISH_STREET, *heeding_warnings(SPANISH)),
     "de": (*NEUTRAL, *heeding_warnings(GERMAN)),
 }
+# Each registry's gates prepared now, their keywords in the lexicon before any post is read.
+for _rules in REGISTRIES.values():
+    prepare(_rules)
