@@ -289,6 +289,8 @@ class Lexicon:
         self.ids: dict[str, int] = {}
         self.lengths: list[int] = []
         self._words: dict[str, frozenset[int]] = {}
+        # The words looked at that hold some run (most hold none).
+        self._holding: dict[str, frozenset[int]] = {}
 
     def key(self, literal: str) -> int | None:
         """The id of a literal's longest run of letters and digits (None if it has none)."""
@@ -302,6 +304,7 @@ class Lexicon:
             self.lengths = sorted({len(k) for k in self.ids})
             # A new run may be inside words already looked at: forget what they held.
             self._words.clear()
+            self._holding.clear()
             _SEEN.clear()
         return known
 
@@ -321,18 +324,23 @@ class Lexicon:
                         found.add(known)
         return frozenset(found)
 
-    def present(self, words) -> set[int]:
+    def present(self, words: frozenset[str]) -> set[int]:
         """The ids of the runs inside these words."""
-        found: set[int] = set()
         known = self._words
-        for word in words:
-            inside = known.get(word)
-            if inside is None:
-                if len(known) > 100_000:  # bounded: posts bring new words forever
-                    known.clear()
+        new = words.difference(known)  # (a dict here: one look-up per word)
+        if new:
+            if len(known) > 100_000:  # bounded: posts bring new words forever
+                known.clear()
+                self._holding.clear()
+                new = words
+            for word in new:
                 inside = known[word] = self._inside(word)
-            if inside:
-                found |= inside
+                if inside:
+                    self._holding[word] = inside
+        found: set[int] = set()
+        holding = self._holding
+        for word in holding.keys() & words:  # (walks the words, looks each up)
+            found |= holding[word]
         return found
 
 
@@ -364,7 +372,7 @@ class Needs:
     """What one of a pattern's alternatives (or a rule's keyword gate) needs: one of some
     literals, sorted by how they are checked (see Lexicon)."""
 
-    __slots__ = ("sure", "likely", "plain")
+    __slots__ = ("likely", "plain", "sure")
 
     def __init__(self, literals) -> None:
         sure, likely, plain = set(), [], []
@@ -380,20 +388,6 @@ class Needs:
         self.likely = tuple(likely)
         self.plain = tuple(plain)
 
-    def met(self, string: str, ids: set[int]) -> bool:
-        """Whether the text (whose lexicon ids are `ids`) holds one of the literals."""
-        return not self.sure.isdisjoint(ids) or self.met_other(string, ids)
-
-    def met_other(self, string: str, ids: set[int]) -> bool:
-        """Whether the text holds one of the literals that are not sure."""
-        for key, literal in self.likely:
-            if key in ids and literal in string:
-                return True
-        for literal in self.plain:
-            if literal in string:
-                return True
-        return False
-
 
 class FastPattern:
     """A compiled pattern's `search`, the same matches found with less work.
@@ -405,20 +399,20 @@ class FastPattern:
     position is still the answer from any later position up to its start (lookbehinds
     and word boundaries read the whole text whatever the start), so a search that resumes
     after a refused match reuses the alternatives' earlier answers. Patterns with groups
-    are not split (their groups must stay one match's), only gated on their literals.
-    Other methods than `search` are the compiled pattern's own."""
+    keep their groups: each alternative is searched as the whole pattern with the other
+    alternatives turned off. Other methods than `search` are the compiled pattern's own."""
 
     __slots__ = (
-        "compiled",
-        "parts",
-        "_gate",
-        "_memo",
-        "_by_key",
-        "_keys",
         "_always",
+        "_by_key",
+        "_gate",
+        "_keys",
         "_likely",
         "_likely_keys",
+        "_memo",
         "_plain",
+        "compiled",
+        "parts",
     )
 
     def __init__(self, compiled: re.Pattern, parts: list[tuple[re.Pattern, Needs | None]]):
@@ -450,14 +444,26 @@ class FastPattern:
     def __getattr__(self, name):
         return getattr(self.compiled, name)
 
-    def _alive(self, string: str) -> list[int]:
+    def _alive(self, string: str) -> tuple[int, ...] | list[int]:
         gate = self._gate
         if gate[0] is string:
             return gate[1]
         ids = present(string)
-        opened = set(self._always)
+        hit = self._keys.intersection(ids)
         by_key = self._by_key
-        for key in self._keys.intersection(ids):
+        if not (self._always or self._likely_keys or self._plain):
+            # Sure literals only (the usual case): no set to build for none or one.
+            if not hit:
+                alive: tuple[int, ...] | list[int] = ()
+            elif len(hit) == 1:
+                (key,) = hit
+                alive = by_key[key]
+            else:
+                alive = sorted({index for key in hit for index in by_key[key]})
+            self._gate = (string, alive)
+            return alive
+        opened = set(self._always)
+        for key in hit:
             opened.update(by_key[key])
         if self._likely_keys:
             likely = self._likely
@@ -486,8 +492,9 @@ class FastPattern:
         alive = self._alive(string)
         if not alive:
             return None
-        if len(self.parts) == 1:
-            return self.parts[0][0].search(string, pos, endpos)
+        if len(alive) == 1:
+            # One alternative left: nothing to choose between, nothing to remember.
+            return self.parts[alive[0]][0].search(string, pos, endpos)
         memo = self._memo
         if memo[0] is not string or memo[1] != endpos:
             memo = self._memo = (string, endpos, [None] * len(self.parts))
@@ -505,7 +512,6 @@ class FastPattern:
         return best
 
 
-
 def occurs(pattern: re.Pattern | FastPattern, string: str, whole: str | None = None) -> bool:
     """Whether a pattern matches somewhere in `string`, a piece of `whole` (or all of it)."""
     if type(pattern) is FastPattern:
@@ -517,17 +523,38 @@ def _needs(literals: frozenset[str] | None) -> Needs | None:
     return None if literals is None else Needs(literals)
 
 
+def _quick_started(source: str, piece: str) -> re.Pattern:
+    """A pattern behind a lookahead on the characters that `piece` (the one alternative
+    of it that can match) starts with, when they are few."""
+    try:
+        first = _first_characters(_parser.parse(piece).data)
+    except (re.error, AttributeError, TypeError):
+        first = None
+    if not first or len(first) > QUICK_START_MAX:
+        return re.compile(source)
+    characters = "".join(re.escape(c) for c in sorted(first))
+    return re.compile(f"(?=[{characters}])(?:{source})")
+
+
 def fast(pattern: re.Pattern) -> re.Pattern | FastPattern:
     """The pattern split and gated as FastPattern does, or quick-started when that gains
     nothing (same matches either way)."""
     if isinstance(pattern, FastPattern) or pattern.flags & ~re.UNICODE:
         return pattern
-    pieces = _alternatives(pattern.pattern) if pattern.groups == 0 else [pattern.pattern]
+    pieces = _alternatives(pattern.pattern)
     if len(pieces) > 1:
         parts = []
-        for piece in pieces:
-            compiled = re.compile(piece)
-            parts.append((quick_start(compiled), _needs(_factors(_parser.parse(piece).data))))
+        for index, piece in enumerate(pieces):
+            if pattern.groups:
+                # The other alternatives stay, turned off, so that the groups keep their
+                # numbers and names (a turned-off group reads None, as it would).
+                source = "|".join(p if i == index else "(?!)" + p for i, p in enumerate(pieces))
+                compiled = _quick_started(source, piece)
+                if compiled.groupindex != pattern.groupindex or compiled.groups != pattern.groups:
+                    return quick_start(pattern)
+            else:
+                compiled = quick_start(re.compile(piece))
+            parts.append((compiled, _needs(_factors(_parser.parse(piece).data))))
     else:
         parts = [(quick_start(pattern), _needs(_factors(_parser.parse(pattern.pattern).data)))]
     if all(needs is None for _part, needs in parts) and len(parts) == 1:
@@ -558,31 +585,13 @@ def run(
     plan = _plan(rules)
     lower_tokens = text.lower_tokens
     words_known(text.lower, lower_tokens)
-    lower_ids = leet_ids = None
-    leet_known = False
-    for rule, needs_digit, leet, tokens, keywords, trigger in plan.entries:
-        if needs_digit and not digits:
-            continue
+    if plan.has_leet and text.leet is not text.lower:
+        words_known(text.leet, text.leet_tokens)
+    entries = plan.entries
+    for index in plan.candidates(text, digits):
+        rule, leet, trigger = entries[index]
         words = text.leet_tokens if leet else lower_tokens
-        # The word gate first, here: most rules stop at it, and a method call costs more.
-        if tokens is not None and tokens.isdisjoint(words):
-            continue
         haystack = text.leet if leet else text.lower
-        if leet and not leet_known:
-            leet_known = True
-            if haystack is not text.lower:
-                words_known(haystack, words)
-        if keywords is not None:
-            if leet:
-                if leet_ids is None:
-                    leet_ids = present(haystack)
-                ids = leet_ids
-            else:
-                if lower_ids is None:
-                    lower_ids = present(haystack)
-                ids = lower_ids
-            if not keywords.met(haystack, ids):
-                continue
         if trigger is not None and not occurs(trigger, haystack):
             continue
         for match in _matches(rule, haystack, text, words):
@@ -626,22 +635,99 @@ def run(
 
 
 class Plan:
-    """A registry's rules prepared for run(): each rule's gates in one tuple (its keywords
-    as a Needs, checked through the lexicon)."""
+    """A registry's rules prepared for run(): which of them a post's words, keywords and
+    digits let through, found for all the rules at once (the gates are tests on the post
+    alone, so their order does not matter); the rules then run in the registry's order."""
 
     def __init__(self, rules: tuple[Rule, ...]) -> None:
         self.rules = rules
-        self.entries = [
-            (
-                rule,
-                rule.needs_digit,
-                rule.view == "leet",
-                rule.tokens or None,
-                Needs(rule.keywords) if rule.keywords else None,
-                rule.trigger,
-            )
-            for rule in rules
-        ]
+        self.entries = [(rule, rule.view == "leet", rule.trigger) for rule in rules]
+        self.has_leet = any(leet for _rule, leet, _trigger in self.entries)
+        self.needs_digit = frozenset(i for i, rule in enumerate(rules) if rule.needs_digit)
+        self.no_tokens = frozenset(i for i, rule in enumerate(rules) if not rule.tokens)
+        self.no_keywords = frozenset(i for i, rule in enumerate(rules) if not rule.keywords)
+        # Per view (False: lower case, True: leetspeak undone): the rules each word opens;
+        # the rules each sure keyword run opens, the keywords to test once their run is
+        # there, and those to test always (see Needs).
+        self.by_word: dict[bool, dict[str, frozenset[int]]] = {False: {}, True: {}}
+        self.sure: dict[bool, dict[int, frozenset[int]]] = {False: {}, True: {}}
+        self.likely: dict[bool, dict[int, tuple[tuple[int, str], ...]]] = {False: {}, True: {}}
+        self.plain: dict[bool, tuple[tuple[int, str], ...]] = {False: (), True: ()}
+        by_word: dict[bool, dict[str, set[int]]] = {False: {}, True: {}}
+        sure: dict[bool, dict[int, set[int]]] = {False: {}, True: {}}
+        likely: dict[bool, dict[int, list[tuple[int, str]]]] = {False: {}, True: {}}
+        plain: dict[bool, list[tuple[int, str]]] = {False: [], True: []}
+        for index, (rule, leet, _trigger) in enumerate(self.entries):
+            for word in rule.tokens:
+                by_word[leet].setdefault(word, set()).add(index)
+            if rule.keywords:
+                needs = Needs(rule.keywords)
+                for key in needs.sure:
+                    sure[leet].setdefault(key, set()).add(index)
+                for key, literal in needs.likely:
+                    likely[leet].setdefault(key, []).append((index, literal))
+                plain[leet] += [(index, literal) for literal in needs.plain]
+        for view in (False, True):
+            self.by_word[view] = {w: frozenset(i) for w, i in by_word[view].items()}
+            self.sure[view] = {k: frozenset(i) for k, i in sure[view].items()}
+            self.likely[view] = {k: tuple(found) for k, found in likely[view].items()}
+            self.plain[view] = tuple(plain[view])
+        # Both views' words at once, for the posts where they are the same words.
+        both: dict[str, frozenset[int]] = dict(self.by_word[False])
+        for word, found in self.by_word[True].items():
+            both[word] = both.get(word, frozenset()) | found
+        self.by_word_both = both
+        self.sure_keys = {view: frozenset(self.sure[view]) for view in (False, True)}
+        self.in_view = {
+            view: frozenset(i for i, (_r, leet, _t) in enumerate(self.entries) if leet is view)
+            for view in (False, True)
+        }
+        self.plain_of: dict[bool, dict[int, tuple[str, ...]]] = {False: {}, True: {}}
+        for view in (False, True):
+            for index, literal in self.plain[view]:
+                self.plain_of[view][index] = (*self.plain_of[view].get(index, ()), literal)
+        self.likely_keys = {view: frozenset(self.likely[view]) for view in (False, True)}
+
+    def candidates(self, text: Text, digits: bool) -> list[int]:
+        """The rules (their indices, in order) whose gates let the post through; all but
+        the trigger, which run() tests."""
+        views = [(False, text.lower, text.lower_tokens)]
+        if self.has_leet:
+            views.append((True, text.leet, text.leet_tokens))
+        opened = set(self.no_tokens)
+        if len(views) == 1 or views[1][2] is views[0][2]:
+            walks = [(self.by_word_both if self.has_leet else self.by_word[False], views[0][2])]
+        else:
+            walks = [(self.by_word[view], words) for view, _haystack, words in views]
+        for by_word, words in walks:
+            for word in by_word.keys() & words:
+                opened |= by_word[word]
+        if not digits:
+            opened -= self.needs_digit
+        passed = opened & self.no_keywords
+        pending = opened - passed
+        for view, haystack, _words in views if pending else ():
+            waiting = pending & self.in_view[view]
+            if not waiting:
+                continue
+            ids = present(haystack)
+            sure = self.sure[view]
+            for key in self.sure_keys[view].intersection(ids):
+                waiting -= sure[key]
+            likely = self.likely[view]
+            for key in self.likely_keys[view].intersection(ids) if waiting else ():
+                for index, literal in likely[key]:
+                    if index in waiting and literal in haystack:
+                        waiting.discard(index)
+            plain = self.plain_of[view]
+            for index in list(waiting):
+                for literal in plain.get(index, ()):
+                    if literal in haystack:
+                        waiting.discard(index)
+                        break
+            passed |= pending & self.in_view[view]
+            passed -= waiting
+        return sorted(passed)
 
 
 _PLANS: dict[int, Plan] = {}
@@ -694,7 +780,12 @@ def _regions(rule: Rule, haystack: str, words: frozenset[str]):
 def _matches(rule: Rule, haystack: str, text: Text, words: frozenset[str]):
     """The rule's accepted matches; after a refused one the search resumes one character
     later, so a longer false start cannot hide a real finding inside it."""
-    for begin, finish in _regions(rule, haystack, words):
+    regions = (
+        _regions(rule, haystack, words)
+        if rule.anchor_tokens or rule.anchor is not None
+        else ((0, len(haystack)),)
+    )
+    for begin, finish in regions:
         position = begin
         while (match := rule.pattern.search(haystack, position, finish)) is not None:
             start, end = match.span(rule.group)

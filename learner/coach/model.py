@@ -20,13 +20,12 @@ import re
 import unicodedata
 from pathlib import Path
 
-from learner.coach.text import Text
+from learner.coach.text import LETTERS, TOKEN, Text  # noqa: F401
 
 MODEL_FILE = Path(__file__).with_name("model.json")
-# Words, or single marks that mean something here (@ # $ ! and emoji, one at a time).
-# Accented letters are part of words (the model folds them away, word by word).
-LETTERS = "a-z0-9'\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
-TOKEN = re.compile(f'[{LETTERS}]+|[^\\s{LETTERS}.,;:"()\\[\\]-]')
+# Words, or single marks that mean something here (@ # $ ! and emoji, one at a time):
+# learner.coach.text.TOKEN. Accented letters are part of words (the model folds them away,
+# word by word).
 DIGIT = re.compile("[1-9]")
 # Leetspeak inside a word ("l0s3r", "st00pid", "1d10t"): a digit between letters.
 LEET_WORD = re.compile(r"[a-z][0134579$]+[a-z]")
@@ -164,7 +163,8 @@ class Model:
             word = normal(token)
             grams = _word_grams(word)
             found = [self.weights[g] for g in grams if g in self.weights]
-            packed = sum(found) + (len(found) << self._kept_shift) + (len(grams) << self._size_shift)
+            packed = sum(found) + (len(found) << self._kept_shift)
+            packed += len(grams) << self._size_shift
             if len(self._words) > 100_000:  # bounded: posts bring new words forever
                 self._words.clear()
             known = self._words[token] = (word, packed, self.pairs.get(word))
@@ -172,7 +172,10 @@ class Model:
 
     def logits(self, lower: str) -> list[float]:
         """Raw scores per category."""
-        tokens = TOKEN.findall(lower)
+        return self.logits_of(TOKEN.findall(lower))
+
+    def logits_of(self, tokens: list[str]) -> list[float]:
+        """Raw scores per category, from the lower-case text's tokens (Text.tokens)."""
         if not tokens:
             return list(self.bias)
         cache = self._words
@@ -197,9 +200,10 @@ class Model:
             for b, s in zip(self.bias, self._shifts, strict=True)
         ]
 
-    def fired(self, lower: str) -> list[str]:
-        """The categories whose score reaches their threshold."""
-        values = self.logits(lower)
+    def fired(self, lower: str, tokens: list[str] | None = None) -> list[str]:
+        """The categories whose score reaches their threshold (`tokens`: the text's tokens,
+        when the caller has them)."""
+        values = self.logits(lower) if tokens is None else self.logits_of(tokens)
         return [
             c
             for c, v, cut in zip(self.categories, values, self._logit_cut, strict=True)
@@ -281,7 +285,7 @@ def findings(text: Text, taken: dict, lang: str = "en") -> list[tuple[str, int, 
     if model is None:
         return []
     added = []
-    for category in model.fired(text.lower):
+    for category in model.fired(text.lower, text.tokens):
         if taken.get(category):
             continue
         start, end = model.span(text.lower, category)

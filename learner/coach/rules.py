@@ -109,6 +109,15 @@ def _possible_phone(match: re.Match, text: Text) -> bool:
     before = text.lower[max(0, match.start() - 2) : match.start()]
     if any(mark in before for mark in "$£€#"):
         return False
+    # A number written twice in a post is parsed once.
+    seen = text.__dict__.setdefault("_phones", {})
+    found = seen.get(candidate)
+    if found is None:
+        found = seen[candidate] = _parses_as_phone(candidate)
+    return found
+
+
+def _parses_as_phone(candidate: str) -> bool:
     for region in PHONE_REGIONS:
         try:
             number = phonenumbers.parse(candidate, region)

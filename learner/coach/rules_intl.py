@@ -89,6 +89,14 @@ def _phone(lang: str):
         if _card_number(match, text) or re.fullmatch(r"\d{1,3}(?:\.\d{3})+", candidate):
             return False  # a card, or a big number written with thousands separators
         spaced = re.sub(r"(?<=\d) (?=\d)", "", candidate)
+        # A number written twice in a post is parsed once.
+        seen = text.__dict__.setdefault("_phones_" + lang, {})
+        found = seen.get(spaced)
+        if found is None:
+            found = seen[spaced] = parses(spaced)
+        return found
+
+    def parses(spaced: str) -> bool:
         for region in regions:
             try:
                 number = phonenumbers.parse(spaced, region)

@@ -13,6 +13,10 @@ from dataclasses import dataclass
 from functools import cached_property
 
 WORD = re.compile(r"[a-z0-9]+")
+# The learned layer's tokens (learner.coach.model): words, accented letters and apostrophes
+# included, or single marks that mean something here (@ # $ ! and emoji, one at a time).
+LETTERS = "a-z0-9'\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
+TOKEN = re.compile(f'[{LETTERS}]+|[^\\s{LETTERS}.,;:"()\\[\\]-]')
 ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e")
 # Phones and keyboards write "I'm" with any of these; the rules spell contractions with
 # ', so they are folded here once, one character for one, before NFKC (which would
@@ -114,6 +118,11 @@ class Text:
         # As UTF-8 bytes: the characters it changes are ASCII, and no byte of a longer
         # character is, so the same byte table serves (and is many times faster).
         return self.lower.encode("utf-8").translate(LEET_BYTES).decode("utf-8")
+
+    @cached_property
+    def tokens(self) -> list[str]:
+        """The learned layer's tokens of the lower-case text, in order."""
+        return TOKEN.findall(self.lower)
 
     @cached_property
     def lower_tokens(self) -> frozenset[str]:
