@@ -2242,11 +2242,21 @@ PRIVATE_WARNING = re.compile(
     r"|\bmy own (?:chat|messages|texts|screenshot)"
     r"|\bmy (?:own |old )?diary\b|\bmi (?:propio |viejo )?diario\b|\bmein (?:altes )?tagebuch\b"
 )
+# Teasing between friends: the post says it is said with love ("you absolute muppet, love
+# ya", "sos un boludo, te quiero", "hab dich lieb du Dummkopf"). Every writer labeled such
+# posts clean; a heart used as a poll's answer ("❤️ = Tamara") is not one.
+AFFECTION = re.compile(
+    r"\b(?:i )?love (?:you|u|ya)\b|\bily(?:sm)?\b|❤(?!\ufe0f?\s*=)|💕|💖|🥰|🫶"
+    r"|\bte (?:quiero|queremos|amo|banco)\b|\b(?:la|lo) amo\b|\bnunca cambies\b"
+    r"|\bhab (?:dich|euch) lieb\b|\bhdl\b|\bich liebe dich\b|\bdie beste\b"
+    r"|\bnever change\b|\bbut you'?re my\b|\bmy (?:dork|nerd|idiot|clown)\b"
+)
 WARNED_CATEGORIES = {
     "spam.hype": WARNING,
     "spam.auto_dm": WARNING,
     "spam.ask": WARNING,
     "tone.private_exposure": PRIVATE_WARNING,
+    "tone.hurtful": AFFECTION,
 }
 WARNED_RULES = frozenset(
     f"spam.mass_tag.{kind}{lang}" for kind in ("chain", "forward") for lang in ("", ".es", ".de")

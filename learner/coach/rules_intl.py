@@ -1774,9 +1774,15 @@ GERMAN = (
             r"\bscreenshot|\bchatverlauf|\bsprachnachricht aufgenommen|\bhat mir (?:\w+ )?(?:erzählt|gestanden)|\bim vertrauen|\bgerücht"
             r"|\bleakt?\b|\btagebuch|\bverrat euch|\bsagt'?s nicht weiter|\bnicht weitersagen|\blassen sich scheiden|\bzur therapie|\bbeim psycholog"
             r"|\bessstörung|\bumkleide-?foto|\bnackt\b|\bliebesbriefe|\bnachricht vom \w+ an mich|\bhat ihrer besten freundin geschrieben"
-            r"|\b(?:sie|er) weiß nicht,? dass|\bhat'?s nicht gemerkt|\bzeugnis\b|\bhier das video wie|\bein foto vom|\bhier das foto von"
+            r"|\b(?:sie|er) weiß nicht,? dass|\bhat'?s nicht gemerkt|\bhier das video wie|\bein foto vom|\bhier das foto von"
             r"|\bkein geld\. hat mir|\bdas ist die handynummer von|\bwo (?:die|der) \w+ jetzt wohnt|\bpasswort-frage|\bsolche fotos geschickt"
             r"|\bsitzen ?bleibt|\bihre tage"
+            # Someone else's report card ("Marcels Zeugnis", "hab sein Zeugnis gesehen"),
+            # not one's own or one's child's ("mein Zeugnis", "sein erstes Zeugnis": a
+            # genitive name ends in s, an adjective in es).
+            r"|\b(?!(?:ins|des|das|als|was|fürs|aufs|ans|bis|uns|eures|unseres|meines|deines|"
+            r"seines|ihres|eines)\b)[a-zäöüß]*[a-df-zäöüß]s zeugnis\b|\b(?:sein|ihr) zeugnis (?:liegt|gesehen)"
+            r"|\b(?:hab|habe|hab's) (?:sein|ihr) zeugnis\b"
         ),
         counter=re.compile(r"niemals|macht das nicht|bitte nicht|tipp|keine screenshots"),
         counter_before=True,
