@@ -74,13 +74,16 @@ def words_of(lower: str) -> list[str]:
     return [normal(token) for token in TOKEN.findall(lower)]
 
 
-def features(lower: str) -> list[str]:
-    """Every feature of a post, with repeats (the training script uses this too)."""
+def features(lower: str, skip: bool = False) -> list[str]:
+    """Every feature of a post, with repeats (the training script uses this too); `skip`
+    adds the word pairs one word apart ("s" features: "told me not" gives "stold not")."""
     words = words_of(lower)
     out: list[str] = []
     for word in words:
         out += _word_grams(word)
     out += ["b" + a + " " + b for a, b in itertools.pairwise(words)]
+    if skip:
+        out += ["s" + a + " " + c for a, c in zip(words, words[2:], strict=False)]
     return out
 
 
@@ -114,6 +117,9 @@ class Model:
         self.weights: dict[str, int] = {}
         # Bigrams by first word then second: most first words start no kept bigram.
         self.pairs: dict[str, dict[str, int]] = {}
+        # Word pairs one word apart, the same way (when the model was trained with them).
+        self.skip: bool = bool(data.get("skip", False))
+        self.skips: dict[str, dict[str, int]] = {}
         for name, packed in data["weights"].items():
             # Flat pairs: category index, weight, category index, weight...
             vector = [0] * width
@@ -123,6 +129,9 @@ class Model:
             if name.startswith("b"):
                 first, second = name[1:].split(" ")
                 self.pairs.setdefault(first, {})[second] = self.weights[name]
+            elif name.startswith("s"):
+                first, second = name[1:].split(" ")
+                self.skips.setdefault(first, {})[second] = self.weights[name]
         # The logit each category must reach: thresholds are probabilities.
         self._logit_cut = [
             math.log(p / (1 - p)) if p < 1 else math.inf
@@ -134,7 +143,7 @@ class Model:
         self._size_shift = FIELD * (width + 1)
         self._bigram = 1 << self._kept_shift  # a kept bigram counts one kept n-gram
         # Per raw token: see _word.
-        self._words: dict[str, tuple[str, int, dict | None]] = {}
+        self._words: dict[str, tuple[str, int, dict | None, dict | None]] = {}
 
     def with_thresholds(self, thresholds: dict[str, float]) -> Model:
         """The same weights (shared, not copied) with other thresholds."""
@@ -154,10 +163,11 @@ class Model:
         base = kept * OFFSET
         return tuple(((total >> s) & MASK) - base for s in self._shifts)
 
-    def _word(self, token: str) -> tuple[str, int, dict | None]:
+    def _word(self, token: str) -> tuple[str, int, dict | None, dict | None]:
         """A raw token's normal form, the packed sum of its kept n-grams with how many were
         kept and how many it has in the two fields past the categories' (see COUNTS), and
-        the kept bigrams it starts (None if none): kept per token."""
+        the kept bigrams and word pairs one word apart it starts (None if none): kept per
+        token."""
         known = self._words.get(token)
         if known is None:
             word = normal(token)
@@ -167,7 +177,12 @@ class Model:
             packed += len(grams) << self._size_shift
             if len(self._words) > 100_000:  # bounded: posts bring new words forever
                 self._words.clear()
-            known = self._words[token] = (word, packed, self.pairs.get(word))
+            known = self._words[token] = (
+                word,
+                packed,
+                self.pairs.get(word),
+                self.skips.get(word),
+            )
         return known
 
     def logits(self, lower: str) -> list[float]:
@@ -189,10 +204,19 @@ class Model:
                 if packed is not None:
                     total += packed + bigram
             following = entry[2]
+        if self.skip:
+            for first, entry in zip(known, known[2:], strict=False):
+                skipping = first[3]
+                if skipping is not None:
+                    packed = skipping.get(entry[0])
+                    if packed is not None:
+                        total += packed + bigram
         kept = (total >> self._kept_shift) & MASK
         if not kept:
             return list(self.bias)
-        count = len(tokens) - 1 + (total >> self._size_shift)
+        count = len(tokens) - 1 + ((total >> self._size_shift) & MASK)
+        if self.skip:
+            count += max(0, len(tokens) - 2)
         scale = 1 / (math.sqrt(count) * self.scale)
         base = kept * OFFSET
         return [
@@ -226,7 +250,7 @@ class Model:
         shift = self._shifts[index]
         weight = [
             float(((packed >> shift) & MASK) - ((packed >> self._kept_shift) & MASK) * OFFSET)
-            for _w, packed, _f in known
+            for _w, packed, _f, _s in known
         ]
         for position in range(len(words) - 1):
             packed = (known[position][2] or {}).get(words[position + 1])
@@ -234,6 +258,12 @@ class Model:
                 value = ((packed >> shift) & MASK) - OFFSET
                 weight[position] += value / 2
                 weight[position + 1] += value / 2
+        for position in range(len(words) - 2):
+            packed = (known[position][3] or {}).get(words[position + 2])
+            if packed is not None:
+                value = ((packed >> shift) & MASK) - OFFSET
+                weight[position] += value / 2
+                weight[position + 2] += value / 2
         best = max(range(len(words)), key=weight.__getitem__)
         first = last = best
         # Grow the highlight over neighbours that also pushed towards the category.
