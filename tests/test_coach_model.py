@@ -43,7 +43,7 @@ def test_plain_python_scoring_is_the_trained_linear_model():
     width = len(model.categories)
     for text, _labels in load_corpus(CORPORA / "holdout.jsonl")[:80]:
         lower = Text.of(text).lower
-        grams = features(lower)
+        grams = features(lower, model.skip)
         expected = [
             model.bias[k]
             + sum(model.vector(g)[k] for g in grams) / model.scale / math.sqrt(len(grams))

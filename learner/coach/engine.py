@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from re import _constants as _c
@@ -16,6 +17,7 @@ from learner.coach.text import Text
 SEVERITIES = ("high", "medium", "low")
 MAX_LENGTH = 1000
 DIGIT = re.compile(r"\d")
+MAX_SEARCH = sys.maxsize  # what re searches to when given no end
 ANCHOR_WORDS = re.compile(r"\\b\(\?:([a-z0-9|]+)\)\\b")
 
 
@@ -104,9 +106,14 @@ class Rule:
         if listed and not self.anchor_tokens:
             object.__setattr__(self, "anchor_tokens", frozenset(listed.group(1).split("|")))
             object.__setattr__(self, "anchor", None)
-        for name in ("pattern", "context", "counter", "trigger", "anchor"):
+        for name in ("anchor",):
             if getattr(self, name) is not None:
                 object.__setattr__(self, name, quick_start(getattr(self, name)))
+        # The pattern and the trigger read the whole post (or its regions): split and
+        # gated on their literals (FastPattern).
+        for name in ("pattern", "trigger", "context", "counter"):
+            if getattr(self, name) is not None:
+                object.__setattr__(self, name, fast(getattr(self, name)))
 
     def may_match(self, haystack: str, words: frozenset[str]) -> bool:
         """Whether the text could hold a match at all. (A substring test per keyword is
@@ -119,20 +126,20 @@ class Rule:
                     break
             else:
                 return False
-        return self.trigger is None or self.trigger.search(haystack) is not None
+        return self.trigger is None or occurs(self.trigger, haystack)
 
     def score(self, text: str, start: int, end: int) -> float:
         """How strongly the surroundings of a match support it (exact when it reaches the
         threshold; a score below it may leave the counter-context out)."""
         around = text[max(0, start - self.window) : end + self.window]
         value = self.base
-        if self.context is not None and self.context.search(around):
+        if self.context is not None and occurs(self.context, around, text):
             value += self.context_weight
         # Counter-context only lowers the score: below the threshold already, it cannot
         # change the verdict, so it is not searched for.
         if self.counter is not None and value >= self.threshold:
             scope = text[max(0, start - self.window) : start] if self.counter_before else around
-            if self.counter.search(scope):
+            if occurs(self.counter, scope, text):
                 value -= self.counter_weight
         return value
 
@@ -198,6 +205,363 @@ def quick_start(pattern: re.Pattern) -> re.Pattern:
     return re.compile(f"(?=[{characters}])(?:{pattern.pattern})")
 
 
+# What a match must contain: a set of literal strings, one of which is in every match of
+# a (parsed) pattern, or None when nothing is sure. Only characters the match consumes
+# count (never what a lookaround asserts), so a literal missing from the post rules out
+# every match, wherever the search starts and ends.
+def _factors(items) -> frozenset[str] | None:
+    best: frozenset[str] | None = None
+
+    def better(found: frozenset[str] | None) -> None:
+        nonlocal best
+        if not found:
+            return
+        shortest = min(map(len, found))
+        if best is None or (shortest, -len(found)) > (min(map(len, best)), -len(best)):
+            best = found
+
+    run_ = ""
+    for op, av in items:
+        if op is _c.LITERAL:
+            run_ += chr(av)
+            continue
+        better(frozenset({run_}) if run_ else None)
+        run_ = ""
+        if op is _c.BRANCH:
+            found: set[str] = set()
+            for alternative in av[1]:
+                sub = _factors(alternative.data)
+                if sub is None:
+                    found = set()
+                    break
+                found |= sub
+            better(frozenset(found) or None)
+        elif op is _c.SUBPATTERN:
+            better(_factors(av[3].data))
+        elif (op is _c.MAX_REPEAT or op is _c.MIN_REPEAT) and av[0] >= 1:
+            better(_factors(av[2].data))
+    better(frozenset({run_}) if run_ else None)
+    return best
+
+
+def _alternatives(source: str) -> list[str]:
+    """A pattern's source split at its top-level bars (one piece when it has none)."""
+    pieces, depth, start, index, in_class = [], 0, 0, 0, False
+    while index < len(source):
+        char = source[index]
+        if char == "\\":
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            # A "]" right after "[" or "[^" is a member, not the end of the class.
+            if source[index + 1 : index + 2] == "^":
+                index += 1
+            if source[index + 1 : index + 2] == "]":
+                index += 1
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            pieces.append(source[start:index])
+            start = index + 1
+        index += 1
+    pieces.append(source[start:])
+    return pieces
+
+
+# Which literals (of the patterns' alternatives, and of the rules' keywords) a post holds
+# is found through its words: a literal's longest run of letters and digits lies inside one
+# word of any text holding the literal, so each distinct word is looked up once (kept) for
+# the runs inside it, and a post costs one look-up per word instead of a substring test
+# per literal. A literal made of that one run is then present for sure; another is
+# tested on the text only when its run is there.
+ALNUM = re.compile(r"[a-z0-9]+")
+
+
+class Lexicon:
+    """Runs of letters and digits, each with an id, found inside words (kept per word)."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.lengths: list[int] = []
+        self._words: dict[str, frozenset[int]] = {}
+        # The words looked at that hold some run (most hold none).
+        self._holding: dict[str, frozenset[int]] = {}
+
+    def key(self, literal: str) -> int | None:
+        """The id of a literal's longest run of letters and digits (None if it has none)."""
+        runs = ALNUM.findall(literal)
+        if not runs:
+            return None
+        run_ = max(runs, key=len)
+        known = self.ids.get(run_)
+        if known is None:
+            known = self.ids[run_] = len(self.ids)
+            self.lengths = sorted({len(k) for k in self.ids})
+            # A new run may be inside words already looked at: forget what they held.
+            self._words.clear()
+            self._holding.clear()
+            _SEEN.clear()
+        return known
+
+    def _inside(self, word: str) -> frozenset[int]:
+        ids = self.ids
+        size = len(word)
+        found = set()
+        if size * len(self.lengths) > len(ids):
+            found.update(i for k, i in ids.items() if k in word)
+        else:
+            for length in self.lengths:
+                if length > size:
+                    break
+                for start in range(size - length + 1):
+                    known = ids.get(word[start : start + length])
+                    if known is not None:
+                        found.add(known)
+        return frozenset(found)
+
+    def present(self, words: frozenset[str]) -> set[int]:
+        """The ids of the runs inside these words."""
+        known = self._words
+        new = words.difference(known)  # (a dict here: one look-up per word)
+        if new:
+            if len(known) > 100_000:  # bounded: posts bring new words forever
+                known.clear()
+                self._holding.clear()
+                new = words
+            for word in new:
+                inside = known[word] = self._inside(word)
+                if inside:
+                    self._holding[word] = inside
+        found: set[int] = set()
+        holding = self._holding
+        for word in holding.keys() & words:  # (walks the words, looks each up)
+            found |= holding[word]
+        return found
+
+
+LEXICON = Lexicon()
+# The last texts searched and the ids their words hold (run() gives their word sets).
+_SEEN: list[tuple[str, frozenset[str] | None, set[int] | None]] = []
+
+
+def words_known(string: str, words: frozenset[str]) -> None:
+    """The word set of a text about to be searched (so it is not split again)."""
+    _SEEN[:] = [(string, words, None), *_SEEN[:3]]
+
+
+def present(string: str) -> set[int]:
+    """The lexicon ids a text holds (kept for the last few texts)."""
+    for index, (seen, words, ids) in enumerate(_SEEN):
+        if seen is string:
+            if ids is None:
+                ids = LEXICON.present(words)
+                _SEEN[index] = (seen, words, ids)
+            return ids
+    words = frozenset(ALNUM.findall(string))
+    ids = LEXICON.present(words)
+    _SEEN[:] = [(string, words, ids), *_SEEN[:3]]
+    return ids
+
+
+class Needs:
+    """What one of a pattern's alternatives (or a rule's keyword gate) needs: one of some
+    literals, sorted by how they are checked (see Lexicon)."""
+
+    __slots__ = ("likely", "plain", "sure")
+
+    def __init__(self, literals) -> None:
+        sure, likely, plain = set(), [], []
+        for literal in sorted(literals):
+            key = LEXICON.key(literal)
+            if key is None:
+                plain.append(literal)
+            elif ALNUM.fullmatch(literal):
+                sure.add(key)
+            else:
+                likely.append((key, literal))
+        self.sure = frozenset(sure)
+        self.likely = tuple(likely)
+        self.plain = tuple(plain)
+
+
+class FastPattern:
+    """A compiled pattern's `search`, the same matches found with less work.
+
+    A pattern that alternates many phrases at its top level tries every phrase at every
+    position of the post. Here each alternative is searched on its own, and only when a
+    literal it cannot match without (`_factors`) is in the text; the leftmost match wins,
+    the earlier alternative on a tie, as in the alternation. A match found from one
+    position is still the answer from any later position up to its start (lookbehinds
+    and word boundaries read the whole text whatever the start), so a search that resumes
+    after a refused match reuses the alternatives' earlier answers. Patterns with groups
+    keep their groups: each alternative is searched as the whole pattern with the other
+    alternatives turned off. Other methods than `search` are the compiled pattern's own."""
+
+    __slots__ = (
+        "_always",
+        "_by_key",
+        "_gate",
+        "_keys",
+        "_likely",
+        "_likely_keys",
+        "_memo",
+        "_plain",
+        "compiled",
+        "parts",
+    )
+
+    def __init__(self, compiled: re.Pattern, parts: list[tuple[re.Pattern, Needs | None]]):
+        self.compiled = compiled
+        self.parts = parts
+        self._gate: tuple = (None, ())
+        self._memo: tuple = (None, -1, [])
+        # The alternatives each sure literal opens, those that need nothing, and those
+        # with literals to test on the text (see Needs).
+        by_key: dict[int, list[int]] = {}
+        for index, (_part, needs) in enumerate(parts):
+            for key in needs.sure if needs is not None else ():
+                by_key.setdefault(key, []).append(index)
+        self._by_key = {key: tuple(indices) for key, indices in by_key.items()}
+        self._keys = frozenset(by_key)
+        self._always = frozenset(i for i, (_p, needs) in enumerate(parts) if needs is None)
+        # Literals tested on the text: by the run that must be there first, and those
+        # without one (tested always).
+        likely: dict[int, list[tuple[int, str]]] = {}
+        plain: list[tuple[int, str]] = []
+        for index, (_part, needs) in enumerate(parts):
+            for key, literal in needs.likely if needs is not None else ():
+                likely.setdefault(key, []).append((index, literal))
+            plain += [(index, literal) for literal in (needs.plain if needs else ())]
+        self._likely = {key: tuple(found) for key, found in likely.items()}
+        self._likely_keys = frozenset(likely)
+        self._plain = tuple(plain)
+
+    def __getattr__(self, name):
+        return getattr(self.compiled, name)
+
+    def _alive(self, string: str) -> tuple[int, ...] | list[int]:
+        gate = self._gate
+        if gate[0] is string:
+            return gate[1]
+        ids = present(string)
+        hit = self._keys.intersection(ids)
+        by_key = self._by_key
+        if not (self._always or self._likely_keys or self._plain):
+            # Sure literals only (the usual case): no set to build for none or one.
+            if not hit:
+                alive: tuple[int, ...] | list[int] = ()
+            elif len(hit) == 1:
+                (key,) = hit
+                alive = by_key[key]
+            else:
+                alive = sorted({index for key in hit for index in by_key[key]})
+            self._gate = (string, alive)
+            return alive
+        opened = set(self._always)
+        for key in hit:
+            opened.update(by_key[key])
+        if self._likely_keys:
+            likely = self._likely
+            for key in self._likely_keys.intersection(ids):
+                for index, literal in likely[key]:
+                    if literal in string:
+                        opened.add(index)
+        for index, literal in self._plain:
+            if literal in string:
+                opened.add(index)
+        # In the alternation's order: the earlier alternative wins a tie.
+        alive = sorted(opened)
+        self._gate = (string, alive)
+        return alive
+
+    def occurs(self, string: str, whole: str | None = None) -> bool:
+        """Whether the pattern matches somewhere in `string` (a piece of `whole`, whose
+        literals rule alternatives out once for all its pieces)."""
+        parts = self.parts
+        for index in self._alive(string if whole is None else whole):
+            if parts[index][0].search(string) is not None:
+                return True
+        return False
+
+    def search(self, string: str, pos: int = 0, endpos: int = MAX_SEARCH) -> re.Match | None:
+        alive = self._alive(string)
+        if not alive:
+            return None
+        if len(alive) == 1:
+            # One alternative left: nothing to choose between, nothing to remember.
+            return self.parts[alive[0]][0].search(string, pos, endpos)
+        memo = self._memo
+        if memo[0] is not string or memo[1] != endpos:
+            memo = self._memo = (string, endpos, [None] * len(self.parts))
+        known = memo[2]
+        best = None
+        for index in alive:
+            seen = known[index]
+            if seen is not None and seen[0] <= pos and (seen[1] is None or seen[1].start() >= pos):
+                found = seen[1]
+            else:
+                found = self.parts[index][0].search(string, pos, endpos)
+                known[index] = (pos, found)
+            if found is not None and (best is None or found.start() < best.start()):
+                best = found
+        return best
+
+
+def occurs(pattern: re.Pattern | FastPattern, string: str, whole: str | None = None) -> bool:
+    """Whether a pattern matches somewhere in `string`, a piece of `whole` (or all of it)."""
+    if type(pattern) is FastPattern:
+        return pattern.occurs(string, whole)
+    return pattern.search(string) is not None
+
+
+def _needs(literals: frozenset[str] | None) -> Needs | None:
+    return None if literals is None else Needs(literals)
+
+
+def _quick_started(source: str, piece: str) -> re.Pattern:
+    """A pattern behind a lookahead on the characters that `piece` (the one alternative
+    of it that can match) starts with, when they are few."""
+    try:
+        first = _first_characters(_parser.parse(piece).data)
+    except (re.error, AttributeError, TypeError):
+        first = None
+    if not first or len(first) > QUICK_START_MAX:
+        return re.compile(source)
+    characters = "".join(re.escape(c) for c in sorted(first))
+    return re.compile(f"(?=[{characters}])(?:{source})")
+
+
+def fast(pattern: re.Pattern) -> re.Pattern | FastPattern:
+    """The pattern split and gated as FastPattern does, or quick-started when that gains
+    nothing (same matches either way)."""
+    if isinstance(pattern, FastPattern) or pattern.flags & ~re.UNICODE:
+        return pattern
+    pieces = _alternatives(pattern.pattern)
+    if len(pieces) > 1:
+        parts = []
+        for index, piece in enumerate(pieces):
+            if pattern.groups:
+                # The other alternatives stay, turned off, so that the groups keep their
+                # numbers and names (a turned-off group reads None, as it would).
+                source = "|".join(p if i == index else "(?!)" + p for i, p in enumerate(pieces))
+                compiled = _quick_started(source, piece)
+                if compiled.groupindex != pattern.groupindex or compiled.groups != pattern.groups:
+                    return quick_start(pattern)
+            else:
+                compiled = quick_start(re.compile(piece))
+            parts.append((compiled, _needs(_factors(_parser.parse(piece).data))))
+    else:
+        parts = [(quick_start(pattern), _needs(_factors(_parser.parse(pattern.pattern).data)))]
+    if all(needs is None for _part, needs in parts) and len(parts) == 1:
+        return parts[0][0]
+    return FastPattern(pattern, parts)
+
+
 def run(
     rules: Iterable[Rule], original: str, model=None, text: Text | None = None
 ) -> list[Finding]:
@@ -218,16 +582,17 @@ def run(
     findings: list[Finding] = []
     taken: dict[str, list[tuple[int, int]]] = {}
     digits = DIGIT.search(text.lower) is not None
+    plan = _plan(rules)
     lower_tokens = text.lower_tokens
-    for rule in rules:
-        if rule.needs_digit and not digits:
-            continue
-        words = text.leet_tokens if rule.view == "leet" else lower_tokens
-        # The word gate first, here: most rules stop at it, and a method call costs more.
-        if rule.tokens and rule.tokens.isdisjoint(words):
-            continue
-        haystack = text.leet if rule.view == "leet" else text.lower
-        if not rule.may_match(haystack, words):
+    words_known(text.lower, lower_tokens)
+    if plan.has_leet and text.leet is not text.lower:
+        words_known(text.leet, text.leet_tokens)
+    entries = plan.entries
+    for index in plan.candidates(text, digits):
+        rule, leet, trigger = entries[index]
+        words = text.leet_tokens if leet else lower_tokens
+        haystack = text.leet if leet else text.lower
+        if trigger is not None and not occurs(trigger, haystack):
             continue
         for match in _matches(rule, haystack, text, words):
             start, end = rule.span(match, text) if rule.span else match.span(rule.group)
@@ -269,6 +634,121 @@ def run(
     return findings
 
 
+class Plan:
+    """A registry's rules prepared for run(): which of them a post's words, keywords and
+    digits let through, found for all the rules at once (the gates are tests on the post
+    alone, so their order does not matter); the rules then run in the registry's order."""
+
+    def __init__(self, rules: tuple[Rule, ...]) -> None:
+        self.rules = rules
+        self.entries = [(rule, rule.view == "leet", rule.trigger) for rule in rules]
+        self.has_leet = any(leet for _rule, leet, _trigger in self.entries)
+        self.needs_digit = frozenset(i for i, rule in enumerate(rules) if rule.needs_digit)
+        self.no_tokens = frozenset(i for i, rule in enumerate(rules) if not rule.tokens)
+        self.no_keywords = frozenset(i for i, rule in enumerate(rules) if not rule.keywords)
+        # Per view (False: lower case, True: leetspeak undone): the rules each word opens;
+        # the rules each sure keyword run opens, the keywords to test once their run is
+        # there, and those to test always (see Needs).
+        self.by_word: dict[bool, dict[str, frozenset[int]]] = {False: {}, True: {}}
+        self.sure: dict[bool, dict[int, frozenset[int]]] = {False: {}, True: {}}
+        self.likely: dict[bool, dict[int, tuple[tuple[int, str], ...]]] = {False: {}, True: {}}
+        self.plain: dict[bool, tuple[tuple[int, str], ...]] = {False: (), True: ()}
+        by_word: dict[bool, dict[str, set[int]]] = {False: {}, True: {}}
+        sure: dict[bool, dict[int, set[int]]] = {False: {}, True: {}}
+        likely: dict[bool, dict[int, list[tuple[int, str]]]] = {False: {}, True: {}}
+        plain: dict[bool, list[tuple[int, str]]] = {False: [], True: []}
+        for index, (rule, leet, _trigger) in enumerate(self.entries):
+            for word in rule.tokens:
+                by_word[leet].setdefault(word, set()).add(index)
+            if rule.keywords:
+                needs = Needs(rule.keywords)
+                for key in needs.sure:
+                    sure[leet].setdefault(key, set()).add(index)
+                for key, literal in needs.likely:
+                    likely[leet].setdefault(key, []).append((index, literal))
+                plain[leet] += [(index, literal) for literal in needs.plain]
+        for view in (False, True):
+            self.by_word[view] = {w: frozenset(i) for w, i in by_word[view].items()}
+            self.sure[view] = {k: frozenset(i) for k, i in sure[view].items()}
+            self.likely[view] = {k: tuple(found) for k, found in likely[view].items()}
+            self.plain[view] = tuple(plain[view])
+        # Both views' words at once, for the posts where they are the same words.
+        both: dict[str, frozenset[int]] = dict(self.by_word[False])
+        for word, found in self.by_word[True].items():
+            both[word] = both.get(word, frozenset()) | found
+        self.by_word_both = both
+        self.sure_keys = {view: frozenset(self.sure[view]) for view in (False, True)}
+        self.in_view = {
+            view: frozenset(i for i, (_r, leet, _t) in enumerate(self.entries) if leet is view)
+            for view in (False, True)
+        }
+        self.plain_of: dict[bool, dict[int, tuple[str, ...]]] = {False: {}, True: {}}
+        for view in (False, True):
+            for index, literal in self.plain[view]:
+                self.plain_of[view][index] = (*self.plain_of[view].get(index, ()), literal)
+        self.likely_keys = {view: frozenset(self.likely[view]) for view in (False, True)}
+
+    def candidates(self, text: Text, digits: bool) -> list[int]:
+        """The rules (their indices, in order) whose gates let the post through; all but
+        the trigger, which run() tests."""
+        views = [(False, text.lower, text.lower_tokens)]
+        if self.has_leet:
+            views.append((True, text.leet, text.leet_tokens))
+        opened = set(self.no_tokens)
+        if len(views) == 1 or views[1][2] is views[0][2]:
+            walks = [(self.by_word_both if self.has_leet else self.by_word[False], views[0][2])]
+        else:
+            walks = [(self.by_word[view], words) for view, _haystack, words in views]
+        for by_word, words in walks:
+            for word in by_word.keys() & words:
+                opened |= by_word[word]
+        if not digits:
+            opened -= self.needs_digit
+        passed = opened & self.no_keywords
+        pending = opened - passed
+        for view, haystack, _words in views if pending else ():
+            waiting = pending & self.in_view[view]
+            if not waiting:
+                continue
+            ids = present(haystack)
+            sure = self.sure[view]
+            for key in self.sure_keys[view].intersection(ids):
+                waiting -= sure[key]
+            likely = self.likely[view]
+            for key in self.likely_keys[view].intersection(ids) if waiting else ():
+                for index, literal in likely[key]:
+                    if index in waiting and literal in haystack:
+                        waiting.discard(index)
+            plain = self.plain_of[view]
+            for index in list(waiting):
+                for literal in plain.get(index, ()):
+                    if literal in haystack:
+                        waiting.discard(index)
+                        break
+            passed |= pending & self.in_view[view]
+            passed -= waiting
+        return sorted(passed)
+
+
+_PLANS: dict[int, Plan] = {}
+
+
+def prepare(rules: tuple[Rule, ...]) -> Plan:
+    """A registry's plan, made now (run() makes one on first use otherwise)."""
+    return _plan(rules)
+
+
+def _plan(rules) -> Plan:
+    plan = _PLANS.get(id(rules))
+    if plan is None or plan.rules is not rules:
+        rules = rules if isinstance(rules, tuple) else tuple(rules)
+        plan = Plan(rules)
+        if len(_PLANS) > 64:
+            _PLANS.clear()
+        _PLANS[id(rules)] = plan
+    return plan
+
+
 @functools.lru_cache(maxsize=4096)
 def _word_pattern(words: frozenset[str]) -> re.Pattern:
     return re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, words))) + r")\b")
@@ -300,7 +780,12 @@ def _regions(rule: Rule, haystack: str, words: frozenset[str]):
 def _matches(rule: Rule, haystack: str, text: Text, words: frozenset[str]):
     """The rule's accepted matches; after a refused one the search resumes one character
     later, so a longer false start cannot hide a real finding inside it."""
-    for begin, finish in _regions(rule, haystack, words):
+    regions = (
+        _regions(rule, haystack, words)
+        if rule.anchor_tokens or rule.anchor is not None
+        else ((0, len(haystack)),)
+    )
+    for begin, finish in regions:
         position = begin
         while (match := rule.pattern.search(haystack, position, finish)) is not None:
             start, end = match.span(rule.group)

@@ -15,17 +15,17 @@ import functools
 import itertools
 import json
 import math
+import operator
 import re
 import unicodedata
 from pathlib import Path
 
-from learner.coach.text import Text
+from learner.coach.text import LETTERS, TOKEN, Text  # noqa: F401
 
 MODEL_FILE = Path(__file__).with_name("model.json")
-# Words, or single marks that mean something here (@ # $ ! and emoji, one at a time).
-# Accented letters are part of words (the model folds them away, word by word).
-LETTERS = "a-z0-9'\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
-TOKEN = re.compile(f'[{LETTERS}]+|[^\\s{LETTERS}.,;:"()\\[\\]-]')
+# Words, or single marks that mean something here (@ # $ ! and emoji, one at a time):
+# learner.coach.text.TOKEN. Accented letters are part of words (the model folds them away,
+# word by word).
 DIGIT = re.compile("[1-9]")
 # Leetspeak inside a word ("l0s3r", "st00pid", "1d10t"): a digit between letters.
 LEET_WORD = re.compile(r"[a-z][0134579$]+[a-z]")
@@ -74,13 +74,16 @@ def words_of(lower: str) -> list[str]:
     return [normal(token) for token in TOKEN.findall(lower)]
 
 
-def features(lower: str) -> list[str]:
-    """Every feature of a post, with repeats (the training script uses this too)."""
+def features(lower: str, skip: bool = False) -> list[str]:
+    """Every feature of a post, with repeats (the training script uses this too); `skip`
+    adds the word pairs one word apart ("s" features: "told me not" gives "stold not")."""
     words = words_of(lower)
     out: list[str] = []
     for word in words:
         out += _word_grams(word)
     out += ["b" + a + " " + b for a, b in itertools.pairwise(words)]
+    if skip:
+        out += ["s" + a + " " + c for a, c in zip(words, words[2:], strict=False)]
     return out
 
 
@@ -91,6 +94,7 @@ def features(lower: str) -> list[str]:
 FIELD = 48
 OFFSET = 1 << 26
 MASK = (1 << FIELD) - 1
+_PACKED = operator.itemgetter(1)
 
 
 def _pack(values: list[int]) -> int:
@@ -113,6 +117,9 @@ class Model:
         self.weights: dict[str, int] = {}
         # Bigrams by first word then second: most first words start no kept bigram.
         self.pairs: dict[str, dict[str, int]] = {}
+        # Word pairs one word apart, the same way (when the model was trained with them).
+        self.skip: bool = bool(data.get("skip", False))
+        self.skips: dict[str, dict[str, int]] = {}
         for name, packed in data["weights"].items():
             # Flat pairs: category index, weight, category index, weight...
             vector = [0] * width
@@ -122,15 +129,21 @@ class Model:
             if name.startswith("b"):
                 first, second = name[1:].split(" ")
                 self.pairs.setdefault(first, {})[second] = self.weights[name]
+            elif name.startswith("s"):
+                first, second = name[1:].split(" ")
+                self.skips.setdefault(first, {})[second] = self.weights[name]
         # The logit each category must reach: thresholds are probabilities.
         self._logit_cut = [
             math.log(p / (1 - p)) if p < 1 else math.inf
             for p in (self.thresholds.get(c, 1.0) for c in self.categories)
         ]
         self._shifts = [FIELD * index for index in range(width)]
-        # Per raw token: its normal form, its n-grams' packed sum (0 if none was kept),
-        # how many were kept, and how many it has.
-        self._words: dict[str, tuple[str, int, int, int]] = {}
+        # Past the categories' fields, two counts: n-grams kept, and n-grams in all.
+        self._kept_shift = FIELD * width
+        self._size_shift = FIELD * (width + 1)
+        self._bigram = 1 << self._kept_shift  # a kept bigram counts one kept n-gram
+        # Per raw token: see _word.
+        self._words: dict[str, tuple[str, int, dict | None, dict | None]] = {}
 
     def with_thresholds(self, thresholds: dict[str, float]) -> Model:
         """The same weights (shared, not copied) with other thresholds."""
@@ -150,43 +163,60 @@ class Model:
         base = kept * OFFSET
         return tuple(((total >> s) & MASK) - base for s in self._shifts)
 
-    def _word(self, token: str) -> tuple[str, int, int, int]:
+    def _word(self, token: str) -> tuple[str, int, dict | None, dict | None]:
+        """A raw token's normal form, the packed sum of its kept n-grams with how many were
+        kept and how many it has in the two fields past the categories' (see COUNTS), and
+        the kept bigrams and word pairs one word apart it starts (None if none): kept per
+        token."""
         known = self._words.get(token)
         if known is None:
             word = normal(token)
             grams = _word_grams(word)
             found = [self.weights[g] for g in grams if g in self.weights]
+            packed = sum(found) + (len(found) << self._kept_shift)
+            packed += len(grams) << self._size_shift
             if len(self._words) > 100_000:  # bounded: posts bring new words forever
                 self._words.clear()
-            known = self._words[token] = (word, sum(found), len(found), len(grams))
+            known = self._words[token] = (
+                word,
+                packed,
+                self.pairs.get(word),
+                self.skips.get(word),
+            )
         return known
 
     def logits(self, lower: str) -> list[float]:
         """Raw scores per category."""
-        tokens = TOKEN.findall(lower)
+        return self.logits_of(TOKEN.findall(lower))
+
+    def logits_of(self, tokens: list[str]) -> list[float]:
+        """Raw scores per category, from the lower-case text's tokens (Text.tokens)."""
         if not tokens:
             return list(self.bias)
         cache = self._words
         known = [cache.get(token) or self._word(token) for token in tokens]
-        total = kept = 0
-        count = len(tokens) - 1
-        for _word, packed, found, size in known:
-            total += packed
-            kept += found
-            count += size
-        pairs = self.pairs
-        previous = known[0][0]
+        total = sum(map(_PACKED, known))
+        bigram = self._bigram
+        following = known[0][2]
         for entry in known[1:]:
-            word = entry[0]
-            following = pairs.get(previous)
             if following is not None:
-                packed = following.get(word)
+                packed = following.get(entry[0])
                 if packed is not None:
-                    total += packed
-                    kept += 1
-            previous = word
+                    total += packed + bigram
+            following = entry[2]
+        if self.skip:
+            for first, entry in zip(known, known[2:], strict=False):
+                skipping = first[3]
+                if skipping is not None:
+                    packed = skipping.get(entry[0])
+                    if packed is not None:
+                        total += packed + bigram
+        kept = (total >> self._kept_shift) & MASK
         if not kept:
             return list(self.bias)
+        count = len(tokens) - 1 + ((total >> self._size_shift) & MASK)
+        if self.skip:
+            count += max(0, len(tokens) - 2)
         scale = 1 / (math.sqrt(count) * self.scale)
         base = kept * OFFSET
         return [
@@ -194,9 +224,10 @@ class Model:
             for b, s in zip(self.bias, self._shifts, strict=True)
         ]
 
-    def fired(self, lower: str) -> list[str]:
-        """The categories whose score reaches their threshold."""
-        values = self.logits(lower)
+    def fired(self, lower: str, tokens: list[str] | None = None) -> list[str]:
+        """The categories whose score reaches their threshold (`tokens`: the text's tokens,
+        when the caller has them)."""
+        values = self.logits(lower) if tokens is None else self.logits_of(tokens)
         return [
             c
             for c, v, cut in zip(self.categories, values, self._logit_cut, strict=True)
@@ -216,13 +247,23 @@ class Model:
             return 0, 0
         known = [self._word(m.group(0)) for m in found]
         words = [entry[0] for entry in known]
-        weight = [float(self._unpack(packed, kept)[index]) for _w, packed, kept, _n in known]
+        shift = self._shifts[index]
+        weight = [
+            float(((packed >> shift) & MASK) - ((packed >> self._kept_shift) & MASK) * OFFSET)
+            for _w, packed, _f, _s in known
+        ]
         for position in range(len(words) - 1):
-            packed = self.pairs.get(words[position], {}).get(words[position + 1])
+            packed = (known[position][2] or {}).get(words[position + 1])
             if packed is not None:
-                value = self._unpack(packed, 1)[index]
+                value = ((packed >> shift) & MASK) - OFFSET
                 weight[position] += value / 2
                 weight[position + 1] += value / 2
+        for position in range(len(words) - 2):
+            packed = (known[position][3] or {}).get(words[position + 2])
+            if packed is not None:
+                value = ((packed >> shift) & MASK) - OFFSET
+                weight[position] += value / 2
+                weight[position + 2] += value / 2
         best = max(range(len(words)), key=weight.__getitem__)
         first = last = best
         # Grow the highlight over neighbours that also pushed towards the category.
@@ -260,20 +301,25 @@ def shipped(lang: str = "en") -> Model | None:
     return base.with_thresholds(data.get("languages", {}).get(lang, data["thresholds"]))
 
 
+@functools.cache
+def _advice() -> dict:
+    from learner.coach.rules import ADVICE
+
+    return ADVICE
+
+
 def findings(text: Text, taken: dict, lang: str = "en") -> list[tuple[str, int, int, dict]]:
     """What the language's shipped model adds to the rules: (category, start, end, advice)
     for each category it finds that no rule found, the span on the words that weighed most."""
-    from learner.coach.rules import ADVICE
-
     model = shipped(lang)
     if model is None:
         return []
     added = []
-    for category in model.fired(text.lower):
+    for category in model.fired(text.lower, text.tokens):
         if taken.get(category):
             continue
         start, end = model.span(text.lower, category)
         if start == end:
             continue
-        added.append((category, start, end, ADVICE[category]))
+        added.append((category, start, end, _advice()[category]))
     return added

@@ -8,12 +8,13 @@ teaches the skill. Category ids are a public contract (DESIGN §4).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from datetime import UTC, datetime
 
 import phonenumbers
 
-from learner.coach.engine import Rule, words
+from learner.coach.engine import Rule, fast, occurs, words
 from learner.coach.text import Text
 from learner.core.marks import N_
 
@@ -108,6 +109,15 @@ def _possible_phone(match: re.Match, text: Text) -> bool:
     before = text.lower[max(0, match.start() - 2) : match.start()]
     if any(mark in before for mark in "$£€#"):
         return False
+    # A number written twice in a post is parsed once.
+    seen = text.__dict__.setdefault("_phones", {})
+    found = seen.get(candidate)
+    if found is None:
+        found = seen[candidate] = _parses_as_phone(candidate)
+    return found
+
+
+def _parses_as_phone(candidate: str) -> bool:
     for region in PHONE_REGIONS:
         try:
             number = phonenumbers.parse(candidate, region)
@@ -159,8 +169,14 @@ def _said(pattern: re.Pattern, text: Text) -> bool:
     seen = text.__dict__.setdefault("_said", {})
     found = seen.get(pattern)
     if found is None:
-        found = seen[pattern] = pattern.search(text.lower) is not None
+        found = seen[pattern] = occurs(_fast(pattern), text.lower)
     return found
+
+
+@functools.cache
+def _fast(pattern: re.Pattern):
+    """The pattern split and gated on its literals (the same matches, found faster)."""
+    return fast(pattern)
 
 
 def _date_with_age(match: re.Match, text: Text) -> bool:
@@ -2226,11 +2242,21 @@ PRIVATE_WARNING = re.compile(
     r"|\bmy own (?:chat|messages|texts|screenshot)"
     r"|\bmy (?:own |old )?diary\b|\bmi (?:propio |viejo )?diario\b|\bmein (?:altes )?tagebuch\b"
 )
+# Teasing between friends: the post says it is said with love ("you absolute muppet, love
+# ya", "sos un boludo, te quiero", "hab dich lieb du Dummkopf"). Every writer labeled such
+# posts clean; a heart used as a poll's answer ("❤️ = Tamara") is not one.
+AFFECTION = re.compile(
+    r"\b(?:i )?love (?:you|u|ya)\b|\bily(?:sm)?\b|❤(?!\ufe0f?\s*=)|💕|💖|🥰|🫶"
+    r"|\bte (?:quiero|queremos|amo|banco)\b|\b(?:la|lo) amo\b|\bnunca cambies\b"
+    r"|\bhab (?:dich|euch) lieb\b|\bhdl\b|\bich liebe dich\b|\bdie beste\b"
+    r"|\bnever change\b|\bbut you'?re my\b|\bmy (?:dork|nerd|idiot|clown)\b"
+)
 WARNED_CATEGORIES = {
     "spam.hype": WARNING,
     "spam.auto_dm": WARNING,
     "spam.ask": WARNING,
     "tone.private_exposure": PRIVATE_WARNING,
+    "tone.hurtful": AFFECTION,
 }
 WARNED_RULES = frozenset(
     f"spam.mass_tag.{kind}{lang}" for kind in ("chain", "forward") for lang in ("", ".es", ".de")
@@ -2286,3 +2312,7 @@ def heeding_warnings(rules: tuple[Rule, ...]) -> tuple[Rule, ...]:
 
 
 RULES = heeding_warnings(RULES)
+# The patterns searched once per post, split and gated now: the literals they need join
+# the lexicon before any post is read (see learner.coach.engine.Lexicon).
+for _pattern in (BIRTH_CONTEXT, AGE_SAID, SEND_AFTER, *WARNED_CATEGORIES.values(), WARNING):
+    _fast(_pattern)

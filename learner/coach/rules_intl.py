@@ -16,7 +16,7 @@ import unicodedata
 
 import phonenumbers
 
-from learner.coach.engine import Rule
+from learner.coach.engine import Rule, prepare
 from learner.coach.rules import RULES, _card_number, _digits, advice, heeding_warnings
 from learner.coach.text import WORD, Text
 
@@ -89,6 +89,14 @@ def _phone(lang: str):
         if _card_number(match, text) or re.fullmatch(r"\d{1,3}(?:\.\d{3})+", candidate):
             return False  # a card, or a big number written with thousands separators
         spaced = re.sub(r"(?<=\d) (?=\d)", "", candidate)
+        # A number written twice in a post is parsed once.
+        seen = text.__dict__.setdefault("_phones_" + lang, {})
+        found = seen.get(spaced)
+        if found is None:
+            found = seen[spaced] = parses(spaced)
+        return found
+
+    def parses(spaced: str) -> bool:
         for region in regions:
             try:
                 number = phonenumbers.parse(spaced, region)
@@ -1766,9 +1774,15 @@ GERMAN = (
             r"\bscreenshot|\bchatverlauf|\bsprachnachricht aufgenommen|\bhat mir (?:\w+ )?(?:erzählt|gestanden)|\bim vertrauen|\bgerücht"
             r"|\bleakt?\b|\btagebuch|\bverrat euch|\bsagt'?s nicht weiter|\bnicht weitersagen|\blassen sich scheiden|\bzur therapie|\bbeim psycholog"
             r"|\bessstörung|\bumkleide-?foto|\bnackt\b|\bliebesbriefe|\bnachricht vom \w+ an mich|\bhat ihrer besten freundin geschrieben"
-            r"|\b(?:sie|er) weiß nicht,? dass|\bhat'?s nicht gemerkt|\bzeugnis\b|\bhier das video wie|\bein foto vom|\bhier das foto von"
+            r"|\b(?:sie|er) weiß nicht,? dass|\bhat'?s nicht gemerkt|\bhier das video wie|\bein foto vom|\bhier das foto von"
             r"|\bkein geld\. hat mir|\bdas ist die handynummer von|\bwo (?:die|der) \w+ jetzt wohnt|\bpasswort-frage|\bsolche fotos geschickt"
             r"|\bsitzen ?bleibt|\bihre tage"
+            # Someone else's report card ("Marcels Zeugnis", "hab sein Zeugnis gesehen"),
+            # not one's own or one's child's ("mein Zeugnis", "sein erstes Zeugnis": a
+            # genitive name ends in s, an adjective in es).
+            r"|\b(?!(?:ins|des|das|als|was|fürs|aufs|ans|bis|uns|eures|unseres|meines|deines|"
+            r"seines|ihres|eines)\b)[a-zäöüß]*[a-df-zäöüß]s zeugnis\b|\b(?:sein|ihr) zeugnis (?:liegt|gesehen)"
+            r"|\b(?:hab|habe|hab's) (?:sein|ihr) zeugnis\b"
         ),
         counter=re.compile(r"niemals|macht das nicht|bitte nicht|tipp|keine screenshots"),
         counter_before=True,
@@ -1907,3 +1921,6 @@ REGISTRIES: dict[str, tuple[Rule, ...]] = {
     "es": (*NEUTRAL, *ENGLISH_STREET, *heeding_warnings(SPANISH)),
     "de": (*NEUTRAL, *heeding_warnings(GERMAN)),
 }
+# Each registry's gates prepared now, their keywords in the lexicon before any post is read.
+for _rules in REGISTRIES.values():
+    prepare(_rules)

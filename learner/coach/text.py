@@ -13,11 +13,16 @@ from dataclasses import dataclass
 from functools import cached_property
 
 WORD = re.compile(r"[a-z0-9]+")
+# The learned layer's tokens (learner.coach.model): words, accented letters and apostrophes
+# included, or single marks that mean something here (@ # $ ! and emoji, one at a time).
+LETTERS = "a-z0-9'\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
+TOKEN = re.compile(f'[{LETTERS}]+|[^\\s{LETTERS}.,;:"()\\[\\]-]')
 ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e")
 # Phones and keyboards write "I'm" with any of these; the rules spell contractions with
 # ', so they are folded here once, one character for one, before NFKC (which would
 # split the acute accent in two).
-APOSTROPHES = str.maketrans(dict.fromkeys("\u2019\u2018\u201b\u02bc\u0060\u00b4\u2032", "'"))
+APOSTROPHE_CHARACTERS = "\u2019\u2018\u201b\u02bc\u0060\u00b4\u2032"
+APOSTROPHES = str.maketrans(dict.fromkeys(APOSTROPHE_CHARACTERS, "'"))
 ASCII_APOSTROPHE = "`"
 # One character for one character, so offsets stay shared with the normalised text.
 # '@' stays (handles name the target) and '!' stays (it ends sentences, not words).
@@ -35,6 +40,24 @@ LEET = str.maketrans(
 )
 # The same table for bytes: translating ASCII text as bytes is many times faster.
 LEET_BYTES = bytes.maketrans(b"013457$|", b"oieastsl")
+LEET_CHARACTERS = re.compile(r"[013457$|]")
+
+
+APOSTROPHE = re.compile(f"[{APOSTROPHE_CHARACTERS}]")
+ZERO_WIDTH_CHARACTER = re.compile("[" + "".join(sorted(ZERO_WIDTH)) + "]")
+_STABLE: dict[str, bool] = {}
+
+
+def _stable(char: str) -> bool:
+    """Whether a character comes out of NFKC as itself (a zero-width one is dropped
+    anyway); known per character."""
+    known = _STABLE.get(char)
+    if known is None:
+        known = char in ZERO_WIDTH or unicodedata.normalize("NFKC", char) == char
+        if len(_STABLE) > 20_000:
+            _STABLE.clear()
+        _STABLE[char] = known
+    return known
 
 
 @dataclass(frozen=True)
@@ -53,16 +76,28 @@ class Text:
             if ASCII_APOSTROPHE in original:
                 return cls(original, original.replace(ASCII_APOSTROPHE, "'"), ())
             return cls(original, original, ())
-        if unicodedata.is_normalized("NFKC", original) and not ZERO_WIDTH.intersection(original):
-            # The apostrophes fold one for one, so the offsets stay shared.
-            return cls(original, original.translate(APOSTROPHES), ())
+        # The apostrophes fold one for one, so the offsets stay shared.
+        folded = original.translate(APOSTROPHES) if APOSTROPHE.search(original) else original
+        zero_width = ZERO_WIDTH_CHARACTER.search(original) is not None
+        if not zero_width and unicodedata.is_normalized("NFKC", original):
+            return cls(original, folded, ())
+        if all(map(_stable, frozenset(folded))):
+            # Every character reads as itself: only the zero-width ones go.
+            origin: list[int] = []
+            kept = 0
+            for found in ZERO_WIDTH_CHARACTER.finditer(folded):
+                origin += range(kept, found.start())
+                kept = found.end()
+            origin += range(kept, len(folded))
+            origin.append(len(original))
+            return cls(original, ZERO_WIDTH_CHARACTER.sub("", folded), tuple(origin))
         chars: list[str] = []
-        origin: list[int] = []
-        for index, char in enumerate(original.translate(APOSTROPHES)):
+        origin = []
+        for index, char in enumerate(folded):
             if char in ZERO_WIDTH:
                 continue
-            folded = unicodedata.normalize("NFKC", char) if ord(char) > 127 else char
-            for piece in folded:
+            piece_of = unicodedata.normalize("NFKC", char) if ord(char) > 127 else char
+            for piece in piece_of:
                 chars.append(piece)
                 origin.append(index)
         origin.append(len(original))
@@ -77,9 +112,17 @@ class Text:
     @cached_property
     def leet(self) -> str:
         """Lower case with common leetspeak undone (l0ser, stup1d), for the tone rules."""
+        # Most posts have none of the characters it changes: then it is the same text.
+        if LEET_CHARACTERS.search(self.lower) is None:
+            return self.lower
         # As UTF-8 bytes: the characters it changes are ASCII, and no byte of a longer
         # character is, so the same byte table serves (and is many times faster).
         return self.lower.encode("utf-8").translate(LEET_BYTES).decode("utf-8")
+
+    @cached_property
+    def tokens(self) -> list[str]:
+        """The learned layer's tokens of the lower-case text, in order."""
+        return TOKEN.findall(self.lower)
 
     @cached_property
     def lower_tokens(self) -> frozenset[str]:
@@ -89,7 +132,8 @@ class Text:
     @cached_property
     def leet_tokens(self) -> frozenset[str]:
         """The words of the leetspeak-undone text."""
-        return frozenset(WORD.findall(self.leet))
+        leet = self.leet
+        return self.lower_tokens if leet is self.lower else frozenset(WORD.findall(leet))
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Offsets into the original text for a span of the normalised text."""
