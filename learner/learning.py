@@ -106,10 +106,6 @@ class LearnerModule:
         return self.paired and self.post > self.pre
 
 
-def mean(values: Sequence[float]) -> float | None:
-    return sum(values) / len(values) if values else None
-
-
 @dataclass(frozen=True)
 class Retention:
     """Refresher score against post score, over the learners who answered that round."""
@@ -151,18 +147,6 @@ class ModuleFigures:
         return self.paired >= MIN_N
 
 
-def retention_of(records: Sequence[LearnerModule], round_: int) -> Retention:
-    """Retention at one round, among learners with a post score and that round's refresher."""
-    both = [r for r in records if r.post is not None and round_ in r.refreshers]
-    enough = len(both) >= MIN_N
-    return Retention(
-        round=round_,
-        n=len(both),
-        post=mean([r.post for r in both]) if enough else None,
-        refresher=mean([r.refreshers[round_] for r in both]) if enough else None,
-    )
-
-
 def gain_bucket(gain: float) -> int:
     """The index of the GAIN_BUCKETS bucket a gain falls in (below 0 is the first)."""
     for index, (_low, high) in enumerate(GAIN_BUCKETS):
@@ -173,43 +157,46 @@ def gain_bucket(gain: float) -> int:
 
 def aggregate(module_id: str, records: Sequence[LearnerModule], learners: int) -> ModuleFigures:
     """A group's figures for one module from its learners' records (absent ones count as
-    'no pre-test'); averages only from MIN_N paired learners on."""
+    'no pre-test'); averages only from MIN_N paired learners on. The counts and sums are
+    the ones the database adds up for a group (`_module_sums`); `_figures_of` turns either
+    into the figures."""
     records = [r for r in records if r.module_id == module_id]
     paired = [r for r in records if r.paired]
-    enough = len(paired) >= MIN_N
     gains = [r.gain for r in paired if r.gain is not None]
-    counts = [0] * len(GAIN_BUCKETS)
+    buckets = [0] * len(GAIN_BUCKETS)
     for gain in gains:
-        counts[gain_bucket(gain)] += 1
+        buckets[gain_bucket(gain)] += 1
     confident = [
         r for r in records if r.confidence_before is not None and r.confidence_after is not None
     ]
-    confident_enough = len(confident) >= MIN_N
-    pretested = sum(r.pretest is PretestStatus.TAKEN for r in records)
-    skipped = sum(r.pretest is PretestStatus.SKIPPED for r in records)
-    return ModuleFigures(
-        module_id=module_id,
-        learners=learners,
-        pretested=pretested,
-        skipped=skipped,
-        no_pretest=max(0, learners - pretested - skipped),
-        paired=len(paired),
-        dropouts=sum(r.dropped_out for r in records),
-        at_ceiling=sum(r.at_ceiling for r in paired),
-        mean_pre=mean([r.pre for r in paired]) if enough else None,
-        mean_post=mean([r.post for r in paired]) if enough else None,
-        mean_gain=mean(gains) if enough and gains else None,
-        improved_share=percent(sum(r.improved for r in paired), len(paired)) if enough else None,
-        gain_counts=tuple(counts) if enough else None,
-        confidence_n=len(confident),
-        confidence_before=mean([r.confidence_before for r in confident])
-        if confident_enough
-        else None,
-        confidence_after=mean([r.confidence_after for r in confident])
-        if confident_enough
-        else None,
-        retention=tuple(retention_of(records, round_) for round_ in ROUNDS),
-    )
+    sums = {
+        "pre": (
+            sum(r.pretest is PretestStatus.TAKEN for r in records),
+            sum(r.pretest is PretestStatus.SKIPPED for r in records),
+            sum(r.dropped_out for r in records),
+            len(paired),
+            sum(r.at_ceiling for r in paired),
+            sum(r.pre for r in paired),
+            sum(r.post for r in paired),
+            sum(r.improved for r in paired),
+            len(gains),
+            sum(gains),
+            *buckets,
+        ),
+        "confidence": (
+            len(confident),
+            sum(r.confidence_before for r in confident),
+            sum(r.confidence_after for r in confident),
+        ),
+    }
+    for round_ in ROUNDS:
+        both = [r for r in records if r.post is not None and r.refreshers.get(round_) is not None]
+        sums[f"round{round_}"] = (
+            len(both),
+            sum(r.post for r in both),
+            sum(r.refreshers[round_] for r in both),
+        )
+    return _figures_of(module_id, sums, learners)
 
 
 def refresher_score(outcomes: Iterable[ItemOutcome | None]) -> int | None:
@@ -500,8 +487,9 @@ def _module_sums(users: Select):
 
 
 def _figures_of(module_id: str, sums: dict[str, tuple], learners: int) -> ModuleFigures:
-    """A module's figures from its parts of `_module_sums` (a part is absent when no row
-    made it)."""
+    """A module's figures from its counts and sums, by part (`_module_sums`' rows, or
+    `aggregate`'s from records; a part is absent when no row made it): the rules for
+    MIN_N and the averages live here only."""
 
     def numbers(part: str, n: int) -> list:
         found = sums.get(part) or (0,) * n
