@@ -210,6 +210,23 @@ def refresher_score(outcomes: Iterable[ItemOutcome | None]) -> int | None:
 # ---- records from the database (a fixed number of queries) ---------------------------------
 
 
+def _first_quiz_ids(users: Sequence[int] | Select) -> Select:
+    """The id of each learner's first quiz attempt per module (the post score's)."""
+    return (
+        select(func.min(QuizAttempt.id))
+        .where(QuizAttempt.user_id.in_(users))
+        .group_by(QuizAttempt.user_id, QuizAttempt.module_id)
+    )
+
+
+def _refresher_counts() -> tuple[sa.ColumnElement, sa.ColumnElement]:
+    """A refresher round's answered and right items, counted in a GROUP BY."""
+    return (
+        func.count(RefresherItem.outcome),
+        func.sum(sa.case((RefresherItem.outcome == ItemOutcome.RIGHT, 1), else_=0)),
+    )
+
+
 def records(session: Session, users: Sequence[int] | Select, module_ids: Sequence[str]):
     """Every learner-module record with anything in it, for these users (ids, or a query
     of ids) and modules: one query (a UNION ALL of the four sources), whatever the number
@@ -221,11 +238,7 @@ def records(session: Session, users: Sequence[int] | Select, module_ids: Sequenc
     # The last two columns count a refresher round's answered and right items: grouped
     # in the database, one row per learner, module and round (not one per item).
     none = sa.literal(0, sa.Integer)
-    first_quiz = (
-        select(func.min(QuizAttempt.id))
-        .where(QuizAttempt.user_id.in_(users), QuizAttempt.module_id.in_(mods))
-        .group_by(QuizAttempt.user_id, QuizAttempt.module_id)
-    )
+    first_quiz = _first_quiz_ids(users).where(QuizAttempt.module_id.in_(mods))
     union = sa.union_all(
         select(
             sa.literal("pre", text),
@@ -260,8 +273,7 @@ def records(session: Session, users: Sequence[int] | Select, module_ids: Sequenc
             RefresherItem.module_id,
             sa.literal("", text),
             RefresherItem.round,
-            func.count(RefresherItem.outcome),
-            func.sum(sa.case((RefresherItem.outcome == ItemOutcome.RIGHT, 1), else_=0)),
+            *_refresher_counts(),
         )
         .where(
             RefresherItem.user_id.in_(users),
@@ -374,13 +386,7 @@ def _part(name: str, module_id, *columns) -> Select:
 def _module_sums(users: Select):
     first = (
         select(QuizAttempt.user_id, QuizAttempt.module_id, QuizAttempt.score)
-        .where(
-            QuizAttempt.id.in_(
-                select(func.min(QuizAttempt.id))
-                .where(QuizAttempt.user_id.in_(users))
-                .group_by(QuizAttempt.user_id, QuizAttempt.module_id)
-            )
-        )
+        .where(QuizAttempt.id.in_(_first_quiz_ids(users)))
         .cte("first_quiz")
         .prefix_with("MATERIALIZED")
     )
@@ -395,8 +401,7 @@ def _module_sums(users: Select):
         .cte("pre")
         .prefix_with("MATERIALIZED")
     )
-    answered = func.count(RefresherItem.outcome)
-    right = func.sum(sa.case((RefresherItem.outcome == ItemOutcome.RIGHT, 1), else_=0))
+    answered, right = _refresher_counts()
     fresh = (
         select(
             RefresherItem.user_id,

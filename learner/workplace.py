@@ -487,7 +487,8 @@ def report_staff(
     # Of the lessons past their due date, the ones each person has done.
     completed_assigned: set[tuple[int, str]] = set()
     acks: dict[int, tuple[datetime, int]] = {}
-    late_ids = sorted({a.module_id for a in assigned if today > a.due_on})
+    late = [a for a in assigned if today > a.due_on]
+    late_ids = sorted({a.module_id for a in late})
     if people:
         in_group = select(Membership.user_id).where(
             Membership.group_id == group.id, Membership.role == Role.LEARNER
@@ -532,7 +533,7 @@ def report_staff(
         done=done,
         completed_assigned=completed_assigned,
         acks=acks,
-        late=[a for a in assigned if today > a.due_on],
+        late=late,
         titles={m.id: m.title for m in modules},
         lessons_total=len(modules),
         today=today,
