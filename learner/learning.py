@@ -26,6 +26,7 @@ from sqlalchemy import Select, func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from learner import groupdata
 from learner.core.numbers import percent
 from learner.models import (
     ConfidenceMoment,
@@ -333,18 +334,32 @@ def group_figures(
 ) -> GroupFigures:
     """A group's figures per module (two queries, whatever the group's size; one when the
     caller knows how many current `learners` the group has)."""
-    if learners is None:
-        learners = session.exec(
-            select(func.count()).select_from(group_learners(group).subquery())
-        ).one()
-    sums: dict[str, dict[str, tuple]] = {}
-    for part, module_id, *numbers in session.execute(_group_sums(), {"group_id": group.id}):
-        sums.setdefault(module_id, {})[part] = numbers
+    # The sums change only when the group's data does: kept against its data version.
+    sums, counted = groupdata.kept(
+        group,
+        "learning.sums",
+        learners is None,
+        lambda: _sums_of(session, group, count=learners is None),
+    )
+    learners = counted if learners is None else learners
     return GroupFigures(
         modules=list(modules),
         figures=[_figures_of(m.id, sums.get(m.id, {}), learners) for m in modules],
         learners=learners,
     )
+
+
+def _sums_of(session: Session, group: Group, *, count: bool) -> tuple[dict, int | None]:
+    """The group's `_module_sums` by module and part, and (`count`) its current learners."""
+    learners = None
+    if count:
+        learners = session.exec(
+            select(func.count()).select_from(group_learners(group).subquery())
+        ).one()
+    sums: dict[str, dict[str, tuple]] = {}
+    for part, module_id, *numbers in session.execute(_group_sums(), {"group_id": group.id}):
+        sums.setdefault(module_id, {})[part] = tuple(numbers)
+    return sums, learners
 
 
 # ---- a group's figures, added up by the database --------------------------------------------

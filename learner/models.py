@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import secrets
 from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
@@ -143,6 +144,11 @@ class User(UserMixin, SQLModel, table=True):
         return self.email or self.username or ""
 
 
+def new_data_version() -> str:
+    """A fresh, random version for a group's data (learner/groupdata.py)."""
+    return secrets.token_hex(8)
+
+
 class Group(SQLModel, table=True):
     """A family, a classroom or a workplace: the unit of supervision."""
 
@@ -162,6 +168,13 @@ class Group(SQLModel, table=True):
         default=None, foreign_key="user_account.id", nullable=True
     )
     created_at: datetime = timestamp()
+    # Replaced by every write to the group's data, in the same transaction: pages keep
+    # figures against it (learner/groupdata.py). Bulk inserts get one too.
+    data_version: str = Field(
+        default_factory=new_data_version,
+        sa_type=sa.String(16),
+        sa_column_kwargs={"default": new_data_version},
+    )
 
 
 class Membership(SQLModel, table=True):
@@ -1190,3 +1203,8 @@ class ScenarioReflection(SQLModel, table=True):
     __table_args__ = (
         sa.UniqueConstraint("run_id", "prompt_id", name="uq_scenario_reflection_once"),
     )
+
+
+# Every session that writes these tables moves the groups' data versions: the listeners
+# live beside the figures kept against them, and are installed with the tables.
+from learner import groupdata  # noqa: E402, F401

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, or_, update
 from sqlmodel import Session, SQLModel, select
 
-from learner import groups, notifications
+from learner import groupdata, groups, notifications
 from learner.models import (
     AgreementSignature,
     AuthFailure,
@@ -552,6 +552,12 @@ def _delete_scenario_runs(session: Session, user: User) -> None:
 def erase(*, session: Session, user: User, now: datetime) -> None:
     """Erase a person: their posts and personal records go, the account becomes an
     anonymous tombstone that can never log in, and events stay without them."""
+    # Their groups' figures change: the versions move once, at the end.
+    with groupdata.writing_for(session, users=[user.id]):
+        _erase(session, user, now)
+
+
+def _erase(session: Session, user: User, now: datetime) -> None:
     member_ids = session.exec(select(Membership.id).where(Membership.user_id == user.id)).all() or [
         0
     ]
@@ -632,6 +638,8 @@ def purge_old_drafts(*, session: Session, now: datetime, days: int) -> int:
             )
         )
     ).all()
-    _delete_posts(session, list(old))
+    if old:
+        with groupdata.writing_for(session, everything=True):
+            _delete_posts(session, list(old))
     session.flush()
     return len(old)

@@ -18,7 +18,7 @@ from sqlalchemy import and_, exists, func, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from learner import coach, groups, notifications
+from learner import coach, groupdata, groups, notifications
 from learner.core.images import CleanImage
 from learner.errors import DomainError
 from learner.models import (
@@ -418,7 +418,11 @@ def decide(
         PracticePost.revision == revision,
     )
     if values:
-        changed = session.execute(update(PracticePost).where(guard).values(**values)).rowcount
+        changed = session.execute(
+            groupdata.touches(
+                update(PracticePost).where(guard).values(**values), groups=[post.group_id]
+            )
+        ).rowcount
     else:
         changed = len(session.exec(select(PracticePost.id).where(guard).with_for_update()).all())
     if changed != 1:
@@ -472,13 +476,16 @@ def flag(
     if not note:
         raise PracticeError(_l("Write what you would like to talk about."), field="note")
     changed = session.execute(
-        update(PracticePost)
-        .where(
-            PracticePost.id == post.id,
-            PracticePost.status == PostStatus.PUBLISHED,
-            PracticePost.flagged_at.is_(None),
+        groupdata.touches(
+            update(PracticePost)
+            .where(
+                PracticePost.id == post.id,
+                PracticePost.status == PostStatus.PUBLISHED,
+                PracticePost.flagged_at.is_(None),
+            )
+            .values(flagged_at=now),
+            groups=[post.group_id],
         )
-        .values(flagged_at=now)
     ).rowcount
     session.refresh(post)
     if changed != 1:

@@ -14,7 +14,7 @@ from sqlalchemy import case, func, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from learner import classroom, groups, notifications
+from learner import classroom, groupdata, groups, notifications
 from learner.core.marks import N_
 from learner.errors import DomainError
 from learner.models import (
@@ -152,9 +152,14 @@ def publish(
     _check_deadline(acknowledge_by, now.date())
     version.acknowledge_by = acknowledge_by
     session.execute(
-        update(PolicyVersion)
-        .where(PolicyVersion.group_id == group.id, PolicyVersion.status == PolicyStatus.PUBLISHED)
-        .values(status=PolicyStatus.SUPERSEDED)
+        groupdata.touches(
+            update(PolicyVersion)
+            .where(
+                PolicyVersion.group_id == group.id, PolicyVersion.status == PolicyStatus.PUBLISHED
+            )
+            .values(status=PolicyStatus.SUPERSEDED),
+            groups=[group.id],
+        )
     )
     version.status = PolicyStatus.PUBLISHED
     version.published_at = now
@@ -430,18 +435,16 @@ class _ReportFacts:
         )
 
 
-def report_staff(
+def _staff_facts(
     session: Session,
     group: Group,
-    modules: list[Module],
-    *,
+    module_ids: set[str],
+    late_ids: list[str],
     manager_id: int | None,
-    today: date,
-    assigned: list[Assignment] | None = None,
-) -> tuple[PolicyVersion | None, list[StaffEntry], list[tuple[int, Person]]]:
-    """As `report`, with each staff member as a StaffEntry: the same queries, but a row is
-    built only when asked for (a page shows 50 of thousands; the counts cover everyone)."""
-    policy = current(session, group)
+) -> tuple:
+    """What `report_staff` reads from the database, as plain data: the staff (one tuple a
+    person), the managers (all, and the current ones), lessons done per person, the late
+    lessons each has done, and each person's latest policy acknowledgement."""
     query = (
         select(
             Membership.id,
@@ -461,7 +464,7 @@ def report_staff(
     )
     if manager_id is not None:
         query = query.where(Membership.manager_id == manager_id)
-    people = session.exec(query).all()
+    people = [tuple(person) for person in session.exec(query).all()]
     managers: dict[int, Person] = {}
     current_managers: list[tuple[int, Person]] = []
     for member_id, user_id, name, email, username, removed_at in session.exec(
@@ -480,15 +483,10 @@ def report_staff(
         managers[member_id] = Person(user_id, name, email or username or "")
         if removed_at is None:
             current_managers.append((member_id, managers[member_id]))
-    module_ids = {m.id for m in modules}
-    if assigned is None:
-        assigned = classroom.assignments(session, group)
     done: dict[int, int] = {}
     # Of the lessons past their due date, the ones each person has done.
     completed_assigned: set[tuple[int, str]] = set()
     acks: dict[int, tuple[datetime, int]] = {}
-    late = [a for a in assigned if today > a.due_on]
-    late_ids = sorted({a.module_id for a in late})
     if people:
         in_group = select(Membership.user_id).where(
             Membership.group_id == group.id, Membership.role == Role.LEARNER
@@ -527,6 +525,34 @@ def report_staff(
             .order_by(PolicyVersion.version)
         ).all():
             acks[user_id] = (at, number)
+    return people, managers, current_managers, done, completed_assigned, acks
+
+
+def report_staff(
+    session: Session,
+    group: Group,
+    modules: list[Module],
+    *,
+    manager_id: int | None,
+    today: date,
+    assigned: list[Assignment] | None = None,
+) -> tuple[PolicyVersion | None, list[StaffEntry], list[tuple[int, Person]]]:
+    """As `report`, with each staff member as a StaffEntry: the same queries, but a row is
+    built only when asked for (a page shows 50 of thousands; the counts cover everyone)."""
+    policy = current(session, group)
+    if assigned is None:
+        assigned = classroom.assignments(session, group)
+    module_ids = {m.id for m in modules}
+    late = [a for a in assigned if today > a.due_on]
+    late_ids = sorted({a.module_id for a in late})
+    # What the database says changes only when the group's data does: kept against its
+    # data version (the statuses below depend on today, so they are worked out each time).
+    people, managers, current_managers, done, completed_assigned, acks = groupdata.kept(
+        group,
+        "workplace.staff",
+        (manager_id, tuple(sorted(module_ids)), tuple(late_ids)),
+        lambda: _staff_facts(session, group, module_ids, late_ids, manager_id),
+    )
     facts = _ReportFacts(
         policy=policy,
         managers=managers,
@@ -549,7 +575,7 @@ def report_staff(
                 not_done=due is not None or lessons_late,
                 overdue=(due is not None and today > due) or lessons_late,
                 facts=facts,
-                person=tuple(person),
+                person=person,
             )
         )
     return policy, result, current_managers

@@ -76,10 +76,11 @@ def _table_counts(session: Session) -> dict[str, int]:
 
 
 def _rows(session: Session) -> dict[str, list[tuple]]:
-    """Every row of every table, in primary-key order (password hashes are salted: left out)."""
+    """Every row of every table, in primary-key order (password hashes are salted and groups'
+    data versions random: left out)."""
     rows = {}
     for table in SQLModel.metadata.sorted_tables:
-        columns = [c for c in table.columns if c.name != "password_hash"]
+        columns = [c for c in table.columns if c.name not in ("password_hash", "data_version")]
         query = select(*columns).order_by(*table.primary_key.columns)
         rows[table.name] = [tuple(row) for row in session.execute(query)]
     return rows

@@ -21,7 +21,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import insert, select
 from sqlmodel import Session, SQLModel
 
-from learner import class_scenarios, ladder, scenario_engine, scenarios
+from learner import class_scenarios, groupdata, ladder, scenario_engine, scenarios
 from learner.core import passwords
 from learner.models import (
     AccountKind,
@@ -104,9 +104,11 @@ def _chunks(rows: Iterator[dict]) -> Iterator[list[dict]]:
 
 
 def _bulk(session: Session, model: type[SQLModel], rows: Iterator[dict], counts: Counts) -> None:
-    for chunk in _chunks(rows):
-        session.execute(insert(model), chunk)
-        counts.add(model.__tablename__, len(chunk))
+    # Any group's data may change: every group's version moves once, after the rows.
+    with groupdata.writing_for(session, everything=True):
+        for chunk in _chunks(rows):
+            session.execute(insert(model), chunk)
+            counts.add(model.__tablename__, len(chunk))
 
 
 def _ids(session: Session, column, where) -> list[int]:
