@@ -186,7 +186,7 @@ def class_run_ids(
     session: Session,
     user_ids: list[int],
     assigned: list[ScenarioAssignment],
-    latest_runs: Callable[[], dict[tuple[int, str], ScenarioRun]] | None = None,
+    latest_runs: Callable[[], dict[tuple[int, str], scenarios.Outcome]] | None = None,
 ) -> dict[tuple[int, str], int]:
     """The id of the latest finished run of each student in each assigned scenario (one
     query of three columns, none when the page's `latest_runs` has read the runs already)."""
@@ -316,7 +316,7 @@ def class_figures(
     assigned: list[ScenarioAssignment],
     library: Scenarios,
     lang: str = "en",
-    latest_runs: Callable[[], dict[tuple[int, str], ScenarioRun]] | None = None,
+    latest_runs: Callable[[], dict[tuple[int, str], scenarios.Outcome]] | None = None,
 ) -> list[Figures]:
     """The figures of every assigned scenario in a class (two queries, one when the page's
     `latest_runs` has read the runs already, none without students or assignments)."""

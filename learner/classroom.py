@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from learner import groups
+from learner import groupdata, groups
 from learner import progress as progress_module
 from learner.core.numbers import percent
 from learner.errors import DomainError
@@ -142,19 +142,9 @@ def students(session: Session, group: Group) -> list[tuple[Membership, User]]:
     )
 
 
-def dashboard(
-    session: Session,
-    group: Group,
-    assigned: list[Assignment],
-    today: date,
-    *,
-    also_modules: Iterable[str] = (),
-) -> list[StudentRow]:
-    """Every student by every assigned lesson, with their waiting posts (three queries).
-    Each row's `completed` covers the assigned lessons and `also_modules`."""
-    people = students(session, group)
-    user_ids = [u.id for _m, u in people]
-    module_ids = list({a.module_id for a in assigned} | set(also_modules))
+def _cell_facts(session: Session, group: Group, user_ids: list[int], module_ids: list[str]):
+    """The students' progress in these lessons by (user id, module id), their waiting posts
+    by membership id, and the lessons each has completed by user id (three plain dicts)."""
     # The four columns a cell needs, not whole progress objects (a row has the same names).
     progress: dict[tuple[int, str], LessonProgress] = {}
     if user_ids and module_ids:
@@ -174,17 +164,39 @@ def dashboard(
             .group_by(PracticePost.membership_id)
         ).all()
     )
-    done: dict[int, set[str]] = {}
+    done: dict[int, frozenset[str]] = {}
     for (user_id, module_id), row in progress.items():
         if progress_module.completed(row):
-            done.setdefault(user_id, set()).add(module_id)
+            done[user_id] = done.get(user_id, frozenset()) | {module_id}
+    return progress, waiting, done
+
+
+def dashboard(
+    session: Session,
+    group: Group,
+    assigned: list[Assignment],
+    today: date,
+    *,
+    also_modules: Iterable[str] = (),
+) -> list[StudentRow]:
+    """Every student by every assigned lesson, with their waiting posts (three queries).
+    Each row's `completed` covers the assigned lessons and `also_modules`."""
+    people = students(session, group)
+    module_ids = sorted({a.module_id for a in assigned} | set(also_modules))
+    # Kept against the group's data version: they change only when someone writes.
+    progress, waiting, done = groupdata.kept(
+        group,
+        "classroom.cells",
+        tuple(module_ids),
+        lambda: _cell_facts(session, group, [u.id for _m, u in people], module_ids),
+    )
     return [
         StudentRow(
             membership=m,
             user=u,
             cells=[cell(progress.get((u.id, a.module_id)), a.due_on, today) for a in assigned],
             waiting_posts=waiting.get(m.id, 0),
-            completed=frozenset(done.get(u.id, ())),
+            completed=done.get(u.id, frozenset()),
         )
         for m, u in people
     ]
@@ -237,12 +249,26 @@ def question_stats(session: Session, group: Group, modules: list[Module]) -> lis
     )
     # Counted by the database: one row per question and set of choices picked, not one
     # per student and question.
-    rows = session.exec(
-        select(QuizAttempt.module_id, QuizAnswer.question_id, QuizAnswer.choice_ids, func.count())
-        .join(QuizAttempt, QuizAttempt.id == QuizAnswer.attempt_id)
-        .where(QuizAttempt.id.in_(first_attempts))
-        .group_by(QuizAttempt.module_id, QuizAnswer.question_id, QuizAnswer.choice_ids)
-    ).all()
+    # Kept against the group's data version (the words below are the reader's language).
+    rows = groupdata.kept(
+        group,
+        "classroom.first_answers",
+        tuple(m.id for m in modules),
+        lambda: [
+            tuple(row)
+            for row in session.exec(
+                select(
+                    QuizAttempt.module_id,
+                    QuizAnswer.question_id,
+                    QuizAnswer.choice_ids,
+                    func.count(),
+                )
+                .join(QuizAttempt, QuizAttempt.id == QuizAnswer.attempt_id)
+                .where(QuizAttempt.id.in_(first_attempts))
+                .group_by(QuizAttempt.module_id, QuizAnswer.question_id, QuizAnswer.choice_ids)
+            ).all()
+        ],
+    )
     picked: dict[tuple[str, str], Counter] = {}
     answered: Counter = Counter()
     for module_id, question_id, choice_ids, students in rows:

@@ -31,7 +31,6 @@ from learner.models import (
     PostStatus,
     PracticePost,
     Role,
-    ScenarioRun,
     SupervisionEvent,
     User,
 )
@@ -634,7 +633,7 @@ def permit_gaps(
     completed: dict[int, frozenset[str]] | None = None,
     users: dict[int, User] | None = None,
     group: Group | None = None,
-    latest_runs: Callable[[], dict[tuple[int, str], ScenarioRun]] | None = None,
+    latest_runs: Callable[[], dict[tuple[int, str], scenarios.Outcome]] | None = None,
 ) -> dict[int, PermitGap]:
     """For each learner still at instruction (by membership id), what the first step's
     checklist (`requirements`) still misses, for a whole class in three queries (two when
@@ -678,7 +677,7 @@ def _scenarios_short(
     rules: Rules,
     users: dict[int, User] | None,
     group: Group | None,
-    latest_runs: Callable[[], dict[tuple[int, str], ScenarioRun]] | None = None,
+    latest_runs: Callable[[], dict[tuple[int, str], scenarios.Outcome]] | None = None,
 ) -> dict[int, tuple[int, tuple[str, ...]]]:
     """By user id: how many more of their instruction scenarios each learner must pass
     for the permit, and the titles of those not passed (one query; none without the

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -23,10 +24,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from learner import coach, groups, notifications
+from learner import coach, groupdata, groups, notifications
 from learner.errors import DomainError
 from learner.models import (
     EventKind,
+    Group,
     Membership,
     NotificationKind,
     ScenarioAction,
@@ -206,6 +208,29 @@ def latest_finished(session: Session, user_ids: list[int]) -> dict[tuple[int, st
     )
     rows = session.exec(select(ScenarioRun).join(newest, newest.c.rid == ScenarioRun.id))
     return {(run.user_id, run.scenario_id): run for run in rows.all()}
+
+
+class Outcome(NamedTuple):
+    """What a group's pages need of a finished run: its id and whether it passed."""
+
+    id: int
+    passed: bool | None
+
+
+def latest_outcomes(
+    session: Session, group: Group, user_ids: list[int]
+) -> dict[tuple[int, str], Outcome]:
+    """`latest_finished` of some of a group's people, as Outcomes, kept against the group's
+    data version (learner/groupdata.py): a class's dashboard reads them on every view."""
+    return groupdata.kept(
+        group,
+        "scenarios.latest_outcomes",
+        tuple(user_ids),
+        lambda: {
+            key: Outcome(run.id, run.passed)
+            for key, run in latest_finished(session, user_ids).items()
+        },
+    )
 
 
 def latest_finished_ids(session: Session, user_ids: list[int]) -> dict[tuple[int, str], int]:

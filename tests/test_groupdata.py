@@ -10,7 +10,17 @@ import pytest
 from sqlalchemy import select, update
 from sqlmodel import Session
 
-from learner import classroom, groupdata, groups, learning, personal_data, progress, workplace
+from learner import (
+    classroom,
+    groupdata,
+    groups,
+    learning,
+    personal_data,
+    privacy,
+    profile,
+    progress,
+    workplace,
+)
 from learner.core.db import utc_now
 from learner.models import (
     ConfidenceMoment,
@@ -145,6 +155,17 @@ def _reviewed(db, s):
     assert _version(db, s.made.group) != before
 
 
+def _privacy_saved(db, s):
+    choices = {setting.id: setting.options[0].value for setting in privacy.SETTINGS}
+    profile.save_privacy(session=db, user=s.student, choices=choices, now=utc_now())
+    db.commit()
+
+
+def _post_waiting(db, s):
+    set_level(db, s.membership, Level.PERMIT)
+    make_post(db, s.made.group, s.membership)
+
+
 def _erased(db, s):
     personal_data.erase(session=db, user=s.student, now=utc_now())
     db.commit()
@@ -163,6 +184,8 @@ WRITES = {
     "a lesson assigned": _assigned,
     "a lesson unassigned": _unassigned,
     "a post reviewed": _reviewed,
+    "a post waiting": _post_waiting,
+    "a privacy setup saved": _privacy_saved,
     "a scenario played": lambda db, s: play_scenario(db, s.student, "new-follower-dm"),
     "an account erased": _erased,
 }
@@ -242,6 +265,10 @@ SHOWN_ON_THE_DASHBOARD = [
     "someone leaves",
     "a name changed",
     "a lesson assigned",
+    "a level changed",
+    "a post waiting",
+    "a privacy setup saved",
+    "a scenario played",
     "an account erased",
 ]
 

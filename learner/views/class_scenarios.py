@@ -5,10 +5,11 @@ dashboard) belong to `views.classroom`; their scenario parts are partials of the
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from learner import class_scenarios, classroom, live, policy, scenarios
+from learner import class_scenarios, classroom, groupdata, live, policy, scenarios
 from learner.core.db import get_session, utc_now
 from learner.core.sessions import acting_user
 from learner.errors import DomainError
@@ -71,15 +72,17 @@ def dashboard_context(group: Group, user_ids: list[int], latest_runs=None) -> di
     page's loader of the students' latest runs, `latest_runs`)."""
     session = get_session()
     assigned = class_scenarios.assignments(session, group)
+    lang = acting_user().locale or "en"
+    # Plain figures in the reader's words, kept against the group's data version.
     return {
         "scenario_assigned": assigned,
-        "scenario_figures": class_scenarios.class_figures(
-            session,
-            user_ids,
-            assigned,
-            scenarios.get_scenarios(),
-            acting_user().locale or "en",
-            latest_runs,
+        "scenario_figures": groupdata.kept(
+            group,
+            "class_scenarios.figures",
+            (lang, str(get_locale()), tuple(a.scenario_id for a in assigned)),
+            lambda: class_scenarios.class_figures(
+                session, user_ids, assigned, scenarios.get_scenarios(), lang, latest_runs
+            ),
         ),
         "scenario_live_form": live_form(),
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 
 from flask import (
     Blueprint,
@@ -14,14 +15,16 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import get_locale, get_timezone
 from flask_babel import gettext as _
 from flask_login import login_required
+from markupsafe import Markup
 
 from learner import (
     class_scenarios,
     classroom,
+    groupdata,
     ladder,
-    learning,
     live,
     policy,
     progress,
@@ -44,6 +47,7 @@ from learner.models import (
 )
 from learner.scenarios import get_scenarios
 from learner.views import class_scenarios as scenario_parts
+from learner.views import learning as learning_views
 from learner.views.downloads import csv_file
 from learner.views.forms import refuse
 from lessons import get_catalog
@@ -186,32 +190,67 @@ def _dashboard_data(group, also_modules=()):
 def dashboard(group: Group, _membership: Membership):
     """Students by assigned lessons, levels, waiting posts, and the misconception view."""
     session = get_session()
-    rules = ladder.rules_for(session, group)
-    first = ladder.stage_modules(_class_modules(), Level.INSTRUCTION, rules)
-    assigned, modules, rows, stats = _dashboard_data(group, [m.id for m in first])
+    modules = {m.id: m for m in _class_modules()}
+    # The tables and figures change only when the class's data does: made once per data
+    # version (and the reader's words, time zone and day), then kept (learner/groupdata.py).
+    made = groupdata.kept(
+        group,
+        "classroom.dashboard",
+        (str(get_locale()), str(get_timezone()), acting_user().locale, _today()),
+        lambda: _dashboard_sections(session, group),
+    )
     last = live.latest(session, group)
-    user_ids = [r.user.id for r in rows]
-    # The students' latest scenario runs serve the permit column and the scenario figures:
-    # read once, when either needs them.
-    latest_runs = functools.cache(lambda: scenarios.latest_finished(session, user_ids))
     return render_template(
         "classroom/dashboard.html",
         group=group,
-        assigned=assigned,
         modules=modules,
-        rows=rows,
-        stats=stats,
-        # The table's fixed words, translated once for the page (not once a cell).
-        cell_text={key: str(text) for key, text in classroom.CELL_TEXT.items()},
-        level_text={level: str(text) for level, text in labels.LEVEL.items()},
-        gap_text=gap_words(),
+        sections=made.html,
         start_form=_start_form(),
         last_live=last,
         live_results=live.results(get_session(), last, steps)
         if (steps := _steps_of(last, modules))
         else [],
+        **scenario_parts.dashboard_context(
+            group,
+            made.user_ids,
+            functools.cache(lambda: scenarios.latest_outcomes(session, group, made.user_ids)),
+        ),
+    )
+
+
+def _today():
+    return classroom.as_of(utc_now())
+
+
+@dataclass(frozen=True)
+class DashboardSections:
+    """The class dashboard's tables and figures, rendered (`html` by section name), and the
+    students' user ids."""
+
+    html: dict[str, Markup]
+    user_ids: list[int]
+
+
+def _dashboard_sections(session, group: Group) -> DashboardSections:
+    rules = ladder.rules_for(session, group)
+    first = ladder.stage_modules(_class_modules(), Level.INSTRUCTION, rules)
+    assigned, modules, rows, stats = _dashboard_data(group, [m.id for m in first])
+    user_ids = [r.user.id for r in rows]
+    # The students' latest scenario runs serve the permit column and the scenario figures:
+    # read once, when either needs them.
+    latest_runs = functools.cache(lambda: scenarios.latest_outcomes(session, group, user_ids))
+    context = {
+        "group": group,
+        "assigned": assigned,
+        "modules": modules,
+        "rows": rows,
+        "stats": stats,
+        # The table's fixed words, translated once for the page (not once a cell).
+        "cell_text": {key: str(text) for key, text in classroom.CELL_TEXT.items()},
+        "level_text": {level: str(text) for level, text in labels.LEVEL.items()},
+        "gap_text": gap_words(),
         **_permit(
-            get_session(),
+            session,
             group,
             [r.membership for r in rows],
             {r.user.id: r.user for r in rows},
@@ -219,9 +258,18 @@ def dashboard(group: Group, _membership: Membership):
             completed={r.user.id: r.completed for r in rows},
             latest_runs=latest_runs,
         ),
+    }
+    return DashboardSections(
+        html={
+            name: Markup(render_template(template, **context))  # noqa: S704 (our templates)
+            for name, template in (
+                ("progress", "classroom/_dashboard_progress.html"),
+                ("quiz", "classroom/_dashboard_quiz.html"),
+            )
+        }
         # The class's learners are the rows: no need to count them again.
-        learning_figures=learning.for_group(session, group, learners=len(rows)),
-        **scenario_parts.dashboard_context(group, user_ids, latest_runs),
+        | {"learning": learning_views.group_section(session, group, learners=len(rows))},
+        user_ids=user_ids,
     )
 
 

@@ -5,11 +5,12 @@ include."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale, get_timezone
 from flask_babel import gettext as _
 from flask_login import login_required
 from markupsafe import Markup
 
-from learner import charts, learning, policy
+from learner import charts, groupdata, learning, policy
 from learner.classroom import to_csv
 from learner.core.db import get_session, utc_now
 from learner.core.sessions import acting_user
@@ -20,6 +21,24 @@ from learner.views.downloads import csv_file
 from lessons import get_catalog
 
 bp = Blueprint("learning", __name__)
+
+
+def group_section(session, group: Group, *, learners: int | None = None) -> Markup:
+    """A group's learning figures as the supervisors' pages show them (charts and table,
+    learning/_group.html), rendered once per data version of the group and reader's words,
+    then kept (learner/groupdata.py). `learners`: the group's current learners, if counted."""
+    return groupdata.kept(
+        group,
+        "learning.group_section",
+        (str(get_locale()), str(get_timezone())),
+        lambda: Markup(  # noqa: S704 (our template's output, escaped as it was made)
+            render_template(
+                "learning/_group.html",
+                group=group,
+                learning_figures=learning.for_group(session, group, learners=learners),
+            )
+        ),
+    )
 
 
 def _series():

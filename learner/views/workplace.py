@@ -15,7 +15,6 @@ from flask_login import login_required
 from learner import (
     classroom,
     groups,
-    learning,
     notifications,
     policy,
     progress,
@@ -46,6 +45,7 @@ from learner.models import (
     PolicyVersion,
     Role,
 )
+from learner.views import learning as learning_views
 from learner.views.downloads import csv_file
 from learner.views.forms import refuse, small_int
 from lessons import get_catalog
@@ -432,7 +432,7 @@ def _report_page(
         csv_url=url_for(
             "workplace.report_csv", group_id=group.id, manager=manager_id if hr else None
         ),
-        learning_figures=learning.for_group(session, group),
+        learning_section=learning_views.group_section(session, group),
     )
 
 
