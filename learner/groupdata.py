@@ -73,7 +73,9 @@ _PARENTS: dict[type, tuple[str, type]] = {
 
 _OPTION = "touches_groups"
 _COVERED = "groupdata_covered"
-_KEPT_MAX = 512
+# The most kept results in one process, oldest use dropped first: a class dashboard's
+# sections are about 100 KB, so at most some 25 MB a worker.
+_KEPT_MAX = 256
 
 
 class Scope:
