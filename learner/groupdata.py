@@ -13,10 +13,12 @@ the same transaction:
 - any bulk UPDATE, DELETE or INSERT through the session: the statement names the groups
   and people it touches with `touches(...)`, or every group's version moves.
 
-Only tables that no group page reads are left out (`UNRELATED`). A page reads the version
-with the group it already loaded, so a kept figure costs no query. The token is random,
-not a counter, so two databases in one process (the tests, the bench) never share a key.
-Writes that bypass the session (raw connections) must not touch group data; none do.
+Only tables that no kept figure reads are left out (`UNRELATED`). A page reads the version
+with the group it already loaded, so a kept figure costs no query; a worker that did not
+make the write sees the new version with the group and makes the figure again. The token
+is random, not a counter, so two databases in one process (the tests, the bench) never
+share a key. Writes that bypass the session (raw connections: the rate-limit counters)
+must not touch group data; none do. tests/test_groupdata.py follows each write path.
 """
 
 from __future__ import annotations
