@@ -317,6 +317,12 @@ _MEMBERSHIP_AND_GROUP = (
     .where(Membership.group_id == bindparam("group_id"), Membership.user_id == bindparam("user_id"))
 )
 
+_MEMBER_AND_ACCOUNT = (
+    select(Membership, User)
+    .join(User, User.id == Membership.user_id)
+    .where(Membership.id == bindparam("membership_id"))
+)
+
 
 def load_group(
     session: Session, user: User, group_id: int, *, kind: GroupKind | None = None
@@ -352,11 +358,7 @@ def load_member(session: Session, group: Group, membership_id: int) -> tuple[Mem
     if target is not None:
         learner = session.get(User, target.user_id)
     else:
-        row = session.exec(
-            select(Membership, User)
-            .join(User, User.id == Membership.user_id)
-            .where(Membership.id == membership_id)
-        ).first()
+        row = session.exec(_MEMBER_AND_ACCOUNT, params={"membership_id": membership_id}).first()
         target, learner = row if row is not None else (None, None)
     if target is None or target.group_id != group.id or not is_member(target):
         abort(404)
