@@ -204,14 +204,8 @@ def _proposed_agreements(session: Session, membership_ids: list[int]):
 
 
 def _recent_flags(session: Session, membership_ids: list[int], now: datetime):
-    rows = session.exec(
-        select(SupervisionEvent.membership_id, SupervisionEvent.post_id).where(
-            SupervisionEvent.membership_id.in_(membership_ids),
-            SupervisionEvent.kind == EventKind.FLAGGED,
-            SupervisionEvent.created_at > now - timedelta(days=FLAG_DAYS),
-        )
-    ).all()
-    return rows
+    params = {"ids": membership_ids, "since": now - timedelta(days=FLAG_DAYS)}
+    return session.exec(_RECENT_FLAGS, params=params).all()
 
 
 def _talks_due(session, memberships, kinds, modules, now) -> list[tuple[Membership, Module]]:
@@ -219,20 +213,10 @@ def _talks_due(session, memberships, kinds, modules, now) -> list[tuple[Membersh
     talking = {m.id: m for m in modules if m.talk is not None}
     if not talking:
         return []
-    finished = session.exec(
-        select(LessonProgress.user_id, LessonProgress.module_id).where(
-            LessonProgress.user_id.in_({m.user_id for m in memberships}),
-            LessonProgress.module_id.in_(list(talking)),
-            LessonProgress.completed_at > now - timedelta(days=TALK_DAYS),
-        )
-    ).all()
-    discussed = set(
-        session.exec(
-            select(ModuleDiscussion.membership_id, ModuleDiscussion.module_id).where(
-                ModuleDiscussion.membership_id.in_([m.id for m in memberships])
-            )
-        ).all()
-    )
+    params = {"user_ids": list({m.user_id for m in memberships}), "module_ids": list(talking)}
+    params["since"] = now - timedelta(days=TALK_DAYS)
+    finished = session.exec(_FINISHED_LATELY, params=params).all()
+    discussed = set(session.exec(_DISCUSSED, params={"ids": [m.id for m in memberships]}).all())
     by_user: dict[int, list[str]] = {}
     for user_id, module_id in finished:
         by_user.setdefault(user_id, []).append(module_id)
@@ -277,6 +261,19 @@ def _failed_scenario():
 _SUPERVISED = _supervised_statement(in_group=False)
 _SUPERVISED_IN_GROUP = _supervised_statement(in_group=True)
 _MINE = aliased(Membership)
+_RECENT_FLAGS = select(SupervisionEvent.membership_id, SupervisionEvent.post_id).where(
+    SupervisionEvent.membership_id.in_(bindparam("ids", expanding=True)),
+    SupervisionEvent.kind == EventKind.FLAGGED,
+    SupervisionEvent.created_at > bindparam("since"),
+)
+_FINISHED_LATELY = select(LessonProgress.user_id, LessonProgress.module_id).where(
+    LessonProgress.user_id.in_(bindparam("user_ids", expanding=True)),
+    LessonProgress.module_id.in_(bindparam("module_ids", expanding=True)),
+    LessonProgress.completed_at > bindparam("since"),
+)
+_DISCUSSED = select(ModuleDiscussion.membership_id, ModuleDiscussion.module_id).where(
+    ModuleDiscussion.membership_id.in_(bindparam("ids", expanding=True))
+)
 # A learner's current memberships with their groups, posts waiting and privacy state.
 _LEARNING = (
     select(Membership, Group, *_pending_columns(), _privacy_state())
