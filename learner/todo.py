@@ -213,19 +213,17 @@ def _talks_due(session, memberships, kinds, modules, now) -> list[tuple[Membersh
     talking = {m.id: m for m in modules if m.talk is not None}
     if not talking:
         return []
-    params = {"user_ids": list({m.user_id for m in memberships}), "module_ids": list(talking)}
+    params = {"ids": [m.id for m in memberships], "module_ids": list(talking)}
     params["since"] = now - timedelta(days=TALK_DAYS)
-    finished = session.exec(_FINISHED_LATELY, params=params).all()
-    discussed = set(session.exec(_DISCUSSED, params={"ids": [m.id for m in memberships]}).all())
-    by_user: dict[int, list[str]] = {}
-    for user_id, module_id in finished:
-        by_user.setdefault(user_id, []).append(module_id)
+    by_membership: dict[int, list[str]] = {}
+    for membership_id, module_id in session.exec(_NOT_DISCUSSED, params=params).all():
+        by_membership.setdefault(membership_id, []).append(module_id)
     due = []
     for membership in memberships:
         tracks = progress.tracks_for([kinds[membership.group_id]])
-        for module_id in sorted(by_user.get(membership.user_id, [])):
+        for module_id in sorted(by_membership.get(membership.id, [])):
             module = talking[module_id]
-            if module.track in tracks and (membership.id, module_id) not in discussed:
+            if module.track in tracks:
                 due.append((membership, module))
     return due
 
@@ -266,13 +264,19 @@ _RECENT_FLAGS = select(SupervisionEvent.membership_id, SupervisionEvent.post_id)
     SupervisionEvent.kind == EventKind.FLAGGED,
     SupervisionEvent.created_at > bindparam("since"),
 )
-_FINISHED_LATELY = select(LessonProgress.user_id, LessonProgress.module_id).where(
-    LessonProgress.user_id.in_(bindparam("user_ids", expanding=True)),
-    LessonProgress.module_id.in_(bindparam("module_ids", expanding=True)),
-    LessonProgress.completed_at > bindparam("since"),
-)
-_DISCUSSED = select(ModuleDiscussion.membership_id, ModuleDiscussion.module_id).where(
-    ModuleDiscussion.membership_id.in_(bindparam("ids", expanding=True))
+# Modules each membership's learner finished lately and the membership has not discussed.
+_NOT_DISCUSSED = (
+    select(Membership.id, LessonProgress.module_id)
+    .join(Membership, Membership.user_id == LessonProgress.user_id)
+    .where(
+        Membership.id.in_(bindparam("ids", expanding=True)),
+        LessonProgress.module_id.in_(bindparam("module_ids", expanding=True)),
+        LessonProgress.completed_at > bindparam("since"),
+        ~exists().where(
+            ModuleDiscussion.membership_id == Membership.id,
+            ModuleDiscussion.module_id == LessonProgress.module_id,
+        ),
+    )
 )
 # A learner's current memberships with their groups, posts waiting and privacy state.
 _LEARNING = (
