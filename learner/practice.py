@@ -768,11 +768,7 @@ def findings_of(session: Session, revision_ids: list[int]) -> dict[int, list[Pos
     """Stored findings by revision id, in reading order."""
     if not revision_ids:
         return {}
-    rows = session.exec(
-        select(PostFinding)
-        .where(PostFinding.revision_id.in_(revision_ids))
-        .order_by(PostFinding.start, PostFinding.id)
-    ).all()
+    rows = session.exec(_FINDINGS, params={"revision_ids": list(revision_ids)}).all()
     result: dict[int, list[PostFinding]] = {}
     for row in rows:
         result.setdefault(row.revision_id, []).append(row)
@@ -893,6 +889,11 @@ def recent_provisional(
     return [FeedItem(p, r, u, 0, bool(o)) for p, r, u, o in rows]
 
 
+_FINDINGS = (
+    select(PostFinding)
+    .where(PostFinding.revision_id.in_(bindparam("revision_ids", expanding=True)))
+    .order_by(PostFinding.start, PostFinding.id)
+)
 _MY_POSTS = (
     _with_revision_and_author()
     .where(PracticePost.membership_id == bindparam("membership_id"))
