@@ -185,12 +185,17 @@ def _build(url: str, size: scale.Size):
     return app, engine, pages, floor_sizes
 
 
-def run(database: str, url_for_size, requests: int) -> list[dict]:
+def _chosen(pages: list, only: list[str] | None) -> list:
+    """The pages whose name contains one of `only` (every page when it is empty)."""
+    return [p for p in pages if not only or any(s in p[0] for s in only)]
+
+
+def run(database: str, url_for_size, requests: int, only: list[str] | None = None) -> list[dict]:
     """Measure every page on one database kind; query counts on the small data set too."""
     small_app, small_engine, small_pages, _ = _build(url_for_size("small"), scale.SMALL)
     small_client = small_app.test_client()
     small_counts = {}
-    for name, user, url, *written in small_pages:
+    for name, user, url, *written in _chosen(small_pages, only):
         _login(small_client, user)
         small_client.get(url)  # the first opening may write (the learner's log)
         if written:
@@ -202,7 +207,7 @@ def run(database: str, url_for_size, requests: int) -> list[dict]:
     client = app.test_client()
     empty = len(client.get("/bench/floor").get_data())
     results = []
-    for name, user, url, *written in pages:
+    for name, user, url, *written in _chosen(pages, only):
         _login(client, user)
         page = client.get(url)
         before = _written(engine, written[0]) if written else None
@@ -233,12 +238,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--database", choices=("sqlite", "postgresql", "both"), default="both")
+    parser.add_argument(
+        "--pages",
+        action="append",
+        metavar="SUBSTRING",
+        help="bench only the pages whose name contains this (may be given more than once)",
+    )
     args = parser.parse_args()
     results = []
     with ExitStack() as stack:
         folder = stack.enter_context(tempfile.TemporaryDirectory())
         if args.database in ("sqlite", "both"):
-            results += run("sqlite", lambda name: f"sqlite:///{folder}/{name}.db", args.requests)
+            results += run(
+                "sqlite", lambda name: f"sqlite:///{folder}/{name}.db", args.requests, args.pages
+            )
         if args.database in ("postgresql", "both"):
             from tests.pgserver import PostgresServer
 
@@ -246,7 +259,10 @@ def main() -> None:
             server.start()
             stack.callback(server.stop)
             results += run(
-                "postgresql", lambda name: server.create_database(f"bench_{name}"), args.requests
+                "postgresql",
+                lambda name: server.create_database(f"bench_{name}"),
+                args.requests,
+                args.pages,
             )
     for row in results:
         print(json.dumps(row))

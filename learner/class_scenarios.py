@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, exists, func
+from sqlalchemy import and_, bindparam, exists, func
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
@@ -114,31 +114,37 @@ class Todo:
     cell: classroom.Cell
 
 
-# The student's latest finished run of an assigned scenario, joined to the assignment.
-_LATEST = aliased(ScenarioRun)
-
-
-def scenario_todos(session: Session, user: User, library: Scenarios, today: date) -> list[Todo]:
-    """Scenarios assigned to the user in all their classes, each with the finish time and
-    score of the user's latest finished run of it (one query)."""
+def _scenario_todos_statement():
+    """The user's (`:user_id`) assigned scenarios, each with their latest finished run's
+    finish time and score, built once at import."""
+    latest = aliased(ScenarioRun)
     newest = (
         select(func.max(ScenarioRun.id))
         .where(
-            ScenarioRun.user_id == user.id,
+            ScenarioRun.user_id == bindparam("user_id"),
             ScenarioRun.scenario_id == ScenarioAssignment.scenario_id,
             ScenarioRun.finished_at.is_not(None),
         )
         .correlate(ScenarioAssignment)
         .scalar_subquery()
     )
-    rows = session.exec(
-        select(ScenarioAssignment, Group, _LATEST.finished_at, _LATEST.score)
+    return (
+        select(ScenarioAssignment, Group, latest.finished_at, latest.score)
         .join(Group, Group.id == ScenarioAssignment.group_id)
         .join(Membership, Membership.group_id == ScenarioAssignment.group_id)
-        .outerjoin(_LATEST, _LATEST.id == newest)
-        .where(groups.current_members(user_id=user.id, role=Role.LEARNER))
+        .outerjoin(latest, latest.id == newest)
+        .where(groups.current_members(user_id=bindparam("user_id"), role=Role.LEARNER))
         .order_by(ScenarioAssignment.due_on, ScenarioAssignment.id)
-    ).all()
+    )
+
+
+_SCENARIO_TODOS = _scenario_todos_statement()
+
+
+def scenario_todos(session: Session, user: User, library: Scenarios, today: date) -> list[Todo]:
+    """Scenarios assigned to the user in all their classes, each with the finish time and
+    score of the user's latest finished run of it (one query)."""
+    rows = session.exec(_SCENARIO_TODOS, params={"user_id": user.id}).all()
     lang = user.locale or "en"
     items = []
     for a, g, finished_at, score_ in rows:

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_
+from sqlalchemy import and_, bindparam
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, func, select
 
 from learner import accounts
@@ -381,33 +382,31 @@ class GroupSummary:
 
 
 def groups_of(session: Session, user: User) -> list[GroupSummary]:
-    """The user's groups with their member counts (two queries whatever the number)."""
-    rows = session.exec(
-        select(Membership, Group)
-        .join(Group, Group.id == Membership.group_id)
-        .where(current_members(user_id=user.id))
-        .order_by(Group.kind, func.lower(Group.name), Group.id)
-    ).all()
-    if not rows:
-        return []
-    counts = session.exec(
-        select(Membership.group_id, Membership.role, func.count(Membership.id))
-        .where(
-            Membership.group_id.in_([g.id for _, g in rows]),
-            current_members(),
-        )
-        .group_by(Membership.group_id, Membership.role)
-    ).all()
-    by_group: dict[tuple[int, str], int] = {(gid, Role(r)): n for gid, r, n in counts}
+    """The user's groups with their member counts (one query whatever the number)."""
+    rows = session.exec(_GROUPS_OF, params={"user_id": user.id}).all()
     return [
-        GroupSummary(
-            group=g,
-            membership=m,
-            learners=by_group.get((g.id, Role.LEARNER), 0),
-            supervisors=by_group.get((g.id, Role.SUPERVISOR), 0),
-        )
-        for m, g in rows
+        GroupSummary(group=g, membership=m, learners=learners, supervisors=supervisors)
+        for m, g, learners, supervisors in rows
     ]
+
+
+def _members_counted(role: Role):
+    """A column for a query of groups: the group's current members of one role."""
+    counted = aliased(Membership)
+    return (
+        select(func.count(counted.id))
+        .where(counted.group_id == Group.id, current_members(role=role, of=counted))
+        .scalar_subquery()
+    )
+
+
+# Built once at import: each request finds the statement's cache key without building it.
+_GROUPS_OF = (
+    select(Membership, Group, _members_counted(Role.LEARNER), _members_counted(Role.SUPERVISOR))
+    .join(Group, Group.id == Membership.group_id)
+    .where(current_members(user_id=bindparam("user_id")))
+    .order_by(Group.kind, func.lower(Group.name), Group.id)
+)
 
 
 def remove_member(*, session: Session, membership: Membership, now: datetime) -> None:

@@ -13,6 +13,7 @@ from functools import wraps
 
 from flask import abort
 from flask_login import current_user
+from sqlalchemy import bindparam
 from sqlalchemy.orm import aliased
 from sqlalchemy.orm.util import identity_key
 from sqlmodel import Session, select
@@ -309,14 +310,28 @@ def membership_of(session: Session, user: User, group_id: int) -> Membership | N
     return membership if is_member(membership) else None
 
 
+# Built once at import: the statement's cache key is found without building it again.
+_MEMBERSHIP_AND_GROUP = (
+    select(Membership, Group)
+    .join(Group, Group.id == Membership.group_id)
+    .where(Membership.group_id == bindparam("group_id"), Membership.user_id == bindparam("user_id"))
+)
+
+_MEMBER_AND_ACCOUNT = (
+    select(Membership, User)
+    .join(User, User.id == Membership.user_id)
+    .where(Membership.id == bindparam("membership_id"))
+)
+
+
 def load_group(
     session: Session, user: User, group_id: int, *, kind: GroupKind | None = None
 ) -> tuple[Group, Membership]:
     """A group the user belongs to (of `kind`, when given), with their membership; 404 for
-    anyone else."""
-    membership = membership_of(session, user, group_id)
-    group = session.get(Group, group_id) if membership else None
-    if group is None or not can_view_group(membership):
+    anyone else (one query: the membership with its group)."""
+    row = session.exec(_MEMBERSHIP_AND_GROUP, params={"group_id": group_id, "user_id": user.id})
+    membership, group = row.first() or (None, None)
+    if not is_member(membership) or group is None or not can_view_group(membership):
         abort(404)
     if kind is not None and group.kind is not kind:
         abort(404)
@@ -343,11 +358,7 @@ def load_member(session: Session, group: Group, membership_id: int) -> tuple[Mem
     if target is not None:
         learner = session.get(User, target.user_id)
     else:
-        row = session.exec(
-            select(Membership, User)
-            .join(User, User.id == Membership.user_id)
-            .where(Membership.id == membership_id)
-        ).first()
+        row = session.exec(_MEMBER_AND_ACCOUNT, params={"membership_id": membership_id}).first()
         target, learner = row if row is not None else (None, None)
     if target is None or target.group_id != group.id or not is_member(target):
         abort(404)

@@ -8,14 +8,16 @@ published freely at `licensed`. Nothing is deleted: withdrawn and removed are st
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
-from sqlalchemy import and_, exists, func, or_, update
+from sqlalchemy import and_, bindparam, exists, func, or_, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from learner import coach, groupdata, groups, notifications
@@ -580,6 +582,16 @@ def not_yet_opened(
     return [p for post_id, p in others.items() if post_id not in recent]
 
 
+def not_opened_among(items, supervisor: User) -> list[PracticePost]:
+    """As `not_yet_opened`, for items read with their `opened_lately` column (the review
+    queue's): no query of its own."""
+    others: dict[int, PracticePost] = {}
+    for item in items:
+        if item.post.author_id != supervisor.id and not item.opened_lately:
+            others.setdefault(item.post.id, item.post)
+    return list(others.values())
+
+
 def record_opened_many(
     *, session: Session, posts: list[PracticePost], supervisor: User, now: datetime
 ) -> None:
@@ -619,38 +631,47 @@ def audience_ids(session: Session, post: PracticePost) -> set[int]:
     )
 
 
-def visible_clause(viewer: Membership):
-    """SQL for 'the viewer may see this post' (mirrors policy.can_view_post)."""
+def visible_clause(viewer: Membership, post=PracticePost):
+    """SQL for 'the viewer may see this post' (mirrors policy.can_view_post); `post` is
+    PracticePost or an alias of it."""
+    return _visible(viewer.role is Role.SUPERVISOR, viewer.id, viewer.group_id, post)
+
+
+def _visible(supervisor: bool, viewer_id, group_id, post):
+    """visible_clause, for a viewer's membership id and group id given as values or as
+    bound parameters (a statement built once)."""
     addressed = exists().where(
-        PostAudience.post_id == PracticePost.id, PostAudience.membership_id == viewer.id
+        PostAudience.post_id == post.id, PostAudience.membership_id == viewer_id
     )
     published = and_(
-        PracticePost.status == PostStatus.PUBLISHED,
-        or_(PracticePost.audience == Audience.PUBLIC, addressed),
+        post.status == PostStatus.PUBLISHED,
+        or_(post.audience == Audience.PUBLIC, addressed),
     )
-    mine = and_(PracticePost.membership_id == viewer.id)
-    if viewer.role is Role.SUPERVISOR:
+    mine = and_(post.membership_id == viewer_id)
+    if supervisor:
         supervised = and_(
-            PracticePost.status != PostStatus.DRAFT,
-            PracticePost.submitted_at.is_not(None),
+            post.status != PostStatus.DRAFT,
+            post.submitted_at.is_not(None),
             or_(
-                PracticePost.level != Level.LICENSED,
-                PracticePost.shared_with_supervisors.is_(True),
+                post.level != Level.LICENSED,
+                post.shared_with_supervisors.is_(True),
                 published,
             ),
         )
-        return and_(PracticePost.group_id == viewer.group_id, or_(mine, supervised))
-    return and_(PracticePost.group_id == viewer.group_id, or_(mine, published))
+        return and_(post.group_id == group_id, or_(mine, supervised))
+    return and_(post.group_id == group_id, or_(mine, published))
 
 
 @dataclass(frozen=True)
 class FeedItem:
-    """A post on the feed with its current text and its author."""
+    """A post on the feed with its current text and its author; for a supervisor's
+    lists, whether they were logged reading it lately (`not_opened_among`)."""
 
     post: PracticePost
     revision: PostRevision
     author: User
     replies: int
+    opened_lately: bool = False
 
 
 def _with_revision_and_author():
@@ -667,43 +688,49 @@ def _with_revision_and_author():
     )
 
 
-def feed(session: Session, viewer: Membership, *, before: int | None = None) -> list[FeedItem]:
-    """Published top-level posts the viewer may see, newest first (two queries)."""
-    query = _with_revision_and_author().where(
-        visible_clause(viewer),
-        PracticePost.status == PostStatus.PUBLISHED,
-        PracticePost.parent_id.is_(None),
-    )
-    if before is not None:
-        query = query.where(PracticePost.id < before)
-    rows = session.exec(query.order_by(PracticePost.id.desc()).limit(FEED_PAGE)).all()
-    counts = _reply_counts(session, viewer, [p.id for p, _r, _u in rows])
-    return [FeedItem(p, r, u, counts.get(p.id, 0)) for p, r, u in rows]
-
-
-def _reply_counts(session: Session, viewer: Membership, post_ids: list[int]) -> dict[int, int]:
-    if not post_ids:
-        return {}
-    rows = session.exec(
-        select(PracticePost.parent_id, func.count(PracticePost.id))
+@functools.cache
+def _feed_statement(supervisor: bool, older: bool):
+    """The feed's statement for a supervisor or a learner, from the first page or
+    `:before` a post, built once: each post with its visible replies counted in it."""
+    viewer_id, group_id = bindparam("viewer_id"), bindparam("viewer_group")
+    reply = aliased(PracticePost)
+    replies = (
+        select(func.count(reply.id))
         .where(
-            PracticePost.parent_id.in_(post_ids),
-            PracticePost.status == PostStatus.PUBLISHED,
-            visible_clause(viewer),
+            reply.parent_id == PracticePost.id,
+            reply.status == PostStatus.PUBLISHED,
+            _visible(supervisor, viewer_id, group_id, reply),
         )
-        .group_by(PracticePost.parent_id)
-    ).all()
-    return dict(rows)
+        .scalar_subquery()
+    )
+    query = (
+        _with_revision_and_author()
+        .add_columns(replies)
+        .where(
+            _visible(supervisor, viewer_id, group_id, PracticePost),
+            PracticePost.status == PostStatus.PUBLISHED,
+            PracticePost.parent_id.is_(None),
+        )
+    )
+    if older:
+        query = query.where(PracticePost.id < bindparam("before"))
+    return query.order_by(PracticePost.id.desc()).limit(FEED_PAGE)
+
+
+def feed(session: Session, viewer: Membership, *, before: int | None = None) -> list[FeedItem]:
+    """Published top-level posts the viewer may see, newest first, each with the number
+    of its replies the viewer may see (one query)."""
+    statement = _feed_statement(viewer.role is Role.SUPERVISOR, before is not None)
+    params = {"viewer_id": viewer.id, "viewer_group": viewer.group_id}
+    if before is not None:
+        params["before"] = before
+    rows = session.exec(statement, params=params).all()
+    return [FeedItem(p, r, u, replies) for p, r, u, replies in rows]
 
 
 def my_posts(session: Session, author: Membership) -> list[FeedItem]:
     """The learner's own posts and replies in every status, newest first."""
-    rows = session.exec(
-        _with_revision_and_author()
-        .where(PracticePost.membership_id == author.id)
-        .order_by(PracticePost.id.desc())
-        .limit(FEED_PAGE)
-    ).all()
+    rows = session.exec(_MY_POSTS, params={"membership_id": author.id}).all()
     return [FeedItem(p, r, u, 0) for p, r, u in rows]
 
 
@@ -748,11 +775,7 @@ def findings_of(session: Session, revision_ids: list[int]) -> dict[int, list[Pos
     """Stored findings by revision id, in reading order."""
     if not revision_ids:
         return {}
-    rows = session.exec(
-        select(PostFinding)
-        .where(PostFinding.revision_id.in_(revision_ids))
-        .order_by(PostFinding.start, PostFinding.id)
-    ).all()
+    rows = session.exec(_FINDINGS, params={"revision_ids": list(revision_ids)}).all()
     result: dict[int, list[PostFinding]] = {}
     for row in rows:
         result.setdefault(row.revision_id, []).append(row)
@@ -794,65 +817,126 @@ def word_diff(old: str, new: str) -> Markup:
 
 @dataclass(frozen=True)
 class QueueItem:
-    """A post waiting for review, with its text, author and findings."""
+    """A post waiting for review, with its text, author and findings, and whether the
+    supervisor reading the queue was logged reading it lately."""
 
     post: PracticePost
     revision: PostRevision
     author: User
     findings: list[PostFinding]
+    opened_lately: bool = False
 
 
-def queue(session: Session, group: Group, *, learner: int | None = None) -> list[QueueItem]:
-    """Posts waiting for review in a group, oldest first (two queries)."""
-    query = _with_revision_and_author().where(
-        PracticePost.group_id == group.id, PracticePost.status == PostStatus.PENDING
+def _opened_lately():
+    """A column: the supervisor `:supervisor_id` was logged reading the post since
+    `:opened_since` (what `not_yet_opened` asks, in the list's own query)."""
+    return (
+        exists()
+        .where(
+            SupervisionEvent.post_id == PracticePost.id,
+            SupervisionEvent.actor_id == bindparam("supervisor_id"),
+            SupervisionEvent.kind == EventKind.OPENED,
+            SupervisionEvent.created_at > bindparam("opened_since"),
+        )
+        .label("opened_lately")
     )
+
+
+def _queue_statement(*, of_learner: bool):
+    query = (
+        _with_revision_and_author()
+        .add_columns(_opened_lately())
+        .where(
+            PracticePost.group_id == bindparam("group_id"),
+            PracticePost.status == PostStatus.PENDING,
+        )
+    )
+    if of_learner:
+        query = query.where(PracticePost.membership_id == bindparam("learner"))
+    return query.order_by(PracticePost.submitted_at, PracticePost.id).limit(QUEUE_PAGE)
+
+
+def queue(
+    session: Session,
+    group: Group,
+    *,
+    supervisor: User,
+    now: datetime,
+    learner: int | None = None,
+) -> list[QueueItem]:
+    """Posts waiting for review in a group, oldest first (two queries)."""
+    params = {"group_id": group.id, "supervisor_id": supervisor.id}
+    params["opened_since"] = now - OPENED_QUIET
     if learner is not None:
-        query = query.where(PracticePost.membership_id == learner)
-    rows = session.exec(
-        query.order_by(PracticePost.submitted_at, PracticePost.id).limit(QUEUE_PAGE)
-    ).all()
-    found = findings_of(session, [r.id for _p, r, _u in rows])
-    return [QueueItem(p, r, u, found.get(r.id, [])) for p, r, u in rows]
+        params["learner"] = learner
+    rows = session.exec(_QUEUE_OF_LEARNER if learner is not None else _QUEUE, params=params).all()
+    found = findings_of(session, [r.id for _p, r, _u, _o in rows])
+    return [QueueItem(p, r, u, found.get(r.id, []), bool(o)) for p, r, u, o in rows]
 
 
 def queue_learners(session: Session, group: Group) -> list[tuple[int, str]]:
     """The group's current learners for the queue's filter, (membership id, name), in the
     group page's order (one query of two columns)."""
-    return list(
-        session.exec(
-            select(Membership.id, User.display_name)
-            .join(User, User.id == Membership.user_id)
-            .where(groups.current_members(group.id, role=Role.LEARNER))
-            .order_by(func.lower(User.display_name), User.id)
-        ).all()
-    )
+    return list(session.exec(_QUEUE_LEARNERS, params={"group_id": group.id}).all())
 
 
 def queue_counts(session: Session, group: Group) -> dict[int, int]:
     """Waiting posts per learner membership."""
-    rows = session.exec(
-        select(PracticePost.membership_id, func.count(PracticePost.id))
-        .where(PracticePost.group_id == group.id, PracticePost.status == PostStatus.PENDING)
-        .group_by(PracticePost.membership_id)
-    ).all()
-    return dict(rows)
+    return dict(session.exec(_QUEUE_COUNTS, params={"group_id": group.id}).all())
 
 
-def recent_provisional(session: Session, group: Group, now: datetime) -> list[FeedItem]:
-    """Posts published at `provisional` lately, for supervisors to see after the fact."""
-    rows = session.exec(
-        _with_revision_and_author()
-        .where(
-            PracticePost.group_id == group.id,
-            PracticePost.status == PostStatus.PUBLISHED,
-            PracticePost.level == Level.PROVISIONAL,
-            PracticePost.published_at > now - timedelta(days=RECENT_DAYS),
-        )
-        .order_by(PracticePost.published_at.desc(), PracticePost.id.desc())
-        .limit(RECENT_PAGE)
-    ).all()
-    return [FeedItem(p, r, u, 0) for p, r, u in rows]
+def recent_provisional(
+    session: Session, group: Group, now: datetime, *, supervisor: User
+) -> list[FeedItem]:
+    """Posts published at `provisional` lately, for supervisors to see after the fact,
+    with whether this supervisor was logged reading each lately."""
+    params = {"group_id": group.id, "since": now - timedelta(days=RECENT_DAYS)}
+    params |= {"supervisor_id": supervisor.id, "opened_since": now - OPENED_QUIET}
+    rows = session.exec(_RECENT_PROVISIONAL, params=params).all()
+    return [FeedItem(p, r, u, 0, bool(o)) for p, r, u, o in rows]
+
+
+_FINDINGS = (
+    select(PostFinding)
+    .where(PostFinding.revision_id.in_(bindparam("revision_ids", expanding=True)))
+    .order_by(PostFinding.start, PostFinding.id)
+)
+_MY_POSTS = (
+    _with_revision_and_author()
+    .where(PracticePost.membership_id == bindparam("membership_id"))
+    .order_by(PracticePost.id.desc())
+    .limit(FEED_PAGE)
+)
+# The review queue's statements, built once at import (their cache keys are found without
+# building them again each request); the values come as parameters.
+_QUEUE = _queue_statement(of_learner=False)
+_QUEUE_OF_LEARNER = _queue_statement(of_learner=True)
+_QUEUE_LEARNERS = (
+    select(Membership.id, User.display_name)
+    .join(User, User.id == Membership.user_id)
+    .where(groups.current_members(bindparam("group_id"), role=Role.LEARNER))
+    .order_by(func.lower(User.display_name), User.id)
+)
+_QUEUE_COUNTS = (
+    select(PracticePost.membership_id, func.count(PracticePost.id))
+    .where(
+        PracticePost.group_id == bindparam("group_id"),
+        PracticePost.status == PostStatus.PENDING,
+    )
+    .group_by(PracticePost.membership_id)
+)
+_RECENT_PROVISIONAL = (
+    _with_revision_and_author()
+    .add_columns(_opened_lately())
+    .where(
+        PracticePost.group_id == bindparam("group_id"),
+        PracticePost.status == PostStatus.PUBLISHED,
+        PracticePost.level == Level.PROVISIONAL,
+        PracticePost.published_at > bindparam("since"),
+    )
+    .order_by(PracticePost.published_at.desc(), PracticePost.id.desc())
+    .limit(RECENT_PAGE)
+)
 
 
 # Below this many findings shown, a rule's dismissal rate says too little to judge it.

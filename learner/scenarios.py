@@ -21,7 +21,7 @@ from typing import NamedTuple
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
 from sqlmodel import Session, select
 
 from learner import coach, groupdata, groups, notifications
@@ -200,14 +200,26 @@ def latest_finished(session: Session, user_ids: list[int]) -> dict[tuple[int, st
     result that counts (one query, for any number of people)."""
     if not user_ids:
         return {}
+    rows = session.exec(_LATEST_FINISHED, params={"user_ids": list(user_ids)})
+    return {(run.user_id, run.scenario_id): run for run in rows.all()}
+
+
+def _latest_finished_statement():
     newest = (
         select(ScenarioRun.user_id, ScenarioRun.scenario_id, func.max(ScenarioRun.id).label("rid"))
-        .where(ScenarioRun.user_id.in_(user_ids), ScenarioRun.finished_at.is_not(None))
+        .where(
+            ScenarioRun.user_id.in_(bindparam("user_ids", expanding=True)),
+            ScenarioRun.finished_at.is_not(None),
+        )
         .group_by(ScenarioRun.user_id, ScenarioRun.scenario_id)
         .subquery()
     )
-    rows = session.exec(select(ScenarioRun).join(newest, newest.c.rid == ScenarioRun.id))
-    return {(run.user_id, run.scenario_id): run for run in rows.all()}
+    return select(ScenarioRun).join(newest, newest.c.rid == ScenarioRun.id)
+
+
+# Built once at import: a fresh subquery each request makes SQLAlchemy build and adapt the
+# statement again before its cache can answer.
+_LATEST_FINISHED = _latest_finished_statement()
 
 
 class Outcome(NamedTuple):
@@ -354,14 +366,16 @@ HELP_LIMIT = 20
 def help_asked(session: Session, user_id: int) -> list[tuple[ScenarioAction, ScenarioRun]]:
     """The person's latest "tell a trusted adult" messages, in any run (finished or not),
     newest first, with their runs (one query)."""
-    rows = session.exec(
-        select(ScenarioAction, ScenarioRun)
-        .join(ScenarioRun, ScenarioRun.id == ScenarioAction.run_id)
-        .where(ScenarioRun.user_id == user_id, ScenarioAction.kind == "tell_adult")
-        .order_by(ScenarioAction.created_at.desc(), ScenarioAction.id.desc())
-        .limit(HELP_LIMIT)
-    )
-    return list(rows.all())
+    return list(session.exec(_HELP_ASKED, params={"user_id": user_id}).all())
+
+
+_HELP_ASKED = (
+    select(ScenarioAction, ScenarioRun)
+    .join(ScenarioRun, ScenarioRun.id == ScenarioAction.run_id)
+    .where(ScenarioRun.user_id == bindparam("user_id"), ScenarioAction.kind == "tell_adult")
+    .order_by(ScenarioAction.created_at.desc(), ScenarioAction.id.desc())
+    .limit(HELP_LIMIT)
+)
 
 
 # --- Writing ----------------------------------------------------------------------------

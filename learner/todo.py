@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, case, exists, func
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
@@ -92,37 +92,65 @@ class Todo:
 
 
 def _learners_supervised(session: Session, user: User, group: Group | None):
-    supervisor = _SUPERVISOR
-    only = [Membership.group_id == group.id] if group is not None else []
-    return session.exec(
-        select(Membership, User, Group, _FAILED_SCENARIO)
+    """The learners this supervisor supervises (in `group`, when given): each membership
+    with its account, group, a failed scenario, its posts waiting for review (how many,
+    the oldest) and its privacy setup's state, in one query."""
+    if group is None:
+        return session.exec(_SUPERVISED, params={"supervisor_id": user.id}).all()
+    params = {"supervisor_id": user.id, "group_id": group.id}
+    return session.exec(_SUPERVISED_IN_GROUP, params=params).all()
+
+
+def _supervised_statement(*, in_group: bool):
+    supervisor = aliased(Membership)
+    only = [Membership.group_id == bindparam("group_id")] if in_group else []
+    return (
+        select(
+            Membership,
+            User,
+            Group,
+            _failed_scenario(),
+            *_pending_columns(),
+            _privacy_state(),
+        )
         .join(User, User.id == Membership.user_id)
         .join(Group, Group.id == Membership.group_id)
         .join(supervisor, supervisor.group_id == Membership.group_id)
         .where(
-            groups.current_members(user_id=user.id, role=Role.SUPERVISOR, of=supervisor),
+            groups.current_members(
+                user_id=bindparam("supervisor_id"), role=Role.SUPERVISOR, of=supervisor
+            ),
             groups.current_members(role=Role.LEARNER),
             *only,
         )
         .order_by(Group.id, User.display_name)
-    ).all()
+    )
 
 
-def _pending_posts(session: Session, membership_ids: list[int]) -> dict[int, tuple[int, int]]:
-    rows = session.exec(
-        select(PracticePost.membership_id, func.count(PracticePost.id), func.min(PracticePost.id))
-        .where(
-            PracticePost.membership_id.in_(membership_ids),
-            PracticePost.status == PostStatus.PENDING,
-        )
-        .group_by(PracticePost.membership_id)
-    ).all()
-    return {membership_id: (count, oldest) for membership_id, count, oldest in rows}
+def _pending_columns():
+    """Two columns for a query of memberships: how many of the membership's posts wait
+    for review, and the oldest of them (in the memberships' own query)."""
+    waiting = (PracticePost.membership_id == Membership.id) & (
+        PracticePost.status == PostStatus.PENDING
+    )
+    return (
+        select(func.count(PracticePost.id)).where(waiting).scalar_subquery().label("pending"),
+        select(func.min(PracticePost.id)).where(waiting).scalar_subquery().label("oldest"),
+    )
 
 
-def _unsigned_setups(session: Session, memberships: list[Membership]) -> set[int]:
-    """Memberships whose learner saved a privacy setup this group has not co-signed."""
-    return {m for m, state in privacy_states(session, memberships).items() if state == "waiting"}
+def _privacy_state():
+    """A column for a query of memberships: the state `privacy_states` gives ("missing",
+    "waiting" or "cosigned"), without its query."""
+    saved = PrivacySetup.user_id == Membership.user_id
+    cosigned = exists().where(
+        saved,
+        PrivacySignoff.membership_id == Membership.id,
+        PrivacySignoff.revision == PrivacySetup.revision,
+    )
+    return case((cosigned, "cosigned"), (exists().where(saved), "waiting"), else_="missing").label(
+        "privacy"
+    )
 
 
 def privacy_states(session: Session, memberships: list[Membership]) -> dict[int, str]:
@@ -176,14 +204,8 @@ def _proposed_agreements(session: Session, membership_ids: list[int]):
 
 
 def _recent_flags(session: Session, membership_ids: list[int], now: datetime):
-    rows = session.exec(
-        select(SupervisionEvent.membership_id, SupervisionEvent.post_id).where(
-            SupervisionEvent.membership_id.in_(membership_ids),
-            SupervisionEvent.kind == EventKind.FLAGGED,
-            SupervisionEvent.created_at > now - timedelta(days=FLAG_DAYS),
-        )
-    ).all()
-    return rows
+    params = {"ids": membership_ids, "since": now - timedelta(days=FLAG_DAYS)}
+    return session.exec(_RECENT_FLAGS, params=params).all()
 
 
 def _talks_due(session, memberships, kinds, modules, now) -> list[tuple[Membership, Module]]:
@@ -191,29 +213,17 @@ def _talks_due(session, memberships, kinds, modules, now) -> list[tuple[Membersh
     talking = {m.id: m for m in modules if m.talk is not None}
     if not talking:
         return []
-    finished = session.exec(
-        select(LessonProgress.user_id, LessonProgress.module_id).where(
-            LessonProgress.user_id.in_({m.user_id for m in memberships}),
-            LessonProgress.module_id.in_(list(talking)),
-            LessonProgress.completed_at > now - timedelta(days=TALK_DAYS),
-        )
-    ).all()
-    discussed = set(
-        session.exec(
-            select(ModuleDiscussion.membership_id, ModuleDiscussion.module_id).where(
-                ModuleDiscussion.membership_id.in_([m.id for m in memberships])
-            )
-        ).all()
-    )
-    by_user: dict[int, list[str]] = {}
-    for user_id, module_id in finished:
-        by_user.setdefault(user_id, []).append(module_id)
+    params = {"ids": [m.id for m in memberships], "module_ids": list(talking)}
+    params["since"] = now - timedelta(days=TALK_DAYS)
+    by_membership: dict[int, list[str]] = {}
+    for membership_id, module_id in session.exec(_NOT_DISCUSSED, params=params).all():
+        by_membership.setdefault(membership_id, []).append(module_id)
     due = []
     for membership in memberships:
         tracks = progress.tracks_for([kinds[membership.group_id]])
-        for module_id in sorted(by_user.get(membership.user_id, [])):
+        for module_id in sorted(by_membership.get(membership.id, [])):
             module = talking[module_id]
-            if module.track in tracks and (membership.id, module_id) not in discussed:
+            if module.track in tracks:
                 due.append((membership, module))
     return due
 
@@ -246,9 +256,34 @@ def _failed_scenario():
 
 # Built once at import, not once a request: a fresh alias makes SQLAlchemy adapt every
 # column of the statement again before its cache can answer.
-_SUPERVISOR = aliased(Membership)
-_FAILED_SCENARIO = _failed_scenario()
+_SUPERVISED = _supervised_statement(in_group=False)
+_SUPERVISED_IN_GROUP = _supervised_statement(in_group=True)
 _MINE = aliased(Membership)
+_RECENT_FLAGS = select(SupervisionEvent.membership_id, SupervisionEvent.post_id).where(
+    SupervisionEvent.membership_id.in_(bindparam("ids", expanding=True)),
+    SupervisionEvent.kind == EventKind.FLAGGED,
+    SupervisionEvent.created_at > bindparam("since"),
+)
+# Modules each membership's learner finished lately and the membership has not discussed.
+_NOT_DISCUSSED = (
+    select(Membership.id, LessonProgress.module_id)
+    .join(Membership, Membership.user_id == LessonProgress.user_id)
+    .where(
+        Membership.id.in_(bindparam("ids", expanding=True)),
+        LessonProgress.module_id.in_(bindparam("module_ids", expanding=True)),
+        LessonProgress.completed_at > bindparam("since"),
+        ~exists().where(
+            ModuleDiscussion.membership_id == Membership.id,
+            ModuleDiscussion.module_id == LessonProgress.module_id,
+        ),
+    )
+)
+# A learner's current memberships with their groups, posts waiting and privacy state.
+_LEARNING = (
+    select(Membership, Group, *_pending_columns(), _privacy_state())
+    .join(Group, Group.id == Membership.group_id)
+    .where(groups.current_members(user_id=bindparam("user_id"), role=Role.LEARNER))
+)
 
 
 def _scenario_to_go_through(
@@ -271,25 +306,25 @@ def for_supervisor(
     group: Group | None = None,
 ) -> list[Todo]:
     """Everything waiting for this supervisor, in every group they supervise or only in
-    `group` (at most eight queries; one when they supervise nobody)."""
+    `group` (at most six queries; one when they supervise nobody)."""
     found = _learners_supervised(session, user, group)
     if not found:
         return []
-    rows = [(m, u, g) for m, u, g, _failed in found]
+    rows = [(m, u, g) for m, u, g, *_columns in found]
     memberships = [m for m, _u, _g in rows]
     ids = [m.id for m in memberships]
     people = {m.id: (m, u, g) for m, u, g in rows}
     kinds = {g.id: g.kind for _m, _u, g in rows}
     todos: list[Todo] = []
-    for membership_id, (count, oldest) in _pending_posts(session, ids).items():
-        m, u, g = people[membership_id]
-        todos.append(Todo(Task.REVIEW, g, m, u, count=count, post_id=oldest))
+    for m, u, g, _failed, count, oldest, _privacy in found:
+        if count:
+            todos.append(Todo(Task.REVIEW, g, m, u, count=count, post_id=oldest))
     for m, u, g in rows:
         if m.signoff_requested_at is not None:
             todos.append(Todo(Task.SIGNOFF, g, m, u))
-    for membership_id in _unsigned_setups(session, memberships):
-        m, u, g = people[membership_id]
-        todos.append(Todo(Task.COSIGN, g, m, u))
+    for m, u, g, *_columns, privacy in found:
+        if privacy == "waiting":
+            todos.append(Todo(Task.COSIGN, g, m, u))
     family = [m.id for m in memberships if kinds[m.group_id] is GroupKind.FAMILY]
     for membership_id, signed in (_proposed_agreements(session, family) if family else {}).items():
         m, u, g = people[membership_id]
@@ -304,7 +339,7 @@ def for_supervisor(
     for m, module in _talks_due(session, memberships, kinds, modules, now):
         _m, u, g = people[m.id]
         todos.append(Todo(Task.TALK, g, m, u, module=module))
-    for m, u, g, failed_id in found:
+    for m, u, g, failed_id, *_columns in found:
         stuck = _scenario_to_go_through(m, u, g, failed_id)
         if stuck is not None:
             todos.append(Todo(Task.SCENARIOS, g, m, u, scenarios=(stuck,)))
@@ -326,24 +361,24 @@ class Waiting:
 
 def for_learner(session: Session, user: User, *, group: Group | None = None) -> list[Waiting]:
     """What this learner waits on their supervisors for, in each of their groups or only
-    in `group` (at most six queries)."""
-    rows = groups.learner_memberships(session, user.id)
+    in `group` (at most four queries)."""
+    found = session.exec(_LEARNING, params={"user_id": user.id}).all()
     if group is not None:
-        rows = [(m, g) for m, g in rows if g.id == group.id]
-    if not rows:
+        found = [row for row in found if row[1].id == group.id]
+    if not found:
         return []
-    ids = [m.id for m, _g in rows]
+    rows = [(m, g) for m, g, *_columns in found]
     by_id = {m.id: (m, g) for m, g in rows}
     waiting: list[Waiting] = []
-    for membership_id, (count, _oldest) in _pending_posts(session, ids).items():
-        m, g = by_id[membership_id]
-        waiting.append(Waiting(Task.REVIEW, g, m, count=count))
+    for m, g, count, _oldest, _privacy in found:
+        if count:
+            waiting.append(Waiting(Task.REVIEW, g, m, count=count))
     for m, g in rows:
         if m.signoff_requested_at is not None:
             waiting.append(Waiting(Task.SIGNOFF, g, m))
-    for membership_id in _unsigned_setups(session, [m for m, _g in rows]):
-        m, g = by_id[membership_id]
-        waiting.append(Waiting(Task.COSIGN, g, m))
+    for m, g, *_columns, privacy in found:
+        if privacy == "waiting":
+            waiting.append(Waiting(Task.COSIGN, g, m))
     work = [g.id for _m, g in rows if g.kind is GroupKind.WORKPLACE]
     for group_id in _policies_to_acknowledge(session, user, work) if work else ():
         m, g = next((m, g) for m, g in rows if g.id == group_id)

@@ -12,6 +12,7 @@ from learner.models import (
     Audience,
     EventKind,
     Level,
+    Membership,
     Notification,
     PostAudience,
     PostFinding,
@@ -764,3 +765,71 @@ def test_the_feed_cards_words_and_reply_counts_in_the_readers_language(
     assert f'<span class="tag">{chosen}</span>' in card
     mine = page[page.index('id="mine-heading"') : page.index('id="feed-heading"')]
     assert mine.count(f'<span class="tag status-published">{published}</span>') == 3
+
+
+def test_the_feeds_reply_counts_are_the_replies_each_reader_may_see(client, db, family):
+    """A card's reply count, read with the feed in one query, counts the published replies
+    the reader may see (policy.can_view_post), for a learner and a supervisor alike, on
+    the first page and on an older one."""
+    from learner import policy
+
+    _friend, friend_m = make_learner(db, family.group)
+    third, third_m = make_learner(db, family.group)
+    for membership in (friend_m, third_m, family.teen_membership):
+        set_level(db, membership, Level.LICENSED)
+    made = make_post(db, family.group, friend_m, "Who comes to the museum?")
+    make_post(db, family.group, family.teen_membership, "Count me in!", parent=made)
+    make_post(db, family.group, third_m, "Me too", parent=made)
+    # Held for review: not on anyone's count.
+    set_level(db, third_m, Level.PERMIT)
+    make_post(db, family.group, third_m, "And my cousin?", parent=made)
+    set_level(db, third_m, Level.LICENSED)
+    # A direct message and a reply to it: seen by the two of them only.
+    dm = make_post(
+        db, family.group, friend_m, "Tickets?", audience=Audience.DIRECT, members=(third_m.id,)
+    )
+    make_post(db, family.group, third_m, "Two, please", parent=dm)
+    db.commit()
+    replies = fresh(db).exec(select(PracticePost).where(PracticePost.parent_id.is_not(None))).all()
+    audiences = {
+        r.id: set(db.exec(select(PostAudience.membership_id).where(PostAudience.post_id == r.id)))
+        for r in replies
+    }
+
+    def expected(membership, parent) -> int:
+        return sum(
+            1
+            for r in replies
+            if r.parent_id == parent.id
+            and r.status is PostStatus.PUBLISHED
+            and policy.can_view_post(membership, r, audiences[r.id])
+        )
+
+    parent_m = db.exec(
+        select(Membership).where(
+            Membership.group_id == family.group.id, Membership.user_id == family.parent.id
+        )
+    ).one()
+    readers = [(family.teen, family.teen_membership), (third, third_m), (family.parent, parent_m)]
+    seen = set()
+    for user, membership in readers:
+        login(client, user)
+        for url in ("feed", f"feed?before={dm.id + 1}"):
+            page = client.get(f"/groups/{family.group.id}/{url}").get_data(as_text=True)
+            for parent in (made, dm):
+                if f'id="post-{parent.id}"' not in page:
+                    continue
+                card = page[page.index(f'id="post-{parent.id}"') :]
+                card = card[: card.index("</article>")]
+                count = expected(membership, parent)
+                shown = f" · {count} repl" in card if count else " repl" not in card
+                assert shown, (user.display_name, url, parent.body, count, card)
+                seen.add((membership.id, parent.id, count))
+    # Every reader saw the public post with its two published replies (not the held one);
+    # the direct message only its addressee, with the one reply.
+    assert {(m, c) for m, p, c in seen if p == made.id} == {
+        (family.teen_membership.id, 2),
+        (third_m.id, 2),
+        (parent_m.id, 2),
+    }
+    assert {(m, c) for m, p, c in seen if p == dm.id} == {(third_m.id, 1)}

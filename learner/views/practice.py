@@ -512,15 +512,11 @@ def review_queue(group: Group, _membership: Membership):
     session = get_session()
     learner = request.args.get("learner", type=small_int)
     counts = practice.queue_counts(session, group)
-    items = practice.queue(session, group, learner=learner)
-    recent = practice.recent_provisional(session, group, utc_now())
+    now = utc_now()
+    items = practice.queue(session, group, learner=learner, supervisor=acting_user(), now=now)
+    recent = practice.recent_provisional(session, group, now, supervisor=acting_user())
     # Reading a learner's post in the queue is in their log, like opening it.
-    unlogged = practice.not_yet_opened(
-        session,
-        posts=[i.post for i in items] + [i.post for i in recent],
-        supervisor=acting_user(),
-        now=utc_now(),
-    )
+    unlogged = practice.not_opened_among(items + recent, acting_user())
     if unlogged:
         with write_transaction(session):
             practice.record_opened_many(
