@@ -43,7 +43,31 @@ class Finding:
         """The finding as JSON-ready data (the shape of the public contract)."""
         return asdict(self)
 
+    @classmethod
+    def made(cls, rule, category, severity, start, end, excerpt, message, lesson, suggestion):
+        """A finding from its fields in order, equal to Finding(...), made without the
+        frozen dataclass's __init__ (one object.__setattr__ per field: most of the cost of
+        a finding). Equality, hashing and the rest are the dataclass's."""
+        finding = object.__new__(cls)
+        _SET_ATTRIBUTE(
+            finding,
+            "__dict__",
+            {
+                "rule": rule,
+                "category": category,
+                "severity": severity,
+                "start": start,
+                "end": end,
+                "excerpt": excerpt,
+                "message": message,
+                "lesson": lesson,
+                "suggestion": suggestion,
+            },
+        )
+        return finding
 
+
+_SET_ATTRIBUTE = object.__setattr__
 Validator = Callable[[re.Match, Text], bool]
 
 
@@ -93,8 +117,15 @@ class Rule:
     span: Callable[[re.Match, Text], tuple[int, int]] | None = None
     # Whether a match needs a digit in the post (set for triggers that open with one).
     needs_digit: bool = False
+    # How many digits any match of the pattern (and of the trigger) holds at least: a post
+    # with fewer has none (set from the patterns, see min_digits()).
+    min_digits: int = 0
 
     def __post_init__(self) -> None:
+        least = max(min_digits(p) for p in (self.pattern, self.trigger) if p is not None)
+        object.__setattr__(self, "min_digits", max(self.min_digits, least))
+        if least:
+            object.__setattr__(self, "needs_digit", True)
         # A trigger that opens with a digit (and alternates nothing) needs one in the
         # post: most posts have none, and this test is cheaper than the trigger's scan.
         needs = self.trigger is not None and "|" not in self.trigger.pattern
@@ -142,6 +173,52 @@ class Rule:
             if occurs(self.counter, scope, text):
                 value -= self.counter_weight
         return value
+
+
+def _digit_class(items) -> bool:
+    """Whether every character of a class (parsed) is a digit."""
+    for kind, value in items:
+        if kind is _c.LITERAL and chr(value) in "0123456789":
+            continue
+        if kind is _c.RANGE and 48 <= value[0] <= value[1] <= 57:
+            continue
+        if kind is _c.CATEGORY and value is _c.CATEGORY_DIGIT:
+            continue
+        return False
+    return True
+
+
+def _least_digits(items) -> int:
+    """How many digits any match of a parsed pattern consumes at least (lookarounds and
+    backreferences count none: a lower bound)."""
+    total = 0
+    for op, av in items:
+        if op is _c.LITERAL:
+            total += chr(av) in "0123456789"
+        elif op is _c.IN:
+            total += _digit_class(av)
+        elif op is _c.BRANCH:
+            total += min(_least_digits(alternative.data) for alternative in av[1])
+        elif op is _c.SUBPATTERN:
+            total += _least_digits(av[3].data)
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
+            total += av[0] * _least_digits(av[2].data)
+        elif op is _c.ATOMIC_GROUP:
+            total += _least_digits(av.data)
+    return total
+
+
+def min_digits(pattern: re.Pattern) -> int:
+    """How many digits (\\d, so any script's) every match of a pattern holds at least."""
+    if pattern.flags & ~re.UNICODE:
+        return 0
+    try:
+        return _least_digits(_parser.parse(pattern.pattern).data)
+    except (re.error, AttributeError, TypeError):
+        return 0
+
+
+DIGITS = re.compile(r"\d")
 
 
 # A pattern whose matches can only start with a few characters ("\\brn\\b|right now|...")
@@ -337,11 +414,9 @@ class Lexicon:
                 inside = known[word] = self._inside(word)
                 if inside:
                     self._holding[word] = inside
-        found: set[int] = set()
         holding = self._holding
-        for word in holding.keys() & words:  # (walks the words, looks each up)
-            found |= holding[word]
-        return found
+        # (keys() & words walks the words and looks each up; the union is one C call)
+        return set().union(*map(holding.__getitem__, holding.keys() & words))
 
 
 LEXICON = Lexicon()
@@ -536,29 +611,151 @@ def _quick_started(source: str, piece: str) -> re.Pattern:
     return re.compile(f"(?=[{characters}])(?:{source})")
 
 
+# A prefix that matches in one way only, or not at all: zero-width assertions and plain
+# characters (no quantifier after them).
+_ASSERTION_OPENERS = ("(?<!", "(?<=", "(?!", "(?=")
+_QUANTIFIERS = "?*+{"
+
+
+def _closing(source: str, opening: int) -> int:
+    """The index of the parenthesis that closes the one at `opening` (-1 if none)."""
+    depth, index, in_class = 0, opening, False
+    while index < len(source):
+        char = source[index]
+        if char == "\\":
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            if source[index + 1 : index + 2] == "^":
+                index += 1
+            if source[index + 1 : index + 2] == "]":
+                index += 1
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return index
+        index += 1
+    return -1
+
+
+def _distributed(piece: str) -> tuple[str, list[str], str] | None:
+    """A piece written `P(?:A|B|...)S`, P matching in one way only (assertions and plain
+    characters), as (P, [A, B, ...], S): then `PAS|PBS|...` finds the same matches in the
+    same order (at each position P either fails or matches one way, and the branches are
+    tried in turn with S after each), and each branch can be gated on its own literals.
+    None for any other shape."""
+    index = 0
+    while index < len(piece):
+        if piece.startswith(_ASSERTION_OPENERS, index):
+            closing = _closing(piece, index)
+            if closing < 0 or piece[closing + 1 : closing + 2] in tuple(_QUANTIFIERS):
+                return None
+            index = closing + 1
+        elif piece.startswith("(?:", index):
+            closing = _closing(piece, index)
+            if closing < 0 or piece[closing + 1 : closing + 2] in tuple(_QUANTIFIERS):
+                return None
+            branches = _alternatives(piece[index + 3 : closing])
+            if len(branches) < 2:
+                return None
+            return piece[:index], branches, piece[closing + 1 :]
+        else:
+            if piece.startswith(("\\b", "\\B", "\\A"), index) or piece[index] == "^":
+                size = 1 if piece[index] == "^" else 2
+            elif piece[index] == "\\" and index + 1 < len(piece) and not piece[index + 1].isalnum():
+                size = 2  # an escaped mark: a plain character
+            elif piece[index].isalnum() or piece[index] in " '@#,:;!&%=<>/~_\"":
+                size = 1
+            else:
+                return None
+            if piece[index + size : index + size + 1] in tuple(_QUANTIFIERS):
+                return None  # quantified, it may match in more than one way
+            index += size
+    return None
+
+
+# Each split branch is compiled as a pattern of its own (with the whole pattern's text when
+# it has groups): past this many characters compiled, the split costs more at import
+# than it saves (long word lists, big patterns).
+SPLIT_BUDGET = 4_000
+
+
+def _pieces(source: str) -> list[tuple[str, str]]:
+    """A pattern's alternatives as (pure source, source to search): the top-level ones,
+    and each one of shape P(?:A|B)S split into PAS, PBS (see _distributed). The source to
+    search is the whole pattern with every other alternative turned off by a leading
+    (?!), so that the groups keep their numbers and names (a turned-off group reads None,
+    as it would); the pure source is the alternative alone, for its literals."""
+    top = _alternatives(source)
+    out = []
+    for index, piece in enumerate(top):
+        before = "|".join("(?!)" + p for p in top[:index])
+        after = "|".join("(?!)" + p for p in top[index + 1 :])
+        split = _distributed(piece)
+        if split is None:
+            whole = "|".join(x for x in (before, piece, after) if x)
+            out.append((piece, whole))
+            continue
+        prefix, branches, suffix = split
+        if len(branches) * len(source) > SPLIT_BUDGET:
+            out.append((piece, "|".join(x for x in (before, piece, after) if x)))
+            continue
+        for number, branch in enumerate(branches):
+            inner = "|".join(b if i == number else "(?!)" + b for i, b in enumerate(branches))
+            alone = f"{prefix}(?:{inner}){suffix}"
+            whole = "|".join(x for x in (before, alone, after) if x)
+            out.append((f"{prefix}(?:{branch}){suffix}", whole))
+    return out
+
+
 def fast(pattern: re.Pattern) -> re.Pattern | FastPattern:
     """The pattern split and gated as FastPattern does, or quick-started when that gains
     nothing (same matches either way)."""
     if isinstance(pattern, FastPattern) or pattern.flags & ~re.UNICODE:
         return pattern
-    pieces = _alternatives(pattern.pattern)
+    pieces = _pieces(pattern.pattern)
     if len(pieces) > 1:
         parts = []
-        for index, piece in enumerate(pieces):
+        for piece, whole in pieces:
+            try:
+                literals = _factors(_parser.parse(piece).data)
+            except re.error:
+                # A branch alone may not compile (a group it names is in another one).
+                return _split_top(pattern)
             if pattern.groups:
-                # The other alternatives stay, turned off, so that the groups keep their
-                # numbers and names (a turned-off group reads None, as it would).
-                source = "|".join(p if i == index else "(?!)" + p for i, p in enumerate(pieces))
-                compiled = _quick_started(source, piece)
+                compiled = _quick_started(whole, piece)
                 if compiled.groupindex != pattern.groupindex or compiled.groups != pattern.groups:
-                    return quick_start(pattern)
+                    return _split_top(pattern)
             else:
                 compiled = quick_start(re.compile(piece))
-            parts.append((compiled, _needs(_factors(_parser.parse(piece).data))))
+            parts.append((compiled, _needs(literals)))
     else:
         parts = [(quick_start(pattern), _needs(_factors(_parser.parse(pattern.pattern).data)))]
     if all(needs is None for _part, needs in parts) and len(parts) == 1:
         return parts[0][0]
+    return FastPattern(pattern, parts)
+
+
+def _split_top(pattern: re.Pattern) -> re.Pattern | FastPattern:
+    """The pattern split at its top-level bars only (as before the branches were split)."""
+    pieces = _alternatives(pattern.pattern)
+    if len(pieces) == 1:
+        return quick_start(pattern)
+    parts = []
+    for index, piece in enumerate(pieces):
+        if pattern.groups:
+            source = "|".join(p if i == index else "(?!)" + p for i, p in enumerate(pieces))
+            compiled = _quick_started(source, piece)
+            if compiled.groupindex != pattern.groupindex or compiled.groups != pattern.groups:
+                return quick_start(pattern)
+        else:
+            compiled = quick_start(re.compile(piece))
+        parts.append((compiled, _needs(_factors(_parser.parse(piece).data))))
     return FastPattern(pattern, parts)
 
 
@@ -602,32 +799,32 @@ def run(
             spans.append((start, end))
             first, last = text.span(start, end)
             findings.append(
-                Finding(
-                    rule=rule.id,
-                    category=rule.category,
-                    severity=rule.severity,
-                    start=first,
-                    end=last,
-                    excerpt=original[first:last],
-                    message=rule.message,
-                    lesson=rule.lesson,
-                    suggestion=rule.suggestion,
+                Finding.made(
+                    rule.id,
+                    rule.category,
+                    rule.severity,
+                    first,
+                    last,
+                    original[first:last],
+                    rule.message,
+                    rule.lesson,
+                    rule.suggestion,
                 )
             )
     if model is not None:
         for category, start, end, advice in model(text, taken):
             first, last = text.span(start, end)
             findings.append(
-                Finding(
-                    rule="model." + category,
-                    category=category,
-                    severity=advice["severity"],
-                    start=first,
-                    end=last,
-                    excerpt=original[first:last],
-                    message=advice["message"],
-                    lesson=advice["lesson"],
-                    suggestion=advice.get("suggestion"),
+                Finding.made(
+                    "model." + category,
+                    category,
+                    advice["severity"],
+                    first,
+                    last,
+                    original[first:last],
+                    advice["message"],
+                    advice["lesson"],
+                    advice.get("suggestion"),
                 )
             )
     findings.sort(key=lambda f: (f.start, f.end, f.category))
@@ -644,6 +841,11 @@ class Plan:
         self.entries = [(rule, rule.view == "leet", rule.trigger) for rule in rules]
         self.has_leet = any(leet for _rule, leet, _trigger in self.entries)
         self.needs_digit = frozenset(i for i, rule in enumerate(rules) if rule.needs_digit)
+        # The rules that need more than one digit, most digits first.
+        self.digit_counts = sorted(
+            ((rule.min_digits, i) for i, rule in enumerate(rules) if rule.min_digits > 1),
+            reverse=True,
+        )
         self.no_tokens = frozenset(i for i, rule in enumerate(rules) if not rule.tokens)
         self.no_keywords = frozenset(i for i, rule in enumerate(rules) if not rule.keywords)
         # Per view (False: lower case, True: leetspeak undone): the rules each word opens;
@@ -687,6 +889,7 @@ class Plan:
             for index, literal in self.plain[view]:
                 self.plain_of[view][index] = (*self.plain_of[view].get(index, ()), literal)
         self.likely_keys = {view: frozenset(self.likely[view]) for view in (False, True)}
+        self.plain_keys = {view: frozenset(self.plain_of[view]) for view in (False, True)}
 
     def candidates(self, text: Text, digits: bool) -> list[int]:
         """The rules (their indices, in order) whose gates let the post through; all but
@@ -700,10 +903,15 @@ class Plan:
         else:
             walks = [(self.by_word[view], words) for view, _haystack, words in views]
         for by_word, words in walks:
-            for word in by_word.keys() & words:
-                opened |= by_word[word]
+            opened.update(*map(by_word.__getitem__, by_word.keys() & words))
         if not digits:
             opened -= self.needs_digit
+        elif self.digit_counts and not opened.isdisjoint(self.needs_digit):
+            count = len(DIGITS.findall(text.lower))
+            for least, index in self.digit_counts:
+                if least <= count:
+                    break
+                opened.discard(index)
         passed = opened & self.no_keywords
         pending = opened - passed
         for view, haystack, _words in views if pending else ():
@@ -720,8 +928,8 @@ class Plan:
                     if index in waiting and literal in haystack:
                         waiting.discard(index)
             plain = self.plain_of[view]
-            for index in list(waiting):
-                for literal in plain.get(index, ()):
+            for index in self.plain_keys[view].intersection(waiting) if waiting else ():
+                for literal in plain[index]:
                     if literal in haystack:
                         waiting.discard(index)
                         break
