@@ -170,28 +170,6 @@ def test_a_finding_made_fast_is_the_dataclass_s_finding():
         made.start = 2  # still frozen
 
 
-@pytest.mark.parametrize(
-    ("source", "split"),
-    [
-        (r"\b(?:ab|cd)\b", [r"\b(?:ab)\b", r"\b(?:cd)\b"]),
-        (r"(?<![\d/])x(?:1|2)y|z", [r"(?<![\d/])x(?:1)y", r"(?<![\d/])x(?:2)y", "z"]),
-        (r"a+(?:b|c)", [r"a+(?:b|c)"]),  # the prefix may match in more than one way
-        (r"\b(?:b|c)?d", [r"\b(?:b|c)?d"]),  # the group is optional
-        (r"\b(?:b|c)+d", [r"\b(?:b|c)+d"]),
-    ],
-)
-def test_alternations_behind_a_fixed_prefix_are_split(source, split):
-    assert [pure for pure, _whole in engine._pieces(source)] == split
-
-
-def test_a_split_alternation_keeps_the_leftmost_match_and_its_groups():
-    source = r"\b(?:(?P<a>\d+)x|ab|(?P<b>\d)y)\b|q"
-    pattern = fast(re.compile(source))
-    assert isinstance(pattern, FastPattern) and len(pattern.parts) == 4
-    for text in ("1y 22x ab q", "ab 3y", "q 12x", "nothing", "4y4x"):
-        assert _same(pattern.search(text), pattern.compiled.search(text)), text
-
-
 @pytest.mark.parametrize("lang", ["en", "es", "de"])
 def test_a_rule_s_digit_count_holds_for_every_match(lang):
     """A rule counted to need n digits never matches text with fewer (so posts with

@@ -611,151 +611,29 @@ def _quick_started(source: str, piece: str) -> re.Pattern:
     return re.compile(f"(?=[{characters}])(?:{source})")
 
 
-# A prefix that matches in one way only, or not at all: zero-width assertions and plain
-# characters (no quantifier after them).
-_ASSERTION_OPENERS = ("(?<!", "(?<=", "(?!", "(?=")
-_QUANTIFIERS = "?*+{"
-
-
-def _closing(source: str, opening: int) -> int:
-    """The index of the parenthesis that closes the one at `opening` (-1 if none)."""
-    depth, index, in_class = 0, opening, False
-    while index < len(source):
-        char = source[index]
-        if char == "\\":
-            index += 2
-            continue
-        if in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-            if source[index + 1 : index + 2] == "^":
-                index += 1
-            if source[index + 1 : index + 2] == "]":
-                index += 1
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth == 0:
-                return index
-        index += 1
-    return -1
-
-
-def _distributed(piece: str) -> tuple[str, list[str], str] | None:
-    """A piece written `P(?:A|B|...)S`, P matching in one way only (assertions and plain
-    characters), as (P, [A, B, ...], S): then `PAS|PBS|...` finds the same matches in the
-    same order (at each position P either fails or matches one way, and the branches are
-    tried in turn with S after each), and each branch can be gated on its own literals.
-    None for any other shape."""
-    index = 0
-    while index < len(piece):
-        if piece.startswith(_ASSERTION_OPENERS, index):
-            closing = _closing(piece, index)
-            if closing < 0 or piece[closing + 1 : closing + 2] in tuple(_QUANTIFIERS):
-                return None
-            index = closing + 1
-        elif piece.startswith("(?:", index):
-            closing = _closing(piece, index)
-            if closing < 0 or piece[closing + 1 : closing + 2] in tuple(_QUANTIFIERS):
-                return None
-            branches = _alternatives(piece[index + 3 : closing])
-            if len(branches) < 2:
-                return None
-            return piece[:index], branches, piece[closing + 1 :]
-        else:
-            if piece.startswith(("\\b", "\\B", "\\A"), index) or piece[index] == "^":
-                size = 1 if piece[index] == "^" else 2
-            elif piece[index] == "\\" and index + 1 < len(piece) and not piece[index + 1].isalnum():
-                size = 2  # an escaped mark: a plain character
-            elif piece[index].isalnum() or piece[index] in " '@#,:;!&%=<>/~_\"":
-                size = 1
-            else:
-                return None
-            if piece[index + size : index + size + 1] in tuple(_QUANTIFIERS):
-                return None  # quantified, it may match in more than one way
-            index += size
-    return None
-
-
-# Each split branch is compiled as a pattern of its own (with the whole pattern's text when
-# it has groups): past this many characters compiled, the split costs more at import
-# than it saves (long word lists, big patterns).
-SPLIT_BUDGET = 4_000
-
-
-def _pieces(source: str) -> list[tuple[str, str]]:
-    """A pattern's alternatives as (pure source, source to search): the top-level ones,
-    and each one of shape P(?:A|B)S split into PAS, PBS (see _distributed). The source to
-    search is the whole pattern with every other alternative turned off by a leading
-    (?!), so that the groups keep their numbers and names (a turned-off group reads None,
-    as it would); the pure source is the alternative alone, for its literals."""
-    top = _alternatives(source)
-    out = []
-    for index, piece in enumerate(top):
-        before = "|".join("(?!)" + p for p in top[:index])
-        after = "|".join("(?!)" + p for p in top[index + 1 :])
-        split = _distributed(piece)
-        if split is None:
-            whole = "|".join(x for x in (before, piece, after) if x)
-            out.append((piece, whole))
-            continue
-        prefix, branches, suffix = split
-        if len(branches) * len(source) > SPLIT_BUDGET:
-            out.append((piece, "|".join(x for x in (before, piece, after) if x)))
-            continue
-        for number, branch in enumerate(branches):
-            inner = "|".join(b if i == number else "(?!)" + b for i, b in enumerate(branches))
-            alone = f"{prefix}(?:{inner}){suffix}"
-            whole = "|".join(x for x in (before, alone, after) if x)
-            out.append((f"{prefix}(?:{branch}){suffix}", whole))
-    return out
-
-
 def fast(pattern: re.Pattern) -> re.Pattern | FastPattern:
     """The pattern split and gated as FastPattern does, or quick-started when that gains
     nothing (same matches either way)."""
     if isinstance(pattern, FastPattern) or pattern.flags & ~re.UNICODE:
         return pattern
-    pieces = _pieces(pattern.pattern)
+    pieces = _alternatives(pattern.pattern)
     if len(pieces) > 1:
         parts = []
-        for piece, whole in pieces:
-            try:
-                literals = _factors(_parser.parse(piece).data)
-            except re.error:
-                # A branch alone may not compile (a group it names is in another one).
-                return _split_top(pattern)
+        for index, piece in enumerate(pieces):
             if pattern.groups:
-                compiled = _quick_started(whole, piece)
+                # The other alternatives stay, turned off, so that the groups keep their
+                # numbers and names (a turned-off group reads None, as it would).
+                source = "|".join(p if i == index else "(?!)" + p for i, p in enumerate(pieces))
+                compiled = _quick_started(source, piece)
                 if compiled.groupindex != pattern.groupindex or compiled.groups != pattern.groups:
-                    return _split_top(pattern)
+                    return quick_start(pattern)
             else:
                 compiled = quick_start(re.compile(piece))
-            parts.append((compiled, _needs(literals)))
+            parts.append((compiled, _needs(_factors(_parser.parse(piece).data))))
     else:
         parts = [(quick_start(pattern), _needs(_factors(_parser.parse(pattern.pattern).data)))]
     if all(needs is None for _part, needs in parts) and len(parts) == 1:
         return parts[0][0]
-    return FastPattern(pattern, parts)
-
-
-def _split_top(pattern: re.Pattern) -> re.Pattern | FastPattern:
-    """The pattern split at its top-level bars only (as before the branches were split)."""
-    pieces = _alternatives(pattern.pattern)
-    if len(pieces) == 1:
-        return quick_start(pattern)
-    parts = []
-    for index, piece in enumerate(pieces):
-        if pattern.groups:
-            source = "|".join(p if i == index else "(?!)" + p for i, p in enumerate(pieces))
-            compiled = _quick_started(source, piece)
-            if compiled.groupindex != pattern.groupindex or compiled.groups != pattern.groups:
-                return quick_start(pattern)
-        else:
-            compiled = quick_start(re.compile(piece))
-        parts.append((compiled, _needs(_factors(_parser.parse(piece).data))))
     return FastPattern(pattern, parts)
 
 
