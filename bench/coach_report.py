@@ -86,8 +86,13 @@ def lowo_section() -> list[str]:
         "English writers 1 and 2 and writer 1 of Spanish and German, which flatters their",
         "figures; the other writers were never read to write a rule, except that two rule",
         "changes were made from errors the rules made across all writers (friendly teasing",
-        "that says it is meant with love; someone else's school report in German). The",
-        "blind sets of rounds 2 and 3 count as one more writer each (en_round2 and so on).",
+        "that says it is meant with love; someone else's school report in German). In",
+        "round 5, the hurtful posts the rules missed in English writers 7 and 8, Spanish",
+        "and German writer 5 and the round-4 sets were read to write the `pile_on` rules,",
+        "which flatters those writers' tone.hurtful figures, and the rules' false alarms",
+        "across all writers were read to narrow five rules (alone somewhere that is not",
+        "home; a countdown to the holidays; a rumour said to be false). The blind sets of",
+        "rounds 2 to 4 count as one more writer each (en_round2 and so on).",
         "",
         "| language | precision | recall | false alarms | rules alone: P / R / FA "
         "| before: P / R / FA |",
@@ -182,7 +187,8 @@ BLIND_ROUNDS = {
     "round3": "the coach of commit 0450ccb (round 2's, with the tone rules)",
     "round4": "the coach of commit 70f423e (trained on 21 writers, rounds 2 and 3 among them; "
     "scored before that too, on commit 5649595: P 0.933 / R 0.793 / FA 2.4 % (en), "
-    "0.866 / 0.797 / 7.7 % (es), 0.887 / 0.765 / 6.8 % (de))",
+    "0.866 / 0.797 / 7.7 % (es), 0.887 / 0.765 / 6.8 % (de); round 5's hurtful rules were "
+    "written after reading its misses, so today's figures on it are not blind)",
 }
 
 

@@ -144,3 +144,42 @@ def test_normalising_fast_gives_the_same_text_and_offsets(text):
     assert (got.normal, got.origin) == (want.normal, want.origin)
     assert got.lower == want.lower and got.leet == want.leet
     assert got.lower_tokens == want.lower_tokens and got.leet_tokens == want.leet_tokens
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "de"])
+def test_the_words_are_the_word_pattern_s_matches(lang):
+    """Text.lower_tokens reads the learned layer's tokens in ASCII text: the same words as
+    a pass of WORD over the text, apostrophes, marks and digits included."""
+    from learner.coach.text import WORD
+
+    extra = ["don't 'quoted' '' x'y'z @me #tag $5 a_b 1st", "I'M HOME", "l0s3r, u r", "''"]
+    extra += ["İstanbul ABC def", "Straße über 5€ ¿qué? l'été dónde'stá ñandú 🎉ok", "ÉCOLE"]
+    for text in [*_texts(lang), *extra]:
+        normal = Text.of(text)
+        assert normal.lower_tokens == frozenset(WORD.findall(normal.lower)), text
+
+
+def test_a_finding_made_fast_is_the_dataclass_s_finding():
+    values = ("r", "privacy.phone", "high", 1, 5, "x", "message", "lesson", None)
+    made = engine.Finding.made(*values)
+    names = ("rule", "category", "severity", "start", "end", "excerpt", "message", "lesson")
+    plain = engine.Finding(**dict(zip(names, values, strict=False)))
+    assert made == plain and hash(made) == hash(plain) and repr(made) == repr(plain)
+    assert made.as_dict() == plain.as_dict()
+    with pytest.raises(AttributeError):
+        made.start = 2  # still frozen
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "de"])
+def test_a_rule_s_digit_count_holds_for_every_match(lang):
+    """A rule counted to need n digits never matches text with fewer (so posts with
+    fewer digits skip it)."""
+    counted = [rule for rule in REGISTRIES[lang] if rule.min_digits > 1]
+    assert counted
+    for text in _texts(lang):
+        haystack = Text.of(text).lower
+        for rule in counted:
+            for match in re.finditer(rule.pattern.pattern, haystack):
+                assert len(re.findall(r"\d", match.group(0))) >= rule.min_digits, rule.id
+    assert engine.min_digits(re.compile(r"\d{3}(?:-\d{4}|\d)[0-9]?")) == 4
+    assert engine.min_digits(re.compile(r"(?=\d{5})x|\d")) == 0

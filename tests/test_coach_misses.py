@@ -178,3 +178,67 @@ CLEAN = [
 @pytest.mark.parametrize("text", CLEAN)
 def test_hard_clean_negatives_stay_clean(text):
     assert coach.analyze(text) == []
+
+
+# Meanness without swear words that the writers share (pile-ons, leaving a named person out,
+# rankings of the worst, veiled threats), each rule by its own id, in each language.
+PILE_ONS = [
+    ("en", "everyone go spam maya's new video with clown emojis"),
+    ("en", "so Jordan isn't invited to the sleepover, agreed?"),
+    ("en", "we made a new gc without priya lol"),
+    ("en", "stop trying to sit with us Leo, it's awkward"),
+    ("en", "leaderboard of the worst dressed in our year, go"),
+    ("en", "imagine being 16 and still scared of the dark, couldn't be me"),
+    ("en", "would be a shame if something happened to your locker, sam"),
+    ("es", "no inviten a la Sofi, siempre arruina todo"),
+    ("es", "vamos todos a comentarle 'ridícula' a su foto"),
+    ("es", "top 3 de las más falsas del curso, empiezo yo"),
+    ("es", "sería una lástima que tu mochila aparezca en la basura"),
+    ("de", "keiner will mit dir in die gruppe, echt jetzt"),
+    ("de", "ranking der hässlichsten aus der 8a, platz 1 ist klar"),
+    ("de", "hast du eigentlich einen spiegel zu hause? scheinbar nicht"),
+    ("de", "kommt alle, schreibt ihm was er für ein weichei ist"),
+]
+KIND_OR_PLAIN = [
+    ("en", "is it rude to leave a group chat without saying bye?"),
+    ("en", "before you post photos, crop them out of the background"),
+    ("en", "imagine being this happy on a monday"),
+    ("en", "not inviting anyone this year, small family dinner"),
+    ("es", "no inviten a nadie más, ya somos muchos"),
+    ("es", "quedan 12 días para las vacaciones"),
+    ("es", "el rumor de que cierran el cole es falso, lo dijo la directora"),
+    ("de", "Screenshot von meinem Spielstand, endlich Level 100"),
+    ("de", "Gerüchte verbreiten macht Leute kaputt, lasst das"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), PILE_ONS)
+def test_pile_ons_and_leaving_someone_out_are_hurtful(lang, text):
+    found = [f for f in coach.rule_findings(text, lang) if f.category == "tone.hurtful"]
+    assert found, text
+    assert all(f.excerpt and f.lesson and f.message for f in found)
+
+
+def test_the_pile_on_rules_find_what_the_others_miss():
+    for lang, text in PILE_ONS:
+        rules = {f.rule for f in coach.rule_findings(text, lang)}
+        if text.startswith(("keiner will", "ranking der")):
+            continue  # found by the older German rules first
+        assert any(rule.startswith("tone.hurtful.pile_on") for rule in rules), (text, rules)
+
+
+@pytest.mark.parametrize(("lang", "text"), KIND_OR_PLAIN)
+def test_plain_posts_near_those_shapes_stay_clean(lang, text):
+    assert coach.rule_findings(text, lang) == []
+
+
+def test_alone_somewhere_that_is_not_home_is_no_empty_home():
+    assert "privacy.away" not in coach.categories(
+        coach.rule_findings("me quedo sola en la biblioteca hasta las 7", "es")
+    )
+    assert "privacy.away" in coach.categories(
+        coach.rule_findings("este finde me quedo sola en casa", "es")
+    )
+    assert "privacy.away" not in coach.categories(
+        coach.rule_findings("walking home alone from practice", "en")
+    )

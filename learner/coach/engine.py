@@ -43,7 +43,31 @@ class Finding:
         """The finding as JSON-ready data (the shape of the public contract)."""
         return asdict(self)
 
+    @classmethod
+    def made(cls, rule, category, severity, start, end, excerpt, message, lesson, suggestion):
+        """A finding from its fields in order, equal to Finding(...), made without the
+        frozen dataclass's __init__ (one object.__setattr__ per field: most of the cost of
+        a finding). Equality, hashing and the rest are the dataclass's."""
+        finding = object.__new__(cls)
+        _SET_ATTRIBUTE(
+            finding,
+            "__dict__",
+            {
+                "rule": rule,
+                "category": category,
+                "severity": severity,
+                "start": start,
+                "end": end,
+                "excerpt": excerpt,
+                "message": message,
+                "lesson": lesson,
+                "suggestion": suggestion,
+            },
+        )
+        return finding
 
+
+_SET_ATTRIBUTE = object.__setattr__
 Validator = Callable[[re.Match, Text], bool]
 
 
@@ -93,8 +117,15 @@ class Rule:
     span: Callable[[re.Match, Text], tuple[int, int]] | None = None
     # Whether a match needs a digit in the post (set for triggers that open with one).
     needs_digit: bool = False
+    # How many digits any match of the pattern (and of the trigger) holds at least: a post
+    # with fewer has none (set from the patterns, see min_digits()).
+    min_digits: int = 0
 
     def __post_init__(self) -> None:
+        least = max(min_digits(p) for p in (self.pattern, self.trigger) if p is not None)
+        object.__setattr__(self, "min_digits", max(self.min_digits, least))
+        if least:
+            object.__setattr__(self, "needs_digit", True)
         # A trigger that opens with a digit (and alternates nothing) needs one in the
         # post: most posts have none, and this test is cheaper than the trigger's scan.
         needs = self.trigger is not None and "|" not in self.trigger.pattern
@@ -142,6 +173,52 @@ class Rule:
             if occurs(self.counter, scope, text):
                 value -= self.counter_weight
         return value
+
+
+def _digit_class(items) -> bool:
+    """Whether every character of a class (parsed) is a digit."""
+    for kind, value in items:
+        if kind is _c.LITERAL and chr(value) in "0123456789":
+            continue
+        if kind is _c.RANGE and 48 <= value[0] <= value[1] <= 57:
+            continue
+        if kind is _c.CATEGORY and value is _c.CATEGORY_DIGIT:
+            continue
+        return False
+    return True
+
+
+def _least_digits(items) -> int:
+    """How many digits any match of a parsed pattern consumes at least (lookarounds and
+    backreferences count none: a lower bound)."""
+    total = 0
+    for op, av in items:
+        if op is _c.LITERAL:
+            total += chr(av) in "0123456789"
+        elif op is _c.IN:
+            total += _digit_class(av)
+        elif op is _c.BRANCH:
+            total += min(_least_digits(alternative.data) for alternative in av[1])
+        elif op is _c.SUBPATTERN:
+            total += _least_digits(av[3].data)
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
+            total += av[0] * _least_digits(av[2].data)
+        elif op is _c.ATOMIC_GROUP:
+            total += _least_digits(av.data)
+    return total
+
+
+def min_digits(pattern: re.Pattern) -> int:
+    """How many digits (\\d, so any script's) every match of a pattern holds at least."""
+    if pattern.flags & ~re.UNICODE:
+        return 0
+    try:
+        return _least_digits(_parser.parse(pattern.pattern).data)
+    except (re.error, AttributeError, TypeError):
+        return 0
+
+
+DIGITS = re.compile(r"\d")
 
 
 # A pattern whose matches can only start with a few characters ("\\brn\\b|right now|...")
@@ -337,11 +414,9 @@ class Lexicon:
                 inside = known[word] = self._inside(word)
                 if inside:
                     self._holding[word] = inside
-        found: set[int] = set()
         holding = self._holding
-        for word in holding.keys() & words:  # (walks the words, looks each up)
-            found |= holding[word]
-        return found
+        # (keys() & words walks the words and looks each up; the union is one C call)
+        return set().union(*map(holding.__getitem__, holding.keys() & words))
 
 
 LEXICON = Lexicon()
@@ -602,32 +677,32 @@ def run(
             spans.append((start, end))
             first, last = text.span(start, end)
             findings.append(
-                Finding(
-                    rule=rule.id,
-                    category=rule.category,
-                    severity=rule.severity,
-                    start=first,
-                    end=last,
-                    excerpt=original[first:last],
-                    message=rule.message,
-                    lesson=rule.lesson,
-                    suggestion=rule.suggestion,
+                Finding.made(
+                    rule.id,
+                    rule.category,
+                    rule.severity,
+                    first,
+                    last,
+                    original[first:last],
+                    rule.message,
+                    rule.lesson,
+                    rule.suggestion,
                 )
             )
     if model is not None:
         for category, start, end, advice in model(text, taken):
             first, last = text.span(start, end)
             findings.append(
-                Finding(
-                    rule="model." + category,
-                    category=category,
-                    severity=advice["severity"],
-                    start=first,
-                    end=last,
-                    excerpt=original[first:last],
-                    message=advice["message"],
-                    lesson=advice["lesson"],
-                    suggestion=advice.get("suggestion"),
+                Finding.made(
+                    "model." + category,
+                    category,
+                    advice["severity"],
+                    first,
+                    last,
+                    original[first:last],
+                    advice["message"],
+                    advice["lesson"],
+                    advice.get("suggestion"),
                 )
             )
     findings.sort(key=lambda f: (f.start, f.end, f.category))
@@ -644,6 +719,11 @@ class Plan:
         self.entries = [(rule, rule.view == "leet", rule.trigger) for rule in rules]
         self.has_leet = any(leet for _rule, leet, _trigger in self.entries)
         self.needs_digit = frozenset(i for i, rule in enumerate(rules) if rule.needs_digit)
+        # The rules that need more than one digit, most digits first.
+        self.digit_counts = sorted(
+            ((rule.min_digits, i) for i, rule in enumerate(rules) if rule.min_digits > 1),
+            reverse=True,
+        )
         self.no_tokens = frozenset(i for i, rule in enumerate(rules) if not rule.tokens)
         self.no_keywords = frozenset(i for i, rule in enumerate(rules) if not rule.keywords)
         # Per view (False: lower case, True: leetspeak undone): the rules each word opens;
@@ -687,6 +767,7 @@ class Plan:
             for index, literal in self.plain[view]:
                 self.plain_of[view][index] = (*self.plain_of[view].get(index, ()), literal)
         self.likely_keys = {view: frozenset(self.likely[view]) for view in (False, True)}
+        self.plain_keys = {view: frozenset(self.plain_of[view]) for view in (False, True)}
 
     def candidates(self, text: Text, digits: bool) -> list[int]:
         """The rules (their indices, in order) whose gates let the post through; all but
@@ -700,10 +781,15 @@ class Plan:
         else:
             walks = [(self.by_word[view], words) for view, _haystack, words in views]
         for by_word, words in walks:
-            for word in by_word.keys() & words:
-                opened |= by_word[word]
+            opened.update(*map(by_word.__getitem__, by_word.keys() & words))
         if not digits:
             opened -= self.needs_digit
+        elif self.digit_counts and not opened.isdisjoint(self.needs_digit):
+            count = len(DIGITS.findall(text.lower))
+            for least, index in self.digit_counts:
+                if least <= count:
+                    break
+                opened.discard(index)
         passed = opened & self.no_keywords
         pending = opened - passed
         for view, haystack, _words in views if pending else ():
@@ -720,8 +806,8 @@ class Plan:
                     if index in waiting and literal in haystack:
                         waiting.discard(index)
             plain = self.plain_of[view]
-            for index in list(waiting):
-                for literal in plain.get(index, ()):
+            for index in self.plain_keys[view].intersection(waiting) if waiting else ():
+                for literal in plain[index]:
                     if literal in haystack:
                         waiting.discard(index)
                         break

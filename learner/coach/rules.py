@@ -1188,7 +1188,9 @@ RULES: tuple[Rule, ...] = (
             }
         ),
         pattern=re.compile(
-            r"home alone|empty house|"
+            # "walking home alone" is a way home, not an empty home
+            r"(?<!walking )(?<!walk )(?<!walked )(?<!cycling )(?<!biking )(?<!riding )"
+            r"(?<!driving )home alone|empty house|"
             r"(?:house|place|home|flat|apartment)(?:'s|\s+is|\s+will be|'ll be|\s+gonna be)?"
             r"\s+(?:(?:locked up|shut up) and\s+)?(?:empty|all mine|to myself)|"
             r"alone at home|alone in the (?:house|flat)|"
@@ -1209,7 +1211,8 @@ RULES: tuple[Rule, ...] = (
             r"at home with|"
             # "Home Alone" the film.
             r"(?:watch\w*|rewatch\w*|quote\w*|loved?) home alone|"
-            r"home alone (?:\d|movie|film|marathon|quote|soundtrack)"
+            r"home alone (?:\d|movie|film|marathon|quote|soundtrack)|"
+            r"as a kid|when i was (?:little|a kid|younger|small)|(?:movie|film) where"
         ),
         counter_weight=0.6,
         window=60,
@@ -1966,6 +1969,72 @@ RULES: tuple[Rule, ...] = (
         counter=re.compile(
             r"in (?:fortnite|minecraft|the game|roblox)|\blol jk\b|lyrics?|\bnever\b|"
             r"\bdon'?t (?:ever )?(?:say|post|tell)"
+        ),
+        counter_before=True,
+        window=40,
+    ),
+    # The shapes the writers' hurtful posts share that the rules above miss (read from
+    # their cross-writer misses): pile-ons on someone's post or DMs, leaving a named
+    # person out of a chat, a party or a photo, rankings and leaderboards of the worst,
+    # "imagine being...", and veiled threats. (The leet view reads digits as letters: an
+    # age or a "top 5" is matched as a one- or two-letter word.)
+    Rule(
+        **advice("tone.hurtful"),
+        id="tone.hurtful.pile_on",
+        tokens=frozenset(
+            """spam flood comment invited inviting trying bother without leave crop vote
+            elsewhere leaderboard top tier rating ranking rank rate imagine crybaby snitch
+            energy broke shame karma mirror allowed anyone wonder""".split()
+        ),
+        view="leet",
+        pattern=re.compile(
+            r"\b(?:every(?:one|body)|y'?all|yall|you guys|u guys|guys|lets|let'?s)\s+(?:go\s+)?"
+            r"(?:spam|flood|comment\s+\S+\s+on)\s+(?:hate\s+on\s+|on\s+)?(?:[a-z]+|@[a-z0-9_.]+)"
+            r"'s\s+(?:new\s+|last\s+|latest\s+)?(?:post|video|pic|photo|selfie|dms?|comments|"
+            r"page|tiktok|story)\b"
+            r"|\b(?!(?:i|im|i'm|who|that|it|this|everyone|everybody|nobody|anyone)\b)[a-z]+\s+"
+            r"(?:isn'?t|is not|isnt)\s+(?:even\s+)?invited\b"
+            r"|\bnot\s+invit(?:ing|e)\s+(?!anyone|everyone|many|more|lots|the whole|a lot|people|"
+            r"guests|the class|you all)(?:[a-z]+|@)"
+            r"|\b(?:stop|quit)\s+trying\s+to\s+(?:sit|hang|hang out|be friends|talk|join|fit in)\s+"
+            r"(?:out\s+)?with\s+us\b"
+            r"|\bdon'?t\s+(?:even\s+)?bother\s+(?:talking|texting|sitting|coming|speaking)\s+"
+            r"(?:to|with|near)\s+us\b"
+            r"|\b(?:made|make|making|started|start|created|new)\s+(?:a\s+|another\s+|our\s+)?"
+            r"(?:new\s+)?(?:gc|group ?chat|chat|group|squad)\s+without\s+"
+            r"(?!u\b|you\b|me\b|us\b|them\b|my\b|our\b|the\b|a\b|any\b|adults\b|parents\b)[a-z@]"
+            r"|\b(?:the|our|my)\s+(?:sleepover|party|trip|hangout|meetup|group photo|table)\s+"
+            r"without\s+(?!u\b|you\b|me\b|us\b|them\b|my\b|our\b|the\b|a\b|any\b|adults\b|"
+            r"parents\b|phones?\b|drama\b)[a-z@]"
+            r"|\bcan\s+leave\s+(?:this|the|our)\s+(?:chat|gc|group)\s+too\b"
+            r"|\bcrop\s+(?:her|him)\s+out\b"
+            r"|\bvote\s+(?:[a-z]+|@[a-z0-9_.]+)\s+(?:off|out\s+of)\s+(?:the\s+|our\s+)?"
+            r"(?:group|team|island|project|chat|gc|squad)\b"
+            r"|\bsit\s+elsewhere\b"
+            r"|\b(?:leaderboard|top \w{1,2}|tier list|ranking)\s+(?:of\s+)?(?:the\s+)?"
+            r"(?:worst|ugliest|weirdest|most annoying|fattest|dumbest|smelliest|cringiest)\b"
+            r"|\b(?:rating|ranking|rate|rank)\s+(?:every|each)\s+(?:girl|boy|kid|person|guy)\s+"
+            r"(?:in|at|from)\b"
+            r"|\b(?:rating|ranking|rate|rank)\s+(?:the\s+)?(?:boys|girls|kids|dads|mums|moms|"
+            r"people|guys|teachers)\s+(?:in|at|from)\s+[^.!?\n]{0,30}?\b(?:by how|from\b[^.!?\n]"
+            r"{0,25}\bto\b|out of)"
+            r"|\bimagine\s+being\s+(?:so\s+)?(?:\w{1,2}|poor|ugly|fat|broke|short|slow|dumb|stupid|"
+            r"that ugly|that poor|that slow|that dumb)\s+and\s+still\b"
+            r"|\bimagine\s+being\s+so\s+(?:poor|ugly|fat|broke|slow|dumb|stupid|weird)\b"
+            r"|\b(?:that\s+)?crybaby\s+(?!mode\b)[a-z]+"
+            r"|\bsnitch[.!]?\s+karma\b|\bkarma'?s\s+coming\s+for\s+(?:you|u)\b"
+            r"|\bloser\s+energy\b|\bbroke\s+(?:boy|girl)\b"
+            r"|\bwould\s+be\s+a\s+shame\s+if\s+(?:something|anything)\s+happened\s+to\s+(?:your|ur)\b"
+            r"|\b(?:not|doesn'?t|don'?t|never)\s+own(?:ing|s)?\s+a\s+mirror\b"
+            r"|\b(?:kids|people|girls|boys|guys)\s+like\s+(?:him|her|them)\s+"
+            r"(?:shouldn'?t|should not)\s+(?:even\s+)?be\s+allowed\b"
+            r"|\banyone\s+who\b[^.!?\n]{0,40}?\b(?:is|are)\s+(?:a|an)\s+(?:loser|idiot|clown|weirdo|"
+            r"freak|joke)\b"
+            r"|\bno\s+wonder\s+(?:he|she|they)(?:'s|'re|\s+is|\s+are|\s+always)?\s+[^.!?\n]{0,20}?"
+            r"\b(?:smells?|weak|fat|thick|dumb|stupid|single|broke|poor|alone|ugly)\b"
+        ),
+        counter=re.compile(
+            r"\blol jk\b|lyrics?|\bdon'?t (?:ever )?(?:say|post|tell) (?:that|this)"
         ),
         counter_before=True,
         window=40,

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cached_property
 
 WORD = re.compile(r"[a-z0-9]+")
 # The learned layer's tokens (learner.coach.model): words, accented letters and apostrophes
@@ -41,6 +40,23 @@ LEET = str.maketrans(
 # The same table for bytes: translating ASCII text as bytes is many times faster.
 LEET_BYTES = bytes.maketrans(b"013457$|", b"oieastsl")
 LEET_CHARACTERS = re.compile(r"[013457$|]")
+
+
+class cached_property:  # named as functools' one, which it stands for
+    """functools.cached_property without its lock (Python 3.11 takes one on every first
+    read, which costs more than most of the values here): computed on first read, then
+    kept in the instance's dict, which a non-data descriptor lets win from then on."""
+
+    def __init__(self, function) -> None:
+        self.function = function
+        self.name = function.__name__
+        self.__doc__ = function.__doc__
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.function(instance)
+        return value
 
 
 APOSTROPHE = re.compile(f"[{APOSTROPHE_CHARACTERS}]")
@@ -126,8 +142,28 @@ class Text:
 
     @cached_property
     def lower_tokens(self) -> frozenset[str]:
-        """The words of the lower-case text, for the rules' cheap gates."""
-        return frozenset(WORD.findall(self.lower))
+        """The words of the lower-case text, for the rules' cheap gates (WORD's matches).
+        In ASCII text they are the learned layer's tokens that are words, cut at their
+        apostrophes: found from those, without a second pass over the text."""
+        lower = self.lower
+        if lower.isascii():
+            if "'" in lower:
+                return frozenset(
+                    piece for token in self.tokens for piece in token.split("'") if piece.isalnum()
+                )
+            return frozenset(filter(str.isalnum, self.tokens))
+        if lower is self.normal:  # not lower-cased (see lower): capitals may be left
+            return frozenset(WORD.findall(lower))
+        # Each word lies inside one token (a run of LETTERS, which holds a-z and 0-9).
+        found: set[str] = set()
+        for token in self.tokens:
+            if not token.isascii():
+                found.update(WORD.findall(token))
+            elif token.isalnum():
+                found.add(token)
+            elif "'" in token:
+                found.update(piece for piece in token.split("'") if piece.isalnum())
+        return frozenset(found)
 
     @cached_property
     def leet_tokens(self) -> frozenset[str]:

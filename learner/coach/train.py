@@ -57,7 +57,9 @@ LANGS = ("en", "es", "de")
 WRITERS = ("writer1.jsonl", "writer2.jsonl")
 PROJECT = ("corpus.jsonl", "holdout.jsonl")
 LABELS = [c for c in CATEGORIES if c != "image.gps"]
-TARGET_PRECISION = 0.95  # of what the model adds; 0.9 let false alarms reach 4-5 %
+# Of what the model adds; 0.9 let false alarms reach 4-5 %. On 27 writers, 0.93 gains 2.5
+# to 3.4 points of recall over 0.95 for 0.4 to 0.5 of false alarms (lowo.json).
+TARGET_PRECISION = 0.93
 SCALE = 1000  # weights are stored as integers in thousandths
 
 
