@@ -199,10 +199,14 @@ BLIND_FLOORS = {
     ("round3", "en"): (0.95, 0.90),
     ("round3", "es"): (0.91, 0.92),
     ("round3", "de"): (0.93, 0.92),
-    # Round 4: scored once on the coach of 70f423e before coming in; not trained on yet.
+    # Round 4: scored once on the coach of 70f423e before coming in, trained on since.
     ("round4", "en"): (0.94, 0.81),
     ("round4", "es"): (0.88, 0.86),
     ("round4", "de"): (0.90, 0.83),
+    # Round 5: scored once on the coach of 1054b6b before coming in; not trained on yet.
+    ("round5", "en"): (0.92, 0.82),
+    ("round5", "es"): (0.90, 0.88),
+    ("round5", "de"): (0.91, 0.83),
 }
 
 
