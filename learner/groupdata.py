@@ -27,6 +27,7 @@ import contextlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Iterator
+from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any, TypeVar
 
@@ -80,14 +81,16 @@ _COVERED = "groupdata_covered"
 _KEPT_MAX = 256
 
 
+@dataclass
 class Scope:
-    """The groups, people and memberships a change touches (`everything`: all groups)."""
+    """The groups, people and memberships a change touches (`everything`: all groups);
+    `parents`: the parent rows read for it, by (model, id), so each is read once."""
 
-    def __init__(self) -> None:
-        self.groups: set[int] = set()
-        self.users: set[int] = set()
-        self.memberships: set[int] = set()
-        self.everything = False
+    groups: set[int] = field(default_factory=set)
+    users: set[int] = field(default_factory=set)
+    memberships: set[int] = field(default_factory=set)
+    everything: bool = False
+    parents: dict[tuple[type, int], Any] = field(default_factory=dict)
 
     def __bool__(self) -> bool:
         return self.everything or bool(self.groups or self.users or self.memberships)
@@ -142,7 +145,10 @@ def _add_row(
         if parent_id is not None:
             kept = session.identity_map.get(identity_key(parent_model, parent_id))
             if kept is None:
-                kept = _load_plain(session, parent_model, parent_id)
+                key = (parent_model, parent_id)
+                if key not in scope.parents:
+                    scope.parents[key] = _load_plain(session, parent_model, parent_id)
+                kept = scope.parents[key]
             if kept is not None:
                 _add_row(session, scope, kept, parent_model, depth + 1)
                 return

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 
 from flask import (
@@ -172,11 +171,11 @@ def unassign(group: Group, _membership: Membership, assignment_id: int):
     return redirect(url_for("classroom.assignments", group_id=group.id))
 
 
-def _dashboard_data(group, also_modules=()):
+def _dashboard_data(group, also_modules=(), today=None):
     session = get_session()
     assigned = classroom.assignments(session, group)
     modules = {m.id: m for m in _class_modules()}
-    today = classroom.as_of(utc_now())
+    today = today or classroom.as_of(utc_now())
     rows = classroom.dashboard(session, group, assigned, today, also_modules=also_modules)
     assigned_modules = [modules[a.module_id] for a in assigned if a.module_id in modules]
     # No students, no answers to count.
@@ -193,11 +192,12 @@ def dashboard(group: Group, _membership: Membership):
     modules = {m.id: m for m in _class_modules()}
     # The tables and figures change only when the class's data does: made once per data
     # version (and the reader's words, time zone and day), then kept (learner/groupdata.py).
+    today = classroom.as_of(utc_now())
     made = groupdata.kept(
         group,
         "classroom.dashboard",
-        (str(get_locale()), str(get_timezone()), acting_user().locale, _today()),
-        lambda: _dashboard_sections(session, group),
+        (str(get_locale()), str(get_timezone()), acting_user().locale, today),
+        lambda: _dashboard_sections(session, group, today),
     )
     last = live.latest(session, group)
     return render_template(
@@ -213,13 +213,9 @@ def dashboard(group: Group, _membership: Membership):
         **scenario_parts.dashboard_context(
             group,
             made.user_ids,
-            functools.cache(lambda: scenarios.latest_outcomes(session, group, made.user_ids)),
+            lambda: scenarios.latest_outcomes(session, group, made.user_ids),
         ),
     )
-
-
-def _today():
-    return classroom.as_of(utc_now())
 
 
 @dataclass(frozen=True)
@@ -231,14 +227,17 @@ class DashboardSections:
     user_ids: list[int]
 
 
-def _dashboard_sections(session, group: Group) -> DashboardSections:
+def _dashboard_sections(session, group: Group, today) -> DashboardSections:
     rules = ladder.rules_for(session, group)
     first = ladder.stage_modules(_class_modules(), Level.INSTRUCTION, rules)
-    assigned, modules, rows, stats = _dashboard_data(group, [m.id for m in first])
+    assigned, modules, rows, stats = _dashboard_data(group, [m.id for m in first], today)
     user_ids = [r.user.id for r in rows]
+
     # The students' latest scenario runs serve the permit column and the scenario figures:
-    # read once, when either needs them.
-    latest_runs = functools.cache(lambda: scenarios.latest_outcomes(session, group, user_ids))
+    # read once (they are kept), when either needs them.
+    def latest_runs():
+        return scenarios.latest_outcomes(session, group, user_ids)
+
     context = {
         "group": group,
         "assigned": assigned,
